@@ -1,0 +1,142 @@
+"""The ``mideast-events`` command: validate, build, info (and the commands the other modules add).
+
+Exit codes: 0 success/valid, 1 invalid data (a report is printed), 2 unusable input or usage.
+Every failure prints one clear line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A one-line error for the user, with its exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_UNUSABLE):
+        super().__init__(message)
+        self.code = code
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from mideast_events import validate
+
+    if args.profile == "acled":
+        from mideast_events import acled
+
+        if not args.path:
+            raise CliError("validate --profile acled needs a FILE (an ACLED export)")
+        report = acled.validate_acled(args.path)
+    else:
+        report = validate.validate_path(args.path)
+    print(report.to_json() if args.json else report.to_text(limit=args.limit))
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from mideast_events import build
+
+    root = Path(args.root) if args.root else None
+    try:
+        if args.check:
+            drift = build.check(root)
+            if drift:
+                print("out of date (run mideast-events build): " + ", ".join(drift), file=sys.stderr)
+                return EXIT_INVALID
+            print("up to date: every published file matches what build would write")
+            return EXIT_OK
+        result = build.build(root)
+    except build.BuildRefused as refused:
+        print(refused.report.to_text(limit=50), file=sys.stderr)
+        print("build refused: the dataset does not validate; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {', '.join(result.written) or 'nothing'}; unchanged {', '.join(result.unchanged) or 'nothing'}")
+    return EXIT_OK
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    import json
+
+    import mideast_events as me
+
+    events = me.load_events()
+    info = {
+        "version": me.__version__,
+        "data": str(me.path("events").parent),
+        "rows": {t: len(me.load_table(t)) for t in ("events", "sources", "event_sources", "actors", "locations")},
+        "first_event": str(events["event_date"].min().date()) if len(events) else None,
+        "last_event": str(events["event_date"].max().date()) if len(events) else None,
+        "by_country": {k: int(v) for k, v in events["country"].value_counts().sort_index().items()},
+        "by_sub_event_type": {str(k): int(v) for k, v in events["sub_event_type"].value_counts().items() if v},
+        "fatalities": int(events["fatalities"].sum()),
+    }
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return EXIT_OK
+    print(f"mideast-events {info['version']}  (data in {info['data']})")
+    print("rows: " + ", ".join(f"{t} {n}" for t, n in info["rows"].items()))
+    print(f"events from {info['first_event']} to {info['last_event']}; fatalities (conservative) {info['fatalities']}")
+    print("by country: " + ", ".join(f"{k} {v}" for k, v in info["by_country"].items()))
+    print("by sub-event type: " + ", ".join(f"{k} {v}" for k, v in info["by_sub_event_type"].items()))
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mideast-events", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=_version())
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="check a CSV, a datapackage.json, or (default) the bundled package")
+    v.add_argument("path", nargs="?", help="a CSV file, a datapackage.json or a folder holding one")
+    v.add_argument("--profile", choices=["mideast", "acled"], default="mideast",
+                   help="mideast: this project's tables (default); acled: a foreign ACLED export, ACLED's columns and rules only")
+    v.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    v.add_argument("--limit", type=int, default=50, help="problems to list in the text report (default 50)")
+    v.set_defaults(func=_cmd_validate)
+
+    b = sub.add_parser("build", help="regenerate datapackage.json and the derived files from dataset/")
+    b.add_argument("--check", action="store_true", help="write nothing; exit 1 if any published file is out of date")
+    b.add_argument("--root", help="the repository root (default: this checkout)")
+    b.set_defaults(func=_cmd_build)
+
+    i = sub.add_parser("info", help="version, row counts and date range of the bundled data")
+    i.add_argument("--json", action="store_true")
+    i.set_defaults(func=_cmd_info)
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return p
+
+
+# Other modules add their subcommands here: each entry takes the subparsers object.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def _version() -> str:
+    from mideast_events.load import __version__
+
+    return f"mideast-events {__version__}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from mideast_events.validate import UnusableInput
+
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CliError, UnusableInput, FileNotFoundError, IsADirectoryError, PermissionError) as e:
+        code = e.code if isinstance(e, CliError) else EXIT_UNUSABLE
+        print(f"mideast-events: error: {e}", file=sys.stderr)
+        return code
+    except KeyboardInterrupt:
+        print("mideast-events: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,438 @@
+"""Cross-field and cross-table rules that a Table Schema cannot say.
+
+Each rule has a name, the table whose rows it judges, the fields it reads and a one-line
+reason. ``check(frames)`` returns one boolean per row of that table (True = the row passes;
+rows missing a value the rule needs pass, since ``required`` already reports them). Rules
+on one table also carry a polars expression, and every rule can be wrapped as a named
+Pandera check.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from mideast_events import schema
+
+Frames = dict[str, pd.DataFrame]
+
+# Coordinates may sit this far (degrees) outside a country's bounding box: bases on a border
+# are coded to the border line, and Natural Earth's boxes are generalised.
+BBOX_MARGIN_DEG = 0.05
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    table: str
+    fields: tuple[str, ...]
+    reason: str
+    pandas: Callable[[Frames], pd.Series]
+    polars: Callable[[], Any] | None = None  # () -> pl.Expr, True where the row passes
+    needs: tuple[str, ...] = field(default=())  # other tables the rule reads
+
+    def applies(self, frames: Frames) -> bool:
+        own = frames.get(self.table)
+        return (
+            own is not None
+            and all(f in own.columns for f in self.fields)
+            and all(t in frames for t in self.needs)
+        )
+
+    def check(self, frames: Frames) -> pd.Series:
+        return self.pandas(frames).fillna(True).astype(bool)
+
+    def pandera_check(self, check_cls: Any, frames: Frames | None = None) -> Any:
+        """This rule as a Pandera DataFrame check; cross-table rules read ``frames``."""
+        others = dict(frames or {})
+
+        def run(df: pd.DataFrame) -> pd.Series:
+            return self.check({**others, self.table: df})
+
+        return check_cls(run, name=self.name, error=self.reason)
+
+    def polars_check(self, check_cls: Any) -> Any:
+        expr = self.polars
+
+        def run(data: Any) -> Any:
+            return data.lazyframe.select(expr())
+
+        return check_cls(run, name=self.name, error=self.reason)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _ev(frames: Frames) -> pd.DataFrame:
+    return frames["events"]
+
+
+@cache
+def _interaction_labels() -> dict[tuple[str, str | None], str]:
+    codes = schema.actor_type_codes()
+    out: dict[tuple[str, str | None], str] = {}
+    for a, ca in codes.items():
+        out[(a, None)] = f"{a} only"
+        for b, cb in codes.items():
+            lo, hi = (a, b) if ca <= cb else (b, a)
+            out[(a, b)] = f"{lo}-{hi}"
+    return out
+
+
+def expected_interaction(inter1: pd.Series, inter2: pd.Series) -> pd.Series:
+    """ACLED's text interaction for each row: lower actor-type code first; '<type> only' alone."""
+    labels = _interaction_labels()
+    keys = zip(inter1.astype(object).where(inter1.notna(), None), inter2.astype(object).where(inter2.notna(), None))
+    return pd.Series([labels.get(k) for k in keys], index=inter1.index, dtype="string")
+
+
+@cache
+def country_bboxes() -> dict[int, tuple[float, float, float, float]]:
+    """ISO numeric -> (lon_min, lat_min, lon_max, lat_max), from Natural Earth's subunit boxes."""
+    import country_bounding_boxes as cbb
+
+    boxes: dict[int, tuple[float, float, float, float]] = {}
+    for c in cbb.all_country_subunits():
+        try:
+            iso = int(c.iso_n3)
+        except (TypeError, ValueError):
+            continue
+        if iso < 0:
+            continue
+        x0, y0, x1, y1 = c.bbox
+        if iso in boxes:
+            a0, b0, a1, b1 = boxes[iso]
+            x0, y0, x1, y1 = min(a0, x0), min(b0, y0), max(a1, x1), max(b1, y1)
+        boxes[iso] = (x0, y0, x1, y1)
+    return boxes
+
+
+def latest_plausible_date() -> pd.Timestamp:
+    """Today at the far side of the date line: no local date can be later than this."""
+    return pd.Timestamp(dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1))
+
+
+def _null_or(cond: pd.Series, *cols: pd.Series) -> pd.Series:
+    missing = pd.Series(False, index=cond.index)
+    for c in cols:
+        missing |= c.isna()
+    return missing | cond.fillna(False).astype(bool)
+
+
+# ------------------------------------------------------------------ single-table rules (events)
+
+
+def _sub_event_in_type(f: Frames) -> pd.Series:
+    e = _ev(f)
+    parent = e["sub_event_type"].astype(object).map({k: v[0] for k, v in schema.sub_event_types().items()})
+    return _null_or(parent == e["event_type"].astype(object), e["sub_event_type"], e["event_type"])
+
+
+def _disorder_of_sub_event(f: Frames) -> pd.Series:
+    e = _ev(f)
+    disorder = e["sub_event_type"].astype(object).map({k: v[1] for k, v in schema.sub_event_types().items()})
+    return _null_or(disorder == e["disorder_type"].astype(object), e["sub_event_type"], e["disorder_type"])
+
+
+def _interaction(f: Frames) -> pd.Series:
+    e = _ev(f)
+    exp = expected_interaction(e["inter1"], e["inter2"])
+    return _null_or(exp == e["interaction"].astype("string"), e["inter1"], e["interaction"])
+
+
+def _inter2_with_actor2(f: Frames) -> pd.Series:
+    e = _ev(f)
+    return e["actor2"].isna() == e["inter2"].isna()
+
+
+def _year(f: Frames) -> pd.Series:
+    e = _ev(f)
+    return _null_or(e["event_date"].dt.year == e["year"], e["event_date"], e["year"])
+
+
+def _within(lo: str, best: str, hi: str) -> Callable[[Frames], pd.Series]:
+    def run(f: Frames) -> pd.Series:
+        e = _ev(f)
+        ok = pd.Series(True, index=e.index)
+        ok &= (e[lo].isna() | e[best].isna() | (e[lo] <= e[best])).fillna(True)
+        ok &= (e[hi].isna() | e[best].isna() | (e[best] <= e[hi])).fillna(True)
+        ok &= (e[lo].isna() | e[hi].isna() | (e[lo] <= e[hi])).fillna(True)
+        return ok
+
+    return run
+
+
+def _no_civilian_targeting_on_battles(f: Frames) -> pd.Series:
+    e = _ev(f)
+    return ~((e["event_type"].astype(object) == "Battles") & e["civilian_targeting"].notna())
+
+
+def _civilians_are_actor2(f: Frames) -> pd.Series:
+    e = _ev(f)
+    vac = e["event_type"].astype(object) == "Violence against civilians"
+    return ~vac | (e["inter2"].astype(object) == "Civilians")
+
+
+def _bbox_columns(iso: pd.Series) -> pd.DataFrame:
+    boxes = country_bboxes()
+    frame = pd.DataFrame(
+        [boxes.get(int(i)) if pd.notna(i) and int(i) in boxes else (None,) * 4 for i in iso],
+        columns=["x0", "y0", "x1", "y1"],
+        index=iso.index,
+        dtype="Float64",
+    )
+    return frame
+
+
+def _coordinates_in_country(f: Frames) -> pd.Series:
+    e = _ev(f)
+    b = _bbox_columns(e["iso"])
+    m = BBOX_MARGIN_DEG
+    inside = (
+        (e["latitude"] >= b["y0"] - m) & (e["latitude"] <= b["y1"] + m)
+        & (e["longitude"] >= b["x0"] - m) & (e["longitude"] <= b["x1"] + m)
+    )
+    # An unknown ISO code has no box to test against: iso's own constraints report it.
+    return _null_or(inside, e["latitude"], e["longitude"], b["x0"])
+
+
+def _not_in_future(f: Frames) -> pd.Series:
+    e = _ev(f)
+    return _null_or(e["event_date"] <= latest_plausible_date(), e["event_date"])
+
+
+# ------------------------------------------------------------------ polars expressions
+
+
+def _pl_sub_event_in_type() -> Any:
+    import polars as pl
+
+    m = {k: v[0] for k, v in schema.sub_event_types().items()}
+    parent = pl.col("sub_event_type").cast(pl.String).replace_strict(m, default=None)
+    return (parent == pl.col("event_type").cast(pl.String)).fill_null(True).alias("sub_event_in_event_type")
+
+
+def _pl_disorder() -> Any:
+    import polars as pl
+
+    m = {k: v[1] for k, v in schema.sub_event_types().items()}
+    d = pl.col("sub_event_type").cast(pl.String).replace_strict(m, default=None)
+    return (d == pl.col("disorder_type").cast(pl.String)).fill_null(True).alias("disorder_type_of_sub_event")
+
+
+def _pl_interaction() -> Any:
+    import polars as pl
+
+    codes = schema.actor_type_codes()
+    i1, i2 = pl.col("inter1").cast(pl.String), pl.col("inter2").cast(pl.String)
+    c1, c2 = i1.replace_strict(codes, default=None), i2.replace_strict(codes, default=None)
+    pair = pl.when(c1 <= c2).then(pl.concat_str([i1, i2], separator="-")).otherwise(pl.concat_str([i2, i1], separator="-"))
+    exp = pl.when(i2.is_null()).then(pl.concat_str([i1, pl.lit(" only")])).otherwise(pair)
+    return (exp == pl.col("interaction").cast(pl.String)).fill_null(True).alias("interaction_from_actor_types")
+
+
+def _pl_inter2_with_actor2() -> Any:
+    import polars as pl
+
+    return (pl.col("actor2").is_null() == pl.col("inter2").is_null()).alias("inter2_with_actor2")
+
+
+def _pl_year() -> Any:
+    import polars as pl
+
+    return (pl.col("event_date").dt.year() == pl.col("year")).fill_null(True).alias("year_of_event_date")
+
+
+def _pl_within(lo: str, best: str, hi: str, name: str) -> Callable[[], Any]:
+    def expr() -> Any:
+        import polars as pl
+
+        return (
+            (pl.col(lo) <= pl.col(best)).fill_null(True)
+            & (pl.col(best) <= pl.col(hi)).fill_null(True)
+            & (pl.col(lo) <= pl.col(hi)).fill_null(True)
+        ).alias(name)
+
+    return expr
+
+
+def _pl_no_ct_on_battles() -> Any:
+    import polars as pl
+
+    return ~((pl.col("event_type").cast(pl.String) == "Battles") & pl.col("civilian_targeting").is_not_null()).fill_null(False)
+
+
+def _pl_civilians_are_actor2() -> Any:
+    import polars as pl
+
+    vac = pl.col("event_type").cast(pl.String) == "Violence against civilians"
+    return (~vac | (pl.col("inter2").cast(pl.String) == "Civilians")).fill_null(False).alias("civilians_are_actor2")
+
+
+def _pl_coordinates_in_country() -> Any:
+    import polars as pl
+
+    boxes = country_bboxes()
+    m = BBOX_MARGIN_DEG
+    iso = pl.col("iso")
+    x0, y0, x1, y1 = (iso.replace_strict({k: v[i] for k, v in boxes.items()}, default=None, return_dtype=pl.Float64) for i in range(4))
+    inside = (
+        (pl.col("latitude") >= y0 - m) & (pl.col("latitude") <= y1 + m)
+        & (pl.col("longitude") >= x0 - m) & (pl.col("longitude") <= x1 + m)
+    )
+    return inside.fill_null(True).alias("coordinates_in_country")
+
+
+def _pl_not_in_future() -> Any:
+    import polars as pl
+
+    return (pl.col("event_date") <= latest_plausible_date().date()).fill_null(True).alias("event_date_not_in_future")
+
+
+# ------------------------------------------------------------------ cross-table rules
+
+
+def _sources_of_events(f: Frames) -> pd.DataFrame:
+    es, so = f["event_sources"], f["sources"]
+    return es.merge(so, on="source_id", how="left", suffixes=("", "_source"))
+
+
+def _every_event_has_source(f: Frames) -> pd.Series:
+    e = _ev(f)
+    return e["event_id_cnty"].isin(f["event_sources"]["event_id_cnty"])
+
+
+def _not_before_sources(f: Frames) -> pd.Series:
+    e = _ev(f)
+    first = _sources_of_events(f).groupby("event_id_cnty")["published"].min()
+    earliest = e["event_id_cnty"].map(first)
+    return _null_or(e["event_date"] <= earliest, earliest, e["event_date"])
+
+
+def _range_covers_sources(kind: str) -> Callable[[Frames], pd.Series]:
+    def run(f: Frames) -> pd.Series:
+        e = _ev(f)
+        g = f["event_sources"].groupby("event_id_cnty")[kind]
+        lo, hi = e["event_id_cnty"].map(g.min()), e["event_id_cnty"].map(g.max())
+        ok = (e[f"{kind}_low"] == lo) & (e[f"{kind}_high"] == hi)
+        return _null_or(ok, lo)
+
+    return run
+
+
+def _source_names_publishers(f: Frames) -> pd.Series:
+    e = _ev(f)
+    pubs = _sources_of_events(f).groupby("event_id_cnty")["publisher"].agg(lambda s: "; ".join(sorted(set(s.dropna()))))
+    exp = e["event_id_cnty"].map(pubs)
+    return _null_or(e["source"].astype(object) == exp, exp)
+
+
+def _location_matches_table(f: Frames) -> pd.Series:
+    e, loc = _ev(f), f["locations"]
+    cols = ["admin1", "admin2", "admin3", "latitude", "longitude"]
+    joined = e[["country", "location"]].merge(loc[["country", "location", *cols]], on=["country", "location"], how="left")
+    joined.index = e.index
+    ok = pd.Series(True, index=e.index)
+    for c in cols:
+        a, b = e[c].astype(object), joined[c].astype(object)
+        ok &= (a.isna() & b.isna()) | (a == b).fillna(False)
+    return ok | joined["latitude"].isna()  # a missing location is the foreign key's to report
+
+
+def _actor_types_match(f: Frames) -> pd.Series:
+    e, ac = _ev(f), f["actors"]
+    inter = ac.set_index("actor")["inter"].astype(object)
+    ok = pd.Series(True, index=e.index)
+    for a, t in (("actor1", "inter1"), ("actor2", "inter2")):
+        exp = e[a].astype(object).map(inter)
+        ok &= _null_or(exp == e[t].astype(object), exp)
+    return ok
+
+
+def _evidence_in_seed(f: Frames) -> pd.Series:
+    from mideast_events._paths import bundle_root
+
+    es = _sources_of_events(f)
+    lengths: dict[str, int] = {}
+    for p in es["seed_path"].dropna().unique():
+        file = bundle_root() / str(p)
+        lengths[str(p)] = len(file.read_text(encoding="utf-8")) if file.exists() else -1
+    n = es["seed_path"].astype(object).map(lengths)
+    has = es["evidence_start"].notna() | es["evidence_end"].notna()
+    ok = (
+        es["seed_path"].notna() & es["evidence_start"].notna() & es["evidence_end"].notna()
+        & (es["evidence_start"] < es["evidence_end"]) & ((es["evidence_end"] <= n) | (n == -1))
+    ).fillna(False)
+    out = ~has | ok
+    out.index = f["event_sources"].index
+    return out
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("sub_event_in_event_type", "events", ("event_type", "sub_event_type"),
+         "the sub-event type belongs to another event type", _sub_event_in_type, _pl_sub_event_in_type),
+    Rule("disorder_type_of_sub_event", "events", ("disorder_type", "sub_event_type"),
+         "the disorder type is not the one the sub-event type fixes", _disorder_of_sub_event, _pl_disorder),
+    Rule("interaction_from_actor_types", "events", ("inter1", "inter2", "interaction"),
+         "interaction must be the two actor types, lower code first ('<type> only' with no actor2)",
+         _interaction, _pl_interaction),
+    Rule("inter2_with_actor2", "events", ("actor2", "inter2"),
+         "inter2 must be given exactly when actor2 is", _inter2_with_actor2, _pl_inter2_with_actor2),
+    Rule("year_of_event_date", "events", ("year", "event_date"),
+         "year must be the year of event_date", _year, _pl_year),
+    Rule("fatalities_within_range", "events", ("fatalities_low", "fatalities", "fatalities_high"),
+         "fatalities must lie within fatalities_low..fatalities_high",
+         _within("fatalities_low", "fatalities", "fatalities_high"),
+         _pl_within("fatalities_low", "fatalities", "fatalities_high", "fatalities_within_range")),
+    Rule("injuries_within_range", "events", ("injuries_low", "injuries", "injuries_high"),
+         "injuries must lie within injuries_low..injuries_high",
+         _within("injuries_low", "injuries", "injuries_high"),
+         _pl_within("injuries_low", "injuries", "injuries_high", "injuries_within_range")),
+    Rule("no_civilian_targeting_on_battles", "events", ("event_type", "civilian_targeting"),
+         "Battles are never coded as civilian targeting", _no_civilian_targeting_on_battles, _pl_no_ct_on_battles),
+    Rule("civilians_are_actor2", "events", ("event_type", "inter2"),
+         "in Violence against civilians the civilians are actor2", _civilians_are_actor2, _pl_civilians_are_actor2),
+    Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude"),
+         "the coordinates lie outside the country's bounding box (swapped or wrong?)",
+         _coordinates_in_country, _pl_coordinates_in_country),
+    Rule("event_date_not_in_future", "events", ("event_date",),
+         "the event is dated in the future", _not_in_future, _pl_not_in_future),
+    Rule("event_has_source", "events", ("event_id_cnty",),
+         "every event needs at least one row in event_sources", _every_event_has_source, needs=("event_sources",)),
+    Rule("event_not_after_its_sources", "events", ("event_date", "event_id_cnty"),
+         "the event is dated after its earliest source was published", _not_before_sources,
+         needs=("event_sources", "sources")),
+    Rule("fatalities_range_from_sources", "events", ("fatalities_low", "fatalities_high"),
+         "fatalities_low/high must be the lowest/highest figures its sources report",
+         _range_covers_sources("fatalities"), needs=("event_sources",)),
+    Rule("injuries_range_from_sources", "events", ("injuries_low", "injuries_high"),
+         "injuries_low/high must be the lowest/highest figures its sources report",
+         _range_covers_sources("injuries"), needs=("event_sources",)),
+    Rule("source_names_its_publishers", "events", ("source",),
+         "source must list the publishers of the event's sources, sorted, joined with '; '",
+         _source_names_publishers, needs=("event_sources", "sources")),
+    Rule("location_matches_table", "events", ("country", "location", "admin1", "latitude", "longitude"),
+         "admin names and coordinates must be those of the location's row in locations.csv",
+         _location_matches_table, needs=("locations",)),
+    Rule("actor_types_match_table", "events", ("actor1", "inter1", "actor2", "inter2"),
+         "inter1/inter2 must be the actor types given in actors.csv", _actor_types_match, needs=("actors",)),
+    Rule("evidence_span_in_seed", "event_sources", ("evidence_start", "evidence_end"),
+         "an evidence span needs a seed document and must lie inside its text",
+         _evidence_in_seed, needs=("sources",)),
+)
+
+
+def table_rules(table: str, *, cross_table: bool = False) -> list[Rule]:
+    """Rules judging ``table``; cross-table rules only when asked (they need the other tables)."""
+    return [r for r in RULES if r.table == table and (cross_table or not r.needs)]
+
+
+def get(name: str) -> Rule:
+    for r in RULES:
+        if r.name == name:
+            return r
+    raise KeyError(name)

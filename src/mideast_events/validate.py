@@ -1,0 +1,365 @@
+"""Validate a table file, a data package or a DataFrame against schema/ and the rules.
+
+Everything found goes into one :class:`Report` (per row, per field), printable as text or
+JSON. Input that cannot be read at all raises :class:`UnusableInput` with a one-line reason.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mideast_events import load, rules, schema
+from mideast_events._paths import dataset_dir
+
+CSV_LINE_OFFSET = 2  # frame index 0 is line 2 of the file (line 1 is the header)
+
+
+class UnusableInput(Exception):
+    """The input cannot be read as a table at all (exit code 2)."""
+
+
+@dataclass
+class Problem:
+    table: str
+    line: int | None  # line in the CSV file (1 = header); None for whole-table problems
+    field: str | None
+    check: str
+    value: str | None
+    message: str
+
+    def text(self) -> str:
+        where = f"{self.table}.csv" + (f" line {self.line}" if self.line is not None else "")
+        what = f"{self.field}: " if self.field else ""
+        val = f" (value {self.value!r})" if self.value not in (None, "") else ""
+        return f"{where}: {what}{self.message}{val} [{self.check}]"
+
+
+@dataclass
+class Report:
+    target: str
+    rows: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for p in self.problems:
+            out[p.check] = out.get(p.check, 0) + 1
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"target": self.target, "valid": self.valid, "rows": self.rows,
+                "counts": self.counts(), "problems": [asdict(p) for p in self.problems]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
+
+    def to_text(self, limit: int = 50) -> str:
+        rows = ", ".join(f"{t} {n}" for t, n in self.rows.items())
+        if self.valid:
+            return f"valid: {self.target} ({rows} rows)"
+        lines = [f"INVALID: {self.target} ({rows} rows): {len(self.problems)} problems"]
+        lines += ["  " + p.text() for p in self.problems[:limit]]
+        if len(self.problems) > limit:
+            lines.append(f"  ... and {len(self.problems) - limit} more (use --json for all)")
+        lines.append("by check: " + ", ".join(f"{k} {v}" for k, v in self.counts().items()))
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_raw_csv(file: Path) -> pd.DataFrame:
+    """Read a CSV as strings, refusing (one line, UnusableInput) what is not a comma CSV in UTF-8."""
+    if not file.exists():
+        raise UnusableInput(f"{file}: no such file")
+    if file.is_dir():
+        raise UnusableInput(f"{file}: is a directory, not a CSV file")
+    head = file.open("rb").read(65536)
+    if not head.strip():
+        raise UnusableInput(f"{file}: the file is empty")
+    if b"\x00" in head:
+        raise UnusableInput(f"{file}: binary content (NUL bytes); expected a UTF-8 CSV")
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise UnusableInput(f"{file}: not valid UTF-8 at byte {e.start} (re-save the file as UTF-8)") from None
+    if text.startswith("\ufeff"):
+        raise UnusableInput(f"{file}: starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+    header = text.splitlines()[0]
+    for sep, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+        if header.count(sep) > header.count(","):
+            raise UnusableInput(f"{file}: the header is separated by {name}s ({sep!r}); expected commas")
+    if header.count(",") == 0:
+        raise UnusableInput(f"{file}: the first line has no commas; not a CSV table")
+    return _read_strings(file, header)
+
+
+def _read_strings(file: Path, header_line: str) -> pd.DataFrame:
+    """Every column as strings (empty = missing), with pyarrow's reader: fast, and strict about
+    rows with too few or too many fields."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = next(csv.reader([header_line]))
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise UnusableInput(f"{file}: the header repeats column names: {', '.join(dupes)}")
+    try:
+        table = pacsv.read_csv(
+            file,
+            read_options=pacsv.ReadOptions(block_size=1 << 24),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]),
+        )
+    except (pa.ArrowInvalid, OSError) as e:
+        msg = str(e).strip().splitlines()[0]
+        raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
+    frame = table.to_pandas(types_mapper=lambda t: pd.StringDtype() if t == pa.string() else None)
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def guess_table(file: Path, columns: list[str]) -> str:
+    """Which of our tables a CSV is: by file name, else by the best header overlap."""
+    if file.stem in schema.TABLES:
+        return file.stem
+    best, score = None, 0.0
+    for t in schema.TABLES:
+        want = set(schema.field_names(t))
+        s = len(want & set(columns)) / len(want | set(columns))
+        if s > score:
+            best, score = t, s
+    if best is None or score < 0.5:
+        raise UnusableInput(
+            f"{file}: cannot tell which table this is (its header matches none of {', '.join(schema.TABLES)}); "
+            "for an ACLED export use --profile acled")
+    return best
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def _parse(raw: pd.DataFrame, table: str, problems: list[Problem]) -> pd.DataFrame:
+    """Typed frame from strings; each value that does not parse is reported and set missing."""
+    dtypes = load.pandas_dtypes(table)
+    out = pd.DataFrame(index=raw.index)
+    for f in schema.fields(table):
+        name = f["name"]
+        if name not in raw.columns:
+            continue
+        col = raw[name]
+        if f["type"] == "integer":
+            parsed = pd.to_numeric(col, errors="coerce")
+            bad = col.notna() & (parsed.isna() | (parsed % 1 != 0))
+            parsed = parsed.where(~bad).astype("Int64")
+            kind = "an integer"
+        elif f["type"] == "number":
+            parsed = pd.to_numeric(col, errors="coerce").astype("Float64")
+            bad = col.notna() & parsed.isna()
+            kind = "a number"
+        elif f["type"] == "date":
+            parsed = pd.to_datetime(col, format=load.DATE_FORMAT, errors="coerce").astype("datetime64[s]")
+            bad = col.notna() & parsed.isna()
+            kind = "an ISO date (YYYY-MM-DD)"
+        else:
+            parsed = col.astype("string")
+            bad = pd.Series(False, index=col.index)
+            kind = ""
+        for i in col.index[bad]:
+            problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, name, "type", str(col[i]), f"not {kind}"))
+        out[name] = parsed if str(dtypes[name]) != "category" else parsed.astype("string")
+    return out
+
+
+def _columns(raw: pd.DataFrame, table: str, problems: list[Problem]) -> None:
+    want, got = schema.field_names(table), list(raw.columns)
+    missing = [c for c in want if c not in got]
+    extra = [c for c in got if c not in want]
+    if missing:
+        problems.append(Problem(table, 1, None, "missing_columns", None, "missing columns: " + ", ".join(missing)))
+    if extra:
+        problems.append(Problem(table, 1, None, "extra_columns", None, "unexpected columns: " + ", ".join(extra)))
+    if not missing and not extra and got != want:
+        problems.append(Problem(table, 1, None, "column_order", None, "columns are not in the schema's order"))
+
+
+def _column_checks(frame: pd.DataFrame, table: str, problems: list[Problem], unparsed: set[tuple[int, str]]) -> None:
+    import pandera.errors
+    import pandera.pandas as pa
+
+    full = schema.pandas_schema(table, rules=False, categorical=False)
+    present = {c: col for c, col in full.columns.items() if c in frame.columns}
+    partial = pa.DataFrameSchema(present, unique=full.unique, name=table)
+    try:
+        partial.validate(frame[list(present)], lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        fc = err.failure_cases
+        for r in fc.itertuples(index=False):
+            idx = None if pd.isna(r.index) else int(r.index)
+            col = None if pd.isna(r.column) else str(r.column)
+            if idx is not None and col is not None and (idx, col) in unparsed:
+                continue  # already reported as a value that does not parse
+            check = str(r.check)
+            message = _message(check, col, table)
+            problems.append(Problem(table, None if idx is None else idx + CSV_LINE_OFFSET, col,
+                                    check.split("(")[0], None if pd.isna(r.failure_case) else str(r.failure_case), message))
+
+
+def _message(check: str, column: str | None, table: str) -> str:
+    if check.startswith("isin"):
+        return "not an allowed value (see the vocabulary in the codebook)"
+    if check.startswith("str_matches"):
+        return "does not match the expected pattern"
+    if check.startswith("greater_than_or_equal_to"):
+        return "below the minimum"
+    if check.startswith("less_than_or_equal_to"):
+        return "above the maximum"
+    if check == "not_nullable":
+        return "a required value is missing"
+    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
+        return "duplicate key"
+    if check.startswith("dtype"):
+        return "wrong type"
+    return check
+
+
+def _rule_checks(frames: dict[str, pd.DataFrame], table: str, problems: list[Problem], cross: bool) -> None:
+    frame = frames[table]
+    for rule in rules.table_rules(table, cross_table=cross):
+        if not rule.applies(frames):
+            continue
+        ok = rule.check(frames)
+        for i in frame.index[~ok.to_numpy()]:
+            value = "; ".join(f"{f}={frame.at[i, f]}" for f in rule.fields if f in frame.columns)
+            problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields), rule.name, value, rule.reason))
+
+
+def check_frame(raw: pd.DataFrame, table: str, problems: list[Problem]) -> pd.DataFrame:
+    """Columns, types, constraints and single-table rules of one table read as strings."""
+    _columns(raw, table, problems)
+    before = len(problems)
+    frame = _parse(raw, table, problems)
+    unparsed = {(p.line - CSV_LINE_OFFSET, p.field) for p in problems[before:] if p.line and p.field}
+    _column_checks(frame, table, problems, unparsed)
+    _rule_checks({table: frame}, table, problems, cross=False)
+    return frame
+
+
+def validate_dataframe(df: pd.DataFrame, table: str = "events") -> Report:
+    """Validate a DataFrame (typed, as loaded, or all strings) as table ``table``."""
+    raw = df.copy()
+    for c in raw.columns:
+        if pd.api.types.is_datetime64_any_dtype(raw[c]):
+            raw[c] = raw[c].dt.strftime(load.DATE_FORMAT)
+    raw = raw.astype("string").astype(object).where(raw.notna(), None)
+    raw = raw.reset_index(drop=True)
+    report = Report(target=f"DataFrame as {table}", rows={table: len(raw)})
+    check_frame(raw, table, report.problems)
+    return report
+
+
+def validate_csv(file: str | Path, table: str | None = None) -> Report:
+    """Validate one CSV file as one of our tables (guessed from its name or header)."""
+    file = Path(file)
+    raw = read_raw_csv(file)
+    table = table or guess_table(file, list(raw.columns))
+    report = Report(target=str(file), rows={table: len(raw)})
+    check_frame(raw, table, report.problems)
+    return report
+
+
+# ------------------------------------------------------------------ packages
+
+
+def _sha256(file: Path) -> str:
+    return "sha256:" + hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def _foreign_keys(frames: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    for table, frame in frames.items():
+        for fk in schema.foreign_keys(table):
+            ref_table = fk["reference"]["resource"]
+            if ref_table not in frames:
+                continue
+            mine, theirs = fk["fields"], fk["reference"]["fields"]
+            if not all(c in frame.columns for c in mine) or not all(c in frames[ref_table].columns for c in theirs):
+                continue
+            keys = frames[ref_table][theirs].astype(object).apply(tuple, axis=1)
+            own = frame[mine].astype(object).apply(tuple, axis=1)
+            nulls = frame[mine].isna().any(axis=1)
+            bad = ~own.isin(set(keys)) & ~nulls
+            for i in frame.index[bad.to_numpy()]:
+                problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(mine), "foreign_key",
+                                        "; ".join(str(v) for v in own[i]), f"no matching row in {ref_table}.csv"))
+
+
+def validate_package(descriptor: str | Path | None = None) -> Report:
+    """Validate a whole data package: every table, keys across tables, cross-table rules, and
+    the bytes/hash/rows that datapackage.json declares."""
+    descriptor = Path(descriptor) if descriptor else dataset_dir() / "datapackage.json"
+    if not descriptor.exists():
+        raise UnusableInput(f"{descriptor}: no such file")
+    try:
+        meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise UnusableInput(f"{descriptor}: not a valid JSON data package descriptor ({e.__class__.__name__})") from None
+    base = descriptor.parent
+    report = Report(target=str(descriptor))
+    raws: dict[str, pd.DataFrame] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    for res in meta.get("resources", []):
+        name = res.get("name")
+        if name not in schema.TABLES:
+            continue
+        file = base / res["path"]
+        raw = read_raw_csv(file)
+        raws[name] = raw
+        report.rows[name] = len(raw)
+        frames[name] = check_frame(raw, name, report.problems)
+        declared = {k: res.get(k) for k in ("bytes", "hash", "rows")}
+        actual = {"bytes": file.stat().st_size, "hash": _sha256(file), "rows": len(raw)}
+        for k, v in declared.items():
+            if v is not None and v != actual[k]:
+                report.problems.append(Problem(name, None, None, f"{k}_drift", str(v),
+                                               f"datapackage.json declares {k} {v} but the file has {actual[k]} (run mideast-events build)"))
+    missing = [t for t in schema.TABLES if t not in frames]
+    if missing:
+        report.problems.append(Problem(missing[0], None, None, "missing_resource", None,
+                                       "the package lacks tables: " + ", ".join(missing)))
+    _foreign_keys(frames, report.problems)
+    for table in frames:
+        cross = [r for r in rules.table_rules(table, cross_table=True) if r.needs]
+        for rule in cross:
+            if rule.applies(frames):
+                ok = rule.check(frames)
+                f = frames[table]
+                for i in f.index[~ok.to_numpy()]:
+                    value = "; ".join(f"{c}={f.at[i, c]}" for c in rule.fields if c in f.columns)
+                    report.problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields),
+                                                   rule.name, value, rule.reason))
+    return report
+
+
+def validate_path(path: str | Path | None = None) -> Report:
+    """Validate what ``path`` names: a datapackage.json, a folder holding one, or a CSV file.
+    With no path, the bundled package."""
+    if path is None:
+        return validate_package()
+    p = Path(path)
+    if p.is_dir() and (p / "datapackage.json").exists():
+        return validate_package(p / "datapackage.json")
+    if p.suffix == ".json":
+        return validate_package(p)
+    if p.exists() and not p.is_dir() and p.suffix.lower() not in (".csv", ".txt", ""):
+        raise UnusableInput(f"{p}: expected a .csv file or a datapackage.json, not {p.suffix!r}")
+    return validate_csv(p)

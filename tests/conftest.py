@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "reference" / "samples"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed command-line tool the way a user does."""
+    return subprocess.run([sys.executable, "-m", "mideast_events.cli", *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A scratch copy of the repository's data (schema/, dataset/, seeds/, pyproject.toml)."""
+    for d in ("schema", "dataset", "seeds"):
+        shutil.copytree(ROOT / d, tmp_path / d)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+@pytest.fixture
+def samples() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/reference/samples is not beside this checkout")
+    return SAMPLES

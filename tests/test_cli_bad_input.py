@@ -1,0 +1,191 @@
+"""Every kind of bad input gets a clear message and the right exit code, never a traceback."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, run_cli
+
+EVENTS = ROOT / "dataset" / "events.csv"
+
+
+def _events() -> pd.DataFrame:
+    return pd.read_csv(EVENTS, dtype=str, keep_default_na=False)
+
+
+def _write(df: pd.DataFrame, path: Path, **kw) -> Path:
+    df.to_csv(path, index=False, lineterminator="\n", **kw)
+    return path
+
+
+def _assert_clean(proc, code: int) -> str:
+    out = proc.stdout + proc.stderr
+    assert "Traceback" not in out, out
+    assert proc.returncode == code, out
+    return out
+
+
+def test_valid_events_file_passes(tmp_path):
+    proc = run_cli("validate", str(_write(_events(), tmp_path / "events.csv")))
+    out = _assert_clean(proc, 0)
+    assert out.startswith("valid:")
+
+
+def _file(name: str, content: bytes):
+    def make(folder: Path) -> Path:
+        (folder / name).write_bytes(content)
+        return folder / name
+    return make
+
+
+@pytest.mark.parametrize("name,make,needle", [
+    ("missing file", lambda p: p / "nope.csv", "no such file"),
+    ("a folder", lambda p: p, "is a directory"),
+    ("binary file", _file("x.csv", ROOT.joinpath("dataset/events.parquet").read_bytes()), "binary"),
+    ("empty file", _file("x.csv", b""), "empty"),
+    ("not a CSV", _file("x.csv", b"just some prose\nwith no table\n"), "not a CSV"),
+    ("pdf suffix", _file("x.pdf", b"%PDF-1.4"), "expected a .csv"),
+])
+def test_unusable_input_exits_2_with_one_line(tmp_path, name, make, needle):
+    target = make(tmp_path)
+    proc = run_cli("validate", str(target))
+    _assert_clean(proc, 2)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], proc.stderr
+    assert proc.stdout == ""
+
+
+def test_wrong_delimiter(tmp_path):
+    target = _write(_events(), tmp_path / "events.csv", sep=";")
+    proc = run_cli("validate", str(target))
+    _assert_clean(proc, 2)
+    assert "semicolon" in proc.stderr
+
+
+def test_wrong_encoding(tmp_path):
+    df = _events()
+    df.loc[0, "notes"] = df.loc[0, "notes"] + " café"
+    target = tmp_path / "events.csv"
+    target.write_bytes(df.to_csv(index=False).encode("latin-1"))
+    proc = run_cli("validate", str(target))
+    _assert_clean(proc, 2)
+    assert "UTF-8" in proc.stderr
+
+
+def test_malformed_rows(tmp_path):
+    text = EVENTS.read_text(encoding="utf-8").splitlines()
+    text.append("IRQ999999,2024-01-01,too,few")
+    target = tmp_path / "events.csv"
+    target.write_text("\n".join(text) + "\n", encoding="utf-8")
+    proc = run_cli("validate", str(target))
+    _assert_clean(proc, 2)
+    assert "malformed CSV" in proc.stderr
+
+
+def _invalid(tmp_path, df: pd.DataFrame, check: str, line: int | None = None) -> str:
+    proc = run_cli("validate", str(_write(df, tmp_path / "events.csv")))
+    out = _assert_clean(proc, 1)
+    assert out.startswith("INVALID"), out
+    assert f"[{check}]" in out, out
+    if line is not None:
+        assert f"line {line}:" in out, out
+    return out
+
+
+def test_missing_and_extra_columns(tmp_path):
+    _invalid(tmp_path, _events().drop(columns=["fatalities", "notes"]), "missing_columns")
+    df = _events()
+    df["my_extra"] = "x"
+    out = _invalid(tmp_path, df, "extra_columns")
+    assert "my_extra" in out
+
+
+def test_duplicate_ids(tmp_path):
+    df = _events()
+    df.loc[1, "event_id_cnty"] = df.loc[0, "event_id_cnty"]
+    _invalid(tmp_path, df, "field_uniqueness", line=3)
+
+
+def test_unknown_event_type(tmp_path):
+    df = _events()
+    df.loc[0, "event_type"] = "Skirmish"
+    out = _invalid(tmp_path, df, "isin", line=2)
+    assert "Skirmish" in out
+
+
+def test_sub_event_type_under_wrong_event_type(tmp_path):
+    df = _events()
+    df.loc[0, ["event_type", "sub_event_type"]] = ["Battles", "Air/drone strike"]
+    _invalid(tmp_path, df, "sub_event_in_event_type", line=2)
+
+
+def test_latitude_longitude_swapped(tmp_path):
+    df = _events()
+    df.loc[0, ["latitude", "longitude"]] = [df.loc[0, "longitude"], df.loc[0, "latitude"]]
+    _invalid(tmp_path, df, "coordinates_in_country", line=2)
+
+
+def test_coordinates_outside_country(tmp_path):
+    df = _events()
+    df.loc[0, ["latitude", "longitude"]] = ["48.8566", "2.3522"]  # Paris
+    _invalid(tmp_path, df, "coordinates_in_country", line=2)
+
+
+def test_date_in_future(tmp_path):
+    df = _events()
+    future = dt.date.today() + dt.timedelta(days=30)
+    df.loc[0, ["event_date", "year"]] = [future.isoformat(), str(future.year)]
+    _invalid(tmp_path, df, "event_date_not_in_future", line=2)
+
+
+def test_fatalities_below_zero(tmp_path):
+    df = _events()
+    df.loc[0, ["fatalities", "fatalities_low"]] = ["-1", "-1"]
+    _invalid(tmp_path, df, "greater_than_or_equal_to", line=2)
+
+
+def test_fatalities_outside_range(tmp_path):
+    df = _events()
+    high = int(df.loc[0, "fatalities_high"])
+    df.loc[0, "fatalities"] = str(high + 5)
+    _invalid(tmp_path, df, "fatalities_within_range", line=2)
+
+
+def test_unparseable_values_are_reported_once(tmp_path):
+    df = _events()
+    df.loc[0, "fatalities"] = "three"
+    df.loc[1, "event_date"] = "28 January 2024"
+    proc = run_cli("validate", str(_write(df, tmp_path / "events.csv")))
+    out = _assert_clean(proc, 1)
+    assert "line 2: fatalities: not an integer (value 'three') [type]" in out
+    assert "line 3: event_date: not an ISO date" in out
+    assert out.count("line 2: fatalities") == 1
+
+
+def test_json_report(tmp_path):
+    import json
+
+    df = _events()
+    df.loc[0, "event_type"] = "Skirmish"
+    proc = run_cli("validate", "--json", str(_write(df, tmp_path / "events.csv")))
+    rep = json.loads(proc.stdout)
+    assert proc.returncode == 1 and rep["valid"] is False
+    assert {"table": "events", "line": 2, "field": "event_type"}.items() <= rep["problems"][0].items()
+
+
+def test_unknown_table_header(tmp_path):
+    target = tmp_path / "other.csv"
+    target.write_text("a,b,c\n1,2,3\n")
+    proc = run_cli("validate", str(target))
+    _assert_clean(proc, 2)
+    assert "cannot tell which table" in proc.stderr
+
+
+def test_usage_error_exit_2():
+    proc = run_cli("validate", "--profile", "nonsense")
+    _assert_clean(proc, 2)

@@ -1,0 +1,63 @@
+"""The published dataset itself: validates with our rules and with Frictionless, and follows the coding rules."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+import mideast_events as me
+from conftest import ROOT, run_cli
+from mideast_events import validate
+
+
+def test_bundled_package_validates():
+    report = validate.validate_package()
+    assert report.valid, report.to_text()
+    assert report.rows["events"] == len(me.load_events()) > 0
+
+
+def test_cli_validate_default_is_the_bundled_package():
+    proc = run_cli("validate")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("valid:")
+
+
+def test_frictionless_validates_the_package():
+    exe = shutil.which("frictionless")
+    if exe is None:
+        pytest.fail("frictionless command not installed")
+    proc = subprocess.run([exe, "validate", "--json", str(ROOT / "dataset" / "datapackage.json")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_frictionless_catches_a_broken_foreign_key(repo_copy):
+    es = repo_copy / "dataset" / "event_sources.csv"
+    df = pd.read_csv(es, dtype=str, keep_default_na=False)
+    df.loc[0, "source_id"] = "S9999"
+    df.to_csv(es, index=False, lineterminator="\n")
+    proc = subprocess.run([shutil.which("frictionless"), "validate", "--json", str(repo_copy / "dataset" / "datapackage.json")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert "foreign-key" in proc.stdout and "hash-count" in proc.stdout
+
+
+def test_no_duplicate_events():
+    e = me.load_events()
+    key = ["event_date", "country", "location", "actor1", "actor2"]
+    dupes = e[e.duplicated(key, keep=False)]
+    assert dupes.empty, dupes[["event_id_cnty", *key]].to_string()
+
+
+def test_every_event_has_a_source_and_the_ids_match_the_country():
+    e, es = me.load_events(), me.load_event_sources()
+    assert set(e["event_id_cnty"]) <= set(es["event_id_cnty"])
+    prefix = {"Iraq": "IRQ", "Syria": "SYR", "Jordan": "JOR"}
+    assert (e["event_id_cnty"].str[:3] == e["country"].map(prefix)).all()
+
+
+def test_fatality_figures_follow_the_conservative_rule():
+    e = me.load_events()
+    assert (e["fatalities_low"] <= e["fatalities"]).all() and (e["fatalities"] <= e["fatalities_high"]).all()
