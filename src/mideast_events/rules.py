@@ -318,6 +318,9 @@ def _range_covers_sources(kind: str) -> Callable[[Frames], pd.Series]:
         e = _ev(f)
         g = f["event_sources"].groupby("event_id_cnty")[kind]
         lo, hi = e["event_id_cnty"].map(g.min()), e["event_id_cnty"].map(g.max())
+        # the coded figure belongs to the range too: 0 when the only figure is a discounted claim
+        lo = pd.concat([lo, e[kind]], axis=1).min(axis=1).where(lo.notna())
+        hi = pd.concat([hi, e[kind]], axis=1).max(axis=1).where(hi.notna())
         ok = (e[f"{kind}_low"] == lo) & (e[f"{kind}_high"] == hi)
         return _null_or(ok, lo)
 
@@ -351,6 +354,18 @@ def _actor_types_match(f: Frames) -> pd.Series:
         exp = e[a].astype(object).map(inter)
         ok &= _null_or(exp == e[t].astype(object), exp)
     return ok
+
+
+def _has_dated_source(f: Frames) -> pd.Series:
+    e = _ev(f)
+    dated = _sources_of_events(f).dropna(subset=["published"])["event_id_cnty"]
+    return e["event_id_cnty"].isin(dated)
+
+
+def _precision_matches_date(f: Frames) -> pd.Series:
+    so = f["sources"]
+    unknown = so["published_precision"].astype(object) == "unknown"
+    return (unknown == so["published"].isna()) | so["published_precision"].isna()
 
 
 def _evidence_in_seed(f: Frames) -> pd.Series:
@@ -407,10 +422,10 @@ RULES: tuple[Rule, ...] = (
          "the event is dated after its earliest source was published", _not_before_sources,
          needs=("event_sources", "sources")),
     Rule("fatalities_range_from_sources", "events", ("fatalities_low", "fatalities_high"),
-         "fatalities_low/high must be the lowest/highest figures its sources report",
+         "fatalities_low/high must span every figure its sources report and the coded figure",
          _range_covers_sources("fatalities"), needs=("event_sources",)),
     Rule("injuries_range_from_sources", "events", ("injuries_low", "injuries_high"),
-         "injuries_low/high must be the lowest/highest figures its sources report",
+         "injuries_low/high must span every figure its sources report and the coded figure",
          _range_covers_sources("injuries"), needs=("event_sources",)),
     Rule("source_names_its_publishers", "events", ("source",),
          "source must list the publishers of the event's sources, sorted, joined with '; '",
@@ -420,6 +435,11 @@ RULES: tuple[Rule, ...] = (
          _location_matches_table, needs=("locations",)),
     Rule("actor_types_match_table", "events", ("actor1", "inter1", "actor2", "inter2"),
          "inter1/inter2 must be the actor types given in actors.csv", _actor_types_match, needs=("actors",)),
+    Rule("event_has_dated_source", "events", ("event_id_cnty",),
+         "every event needs at least one source with a known publication date", _has_dated_source,
+         needs=("event_sources", "sources")),
+    Rule("published_precision_unknown_iff_no_date", "sources", ("published", "published_precision"),
+         "published_precision is 'unknown' exactly when published is empty", _precision_matches_date),
     Rule("evidence_span_in_seed", "event_sources", ("evidence_start", "evidence_end"),
          "an evidence span needs a seed document and must lie inside its text",
          _evidence_in_seed, needs=("sources",)),
