@@ -32,3 +32,22 @@ def samples() -> Path:
     if not SAMPLES.is_dir():
         pytest.skip("../shared/reference/samples is not beside this checkout")
     return SAMPLES
+
+
+def build_site(out: Path) -> Path:
+    """`mkdocs build --strict` of this checkout's docs into ``out``, from this checkout's data."""
+    import os
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
+           "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                           "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, "mkdocs build --strict failed:\n" + proc.stdout + proc.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The docs site, built once per test session."""
+    return build_site(tmp_path_factory.mktemp("site") / "site")

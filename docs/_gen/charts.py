@@ -21,6 +21,7 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#3
            "#882255", "#117733", "#999933", "#AA4499", "#44AA99", "#661100", "#6699CC")
 
 MAP_WIDTH = 860
+PLACE_LABELS = 8  # the busiest places get a name on the map
 
 
 def colour_of(value: str, vocabulary: list[str]) -> str:
@@ -97,11 +98,12 @@ def map_svg(events: pd.DataFrame, scope_countries: list[str], event_link: str) -
     for name, polys in scope:
         out.append(f'<path class="me-land me-scope" d="{_path(polys, proj)}"><title>{_attr(name)}</title></path>')
     for name, polys in scope + others:
-        ring = max((poly[0] for poly in polys), key=len)
-        cx = sum(p[0] for p in ring) / len(ring)
-        cy = sum(p[1] for p in ring) / len(ring)
-        x, y = proj(cx, cy)
-        if 0 < x < proj.width and 0 < y < proj.height:
+        # label at the mean of the outline's points that fall inside the view
+        pts = [proj(lon, lat) for poly in polys for lon, lat in poly[0]]
+        inside = [(x, y) for x, y in pts if 30 < x < proj.width - 30 and 15 < y < proj.height - 15]
+        if len(inside) >= 3:
+            x = sum(p[0] for p in inside) / len(inside)
+            y = sum(p[1] for p in inside) / len(inside)
             out.append(f'<text class="me-country-label" x="{x:.0f}" y="{y:.0f}">{_attr(name)}</text>')
 
     if len(events):
@@ -124,10 +126,15 @@ def map_svg(events: pd.DataFrame, scope_countries: list[str], event_link: str) -
             tip = f"{loc} ({g['country'].iloc[0]}) · {etype}: {n} event{'s' * (n != 1)}, {cas} killed or injured"
             out.append(
                 f'<circle class="me-point" cx="{x:.1f}" cy="{y:.1f}" r="{r_events:.1f}" '
-                f'data-r-events="{r_events:.1f}" data-r-casualties="{r_cas:.1f}" '
+                f'data-r-events="{r_events:.1f}" data-r-casualties="{r_cas:.1f}" data-n="{n}" '
                 f'fill="{colour_of(etype, event_types)}" data-tip="{_attr(tip)}" '
                 f'data-events="{_attr(ids)}" data-href="{_attr(event_link)}">'
                 f'<title>{_attr(tip)}</title></circle>')
+        busiest = ev.groupby("location", observed=True).agg(
+            n=("event_id_cnty", "size"), lon=("longitude", "first"), lat=("latitude", "first"))
+        for loc, p in busiest.sort_values("n", ascending=False).head(PLACE_LABELS).iterrows():
+            x, y = proj(float(p["lon"]), float(p["lat"]))
+            out.append(f'<text class="me-place-label" x="{x + 9:.0f}" y="{y - 9:.0f}">{_attr(loc)}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -181,7 +188,7 @@ def timeline_svg(events: pd.DataFrame, start: date, end: date, key_dates: list[t
     # month ticks
     d = date(first.year, first.month, 1)
     while d <= last + timedelta(days=6):
-        if d >= first:
+        if d >= first and x_of(d) + 30 < width - right:
             x = x_of(d)
             label = d.strftime("%b") + (f" {d.year}" if d.month == 1 or d == date(first.year, first.month, 1) else "")
             out.append(f'<line class="me-tick" x1="{x:.1f}" x2="{x:.1f}" y1="{upper + plot_h}" y2="{upper + plot_h + 5}"/>'
@@ -196,7 +203,7 @@ def timeline_svg(events: pd.DataFrame, start: date, end: date, key_dates: list[t
             y0, y1 = y_of(base), y_of(base + n)
             tip = f"Week of {w:%d %b %Y}: {n} × {sub}"
             out.append(f'<rect class="me-bar" x="{x_of(w) + 0.5:.1f}" y="{y1:.1f}" width="{max(bar_w - 1, 1):.1f}" '
-                       f'height="{y0 - y1:.1f}" fill="{colour_of(sub, subs)}" data-tip="{_attr(tip)}">'
+                       f'height="{y0 - y1:.1f}" fill="{colour_of(sub, subs)}" data-n="{n}" data-tip="{_attr(tip)}">'
                        f'<title>{_attr(tip)}</title></rect>')
             base += n
     for i, (kd, label) in enumerate(key_dates):

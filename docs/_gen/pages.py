@@ -9,7 +9,6 @@ import contextlib
 import csv
 import hashlib
 import io
-import json
 import re
 import shutil
 import tempfile
@@ -337,11 +336,16 @@ def _figure(best: object, low: object, high: object) -> str:
     return text
 
 
+def _few(names: list[str], k: int = 3) -> str:
+    names = sorted(set(names))
+    return "; ".join(names[:k]) + (f" +{len(names) - k} more" if len(names) > k else "")
+
+
 def events_index(data: Data) -> str:
     ev = data.events
     per_event = data.event_sources.groupby("event_id_cnty", observed=True)["source_id"].apply(list).to_dict()
-    out = ["# Events", "",
-           f"All {len(ev)} events, newest last. Click a column heading to sort, type in the box to filter "
+    out = ["---", "hide: [toc]", "---", "", "# Events", "",
+           f"All {len(ev)} events, oldest first. Click a column heading to sort, type in the box to filter "
            "(every column is searched), and open an event for its notes and every source's figures.", "",
            '<div class="me-table-tools"><input type="search" class="me-search" id="event-search" '
            'placeholder="Filter events: place, actor, type, id…" aria-label="Filter events">'
@@ -363,7 +367,7 @@ def events_index(data: Data) -> str:
             f'<td>{h(r["actor1"])}</td><td>{h(r["actor2"])}</td>'
             f'<td data-sort="{h(r["fatalities"])}">{_figure(r["fatalities"], r["fatalities_low"], r["fatalities_high"])}</td>'
             f'<td data-sort="{h(r["injuries"]) or -1}">{_figure(r["injuries"], r["injuries_low"], r["injuries_high"])}</td>'
-            f'<td data-sort="{len(srcs)}" title="{h("; ".join(srcs))}">{len(srcs)}<br><small>{h("; ".join(srcs))}</small></td></tr>')
+            f'<td data-sort="{len(srcs)}" title="{h("; ".join(srcs))}">{len(srcs)}<br><small>{h(_few(srcs))}</small></td></tr>')
     out += ["</tbody></table></div>", ""]
     return "\n".join(out)
 
@@ -379,6 +383,14 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> str:
         pos = end
     out.append(escape(text[pos:]))
     return "".join(out)
+
+
+def published(s: dict) -> str:
+    """A source's publication date with its precision ('undated' for reference pages without one)."""
+    if pd.isna(s["published"]):
+        return '<span class="me-muted">undated</span>'
+    text = f'{s["published"]:%Y-%m-%d}'
+    return text if s["published_precision"] == "day" else f'{text}<br><small>({h(s["published_precision"])})</small>'
 
 
 def event_page(data: Data, eid: str) -> str:
@@ -429,7 +441,7 @@ def event_page(data: Data, eid: str) -> str:
         seed_note = ' <small class="me-seed-flag">full text below</small>' if not pd.isna(s["seed_path"]) else ""
         out.append(
             f'<tr data-source="{h(s["source_id"])}"><td><strong>{h(s["publisher"])}</strong>{via}<br>{title}{seed_note}'
-            f'<br><small>{h(s["source_id"])}</small></td><td>{s["published"]:%Y-%m-%d}</td>'
+            f'<br><small>{h(s["source_id"])}</small></td><td>{published(s)}</td>'
             f'<td>{h(es["fatalities"])}</td><td>{h(es["injuries"])}</td><td>{h(es["attribution"])}</td>'
             f'<td>{h(es["summary"])}</td></tr>')
         if not pd.isna(s["seed_path"]):
@@ -463,7 +475,16 @@ def stated_hashes(meta: dict) -> dict[str, str]:
     return out
 
 
-def downloads(data: Data) -> str:
+def human_size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def downloads(data: Data) -> tuple[str, str]:
+    """The downloads page and the matching SHA256SUMS file."""
     stated = stated_hashes(data.meta)
     rows, sums = [], []
     for p in download_files():
@@ -476,11 +497,11 @@ def downloads(data: Data) -> str:
         rows_n = described.get(p.name, {}).get("rows")
         rows.append(f'<tr data-file="{h(p.name)}"><td><a href="../data/{h(p.name)}" download>{h(p.name)}</a></td>'
                     f'<td>{h(rows_n) if rows_n is not None else ""}</td>'
-                    f'<td data-bytes="{p.stat().st_size}">{p.stat().st_size:,} bytes</td>'
+                    f'<td data-bytes="{p.stat().st_size}" title="{p.stat().st_size:,} bytes">{human_size(p.stat().st_size)}</td>'
                     f'<td><code class="me-hash" data-sha256="{digest}">{digest}</code></td><td>{h(what)}</td></tr>')
         sums.append(f"{digest}  {p.name}")
     return "\n".join([
-        "# Downloads", "",
+        "---", "hide: [toc]", "---", "", "# Downloads", "",
         f"Data version **{h(data.meta.get('version'))}**, the same files the Python package ships. "
         f"Licence: {', '.join(lic['name'] for lic in data.meta.get('licenses', []))}. "
         "Sizes and SHA-256 hashes are computed from the package when this site is built.", "",
@@ -537,8 +558,7 @@ def coverage_table(data: Data, tallies: pd.DataFrame | None) -> str:
         cum = int((month_of <= m).sum())
         rows = tallies[tallies["date"].dt.to_period("M") == m] if tallies is not None else None
         if rows is None or rows.empty:
-            tally = share = '<span class="me-muted">tally not yet recorded</span>'
-            src = ""
+            tally, share, src = '<span class="me-muted">tally not yet recorded</span>', "", ""
         else:
             last = rows.iloc[-1]
             as_of = int((attacks["event_date"] <= last["date"]).sum())
@@ -607,10 +627,6 @@ def tallies_path(docs_dir: Path) -> Path:
     return docs_dir / "coverage_tallies.csv"
 
 
-def json_dump(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False)
-
-
 # ------------------------------------------------------------------------------ map + timeline
 
 
@@ -640,19 +656,19 @@ def map_page(data: Data) -> str:
         + ", ".join(f'<a href="../events/{h(i)}/">{h(i)}</a>' for i in p["ids"]) + "</td></tr>"
         for p in places.to_dict("records"))
     return "\n".join([
-        "# Map and timeline", "",
+        "---", "hide: [toc]", "---", "", "# Map and timeline", "",
         f"Where and when the {len(ev)} events took place. Both charts are drawn when the site is built and "
         "need no connection to view. Hover a circle or a bar for details; click a circle to open its events.", "",
         "## Map", "",
         '<div class="me-map-tools" role="radiogroup" aria-label="Size circles by">Size circles by '
         '<label><input type="radio" name="me-size" value="events" checked> events</label> '
         '<label><input type="radio" name="me-size" value="casualties"> killed and injured</label></div>',
-        f'<figure class="me-figure" id="map">{charts.map_svg(ev, scope, "../events/")}'
+        f'<figure class="me-figure" id="map-figure">{charts.map_svg(ev, scope, "../events/")}'
         f'{charts.legend(present_types, event_types, "Event types")}</figure>', "",
         "Country outlines: the `countryinfo` package (simplified). Coordinates: `locations.csv`, each with "
         "the source it was taken from.", "",
         "## Timeline", "",
-        f'<figure class="me-figure" id="timeline">{charts.timeline_svg(ev, start, end, key_dates())}'
+        f'<figure class="me-figure" id="timeline-figure">{charts.timeline_svg(ev, start, end, key_dates())}'
         f'{charts.legend(present_subs, subs, "Sub-event types")}</figure>', "",
         "Events per week (weeks start on Monday), stacked by sub-event type. The lines mark "
         + "; ".join(f"{long_date(d)} ({h(label)})" for d, label in key_dates()) + ".", "",
