@@ -175,7 +175,8 @@ The data ship inside the package: nothing is downloaded when you load it.
 import mideast_events as me
 
 events = me.load_events()
-events[{cols!r}].head()
+cols = {cols[:3]!r} + {cols[3:]!r}
+events[cols].head()
 ```
 
 ```text
@@ -201,7 +202,7 @@ itself, `me.codebook()` documents every field and `me.cite()` gives the citation
 ## With polars
 
 ```python
-me.load_events(backend="polars").select({cols!r}).head(3)
+me.load_events(backend="polars").select(cols).head(3)
 ```
 
 ```text
@@ -257,9 +258,17 @@ def _anchor(file: str) -> str:
     return "vocabulary-" + file.removesuffix(".csv").replace("_", "-")
 
 
+def _constraint(key: str, value: object) -> str:
+    if value is True:
+        return h(key)
+    if key == "pattern":
+        return f"pattern <code>{h(value)}</code>"
+    return f"{h(key)} {h(value)}"
+
+
 def codebook() -> str:
     book = me.codebook()
-    out = ["# Codebook", "",
+    out = ["---", "hide: [navigation]", "---", "", "# Codebook", "",
            "Generated from `schema/` when this site was built: every table, every field, every allowed "
            "value. The same text is in `datapackage.json` and in `mideast_events.codebook()`. "
            "Columns marked **ACLED** are ACLED's export columns, in ACLED's order and spelling, so rows "
@@ -272,27 +281,30 @@ def codebook() -> str:
         vocab = {f["name"]: f["x-vocabulary"]["file"] for f in schema.fields(table) if "x-vocabulary" in f}
         out += [f"## {table} {{#{table.replace('_', '-')}}}", "",
                 f"`{table}.csv` — {ts.get('description', '')}", "",
-                f"Primary key: `{', '.join(schema.primary_key(table)) or '—'}`."]
+                f"- Primary key: `{', '.join(schema.primary_key(table)) or '—'}`"]
         for fk in schema.foreign_keys(table):
             ref = fk["reference"]
-            out.append(f"Foreign key: `{', '.join(fk['fields'])}` → `{ref['resource']}.{', '.join(ref['fields'])}`.")
+            out.append(f"- Foreign key: `{', '.join(fk['fields'])}` → "
+                       f"[`{ref['resource']}.{', '.join(ref['fields'])}`](#{ref['resource'].replace('_', '-')})")
         out += ["", '<div class="me-scroll"><table class="me-codebook">',
-                "<thead><tr><th>Field</th><th>Type</th><th>Required</th><th>Constraints</th>"
-                "<th>Allowed values</th><th>From</th><th>Description</th><th>Example (from the data)</th></tr></thead><tbody>"]
+                "<thead><tr><th>Field</th><th>Type</th><th>From</th><th>Description</th>"
+                "<th>Constraints and allowed values</th><th>Example (from the data)</th></tr></thead><tbody>"]
+        constraints = {f["name"]: f.get("constraints", {}) for f in schema.fields(table)}
         for row in book[book["table"] == table].to_dict("records"):
             name = row["field"]
-            allowed = h(row["allowed_values"])
+            rules = [_constraint(k, v) for k, v in constraints[name].items() if k not in ("enum", "required")]
+            if row["required"]:
+                rules.insert(0, "required")
             if name in vocab:
-                values = row["allowed_values"].split("; ")
-                shown = "; ".join(h(v) for v in values[:6]) + ("; …" if len(values) > 6 else "")
-                allowed = f'{shown} <a href="#{_anchor(vocab[name])}">({len(values)} values)</a>'
+                values = schema.enum_values(table, name)
+                shown = " ".join(f"<code>{h(v)}</code>" for v in values[:6]) + (" …" if len(values) > 6 else "")
+                rules.append(f'one of: {shown} <a href="#{_anchor(vocab[name])}">(all {len(values)})</a>')
             example = examples.get(name) or row["example"]
             origin = "ACLED" if row["origin"] == "ACLED" else "ours"
             out.append(
                 f'<tr id="field-{table}-{name}"><td><code>{h(name)}</code></td><td>{h(row["type"])}</td>'
-                f'<td>{"yes" if row["required"] else ""}</td><td>{h(row["constraints"])}</td><td>{allowed}</td>'
                 f'<td class="me-origin-{origin.lower()}">{origin}</td><td>{h(row["description"])}</td>'
-                f'<td><code>{h(example)}</code></td></tr>')
+                f'<td>{"<br>".join(rules)}</td><td><code>{h(example)}</code></td></tr>')
         out += ["</tbody></table></div>", ""]
 
     out += ["## Vocabularies {#vocabularies}", "",
