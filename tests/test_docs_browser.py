@@ -156,7 +156,7 @@ def test_map_and_timeline_draw_every_event(page, server):
     events = me.load_events()
     page.goto(server + "map/")
     points = page.locator("svg.me-map circle.me-point")
-    assert points.count() == events.groupby(["location", "event_type"], observed=True).ngroups
+    assert points.count() == events.groupby(["country", "location", "event_type"], observed=True).ngroups
     assert sum(points.evaluate_all("cs => cs.map(c => +c.dataset.n)")) == len(events)
     box = page.locator("svg.me-map").bounding_box()
     assert box["width"] > 500 and box["height"] > 300

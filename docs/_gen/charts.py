@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from functools import cache
 from html import escape
 
 import pandas as pd
@@ -21,6 +22,7 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#3
            "#882255", "#117733", "#999933", "#AA4499", "#44AA99", "#661100", "#6699CC")
 
 MAP_WIDTH = 860
+LOCATOR_WIDTH = 260
 PLACE_LABELS = 8  # the busiest places get a name on the map
 
 
@@ -71,11 +73,9 @@ def _path(polygons: list, proj: _Projection) -> str:
     return "".join(parts)
 
 
-def map_svg(events: pd.DataFrame, scope_countries: list[str], event_link: str) -> str:
-    """Places as circles sized by events (or casualties, switched in the page), coloured by event type.
-
-    ``event_link`` is the relative URL prefix of the event pages (``../events/``).
-    """
+@cache
+def _base(scope_countries: tuple[str, ...], width: float, labels: bool = True) -> tuple[_Projection, str]:
+    """Sea, neighbours and the scope countries, framed on the scope countries."""
     scope = [_outline(c) for c in scope_countries]
     scope_iso = {CountryInfo(c).iso(3) for c in scope_countries}
     neighbours = sorted({b for c in scope_countries for b in CountryInfo(c).borders()} - scope_iso)
@@ -83,21 +83,14 @@ def map_svg(events: pd.DataFrame, scope_countries: list[str], event_link: str) -
 
     lons = [p[0] for _, polys in scope for poly in polys for p in poly[0]]
     lats = [p[1] for _, polys in scope for poly in polys for p in poly[0]]
-    if len(events):
-        lons += events["longitude"].astype(float).tolist()
-        lats += events["latitude"].astype(float).tolist()
     pad = 0.8
-    proj = _Projection(min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad, MAP_WIDTH)
-
-    event_types = schema.vocabulary_values("event_types.csv", "event_type")
-    out = [f'<svg class="me-map" viewBox="0 0 {proj.width:.0f} {proj.height:.0f}" role="img" '
-           f'aria-label="Map of events by place" xmlns="http://www.w3.org/2000/svg">',
-           f'<rect class="me-sea" width="{proj.width:.0f}" height="{proj.height:.0f}"/>']
+    proj = _Projection(min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad, width)
+    out = [f'<rect class="me-sea" width="{proj.width:.0f}" height="{proj.height:.0f}"/>']
     for name, polys in others:
         out.append(f'<path class="me-land me-neighbour" d="{_path(polys, proj)}"><title>{_attr(name)}</title></path>')
     for name, polys in scope:
         out.append(f'<path class="me-land me-scope" d="{_path(polys, proj)}"><title>{_attr(name)}</title></path>')
-    for name, polys in scope + others:
+    for name, polys in (scope + others) if labels else []:
         # label at the mean of the outline's points that fall inside the view
         pts = [proj(lon, lat) for poly in polys for lon, lat in poly[0]]
         inside = [(x, y) for x, y in pts if 30 < x < proj.width - 30 and 15 < y < proj.height - 15]
@@ -105,13 +98,34 @@ def map_svg(events: pd.DataFrame, scope_countries: list[str], event_link: str) -
             x = sum(p[0] for p in inside) / len(inside)
             y = sum(p[1] for p in inside) / len(inside)
             out.append(f'<text class="me-country-label" x="{x:.0f}" y="{y:.0f}">{_attr(name)}</text>')
+    return proj, "".join(out)
+
+
+def locator_svg(lat: float, lon: float, scope_countries: list[str], label: str) -> str:
+    """A small map with one marked place, for an event's page."""
+    proj, base = _base(tuple(scope_countries), LOCATOR_WIDTH, labels=False)
+    x, y = proj(lon, lat)
+    return (f'<svg class="me-locator" viewBox="0 0 {proj.width:.0f} {proj.height:.0f}" role="img" '
+            f'aria-label="{_attr(label)} on the map" xmlns="http://www.w3.org/2000/svg">{base}'
+            f'<circle class="me-locator-dot" cx="{x:.1f}" cy="{y:.1f}" r="6"><title>{_attr(label)}</title></circle></svg>')
+
+
+def map_svg(events: pd.DataFrame, scope_countries: list[str], event_link: str) -> str:
+    """Places as circles sized by events (or casualties, switched in the page), coloured by event type.
+
+    ``event_link`` is the relative URL prefix of the event pages (``../events/``).
+    """
+    proj, base = _base(tuple(scope_countries), MAP_WIDTH)
+    event_types = schema.vocabulary_values("event_types.csv", "event_type")
+    out = [f'<svg class="me-map" viewBox="0 0 {proj.width:.0f} {proj.height:.0f}" role="img" '
+           f'aria-label="Map of events by place" xmlns="http://www.w3.org/2000/svg">', base]
 
     if len(events):
         ev = events.assign(casualties=events["fatalities"].fillna(0).astype(int)
                            + events["injuries"].fillna(0).astype(int),
                            event_type=events["event_type"].astype(str))
         groups = []
-        for (loc, etype), g in ev.groupby(["location", "event_type"], sort=True, observed=True):
+        for (_, loc, etype), g in ev.groupby(["country", "location", "event_type"], sort=True, observed=True):
             groups.append((loc, etype, g))
         max_n = max(len(g) for *_, g in groups)
         max_c = max(max(int(g["casualties"].sum()) for *_, g in groups), 1)
@@ -130,9 +144,9 @@ def map_svg(events: pd.DataFrame, scope_countries: list[str], event_link: str) -
                 f'fill="{colour_of(etype, event_types)}" data-tip="{_attr(tip)}" '
                 f'data-events="{_attr(ids)}" data-href="{_attr(event_link)}">'
                 f'<title>{_attr(tip)}</title></circle>')
-        busiest = ev.groupby("location", observed=True).agg(
+        busiest = ev.groupby(["country", "location"], observed=True).agg(
             n=("event_id_cnty", "size"), lon=("longitude", "first"), lat=("latitude", "first"))
-        for loc, p in busiest.sort_values("n", ascending=False).head(PLACE_LABELS).iterrows():
+        for (_, loc), p in busiest.sort_values("n", ascending=False).head(PLACE_LABELS).iterrows():
             x, y = proj(float(p["lon"]), float(p["lat"]))
             out.append(f'<text class="me-place-label" x="{x + 9:.0f}" y="{y - 9:.0f}">{_attr(loc)}</text>')
     out.append("</svg>")

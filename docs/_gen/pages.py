@@ -406,6 +406,8 @@ def published(s: dict) -> str:
 
 
 def event_page(data: Data, eid: str) -> str:
+    import charts
+
     r = data.events[data.events["event_id_cnty"] == eid].iloc[0].to_dict()
     rows = data.event_sources[data.event_sources["event_id_cnty"] == eid].to_dict("records")
     precision = {v["time_precision"]: v.get("description", "") for v in schema.vocabulary("time_precisions.csv")}
@@ -435,7 +437,9 @@ def event_page(data: Data, eid: str) -> str:
     ])
     out = [f"# {eid}: {long_date(r['event_date'])}, {r['location']}", "",
            f'<p class="me-breadcrumb"><a href="../">← all events</a></p>', "",
-           f'<dl class="me-facts">{facts}</dl>', "", "## Notes", "", h(r["notes"]), "",
+           f'<div class="me-event-head"><dl class="me-facts">{facts}</dl>'
+           f'{charts.locator_svg(r["latitude"], r["longitude"], data.meta.get("x-spatial-coverage", []), r["location"])}</div>',
+           "", "## Notes", "", h(r["notes"]), "",
            "## What each source reports", "",
            "The first row is what this dataset codes; the others are each source's own figures "
            "(empty where a source gives none).", "",
@@ -591,9 +595,14 @@ def methodology(data: Data, tallies: pd.DataFrame | None) -> str:
     from mideast_events import rules
 
     start, end = data.period()
-    rule_list = "\n".join(f"- **`{r.name}`** ({r.table}): {r.reason}." for r in rules.RULES)
+    rule_list = "\n".join(["| rule | table | fields | message when a row breaks it |", "|---|---|---|---|"] + [
+        f"| `{r.name}` | {r.table} | {', '.join(f'`{c}`' for c in r.fields)} | {h(r.reason)} |" for r in rules.RULES])
+    precisions = "\n\n".join(
+        "\n".join([f"| `{field}` | meaning |", "|---|---|"]
+                  + [f"| {row[field]} | {h(row['description'])} |" for row in schema.vocabulary(file)])
+        for field, file in (("time_precision", "time_precisions.csv"), ("geo_precision", "geo_precisions.csv")))
     return template("methodology.md", scope=data.meta.get("description", ""), period_start=long_date(start),
-                    period_end=long_date(end), rules=rule_list, target_type=FOREIGN_FORCES,
+                    period_end=long_date(end), rules=rule_list, precisions=precisions, target_type=FOREIGN_FORCES,
                     coverage=coverage_table(data, tallies))
 
 
