@@ -61,3 +61,9 @@ def test_every_event_has_a_source_and_the_ids_match_the_country():
 def test_fatality_figures_follow_the_conservative_rule():
     e = me.load_events()
     assert (e["fatalities_low"] <= e["fatalities"]).all() and (e["fatalities"] <= e["fatalities_high"]).all()
+
+
+def test_coverage_tallies_cite_sources_in_the_package():
+    tallies = pd.read_csv(ROOT / "docs" / "coverage_tallies.csv", dtype={"cumulative_attacks": int})
+    assert set(tallies["source_id"]) <= set(me.load_sources()["source_id"])
+    assert tallies["date"].is_monotonic_increasing and tallies["cumulative_attacks"].is_monotonic_increasing

@@ -1,0 +1,85 @@
+"""The validation report across files, frames and packages: keys, cross-table rules, drift."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+import mideast_events as me
+from conftest import ROOT, run_cli
+from mideast_events import rules, validate
+
+
+def test_each_table_file_validates_on_its_own():
+    for table in ("events", "sources", "event_sources", "actors", "locations"):
+        report = validate.validate_csv(ROOT / "dataset" / f"{table}.csv")
+        assert report.valid, report.to_text()
+        assert report.rows == {table: len(me.load_table(table))}
+
+
+def test_a_renamed_file_is_recognised_by_its_header(tmp_path):
+    target = tmp_path / "my_export.csv"
+    target.write_bytes((ROOT / "dataset" / "sources.csv").read_bytes())
+    report = validate.validate_csv(target)
+    assert report.valid and list(report.rows) == ["sources"]
+
+
+def test_validate_dataframe_takes_typed_frames():
+    events = me.load_events()
+    assert validate.validate_dataframe(events).valid
+    events.loc[3, "interaction"] = "State forces-Civilians"
+    report = validate.validate_dataframe(events)
+    assert [(p.line, p.check) for p in report.problems] == [(5, "interaction_from_actor_types")]
+
+
+def _package_problems(repo_copy, table: str, mutate) -> list[validate.Problem]:
+    file = repo_copy / "dataset" / f"{table}.csv"
+    df = pd.read_csv(file, dtype=str, keep_default_na=False)
+    mutate(df)
+    df.to_csv(file, index=False, lineterminator="\n")
+    return validate.validate_package(repo_copy / "dataset" / "datapackage.json").problems
+
+
+def test_package_reports_foreign_keys_and_drift(repo_copy):
+    def orphan(df):
+        df.loc[0, "source_id"] = "S9999"
+
+    probs = _package_problems(repo_copy, "event_sources", orphan)
+    checks = {p.check for p in probs}
+    assert {"foreign_key", "hash_drift"} <= checks
+    fk = next(p for p in probs if p.check == "foreign_key")
+    assert fk.table == "event_sources" and fk.line == 2 and "S9999" in fk.value
+
+
+def test_package_reports_cross_table_rules(repo_copy):
+    def move(df):
+        df.loc[0, "latitude"] = str(float(df.loc[0, "latitude"]) + 0.01)  # still in the country, not the location's point
+
+    probs = _package_problems(repo_copy, "events", move)
+    assert [p.check for p in probs if p.check != "hash_drift" and "drift" not in p.check] == ["location_matches_table"]
+
+
+def test_event_dated_after_its_sources_is_caught(repo_copy):
+    es = pd.read_csv(repo_copy / "dataset" / "event_sources.csv", dtype=str, keep_default_na=False)
+    so = pd.read_csv(repo_copy / "dataset" / "sources.csv", dtype=str, keep_default_na=False)
+    first = es.merge(so, on="source_id").groupby("event_id_cnty")["published"].apply(lambda s: min(x for x in s if x))
+
+    def later(df):
+        eid = df.loc[0, "event_id_cnty"]
+        day = (pd.Timestamp(first[eid]) + pd.Timedelta(days=3))
+        df.loc[0, ["event_date", "year"]] = [day.strftime("%Y-%m-%d"), str(day.year)]
+
+    probs = _package_problems(repo_copy, "events", later)
+    assert "event_not_after_its_sources" in {p.check for p in probs}
+
+
+def test_every_rule_has_a_name_reason_and_unique_name():
+    names = [r.name for r in rules.RULES]
+    assert len(names) == len(set(names))
+    assert all(r.reason and r.table in me.load.schema.TABLES for r in rules.RULES)
+
+
+def test_json_report_of_the_bundled_package():
+    proc = run_cli("validate", "--json")
+    rep = json.loads(proc.stdout)
+    assert proc.returncode == 0 and rep["valid"] and rep["rows"]["events"] == len(me.load_events())
