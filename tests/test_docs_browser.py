@@ -132,8 +132,10 @@ def test_event_page_shows_every_source_and_the_seed_evidence(page, server):
     per_event = es.groupby("event_id_cnty", observed=True)["source_id"].apply(list)
     eid = per_event.map(len).idxmax()  # the event with the most sources
     page.goto(server + "events/")
-    page.click(f"#events-table a[href='{eid}/']")
+    with page.expect_navigation():
+        page.click(f"#events-table a[href='{eid}/']")
     assert page.url.endswith(f"/events/{eid}/")
+    page.locator("#event-sources").wait_for()
     listed = page.locator("#event-sources tbody tr[data-source]").evaluate_all("rs => rs.map(r => r.dataset.source)")
     assert sorted(listed) == sorted(per_event[eid])
     for sid in per_event[eid]:
@@ -173,6 +175,14 @@ def test_map_and_timeline_draw_every_event(page, server):
     points.first.hover(force=True)
     assert page.locator(".me-tooltip").is_visible()
     shot(page, "map_casualties")
+    # clicking a place with several events opens the events table filtered to them
+    many = page.locator("svg.me-map circle.me-point[data-n]:not([data-n='1'])").first
+    ids = many.get_attribute("data-events").split()
+    with page.expect_navigation():
+        many.dispatch_event("click")
+    page.locator("#events-table").wait_for()
+    shown = page.locator("#events-table tbody tr:not([hidden])").evaluate_all("rs => rs.map(r => r.dataset.event)")
+    assert sorted(shown) == sorted(ids)
 
 
 def test_download_links_return_the_files_with_the_stated_hashes(page, server):

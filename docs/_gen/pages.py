@@ -559,6 +559,15 @@ def read_tallies(path: Path) -> pd.DataFrame | None:
     return t.sort_values("date").reset_index(drop=True)
 
 
+def source_link(data: Data, source_id: str) -> str:
+    """A source as 'publisher: title', linked to where it was read (the bare id if it is unknown)."""
+    s = data.source_by_id.get(source_id)
+    if s is None:
+        return h(source_id)
+    label = f'{h(s["publisher"])}: {h(s["title"])}'
+    return (f'<a href="{h(s["url"])}">{label}</a>' if not pd.isna(s["url"]) else label) + f" <small>({h(source_id)})</small>"
+
+
 def coverage_table(data: Data, tallies: pd.DataFrame | None) -> str:
     attacks = attacks_on_foreign_forces(data.events)
     start, end = data.period()
@@ -581,7 +590,8 @@ def coverage_table(data: Data, tallies: pd.DataFrame | None) -> str:
             tally = f'{int(last["cumulative_attacks"])} <small>as of {last["date"]:%d %b %Y}</small>'
             share = f'{as_of / last["cumulative_attacks"]:.0%} <small>({as_of} rows by then)</small>' \
                 if last["cumulative_attacks"] else "—"
-            src = h(last["source_id"]) + (f' <small>{h(last["note"])}</small>' if not pd.isna(last["note"]) else "")
+            src = source_link(data, str(last["source_id"])) + (
+                f'<br><small>{h(last["note"])}</small>' if not pd.isna(last["note"]) else "")
         lines.append(f'<tr data-month="{m}"><td>{m.strftime("%B %Y")}</td><td>{n}</td><td>{cum}</td>'
                      f"<td>{tally}</td><td>{share}</td><td>{src}</td></tr>")
     lines.append("</tbody></table></div>")
