@@ -175,7 +175,7 @@ def timeline_svg(events: pd.DataFrame, start: date, end: date, key_dates: list[t
         last = max(last, _monday(events["event_date"].max().date()))
     weeks = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
     counts: dict[date, dict[str, int]] = {w: {} for w in weeks}
-    for d, sub in zip(events["event_date"], events["sub_event_type"].astype(str)):
+    for d, sub in zip(events["event_date"], events["sub_event_type"].astype(str), strict=True):
         w = _monday(d.date())
         counts[w][sub] = counts[w].get(sub, 0) + 1
     max_total = max([sum(c.values()) for c in counts.values()] + [1])

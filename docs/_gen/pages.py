@@ -28,6 +28,7 @@ from mideast_events._paths import bundle_root
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 FOREIGN_FORCES = "External/Other forces"  # the actor type whose attackers the official tally counts
+NO_ATTACK = "Not applicable"  # the target type of rows that record no attack
 
 
 def h(value: object) -> str:
@@ -435,10 +436,11 @@ def event_page(data: Data, eid: str) -> str:
            raw=True),
         dd("Record", f'{h(r["origin"])}, {h(r["review_status"])}', raw=True),
     ])
-    out = [f"# {eid}: {long_date(r['event_date'])}, {r['location']}", "",
-           f'<p class="me-breadcrumb"><a href="../">← all events</a></p>', "",
+    out = [f"# {eid}: {long_date(r['event_date'])}, {h(r['location'])}", "",
+           '<p class="me-breadcrumb"><a href="../">← all events</a></p>', "",
            f'<div class="me-event-head"><dl class="me-facts">{facts}</dl>'
-           f'{charts.locator_svg(r["latitude"], r["longitude"], data.meta.get("x-spatial-coverage", []), r["location"])}</div>',
+           + charts.locator_svg(r["latitude"], r["longitude"], data.meta.get("x-spatial-coverage", []), r["location"])
+           + "</div>",
            "", "## Notes", "", h(r["notes"]), "",
            "## What each source reports", "",
            "The first row is what this dataset codes; the others are each source's own figures "
@@ -541,11 +543,15 @@ def downloads(data: Data) -> tuple[str, str]:
 
 
 def attacks_on_foreign_forces(events: pd.DataFrame) -> pd.DataFrame:
-    """Rows that record an attack on foreign forces: actor2 is of that type and actor1 is not."""
+    """Rows that record an attack on foreign forces: actor2 is of that type, actor1 is not, and the row
+    has a target (target type other than the one meaning 'no attack')."""
     if FOREIGN_FORCES not in schema.actor_type_codes():
         raise RuntimeError(f"actor type {FOREIGN_FORCES!r} is no longer in the vocabulary; update pages.py")
+    if NO_ATTACK not in schema.enum_values("events", "target_type"):
+        raise RuntimeError(f"target type {NO_ATTACK!r} is no longer in the vocabulary; update pages.py")
     inter1, inter2 = events["inter1"].astype("string"), events["inter2"].astype("string")
-    return events[(inter2 == FOREIGN_FORCES).fillna(False) & (inter1 != FOREIGN_FORCES).fillna(False)]
+    attack = (inter2 == FOREIGN_FORCES).fillna(False) & (inter1 != FOREIGN_FORCES).fillna(False)
+    return events[attack & (events["target_type"].astype("string") != NO_ATTACK).fillna(True)]
 
 
 def read_tallies(path: Path) -> pd.DataFrame | None:
@@ -612,7 +618,8 @@ def methodology(data: Data, tallies: pd.DataFrame | None) -> str:
                   + [f"| {row[field]} | {h(row['description'])} |" for row in schema.vocabulary(file)])
         for field, file in (("time_precision", "time_precisions.csv"), ("geo_precision", "geo_precisions.csv")))
     return template("methodology.md", scope=data.meta.get("description", ""), period_start=long_date(start),
-                    period_end=long_date(end), rules=rule_list, precisions=precisions, target_type=FOREIGN_FORCES,
+                    period_end=long_date(end), rules=rule_list, precisions=precisions,
+                    target_type=FOREIGN_FORCES, no_attack=NO_ATTACK,
                     coverage=coverage_table(data, tallies))
 
 
