@@ -70,7 +70,7 @@ def page(browser, server):
             p.outside.append(r.request.url)
             r.abort()
 
-    p.route("**/*", route)
+    context.route("**/*", route)
     p.on("pageerror", lambda e: p.errors.append(str(e)))
     yield p
     context.close()

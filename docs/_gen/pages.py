@@ -441,7 +441,7 @@ def event_page(data: Data, eid: str) -> str:
            f'<div class="me-event-head"><dl class="me-facts">{facts}</dl>'
            + charts.locator_svg(r["latitude"], r["longitude"], data.meta.get("x-spatial-coverage", []), r["location"])
            + "</div>",
-           "", "## Notes", "", h(r["notes"]), "",
+           "", "## Notes", "", f'<p class="me-notes">{h(r["notes"])}</p>', "",
            "## What each source reports", "",
            "The first row is what this dataset codes; the others are each source's own figures "
            "(empty where a source gives none).", "",
