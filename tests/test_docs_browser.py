@@ -165,7 +165,8 @@ def test_map_and_timeline_draw_every_event(page, server):
     assert page.locator("svg.me-map path.me-scope").count() == len(me.metadata()["x-spatial-coverage"])
     bars = page.locator("svg.me-timeline rect.me-bar")
     assert sum(bars.evaluate_all("rs => rs.map(r => +r.dataset.n)")) == len(events)
-    assert page.locator("svg.me-timeline .me-key-date").count() == 3
+    key_dates = (ROOT / "docs" / "_gen" / "key_dates.csv").read_text().strip().splitlines()[1:]
+    assert page.locator("svg.me-timeline .me-key-date").count() == len(key_dates) > 0
     # sizing by casualties changes the radii
     before = points.evaluate_all("cs => cs.map(c => c.getAttribute('r'))")
     page.check("input[name='me-size'][value='casualties']")

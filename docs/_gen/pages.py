@@ -9,6 +9,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import os
 import re
 import shutil
 import tempfile
@@ -436,7 +437,8 @@ def event_page(data: Data, eid: str) -> str:
            raw=True),
         dd("Record", f'{h(r["origin"])}, {h(r["review_status"])}', raw=True),
     ])
-    out = [f"# {eid}: {long_date(r['event_date'])}, {h(r['location'])}", "",
+    out = ["---", "hide: [navigation]", "---", "",
+           f"# {eid}: {long_date(r['event_date'])}, {h(r['location'])}", "",
            '<p class="me-breadcrumb"><a href="../">← all events</a></p>', "",
            f'<div class="me-event-head"><dl class="me-facts">{facts}</dl>'
            + charts.locator_svg(r["latitude"], r["longitude"], data.meta.get("x-spatial-coverage", []), r["location"])
@@ -450,7 +452,7 @@ def event_page(data: Data, eid: str) -> str:
            f'<tr class="me-coded"><td><strong>Coded in this dataset</strong></td><td></td>'
            f'<td>{_figure(r["fatalities"], r["fatalities_low"], r["fatalities_high"])}</td>'
            f'<td>{_figure(r["injuries"], r["injuries_low"], r["injuries_high"])}</td>'
-           f'<td>{h(r["attribution"])}</td><td>{h(r["source"])}</td></tr>']
+           f'<td>{h(r["attribution"])}</td><td><small>from {h(r["source"])}</small></td></tr>']
     seeds = []
     for es in rows:
         s = data.source_by_id[es["source_id"]]
@@ -626,14 +628,33 @@ def methodology(data: Data, tallies: pd.DataFrame | None) -> str:
 # --------------------------------------------------------------------------- reference pages
 
 
+@contextlib.contextmanager
+def _environ(**values: str):
+    """Set environment variables for the duration of a block, then put back what was there."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def cli_reference() -> str:
-    parser = cli.parser()
-    out = ["# Command-line reference", "",
-           "Generated from the command's own `--help` when this site was built.", "",
-           "```text", parser.format_help().rstrip(), "```", ""]
-    subs = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    for name, sub in subs.choices.items():
-        out += [f"## `mideast-events {name}`", "", "```text", sub.format_help().rstrip(), "```", ""]
+    import argparse
+
+    # argparse wraps help to the terminal's width; fix it so the page is the same wherever it is built
+    with _environ(COLUMNS="100"):
+        parser = cli.parser()
+        out = ["# Command-line reference", "",
+               "Generated from the command's own `--help` when this site was built.", "",
+               "```text", parser.format_help().rstrip(), "```", ""]
+        subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        for name, sub in subs.choices.items():
+            out += [f"## `mideast-events {name}`", "", "```text", sub.format_help().rstrip(), "```", ""]
     out += ["## Exit codes", "", "| code | meaning |", "|---|---|",
             f"| {cli.EXIT_OK} | success; the data are valid |", f"| {cli.EXIT_INVALID} | the data are invalid (a report is printed) |",
             f"| {cli.EXIT_UNUSABLE} | unusable input or wrong usage (one line on stderr) |", ""]
