@@ -48,6 +48,6 @@ def build_site(out: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def docs_site(tmp_path_factory) -> Path:
     """The docs site, built once per test session."""
     return build_site(tmp_path_factory.mktemp("site") / "site")

@@ -19,11 +19,12 @@ pytestmark = pytest.mark.slow
 
 
 def html(site, page: str) -> str:
-    return (site / page / "index.html").read_text(encoding="utf-8") if page else (site / "index.html").read_text(encoding="utf-8")
+    """The built HTML of a page ("" for the home page)."""
+    return (site / page / "index.html" if page else site / "index.html").read_text(encoding="utf-8")
 
 
-def test_home_counts_match_the_package(site):
-    text = html(site, "")
+def test_home_counts_match_the_package(docs_site):
+    text = html(docs_site, "")
     counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', text))
     events = me.load_events()
     assert int(counts["events"]) == len(events) > 0
@@ -34,24 +35,24 @@ def test_home_counts_match_the_package(site):
     assert me.metadata()["version"] in text
 
 
-def test_downloads_state_the_package_hashes_and_ship_the_same_bytes(site):
-    text = html(site, "downloads")
+def test_downloads_state_the_package_hashes_and_ship_the_same_bytes(docs_site):
+    text = html(docs_site, "downloads")
     stated = dict(re.findall(r'data-file="([^"]+)">.*?data-sha256="([0-9a-f]{64})"', text))
     published = pages.stated_hashes(me.metadata())
     bundled = {p.name: p for p in me.path("datapackage.json").parent.iterdir() if p.is_file()}
     assert set(stated) == set(bundled)
     for name, digest in stated.items():
         assert digest == hashlib.sha256(bundled[name].read_bytes()).hexdigest(), name
-        assert (site / "data" / name).read_bytes() == bundled[name].read_bytes(), name
+        assert (docs_site / "data" / name).read_bytes() == bundled[name].read_bytes(), name
         if name in published:
             assert digest == published[name], f"{name}: datapackage.json states another hash"
     assert set(published) <= set(stated)
-    sums = (site / "data" / "SHA256SUMS").read_text().split("\n")
+    sums = (docs_site / "data" / "SHA256SUMS").read_text().split("\n")
     assert sorted(f"{d}  {n}" for n, d in stated.items()) == sorted(filter(None, sums))
 
 
-def test_codebook_documents_every_field_and_vocabulary_value(site):
-    text = html(site, "codebook")
+def test_codebook_documents_every_field_and_vocabulary_value(docs_site):
+    text = html(docs_site, "codebook")
     for table in schema.TABLES:
         for name in schema.field_names(table):
             assert f'id="field-{table}-{name}"' in text, f"{table}.{name}"
@@ -62,22 +63,22 @@ def test_codebook_documents_every_field_and_vocabulary_value(site):
     assert text.count(">ACLED</td>") == len(schema.acled_columns())
 
 
-def test_every_event_has_a_page_and_a_row(site):
+def test_every_event_has_a_page_and_a_row(docs_site):
     ids = me.load_events()["event_id_cnty"].tolist()
-    table = html(site, "events")
+    table = html(docs_site, "events")
     assert sorted(re.findall(r'<tr data-event="([^"]+)"', table)) == sorted(ids)
     for eid in ids:
-        assert (site / "events" / eid / "index.html").exists(), eid
+        assert (docs_site / "events" / eid / "index.html").exists(), eid
 
 
-def test_cli_and_api_reference_are_generated(site):
-    cli_text = html(site, "cli")
+def test_cli_and_api_reference_are_generated(docs_site):
+    cli_text = html(docs_site, "cli")
     for command in ("validate", "build", "info"):
         assert f"mideast-events {command}" in cli_text
-    api = html(site, "api/mideast_events.load")
+    api = html(docs_site, "api/mideast_events.load")
     assert 'id="mideast_events.load.load_events"' in api
     changelog = (ROOT / "CHANGELOG.md").read_text()
-    assert re.search(r"## \[(\d[^\]]*)\]", changelog).group(1) in html(site, "changelog")
+    assert re.search(r"## \[(\d[^\]]*)\]", changelog).group(1) in html(docs_site, "changelog")
 
 
 def test_seed_evidence_is_highlighted_with_the_seed_text():
