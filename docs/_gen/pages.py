@@ -111,7 +111,12 @@ def home(data: Data, changelog: str) -> str:
              f'Latest release: **<span data-version>{h(version)}</span>**'
              f'{f" ({released})" if released else ""}; this site was built from data version '
              f'**{h(data.meta.get("version"))}**.')
-    return template("home.md", title=h(data.meta.get("title", "")), stats=stats,
+    import charts
+
+    timeline = (f'<figure class="me-figure">{charts.timeline_svg(ev, start, end, key_dates())}</figure>\n\n'
+                "Events per week, coloured by sub-event type (hover a bar); the [map and timeline](map.md) page "
+                "has the legend, the map and the places.")
+    return template("home.md", title=h(data.meta.get("title", "")), stats=stats, timeline=timeline,
                     scope=data.meta.get("description", ""), cite=me.cite(),
                     data_licence=", ".join(lic["name"] for lic in data.meta.get("licenses", [])))
 
@@ -407,6 +412,18 @@ def published(s: dict) -> str:
     return text if s["published_precision"] == "day" else f'{text}<br><small>({h(s["published_precision"])})</small>'
 
 
+def _neighbours(data: Data, eid: str) -> str:
+    """Links to all events and to the events before and after this one (by date, then id)."""
+    ids = data.events["event_id_cnty"].tolist()
+    i = ids.index(eid)
+    links = ['<a href="../">all events</a>']
+    if i > 0:
+        links.insert(0, f'<a href="../{h(ids[i - 1])}/" rel="prev">← {h(ids[i - 1])}</a>')
+    if i < len(ids) - 1:
+        links.append(f'<a href="../{h(ids[i + 1])}/" rel="next">{h(ids[i + 1])} →</a>')
+    return " · ".join(links)
+
+
 def event_page(data: Data, eid: str) -> str:
     import charts
 
@@ -439,7 +456,7 @@ def event_page(data: Data, eid: str) -> str:
     ])
     out = ["---", "hide: [navigation]", "---", "",
            f"# {eid}: {long_date(r['event_date'])}, {h(r['location'])}", "",
-           '<p class="me-breadcrumb"><a href="../">← all events</a></p>', "",
+           f'<p class="me-breadcrumb">{_neighbours(data, eid)}</p>', "",
            f'<div class="me-event-head"><dl class="me-facts">{facts}</dl>'
            + charts.locator_svg(r["latitude"], r["longitude"], data.meta.get("x-spatial-coverage", []), r["location"])
            + "</div>",
