@@ -199,3 +199,14 @@ def test_download_links_return_the_files_with_the_stated_hashes(page, server):
         body = Path(info.value.path()).read_bytes()
         assert hashlib.sha256(body).hexdigest() == stated, row.get_attribute("data-file")
         assert body == me.path(row.get_attribute("data-file")).read_bytes()
+
+
+def test_site_search_works_offline(page, server):
+    events = me.load_events()
+    place = events["location"].value_counts().index[0]
+    page.goto(server)
+    page.locator(".md-search__input").first.click()
+    page.fill("input.md-search__input", place)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert place.lower() in page.locator(".md-search-result").inner_text().lower()
+    assert page.outside == []
