@@ -101,7 +101,14 @@
     document.querySelectorAll('input[name="me-size"]').forEach(function (radio) {
       radio.addEventListener("change", function () {
         const key = radio.value === "casualties" ? "rCasualties" : "rEvents";
-        document.querySelectorAll(".me-point").forEach(function (c) { c.setAttribute("r", c.dataset[key]); });
+        const points = Array.from(document.querySelectorAll(".me-point"));
+        points.forEach(function (c) { c.setAttribute("r", c.dataset[key]); });
+        // biggest first, so that no small circle hides under a big one
+        points.sort(function (a, b) { return parseFloat(b.dataset[key]) - parseFloat(a.dataset[key]); });
+        points.forEach(function (c) {
+          const firstLabel = c.parentNode.querySelector(".me-place-label");
+          c.parentNode.insertBefore(c, firstLabel);
+        });
       });
     });
   }
