@@ -1,6 +1,7 @@
 """The wheel carries the data: build it, install it in a fresh virtual environment, load from elsewhere."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -41,13 +42,14 @@ def test_installed_wheel_loads_offline_from_another_directory(wheel, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = "import mideast_events as me; e = me.load_events(); print(me.__file__); print(len(e)); print(e)"
-    proc = subprocess.run([py, "-c", code], cwd=elsewhere, capture_output=True, text=True, check=True, timeout=300)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the wheel, not a checkout
+    proc = subprocess.run([py, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=True, timeout=300)
     lines = proc.stdout.splitlines()
     assert str(env_dir) in lines[0]  # the installed copy, not this checkout
     assert int(lines[1]) == len(me.load_events())
     assert me.load_events()["event_id_cnty"].iloc[0] in proc.stdout
     cli = env_dir / "bin" / "mideast-events"
-    check = subprocess.run([cli, "validate"], cwd=elsewhere, capture_output=True, text=True, timeout=300)
+    check = subprocess.run([cli, "validate"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stdout + check.stderr
-    info = subprocess.run([cli, "info"], cwd=elsewhere, capture_output=True, text=True, timeout=300)
+    info = subprocess.run([cli, "info"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
     assert info.returncode == 0 and f"events {len(me.load_events())}" in info.stdout
