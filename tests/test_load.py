@@ -56,7 +56,8 @@ def test_path_metadata_codebook_cite():
     cb = me.codebook()
     assert set(cb["table"]) == set(schema.TABLES)
     assert (cb.loc[cb["table"] == "events", "origin"] == "ACLED").sum() == 31
-    assert "CC-BY-4.0" in me.cite()
+    assert "CC-BY-4.0" in me.cite() and meta["version"] in me.cite()
+    assert meta["x-last-change"][:4] + "." in me.cite()  # the year of the data's last change
 
 
 def test_unknown_file_names_what_exists():

@@ -169,6 +169,6 @@ def cite() -> str:
     meta = metadata()
     return (
         f"{meta.get('title', 'mideast-events')} (version {meta.get('version', __version__)}). "
-        f"mideast-events contributors, {meta.get('created', '')[:4]}. "
+        f"mideast-events contributors, {(meta.get('created') or meta.get('x-last-change') or '')[:4]}. "
         f"Licensed {', '.join(lic['name'] for lic in meta.get('licenses', []))}."
     )
