@@ -34,7 +34,8 @@ class Problem:
     message: str
 
     def text(self) -> str:
-        where = f"{self.table}.csv" + (f" line {self.line}" if self.line is not None else "")
+        name = self.table if "." in self.table else f"{self.table}.csv"  # a foreign file keeps its name
+        where = name + (f" line {self.line}" if self.line is not None else "")
         what = f"{self.field}: " if self.field else ""
         val = f" (value {self.value!r})" if self.value not in (None, "") else ""
         return f"{where}: {what}{self.message}{val} [{self.check}]"
@@ -84,7 +85,8 @@ def read_raw_csv(file: Path) -> pd.DataFrame:
         raise UnusableInput(f"{file}: no such file")
     if file.is_dir():
         raise UnusableInput(f"{file}: is a directory, not a CSV file")
-    head = file.open("rb").read(65536)
+    with file.open("rb") as fh:
+        head = fh.read(65536)
     if not head.strip():
         raise UnusableInput(f"{file}: the file is empty")
     if b"\x00" in head:
@@ -244,14 +246,23 @@ def _rule_checks(frames: dict[str, pd.DataFrame], table: str, problems: list[Pro
             problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields), rule.name, value, rule.reason))
 
 
-def check_frame(raw: pd.DataFrame, table: str, problems: list[Problem]) -> pd.DataFrame:
-    """Columns, types, constraints and single-table rules of one table read as strings."""
-    _columns(raw, table, problems)
+def check_frame(raw: pd.DataFrame, table: str, problems: list[Problem], *, columns: bool = True,
+                skip: set[tuple[int, str]] | None = None, label: str | None = None) -> pd.DataFrame:
+    """Columns, types, constraints and single-table rules of one table read as strings.
+
+    ``columns=False`` checks only the columns present (the ACLED profile reports its own);
+    ``skip`` holds (row, column) cells already reported; ``label`` names the file in problems.
+    """
+    if columns:
+        _columns(raw, table, problems)
     before = len(problems)
     frame = _parse(raw, table, problems)
     unparsed = {(p.line - CSV_LINE_OFFSET, p.field) for p in problems[before:] if p.line and p.field}
-    _column_checks(frame, table, problems, unparsed)
+    _column_checks(frame, table, problems, unparsed | (skip or set()))
     _rule_checks({table: frame}, table, problems, cross=False)
+    if label:
+        for p in problems[before:]:
+            p.table = label
     return frame
 
 
