@@ -29,7 +29,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
         if not args.path:
             raise CliError("validate --profile acled needs a FILE (an ACLED export)")
-        report = acled.validate_acled(args.path)
+        report = acled.validate_acled(args.path, engine=args.engine)
+    elif args.engine != "pandas" and args.path and Path(args.path).suffix.lower() == ".csv":
+        report = validate.validate_csv(args.path, engine=args.engine)
+    elif args.engine != "pandas":
+        raise CliError("--engine polars|dask checks one CSV file; packages are validated with pandas")
     else:
         report = validate.validate_path(args.path)
     print(report.to_json() if args.json else report.to_text(limit=args.limit))
@@ -93,6 +97,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("path", nargs="?", help="a CSV file, a datapackage.json or a folder holding one")
     v.add_argument("--profile", choices=["mideast", "acled"], default="mideast",
                    help="mideast: this project's tables (default); acled: a foreign ACLED export, ACLED's columns and rules only")
+    v.add_argument("--engine", choices=["pandas", "polars", "dask"], default="pandas",
+                   help="pandas (default); polars: the fast path for large files; dask: partitioned, or on a cluster")
     v.add_argument("--json", action="store_true", help="print the whole report as JSON")
     v.add_argument("--limit", type=int, default=50, help="problems to list in the text report (default 50)")
     v.set_defaults(func=_cmd_validate)
