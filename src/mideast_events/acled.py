@@ -339,7 +339,7 @@ def normalize_polars(raw: Any, layout: Layout, problems: list[Any], label: str) 
     if "event_date" in out.columns:
         uniq = out["event_date"].drop_nulls().unique().to_pandas().astype(object)
         parsed, _ = _parse_dates(uniq)
-        mapping = {k: v for k, v in zip(uniq, parsed) if v is not None}
+        mapping = {k: v for k, v in zip(uniq, parsed) if isinstance(v, str)}
         exprs.append(pl.col("event_date").replace_strict(mapping, default=None, return_dtype=pl.String))
     for c, table in (("inter1", label_of), ("inter2", {**label_of, "0": None}), ("interaction", num2text)):
         if c in out.columns:
