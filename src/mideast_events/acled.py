@@ -316,51 +316,37 @@ def normalize(raw: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[Bad
     return out, bad
 
 
-def read_raw_head(raw: Any, n: int = 5000) -> tuple[pd.DataFrame, tuple[str, ...], str]:
-    """The first rows of a polars frame of strings, as read_raw would give them (for layout detection)."""
-    head = raw.head(n).to_pandas().astype(object)
-    head = head.where(head.notna(), None)
-    na = "NA" if _uses_na_token(head) else ""
-    if na:
-        head = head.where(head != "NA", None)
-    return head, (), na
-
-
-def normalize_polars(raw: Any, layout: Layout, problems: list[Any], label: str) -> tuple[Any, Any]:
-    """``normalize`` on a polars frame of strings; the values it cannot convert go into
-    ``problems``. Returns the frame and boolean ``type|<column>`` flags of those cells."""
+def polars_conversions(layout: Layout) -> dict[str, Any]:
+    """``normalize`` as polars expressions (validate.Conversion per column) for the fast path."""
     import polars as pl
 
-    from mideast_events.validate import CSV_LINE_OFFSET, Problem
+    from mideast_events.validate import Conversion
 
     label_of, _, num2text, _ = _code_maps()
-    out = raw.rename(layout.names())
-    exprs, flags = [], []
-    if "event_date" in out.columns:
-        uniq = out["event_date"].drop_nulls().unique().to_pandas().astype(object)
-        parsed, _ = _parse_dates(uniq)
-        mapping = {k: v for k, v in zip(uniq, parsed) if isinstance(v, str)}
-        exprs.append(pl.col("event_date").replace_strict(mapping, default=None, return_dtype=pl.String))
-    for c, table in (("inter1", label_of), ("inter2", {**label_of, "0": None}), ("interaction", num2text)):
-        if c in out.columns:
-            digits = pl.col(c).str.contains(r"^\d+$")
-            exprs.append(pl.when(digits).then(pl.col(c).replace_strict(table, default=None, return_dtype=pl.String))
-                         .otherwise(pl.col(c)).alias(c))
-    norm = out.with_columns(exprs)
-    for c in ("event_date", "inter1", "inter2", "interaction"):
-        if c in out.columns:
-            zero = (pl.col(c) == "0") if c == "inter2" else pl.lit(False)
-            flags.append((pl.col(c).is_not_null() & norm[c].is_null() & ~zero).alias(f"type|{c}"))
-    reported = out.select(flags)
-    messages = {"event_date": None, "inter1": "not an ACLED actor-type code (1-8)",
-                "inter2": "not an ACLED actor-type code (1-8)", "interaction": "not an ACLED interaction code"}
-    for name in reported.columns:
-        c = name.split("|", 1)[1]
-        rows = reported.with_row_index("__r").filter(pl.col(name))["__r"].to_list()
-        for r in rows:
-            v = out[r, c]
-            problems.append(Problem(label, r + CSV_LINE_OFFSET, c, "type", v, messages[c] or date_problem(v)))
-    return norm, reported
+    names = set(layout.names().values())
+    out: dict[str, Any] = {}
+    if "event_date" in names:
+        col = pl.col("event_date")
+        # '05 April 2021' -> '05-04-2021' (month names by Aho-Corasick: much faster than %B);
+        # the patterns keep what the pandas path accepts, so '31-12-19' is not taken for year 19.
+        numeric = col.str.replace_many([f" {m} " for m in MONTHS], [f"-{i + 1:02d}-" for i in range(12)])
+        spaced = col.str.contains(" ", literal=True)
+        export = numeric.str.to_date("%d-%m-%Y", strict=False)
+        export = pl.when(export.dt.year() >= 1000).then(export)  # '31-12-19' is not year 19
+        value = (pl.when(spaced).then(export)
+                 .when(col.str.len_bytes() == 10).then(col.str.to_date("%Y-%m-%d", strict=False)))
+        out["event_date"] = Conversion(value, col.is_not_null() & value.is_null(), date_problem)
+    for c, table, message in (("inter1", label_of, "not an ACLED actor-type code (1-8)"),
+                              ("inter2", {**label_of, "0": None}, "not an ACLED actor-type code (1-8)"),
+                              ("interaction", num2text, "not an ACLED interaction code")):
+        if c in names:
+            col = pl.col(c)
+            digits = col.str.contains(r"^\d+$")
+            failed = (digits & ~col.is_in(list(table))).fill_null(False)
+            # codes become labels; an unknown code is missing (reported once, as above); text is kept
+            value = pl.when(failed).then(None).otherwise(col.replace(table))
+            out[c] = Conversion(value, failed.fill_null(False), lambda v, m=message: m)
+    return out
 
 
 def from_acled(source: str | Path | pd.DataFrame) -> pd.DataFrame:

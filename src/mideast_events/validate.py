@@ -406,15 +406,29 @@ def validate_path(path: str | Path | None = None) -> Report:
 
 # ------------------------------------------------------------------ polars fast path
 # The same checks as check_frame, compiled from the same objects (the Pandera polars schema's
-# column checks and rules.RULES' polars expressions) into one polars query, so that a million
-# rows cost about as much as reading them. The problems are the ones the pandas path reports.
+# column checks and rules.RULES' polars expressions) into one lazy polars query over the CSV:
+# parsing, converting and checking run in one parallel pass and only failing rows are
+# materialised, so a million rows cost about as much as reading them. The problems are the
+# ones the pandas path reports.
 
 _CHECK_NAMES = {"allowed_values": "isin", "pattern": "str_matches",
                 "min_value": "greater_than_or_equal_to", "max_value": "less_than_or_equal_to"}
+_KINDS = {"integer": "an integer", "number": "a number", "date": "an ISO date (YYYY-MM-DD)"}
 
 
-def read_polars_strings(file: Path) -> Any:
-    """A CSV as a polars frame of strings (empty = missing), after the same checks as read_raw_csv."""
+@dataclass
+class Conversion:
+    """How the polars path turns one raw column into the value it checks (the ACLED profile
+    converts dates and actor-type codes); ``failed`` flags raw values it could not convert."""
+
+    value: Any
+    failed: Any
+    message: Any  # raw value -> message
+
+
+def scan_polars_strings(file: Path, null_values: tuple[str, ...] = ("",)) -> Any:
+    """A CSV as a lazy polars frame of strings (empty = missing, quoted or not, as on the pandas
+    path), after the same up-front checks as read_raw_csv."""
     import polars as pl
 
     header = sniff_csv(file)
@@ -422,24 +436,31 @@ def read_polars_strings(file: Path) -> Any:
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise UnusableInput(f"{file}: the header repeats column names: {', '.join(dupes)}")
+    return pl.scan_csv(file, infer_schema=False, null_values=list(null_values))
+
+
+def _collect(query: Any, file: Path) -> Any:
+    import polars as pl
+
     try:
-        # A quoted empty field is missing too, as on the pandas path.
-        return pl.read_csv(file, infer_schema=False, null_values=[""])
-    except (pl.exceptions.ComputeError, pl.exceptions.PolarsError, OSError) as e:
+        return query.collect()
+    except (pl.exceptions.PolarsError, OSError) as e:
         msg = str(e).strip().splitlines()[0]
         raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
 
 
-def _polars_parse(raw: Any, table: str) -> tuple[list[Any], list[Any]]:
-    """(typed column expressions, expressions flagging values that do not parse)."""
+def _polars_parse(columns: dict[str, Any], table: str) -> tuple[list[Any], list[Any]]:
+    """(typed column expressions, flags of values that do not parse) for the columns present;
+    ``columns`` maps each to its polars dtype (a column already a date is taken as it is)."""
     import polars as pl
 
     typed, bad = [], []
     for f in schema.fields(table):
         c = f["name"]
-        if c not in raw.columns:
+        if c not in columns:
             continue
         col = pl.col(c)
+        wrong = pl.lit(False)
         if f["type"] == "integer":
             num = col.cast(pl.Float64, strict=False)
             wrong = col.is_not_null() & (num.is_null() | (num % 1 != 0))
@@ -448,19 +469,19 @@ def _polars_parse(raw: Any, table: str) -> tuple[list[Any], list[Any]]:
             num = col.cast(pl.Float64, strict=False)
             wrong = col.is_not_null() & num.is_null()
             typed.append(num.alias(c))
-        elif f["type"] == "date":
+        elif f["type"] == "date" and columns[c] != pl.Date:
             d = col.str.to_date(load.DATE_FORMAT, strict=False)
             wrong = col.is_not_null() & d.is_null()
             typed.append(d.alias(c))
         else:
-            wrong = pl.lit(False)
             typed.append(col)
         bad.append(wrong.alias(f"type|{c}"))
     return typed, bad
 
 
 def _polars_checks(table: str, present: list[str]) -> list[Any]:
-    """Failure flags (True = the row fails) for every column check and rule that applies."""
+    """Failure flags (True = the row fails) for every column check and rule that applies.
+    Cells flagged ``skip|<col>`` were reported already and are not reported again as missing."""
     import polars as pl
 
     pandera_schema = schema.polars_schema(table, rules=False)
@@ -470,20 +491,20 @@ def _polars_checks(table: str, present: list[str]) -> list[Any]:
             continue
         col = pl.col(name)
         if not column.nullable:
-            flags.append((col.is_null() & ~pl.col(f"type|{name}")).alias(f"not_nullable|{name}"))
+            flags.append((col.is_null() & ~pl.col(f"skip|{name}")).alias(f"not_nullable|{name}"))
         if column.unique:
             flags.append((col.is_duplicated() & col.is_not_null()).alias(f"field_uniqueness|{name}"))
         for check in column.checks:
             (key, value), = check.statistics.items()
             if key == "allowed_values":
                 fail = ~col.is_in(list(value))
-            elif key == "pattern":
+            elif key == "pattern":  # pandas' str.match anchors at the start: so does this
                 fail = ~col.str.contains(f"^(?:{value.lstrip('^')})")
             elif key == "min_value":
                 fail = col < value
             elif key == "max_value":
                 fail = col > value
-            else:  # a check this path does not know: the pandas path must be used
+            else:  # a check this path cannot translate: refuse rather than skip it silently
                 raise NotImplementedError(f"polars path: no translation for check {key!r}")
             flags.append(fail.fill_null(False).alias(f"{_CHECK_NAMES[key]}|{name}"))
     for rule in rules.table_rules(table):
@@ -492,67 +513,75 @@ def _polars_checks(table: str, present: list[str]) -> list[Any]:
     return flags
 
 
-def check_frame_polars(raw: Any, table: str, problems: list[Problem], *, columns: bool = True,
-                       reported: Any = None, label: str | None = None) -> Any:
-    """check_frame on a polars frame of strings. ``reported``: a frame of boolean ``type|<col>``
-    columns marking cells already reported (they are not reported again as missing)."""
+def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path, *,
+                       conversions: dict[str, Conversion] | None = None, label: str | None = None) -> int:
+    """check_frame on a lazy polars frame of strings in our column names (no column-set check:
+    the callers do it on the header). Returns the number of rows."""
     import polars as pl
 
-    if columns:
-        _columns(raw, table, problems)
+    conversions = conversions or {}
+    names = raw.collect_schema().names()
+    present = [f["name"] for f in schema.fields(table) if f["name"] in names]
+    step = raw.with_row_index("__row").select(
+        "__row",
+        *[pl.col(c).alias(f"raw|{c}") for c in present],
+        *[(conversions[c].value if c in conversions else pl.col(c)).alias(c) for c in present],
+        *[(conversions[c].failed if c in conversions else pl.lit(False)).alias(f"conv|{c}") for c in present],
+    )
+    dtypes = step.collect_schema()
+    typed, bad = _polars_parse({c: dtypes[c] for c in present}, table)
+    step = step.with_columns(*typed, *bad)
+    step = step.with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present])
+    flags = _polars_checks(table, present)
+    flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + [str(e.meta.output_name()) for e in flags]
+    query = (step.with_columns(*flags)
+             .with_columns(pl.any_horizontal(flag_names).alias("__any"), pl.len().alias("__n"))
+             .filter(pl.col("__any") | (pl.col("__row") == 0))  # row 0 carries the row count
+             .select("__row", "__n", *flag_names, *[f"raw|{c}" for c in present], *present))
+    found = _collect(query, file)
+    n = int(found["__n"][0]) if found.height else 0
+    found = found.filter(pl.any_horizontal(flag_names))
     before = len(problems)
-    present = [f["name"] for f in schema.fields(table) if f["name"] in raw.columns]
-    typed_exprs, bad_exprs = _polars_parse(raw, table)
-    frame = raw.select(typed_exprs)
-    own_type = raw.select(bad_exprs)  # values that do not parse: reported here
-    skip = own_type
-    if reported is not None:  # ... or already reported by the caller: not reported again as missing
-        skip = own_type.with_columns(pl.col(c) | reported[c] for c in reported.columns if c in own_type.columns)
-    joined = pl.concat([frame, skip], how="horizontal").with_row_index("__row")
-    checked = joined.select("__row", *_polars_checks(table, present))
-    failing = pl.concat([checked, own_type], how="horizontal")
-    flag_names = [c for c in failing.columns if c != "__row"]
-    failing = failing.filter(pl.any_horizontal(flag_names))
-    if failing.height:
-        rows = failing["__row"].to_list()
-        raw_rows = raw[rows].with_row_index("__i")
-        typed_rows = frame[rows]
-        fields = dict(zip(rows, range(len(rows))))
-        for name in flag_names:
-            hits = failing.filter(pl.col(name))["__row"].to_list()
-            kind, col = name.split("|", 1)
-            for r in hits:
-                k = fields[r]
-                line = r + CSV_LINE_OFFSET
-                if kind == "type":
-                    f = next(x for x in schema.fields(table) if x["name"] == col)
-                    what = {"integer": "an integer", "number": "a number", "date": "an ISO date (YYYY-MM-DD)"}[f["type"]]
-                    problems.append(Problem(table, line, col, "type", str(raw_rows[k, col]), f"not {what}"))
-                elif kind == "rule":
-                    rule = rules.get(col)
-                    value = "; ".join(f"{c}={_pl_text(typed_rows[k, c])}" for c in rule.fields if c in typed_rows.columns)
-                    problems.append(Problem(table, line, ",".join(rule.fields), rule.name, value, rule.reason))
-                else:
-                    v = typed_rows[k, col]
-                    problems.append(Problem(table, line, col, kind, None if v is None else str(v),
-                                            _message(kind, col, table)))
+    for name in flag_names:
+        kind, col = name.split("|", 1)
+        for row in found.filter(pl.col(name)).iter_rows(named=True):
+            line = row["__row"] + CSV_LINE_OFFSET
+            if kind == "conv":
+                raw_value = row[f"raw|{col}"]
+                problems.append(Problem(table, line, col, "type", raw_value, conversions[col].message(raw_value)))
+            elif kind == "type":
+                f = next(x for x in schema.fields(table) if x["name"] == col)
+                problems.append(Problem(table, line, col, "type", row[f"raw|{col}"], f"not {_KINDS[f['type']]}"))
+            elif kind == "rule":
+                rule = rules.get(col)
+                value = "; ".join(f"{c}={_cell_text(row[c])}" for c in rule.fields if c in row)
+                problems.append(Problem(table, line, ",".join(rule.fields), rule.name, value, rule.reason))
+            else:
+                v = row[col]
+                problems.append(Problem(table, line, col, kind, None if v is None else str(v), _message(kind, col, table)))
     if label:
         for p in problems[before:]:
             p.table = label
-    return frame
-
-
-def _pl_text(v: Any) -> str:
-    return "<NA>" if v is None else str(v)
+    return n
 
 
 def validate_csv_polars(file: Path, table: str | None = None) -> Report:
     """validate_csv on polars: the same checks and problems, in a fraction of the time."""
-    raw = read_polars_strings(Path(file))
-    table = table or guess_table(Path(file), list(raw.columns))
-    report = Report(target=str(file), rows={table: raw.height})
-    check_frame_polars(raw, table, report.problems)
+    file = Path(file)
+    raw = scan_polars_strings(file)
+    columns = raw.collect_schema().names()
+    table = table or guess_table(file, columns)
+    report = Report(target=str(file))
+    _columns(_Header(columns), table, report.problems)
+    report.rows[table] = check_frame_polars(raw, table, report.problems, file)
     return report
+
+
+class _Header:
+    """Stands in for a frame when only the header is needed."""
+
+    def __init__(self, columns: list[str]):
+        self.columns = list(columns)
 
 
 def validate_acled_polars(path: Path) -> Report:
@@ -561,14 +590,19 @@ def validate_acled_polars(path: Path) -> Report:
 
     from mideast_events import acled
 
-    raw = read_polars_strings(path)
-    head, _, na = acled.read_raw_head(raw)
+    raw = scan_polars_strings(path)
+    head = _collect(raw.head(5000), path).to_pandas().astype(object)
+    head = head.where(head.notna(), None)
+    na = "NA" if acled._uses_na_token(head) else ""
+    if na:  # R's missing values: read as missing
+        head = head.where(head != na, None)
+        raw = scan_polars_strings(path, ("", na))
     layout, _ = acled._detect_layout(head, (), na)
-    if na:
-        raw = raw.with_columns(pl.when(pl.col(c) == na).then(None).otherwise(pl.col(c)).alias(c) for c in raw.columns)
+    raw = raw.rename(layout.names())
     label = path.name
-    report = Report(target=f"{path} (ACLED profile: {layout.describe()})", rows={label: raw.height})
+    report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
     report.problems.extend(acled.layout_problems(layout, label))
-    norm, reported = acled.normalize_polars(raw, layout, report.problems, label)
-    check_frame_polars(norm, "events", report.problems, columns=False, reported=reported, label=label)
+    acled_cols = [c for c in schema.acled_columns() if c in layout.names().values()]
+    report.rows[label] = check_frame_polars(raw.select(acled_cols), "events", report.problems, path,
+                                            conversions=acled.polars_conversions(layout), label=label)
     return report
