@@ -598,11 +598,15 @@ def validate_acled_polars(path: Path) -> Report:
         head = head.where(head != na, None)
         raw = scan_polars_strings(path, ("", na))
     layout, _ = acled._detect_layout(head, (), na)
-    raw = raw.rename(layout.names())
+    acled_cols = [c for c in schema.acled_columns() if c in layout.names().values()]
+    # Read once into memory, so the distinct dates can be parsed once each before the checks.
+    raw = _collect(raw.rename(layout.names()).select(acled_cols), path).lazy()
+    dates = None
+    if "event_date" in acled_cols:
+        dates = raw.select(pl.col("event_date").unique()).collect()["event_date"].drop_nulls().to_list()
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
     report.problems.extend(acled.layout_problems(layout, label))
-    acled_cols = [c for c in schema.acled_columns() if c in layout.names().values()]
-    report.rows[label] = check_frame_polars(raw.select(acled_cols), "events", report.problems, path,
-                                            conversions=acled.polars_conversions(layout), label=label)
+    report.rows[label] = check_frame_polars(raw, "events", report.problems, path,
+                                            conversions=acled.polars_conversions(layout, dates), label=label)
     return report
