@@ -189,7 +189,7 @@ def _detect_layout(raw: pd.DataFrame, blank: tuple[str, ...], na: str) -> tuple[
     columns = tuple(str(c) for c in raw.columns)
     ours = set(schema.acled_columns())
     names = {c: _our_name(c) for c in columns}
-    placed = ours | set(LEGACY_COLUMNS)
+    placed = ours | set(LEGACY_COLUMNS) | set(schema.field_names("events"))  # ours too: a file of our rows
     unplaced = tuple(c for c in columns if names[c] not in placed)
     got = set(names.values())
     if "gwno" in got or any(c.strip().lower() in RENAMED for c in columns):
@@ -377,7 +377,7 @@ def from_acled(source: str | Path | pd.DataFrame) -> pd.DataFrame:
                       "kept as they are", AcledWarning, stacklevel=2)
     norm, bad = normalize(raw, layout)
     problems: list[validate.Problem] = []
-    acled = schema.acled_columns()
+    acled = schema.field_names("events")  # ACLED's columns, and ours when the file has them
     typed = validate._parse(norm[[c for c in acled if c in norm.columns]], "events", problems)
     if bad or problems:
         first = bad[0] if bad else None
