@@ -87,6 +87,20 @@ def _show(v: str | None) -> str:
     return repr(v if len(v) <= 80 else v[:77] + "...")
 
 
+NUMERIC = {f["name"] for f in schema.fields("events") if f["type"] in ("integer", "number")}
+
+
+def _number(col: pd.Series) -> pd.Series:
+    return pd.Series([None if v is None else _float(v) for v in col], index=col.index, dtype="Float64")
+
+
+def _float(v: str) -> float | None:
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
 def read_events(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
     """An events table as strings in our column names and spellings, one row per event id."""
     p = Path(path)
@@ -104,18 +118,17 @@ def read_events(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
             raise validate.UnusableInput(f"{p}: the package has no events resource")
         p = p.parent / res["path"]
     notes: list[str] = []
-    ours = set(schema.field_names("events"))
     try:
         raw, blank, na = acled.read_raw(p)
     except acled.AcledError as e:
         raise validate.UnusableInput(str(e)) from None
     if KEY not in raw.columns and KEY.upper() not in raw.columns:
         raise validate.UnusableInput(f"{p}: no {KEY} column; cannot tell events apart")
-    if not set(raw.columns) <= ours:  # an ACLED export: compare in today's spellings
-        layout, _ = acled._detect_layout(raw, blank, na)
-        raw, bad = acled.normalize(raw, layout)
-        if bad:
-            notes.append(f"{p.name}: {len(bad)} value(s) could not be converted and compare as empty")
+    # Both sides in today's spellings (ISO dates, text actor types): a no-op on our own files.
+    layout, _ = acled._detect_layout(raw, blank, na)
+    raw, bad = acled.normalize(raw, layout)
+    if bad:
+        notes.append(f"{p.name}: {len(bad)} value(s) could not be converted and compare as empty")
     dup = raw[KEY].duplicated(keep=False)
     if dup.any():
         # A living dataset concatenated with its update: the newest timestamp is the event's row.
@@ -139,7 +152,11 @@ def diff(old: str | Path, new: str | Path) -> Diff:
     common = [c for c in a.columns if c in b.columns]
     if both and common:
         x, y = a.loc[both, common], b.loc[both, common]
-        differs = ~((x == y) | (x.isna() & y.isna())).fillna(False)
+        same = (x == y).fillna(False) | (x.isna() & y.isna())
+        for c in common:  # a number is the same number however it is spelt ('3.5746000000000002')
+            if c in NUMERIC:
+                same[c] |= (_number(x[c]) == _number(y[c])).fillna(False)
+        differs = ~same
         for i in differs.index[differs.any(axis=1).to_numpy()]:
             result.changed[str(i)] = [(c, x.at[i, c], y.at[i, c]) for c in common if differs.at[i, c]]
     return result
