@@ -523,6 +523,8 @@ def validate_acled(path: str | Path, engine: str = "pandas") -> Any:
     from mideast_events import validate
 
     path = Path(path)
+    if path.suffix.lower() in (".rda", ".rdata", ".rds"):
+        engine = "pandas"  # the other engines read CSV files; an R file is small enough anyway
     if engine == "polars":
         return validate.validate_acled_polars(path)
     if engine == "dask":

@@ -175,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from mideast_events.validate import UnusableInput
 
     args = parser().parse_args(argv)
+    import warnings
+
+    # A warning (an ACLED column that could not be placed) is one plain line, like an error.
+    warnings.showwarning = lambda message, *_a, **_k: print(f"mideast-events: warning: {message}", file=sys.stderr)
     try:
         return args.func(args)
     except (CliError, UnusableInput, FileNotFoundError, IsADirectoryError, PermissionError, ValueError) as e:
