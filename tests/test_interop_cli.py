@@ -214,3 +214,17 @@ def test_diff_bad_input_exits_2(tmp_path):
 def test_schema_columns_unchanged_by_interop():
     # the converters read their vocabularies from schema/, never a list of their own
     assert acled._code_maps()[0] == {str(c): lab for lab, c in schema.actor_type_codes().items()}
+
+
+def test_interaction_rule_agrees_on_pandas_and_polars_for_every_combination():
+    pl = pytest.importorskip("polars")
+    from mideast_events import rules
+
+    labels = list(schema.actor_type_codes()) + ["Bogus", None]
+    texts = sorted(set(rules._interaction_labels().values())) + ["Civilians-Political militia", "Nonsense", None]
+    frame = pd.DataFrame([(a, b, c) for a in labels for b in labels for c in texts],
+                         columns=["inter1", "inter2", "interaction"]).astype("string")
+    on_pandas = rules.get("interaction_from_actor_types").check({"events": frame}).to_numpy()
+    on_polars = pl.from_pandas(frame).select(rules._pl_interaction()).to_series().to_numpy()
+    assert (on_pandas == on_polars).all()
+    assert 0 < on_pandas.sum() < len(frame)

@@ -462,9 +462,13 @@ def _polars_parse(columns: dict[str, Any], table: str) -> tuple[list[Any], list[
         col = pl.col(c)
         wrong = pl.lit(False)
         if f["type"] == "integer":
-            num = col.cast(pl.Float64, strict=False)
-            wrong = col.is_not_null() & (num.is_null() | (num % 1 != 0))
-            typed.append(pl.when(wrong).then(None).otherwise(num).cast(pl.Int64).alias(c))
+            whole = col.str.to_integer(strict=False)
+            # Like pandas.to_numeric: '3.0' or '1e3' is a whole number too. Only the few values
+            # that are not plain integers go through the float parser.
+            other = pl.when(col.is_not_null() & whole.is_null()).then(col).cast(pl.Float64, strict=False)
+            value = pl.coalesce(whole, pl.when(other % 1 == 0).then(other.cast(pl.Int64)))
+            wrong = col.is_not_null() & value.is_null()
+            typed.append(value.alias(c))
         elif f["type"] == "number":
             num = col.cast(pl.Float64, strict=False)
             wrong = col.is_not_null() & num.is_null()
