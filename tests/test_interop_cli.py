@@ -89,6 +89,20 @@ def test_polars_and_dask_report_what_pandas_reports(tmp_path):
     assert _key(dask_report) == _key(pandas_report)
 
 
+@pytest.mark.parametrize("table", ["sources", "event_sources", "locations"])
+def test_engines_agree_on_every_table_incl_compound_keys(tmp_path, table):
+    frame = pd.read_csv(ROOT / "dataset" / f"{table}.csv", dtype=str, keep_default_na=False)
+    for i, column in enumerate(frame.columns[:6]):  # a bad value or a gap in each of six columns
+        frame.loc[i, column] = "" if i % 2 else "zz-bad"
+    frame = pd.concat([frame, frame.iloc[[3]]])  # and a repeated key
+    path = tmp_path / f"{table}.csv"
+    frame.to_csv(path, index=False, lineterminator="\n")
+    expected = _key(validate.validate_csv(path))
+    assert any(check in {"field_uniqueness", "multiple_fields_uniqueness"} for _, _, check, _, _ in expected)
+    assert _key(validate.validate_csv(path, engine="polars")) == expected
+    assert _key(distributed.validate_csv(path, blocksize=800)) == expected
+
+
 @pytest.mark.parametrize("engine", ["polars", "dask"])
 def test_engines_on_real_acled_files(samples, engine):
     for path in (JOSH, ASCH):

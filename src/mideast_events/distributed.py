@@ -19,6 +19,7 @@ import pandas as pd
 from mideast_events import schema, validate
 
 PROBLEM_COLUMNS = ["table", "line", "field", "check", "value", "message"]
+UNIQUENESS = ("field_uniqueness", "multiple_fields_uniqueness")
 
 
 def _problems_frame(problems: list[validate.Problem]) -> pd.DataFrame:
@@ -45,17 +46,19 @@ def _check_partition(part: pd.DataFrame, offsets: list[int], table: str, profile
     else:
         validate.check_frame(raw, table, problems, columns=False, label=label)
     # Duplicates within one partition are not all the duplicates: checked across partitions below.
-    return _problems_frame([p for p in problems if p.check != "field_uniqueness"])
+    return _problems_frame([p for p in problems if p.check not in UNIQUENESS])
 
 
-def _duplicates(part: pd.DataFrame, offsets: list[int], column: str, values: set, label: str,
+def _duplicates(part: pd.DataFrame, offsets: list[int], columns: list[str], keys: set, label: str,
                 partition_info: dict | None = None) -> pd.DataFrame:
+    """Rows whose value (or key of several columns) is in ``keys``: one problem per column."""
     start = offsets[partition_info["number"]] if partition_info else 0
-    col = part[column].reset_index(drop=True)
-    hits = col.isin(values).to_numpy()
-    problems = [validate.Problem(label, start + int(i) + validate.CSV_LINE_OFFSET, column, "field_uniqueness",
-                                 str(col[i]), validate._message("field_uniqueness", column, label))
-                for i in col.index[hits]]
+    frame = part[columns].reset_index(drop=True).astype(object)
+    own = frame.apply(tuple, axis=1) if len(columns) > 1 else frame[columns[0]]
+    check = "multiple_fields_uniqueness" if len(columns) > 1 else "field_uniqueness"
+    problems = [validate.Problem(label, start + int(i) + validate.CSV_LINE_OFFSET, c, check,
+                                 str(frame.at[i, c]), validate._message(check, c, label))
+                for i in own.index[own.isin(keys).to_numpy()] for c in columns]
     return _problems_frame(problems)
 
 
@@ -100,11 +103,18 @@ def validate_csv(path: str | Path, table: str | None = None, profile: str = "mid
             counts = ddf[written].value_counts().compute()
             dupes = set(counts[counts > 1].index)
             if dupes:
-                parts.append(ddf.map_partitions(_duplicates, offsets, written, dupes, label or table, meta=meta))
+                parts.append(ddf.map_partitions(_duplicates, offsets, [written], dupes, label or table, meta=meta))
+    key = schema.primary_key(table)
+    if len(key) > 1 and all(c in ddf.columns for c in key):
+        sizes = ddf.groupby(key).size().compute()
+        dupes = set(sizes[sizes > 1].index)
+        if dupes:
+            parts.append(ddf.map_partitions(_duplicates, offsets, key, dupes, label or table, meta=meta))
     found = dd.concat(parts).compute() if len(parts) > 1 else parts[0].compute()
     report = validate.Report(target=target, rows={label or table: int(sum(lengths))})
     report.problems.extend(pre)
     for r in found.itertuples(index=False):
         line = None if pd.isna(r.line) else int(r.line)
-        report.problems.append(validate.Problem(r.table, line, r.field, r.check, r.value, r.message))
+        value = None if r.value is None or (not isinstance(r.value, str) and pd.isna(r.value)) else r.value
+        report.problems.append(validate.Problem(r.table, line, r.field, r.check, value, r.message))
     return report

@@ -511,6 +511,10 @@ def _polars_checks(table: str, present: list[str]) -> list[Any]:
             else:  # a check this path cannot translate: refuse rather than skip it silently
                 raise NotImplementedError(f"polars path: no translation for check {key!r}")
             flags.append(fail.fill_null(False).alias(f"{_CHECK_NAMES[key]}|{name}"))
+    key = pandera_schema.unique or []
+    if len(key) > 1 and all(c in present for c in key):  # a primary key of several fields
+        dup = pl.struct(key).is_duplicated()
+        flags += [dup.alias(f"multiple_fields_uniqueness|{c}") for c in key]
     for rule in rules.table_rules(table):
         if rule.polars is not None and all(f in present for f in rule.fields):
             flags.append((~rule.polars()).fill_null(False).alias(f"rule|{rule.name}"))
