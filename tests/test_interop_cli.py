@@ -242,3 +242,15 @@ def test_interaction_rule_agrees_on_pandas_and_polars_for_every_combination():
     on_polars = pl.from_pandas(frame).select(rules._pl_interaction()).to_series().to_numpy()
     assert (on_pandas == on_polars).all()
     assert 0 < on_pandas.sum() < len(frame)
+
+
+def test_polars_path_runs_a_rule_that_has_no_polars_expression(tmp_path, monkeypatch):
+    from mideast_events import rules
+
+    path = _seeded_events(tmp_path)
+    pandas_only = rules.Rule("year_after_2023", "events", ("year",), "test rule: year must be after 2023",
+                             lambda f: f["events"]["year"] > 2023)
+    monkeypatch.setattr(rules, "RULES", rules.RULES + (pandas_only,))
+    expected = _key(validate.validate_csv(path))
+    assert any(check == "year_after_2023" for _, _, check, _, _ in expected)
+    assert _key(validate.validate_csv(path, engine="polars")) == expected

@@ -536,6 +536,7 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
         *[(conversions[c].value if c in conversions else pl.col(c)).alias(c) for c in present],
         *[(conversions[c].failed if c in conversions else pl.lit(False)).alias(f"conv|{c}") for c in present],
     )
+    converted = step  # strings in our spellings (dates may already be dates), before typing
     dtypes = step.collect_schema()
     typed, bad = _polars_parse({c: dtypes[c] for c in present}, table)
     step = step.with_columns(*typed, *bad)
@@ -567,10 +568,30 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
             else:
                 v = row[col]
                 problems.append(Problem(table, line, col, kind, None if v is None else str(v), _message(kind, col, table)))
+    _pandas_only_rules(converted, table, present, problems, file)
     if label:
         for p in problems[before:]:
             p.table = label
     return n
+
+
+def _pandas_only_rules(converted: Any, table: str, present: list[str], problems: list[Problem], file: Path) -> None:
+    """A rule with no polars expression yet still runs: on pandas, over the columns it reads
+    (never skipped silently)."""
+    for rule in rules.table_rules(table):
+        if rule.polars is not None or not all(f in present for f in rule.fields):
+            continue
+        columns = list(rule.fields)
+        frame = _collect(converted.select(columns), file).to_pandas()
+        for c in columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[c]):
+                frame[c] = frame[c].dt.strftime(load.DATE_FORMAT)
+        frame = frame.astype(object).where(frame.notna(), None)
+        typed = _parse(frame, table, [])
+        ok = rule.check({table: typed})
+        for i in typed.index[~ok.to_numpy()]:
+            value = "; ".join(f"{f}={_cell_text(typed.at[i, f])}" for f in rule.fields)
+            problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields), rule.name, value, rule.reason))
 
 
 def checked_columns(table: str, present: list[str]) -> list[str]:
