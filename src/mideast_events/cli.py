@@ -29,7 +29,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
         if not args.path:
             raise CliError("validate --profile acled needs a FILE (an ACLED export)")
-        report = acled.validate_acled(args.path)
+        report = acled.validate_acled(args.path, engine=args.engine)
+    elif args.engine != "pandas" and args.path and Path(args.path).suffix.lower() == ".csv":
+        report = validate.validate_csv(args.path, engine=args.engine)
+    elif args.engine != "pandas":
+        raise CliError("--engine polars|dask checks one CSV file; packages are validated with pandas")
     else:
         report = validate.validate_path(args.path)
     print(report.to_json() if args.json else report.to_text(limit=args.limit))
@@ -84,6 +88,33 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from mideast_events import acled, export
+
+    if args.format == "parquet" and not args.out:
+        raise CliError("export --format parquet writes a binary file: give --out FILE")
+    try:
+        data = export.export(args.format, args.out, args.events, codes=args.codes, dates=args.dates)
+    except acled.AcledError as e:
+        raise CliError(str(e)) from None
+    if args.out:
+        print(f"wrote {args.out} ({args.format}, {len(data):,} bytes)", file=sys.stderr)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from mideast_events import diff
+
+    result = diff.diff(args.old, args.new)
+    if args.changelog:
+        print(result.to_changelog())
+    else:
+        print(result.to_json() if args.json else result.to_text())
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mideast-events", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=_version())
@@ -93,6 +124,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("path", nargs="?", help="a CSV file, a datapackage.json or a folder holding one")
     v.add_argument("--profile", choices=["mideast", "acled"], default="mideast",
                    help="mideast: this project's tables (default); acled: a foreign ACLED export, ACLED's columns and rules only")
+    v.add_argument("--engine", choices=["pandas", "polars", "dask"], default="pandas",
+                   help="pandas (default); polars: the fast path for large files; dask: partitioned, or on a cluster")
     v.add_argument("--json", action="store_true", help="print the whole report as JSON")
     v.add_argument("--limit", type=int, default=50, help="problems to list in the text report (default 50)")
     v.set_defaults(func=_cmd_validate)
@@ -105,6 +138,23 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="version, row counts and date range of the bundled data")
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=_cmd_info)
+
+    x = sub.add_parser("export", help="the events in ACLED's or UCDP GED's format, as GeoJSON or parquet")
+    x.add_argument("--format", required=True, choices=["acled", "ucdp", "geojson", "parquet"])
+    x.add_argument("--out", help="write this file (atomically); default: standard output")
+    x.add_argument("--events", help="an events file to convert (ours or an ACLED export); default: the bundled events")
+    x.add_argument("--codes", choices=["text", "numeric"], default="text",
+                   help="acled: actor types as today's text labels (default) or the older numeric codes")
+    x.add_argument("--dates", choices=["export", "api"], default="export",
+                   help="acled: dates as the export tool writes them ('05 April 2021', default) or as the API does")
+    x.set_defaults(func=_cmd_export)
+
+    d = sub.add_parser("diff", help="events added, removed and changed between two events files or packages")
+    d.add_argument("old", help="the older events CSV (ours or ACLED's), datapackage.json or folder")
+    d.add_argument("new", help="the newer one")
+    d.add_argument("--json", action="store_true", help="print the differences as JSON")
+    d.add_argument("--changelog", action="store_true", help="print the CHANGELOG.md data section (Markdown)")
+    d.set_defaults(func=_cmd_diff)
 
     for register in EXTRA_COMMANDS:
         register(sub)
@@ -125,9 +175,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from mideast_events.validate import UnusableInput
 
     args = parser().parse_args(argv)
+    import warnings
+
+    # A warning (an ACLED column that could not be placed) is one plain line, like an error.
+    warnings.showwarning = lambda message, *_a, **_k: print(f"mideast-events: warning: {message}", file=sys.stderr)
     try:
         return args.func(args)
-    except (CliError, UnusableInput, FileNotFoundError, IsADirectoryError, PermissionError) as e:
+    except (CliError, UnusableInput, FileNotFoundError, IsADirectoryError, PermissionError, ValueError) as e:
         code = e.code if isinstance(e, CliError) else EXIT_UNUSABLE
         print(f"mideast-events: error: {e}", file=sys.stderr)
         return code

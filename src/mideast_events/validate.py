@@ -34,7 +34,8 @@ class Problem:
     message: str
 
     def text(self) -> str:
-        where = f"{self.table}.csv" + (f" line {self.line}" if self.line is not None else "")
+        name = self.table if "." in self.table else f"{self.table}.csv"  # a foreign file keeps its name
+        where = name + (f" line {self.line}" if self.line is not None else "")
         what = f"{self.field}: " if self.field else ""
         val = f" (value {self.value!r})" if self.value not in (None, "") else ""
         return f"{where}: {what}{self.message}{val} [{self.check}]"
@@ -80,28 +81,38 @@ class Report:
 
 def read_raw_csv(file: Path) -> pd.DataFrame:
     """Read a CSV as strings, refusing (one line, UnusableInput) what is not a comma CSV in UTF-8."""
-    if not file.exists():
-        raise UnusableInput(f"{file}: no such file")
-    if file.is_dir():
-        raise UnusableInput(f"{file}: is a directory, not a CSV file")
-    head = file.open("rb").read(65536)
-    if not head.strip():
-        raise UnusableInput(f"{file}: the file is empty")
-    if b"\x00" in head:
-        raise UnusableInput(f"{file}: binary content (NUL bytes); expected a UTF-8 CSV")
+    sniff_csv(file)
     try:
         text = file.read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
         raise UnusableInput(f"{file}: not valid UTF-8 at byte {e.start} (re-save the file as UTF-8)") from None
-    if text.startswith("\ufeff"):
+    return _read_strings(file, text.splitlines()[0])
+
+
+def sniff_csv(file: Path) -> str:
+    """The header line of a CSV, after the checks that need only the file's start."""
+    if not file.exists():
+        raise UnusableInput(f"{file}: no such file")
+    if file.is_dir():
+        raise UnusableInput(f"{file}: is a directory, not a CSV file")
+    with file.open("rb") as fh:
+        head = fh.read(65536)
+    if not head.strip():
+        raise UnusableInput(f"{file}: the file is empty")
+    if b"\x00" in head:
+        raise UnusableInput(f"{file}: binary content (NUL bytes); expected a UTF-8 CSV")
+    if head.startswith(b"\xef\xbb\xbf"):
         raise UnusableInput(f"{file}: starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
-    header = text.splitlines()[0]
+    try:
+        header = head.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise UnusableInput(f"{file}: not valid UTF-8 at byte {e.start} (re-save the file as UTF-8)") from None
     for sep, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
         if header.count(sep) > header.count(","):
             raise UnusableInput(f"{file}: the header is separated by {name}s ({sep!r}); expected commas")
     if header.count(",") == 0:
         raise UnusableInput(f"{file}: the first line has no commas; not a CSV table")
-    return _read_strings(file, header)
+    return header
 
 
 def _read_strings(file: Path, header_line: str) -> pd.DataFrame:
@@ -240,18 +251,34 @@ def _rule_checks(frames: dict[str, pd.DataFrame], table: str, problems: list[Pro
             continue
         ok = rule.check(frames)
         for i in frame.index[~ok.to_numpy()]:
-            value = "; ".join(f"{f}={frame.at[i, f]}" for f in rule.fields if f in frame.columns)
+            value = "; ".join(f"{f}={_cell_text(frame.at[i, f])}" for f in rule.fields if f in frame.columns)
             problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields), rule.name, value, rule.reason))
 
 
-def check_frame(raw: pd.DataFrame, table: str, problems: list[Problem]) -> pd.DataFrame:
-    """Columns, types, constraints and single-table rules of one table read as strings."""
-    _columns(raw, table, problems)
+def _cell_text(v: Any) -> str:
+    """A typed cell as a problem shows it (dates as dates, the same on the polars path)."""
+    if isinstance(v, pd.Timestamp):
+        return v.strftime(load.DATE_FORMAT)
+    return "<NA>" if v is None or v is pd.NA else str(v)
+
+
+def check_frame(raw: pd.DataFrame, table: str, problems: list[Problem], *, columns: bool = True,
+                skip: set[tuple[int, str]] | None = None, label: str | None = None) -> pd.DataFrame:
+    """Columns, types, constraints and single-table rules of one table read as strings.
+
+    ``columns=False`` checks only the columns present (the ACLED profile reports its own);
+    ``skip`` holds (row, column) cells already reported; ``label`` names the file in problems.
+    """
+    if columns:
+        _columns(raw, table, problems)
     before = len(problems)
     frame = _parse(raw, table, problems)
     unparsed = {(p.line - CSV_LINE_OFFSET, p.field) for p in problems[before:] if p.line and p.field}
-    _column_checks(frame, table, problems, unparsed)
+    _column_checks(frame, table, problems, unparsed | (skip or set()))
     _rule_checks({table: frame}, table, problems, cross=False)
+    if label:
+        for p in problems[before:]:
+            p.table = label
     return frame
 
 
@@ -268,9 +295,21 @@ def validate_dataframe(df: pd.DataFrame, table: str = "events") -> Report:
     return report
 
 
-def validate_csv(file: str | Path, table: str | None = None) -> Report:
-    """Validate one CSV file as one of our tables (guessed from its name or header)."""
+def validate_csv(file: str | Path, table: str | None = None, engine: str = "pandas") -> Report:
+    """Validate one CSV file as one of our tables (guessed from its name or header).
+
+    ``engine``: "pandas" (default), "polars" (the fast path; the same checks and the same
+    problems) or "dask" (partitioned, for files larger than memory).
+    """
     file = Path(file)
+    if engine == "polars":
+        return validate_csv_polars(file, table)
+    if engine == "dask":
+        from mideast_events import distributed
+
+        return distributed.validate_csv(file, table=table)
+    if engine != "pandas":
+        raise UnusableInput(f"unknown engine {engine!r}: pandas, polars or dask")
     raw = read_raw_csv(file)
     table = table or guess_table(file, list(raw.columns))
     report = Report(target=str(file), rows={table: len(raw)})
@@ -344,7 +383,7 @@ def validate_package(descriptor: str | Path | None = None) -> Report:
                 ok = rule.check(frames)
                 f = frames[table]
                 for i in f.index[~ok.to_numpy()]:
-                    value = "; ".join(f"{c}={f.at[i, c]}" for c in rule.fields if c in f.columns)
+                    value = "; ".join(f"{c}={_cell_text(f.at[i, c])}" for c in rule.fields if c in f.columns)
                     report.problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields),
                                                    rule.name, value, rule.reason))
     return report
@@ -363,3 +402,251 @@ def validate_path(path: str | Path | None = None) -> Report:
     if p.exists() and not p.is_dir() and p.suffix.lower() not in (".csv", ".txt", ""):
         raise UnusableInput(f"{p}: expected a .csv file or a datapackage.json, not {p.suffix!r}")
     return validate_csv(p)
+
+
+# ------------------------------------------------------------------ polars fast path
+# The same checks as check_frame, compiled from the same objects (the Pandera polars schema's
+# column checks and rules.RULES' polars expressions) into one lazy polars query over the CSV:
+# parsing, converting and checking run in one parallel pass and only failing rows are
+# materialised, so a million rows cost about as much as reading them. The problems are the
+# ones the pandas path reports.
+
+_CHECK_NAMES = {"allowed_values": "isin", "pattern": "str_matches",
+                "min_value": "greater_than_or_equal_to", "max_value": "less_than_or_equal_to"}
+_KINDS = {"integer": "an integer", "number": "a number", "date": "an ISO date (YYYY-MM-DD)"}
+
+
+@dataclass
+class Conversion:
+    """How the polars path turns one raw column into the value it checks (the ACLED profile
+    converts dates and actor-type codes); ``failed`` flags raw values it could not convert."""
+
+    value: Any
+    failed: Any
+    message: Any  # raw value -> message
+
+
+def scan_polars_strings(file: Path, null_values: tuple[str, ...] = ("",)) -> Any:
+    """A CSV as a lazy polars frame of strings (empty = missing, quoted or not, as on the pandas
+    path), after the same up-front checks as read_raw_csv."""
+    import polars as pl
+
+    header = sniff_csv(file)
+    names = next(csv.reader([header]))
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise UnusableInput(f"{file}: the header repeats column names: {', '.join(dupes)}")
+    return pl.scan_csv(file, infer_schema=False, null_values=list(null_values))
+
+
+def _collect(query: Any, file: Path) -> Any:
+    import polars as pl
+
+    try:
+        return query.collect()
+    except (pl.exceptions.PolarsError, OSError) as e:
+        msg = str(e).strip().splitlines()[0]
+        raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
+
+
+def _polars_parse(columns: dict[str, Any], table: str) -> tuple[list[Any], list[Any]]:
+    """(typed column expressions, flags of values that do not parse) for the columns present;
+    ``columns`` maps each to its polars dtype (a column already a date is taken as it is)."""
+    import polars as pl
+
+    typed, bad = [], []
+    for f in schema.fields(table):
+        c = f["name"]
+        if c not in columns:
+            continue
+        col = pl.col(c)
+        wrong = pl.lit(False)
+        if f["type"] == "integer":
+            whole = col.str.to_integer(strict=False)
+            # Like pandas.to_numeric: '3.0' or '1e3' is a whole number too. Only the few values
+            # that are not plain integers go through the float parser.
+            other = pl.when(col.is_not_null() & whole.is_null()).then(col).cast(pl.Float64, strict=False)
+            value = pl.coalesce(whole, pl.when(other % 1 == 0).then(other.cast(pl.Int64)))
+            wrong = col.is_not_null() & value.is_null()
+            typed.append(value.alias(c))
+        elif f["type"] == "number":
+            num = col.cast(pl.Float64, strict=False)
+            wrong = col.is_not_null() & num.is_null()
+            typed.append(num.alias(c))
+        elif f["type"] == "date" and columns[c] != pl.Date:
+            d = col.str.to_date(load.DATE_FORMAT, strict=False)
+            wrong = col.is_not_null() & d.is_null()
+            typed.append(d.alias(c))
+        else:
+            typed.append(col)
+        bad.append(wrong.alias(f"type|{c}"))
+    return typed, bad
+
+
+def _polars_checks(table: str, present: list[str]) -> list[Any]:
+    """Failure flags (True = the row fails) for every column check and rule that applies.
+    Cells flagged ``skip|<col>`` were reported already and are not reported again as missing."""
+    import polars as pl
+
+    pandera_schema = schema.polars_schema(table, rules=False)
+    flags = []
+    for name, column in pandera_schema.columns.items():
+        if name not in present:
+            continue
+        col = pl.col(name)
+        if not column.nullable:
+            flags.append((col.is_null() & ~pl.col(f"skip|{name}")).alias(f"not_nullable|{name}"))
+        if column.unique:
+            flags.append((col.is_duplicated() & col.is_not_null()).alias(f"field_uniqueness|{name}"))
+        for check in column.checks:
+            (key, value), = check.statistics.items()
+            if key == "allowed_values":
+                fail = ~col.is_in(list(value))
+            elif key == "pattern":  # pandas' str.match anchors at the start: so does this
+                fail = ~col.str.contains(f"^(?:{value.lstrip('^')})")
+            elif key == "min_value":
+                fail = col < value
+            elif key == "max_value":
+                fail = col > value
+            else:  # a check this path cannot translate: refuse rather than skip it silently
+                raise NotImplementedError(f"polars path: no translation for check {key!r}")
+            flags.append(fail.fill_null(False).alias(f"{_CHECK_NAMES[key]}|{name}"))
+    key = pandera_schema.unique or []
+    if len(key) > 1 and all(c in present for c in key):  # a primary key of several fields
+        dup = pl.struct(key).is_duplicated()
+        flags += [dup.alias(f"multiple_fields_uniqueness|{c}") for c in key]
+    for rule in rules.table_rules(table):
+        if rule.polars is not None and all(f in present for f in rule.fields):
+            flags.append((~rule.polars()).fill_null(False).alias(f"rule|{rule.name}"))
+    return flags
+
+
+def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path, *,
+                       conversions: dict[str, Conversion] | None = None, label: str | None = None) -> int:
+    """check_frame on a lazy polars frame of strings in our column names (no column-set check:
+    the callers do it on the header). Returns the number of rows."""
+    import polars as pl
+
+    conversions = conversions or {}
+    names = raw.collect_schema().names()
+    present = [f["name"] for f in schema.fields(table) if f["name"] in names]
+    step = raw.with_row_index("__row").select(
+        "__row",
+        *[pl.col(c).alias(f"raw|{c}") for c in present],
+        *[(conversions[c].value if c in conversions else pl.col(c)).alias(c) for c in present],
+        *[(conversions[c].failed if c in conversions else pl.lit(False)).alias(f"conv|{c}") for c in present],
+    )
+    converted = step  # strings in our spellings (dates may already be dates), before typing
+    dtypes = step.collect_schema()
+    typed, bad = _polars_parse({c: dtypes[c] for c in present}, table)
+    step = step.with_columns(*typed, *bad)
+    step = step.with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present])
+    flags = _polars_checks(table, present)
+    flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + [str(e.meta.output_name()) for e in flags]
+    query = (step.with_columns(*flags)
+             .with_columns(pl.any_horizontal(flag_names).alias("__any"), pl.len().alias("__n"))
+             .filter(pl.col("__any") | (pl.col("__row") == 0))  # row 0 carries the row count
+             .select("__row", "__n", *flag_names, *[f"raw|{c}" for c in present], *present))
+    found = _collect(query, file)
+    n = int(found["__n"][0]) if found.height else 0
+    found = found.filter(pl.any_horizontal(flag_names))
+    before = len(problems)
+    for name in flag_names:
+        kind, col = name.split("|", 1)
+        for row in found.filter(pl.col(name)).iter_rows(named=True):
+            line = row["__row"] + CSV_LINE_OFFSET
+            if kind == "conv":
+                raw_value = row[f"raw|{col}"]
+                problems.append(Problem(table, line, col, "type", raw_value, conversions[col].message(raw_value)))
+            elif kind == "type":
+                f = next(x for x in schema.fields(table) if x["name"] == col)
+                problems.append(Problem(table, line, col, "type", row[f"raw|{col}"], f"not {_KINDS[f['type']]}"))
+            elif kind == "rule":
+                rule = rules.get(col)
+                value = "; ".join(f"{c}={_cell_text(row[c])}" for c in rule.fields if c in row)
+                problems.append(Problem(table, line, ",".join(rule.fields), rule.name, value, rule.reason))
+            else:
+                v = row[col]
+                problems.append(Problem(table, line, col, kind, None if v is None else str(v), _message(kind, col, table)))
+    _pandas_only_rules(converted, table, present, problems, file)
+    if label:
+        for p in problems[before:]:
+            p.table = label
+    return n
+
+
+def _pandas_only_rules(converted: Any, table: str, present: list[str], problems: list[Problem], file: Path) -> None:
+    """A rule with no polars expression yet still runs: on pandas, over the columns it reads
+    (never skipped silently)."""
+    for rule in rules.table_rules(table):
+        if rule.polars is not None or not all(f in present for f in rule.fields):
+            continue
+        columns = list(rule.fields)
+        frame = _collect(converted.select(columns), file).to_pandas()
+        for c in columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[c]):
+                frame[c] = frame[c].dt.strftime(load.DATE_FORMAT)
+        frame = frame.astype(object).where(frame.notna(), None)
+        typed = _parse(frame, table, [])
+        ok = rule.check({table: typed})
+        for i in typed.index[~ok.to_numpy()]:
+            value = "; ".join(f"{f}={_cell_text(typed.at[i, f])}" for f in rule.fields)
+            problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields), rule.name, value, rule.reason))
+
+
+def checked_columns(table: str, present: list[str]) -> list[str]:
+    """The columns some check or rule reads: the others need not be read at all."""
+    used = {c for r in rules.table_rules(table) for c in r.fields}
+    out = []
+    for f in schema.fields(table):
+        c = f.get("constraints", {})
+        if f["name"] in present and (f["type"] != "string" or c or f["name"] in used):
+            out.append(f["name"])
+    return out
+
+
+def validate_csv_polars(file: Path, table: str | None = None) -> Report:
+    """validate_csv on polars: the same checks and problems, in a fraction of the time."""
+    file = Path(file)
+    raw = scan_polars_strings(file)
+    columns = raw.collect_schema().names()
+    table = table or guess_table(file, columns)
+    report = Report(target=str(file))
+    _columns(_Header(columns), table, report.problems)
+    report.rows[table] = check_frame_polars(raw.select(checked_columns(table, columns)), table, report.problems, file)
+    return report
+
+
+class _Header:
+    """Stands in for a frame when only the header is needed."""
+
+    def __init__(self, columns: list[str]):
+        self.columns = list(columns)
+
+
+def validate_acled_polars(path: Path) -> Report:
+    """The ACLED profile (see acled.validate_acled) on polars."""
+    import polars as pl
+
+    from mideast_events import acled
+
+    raw = scan_polars_strings(path)
+    head = _collect(raw.head(5000), path).to_pandas().astype(object)
+    head = head.where(head.notna(), None)
+    na = "NA" if acled._uses_na_token(head) else ""
+    if na:  # R's missing values: read as missing
+        head = head.where(head != na, None)
+        raw = scan_polars_strings(path, ("", na))
+    layout, _ = acled._detect_layout(head, (), na)
+    acled_cols = checked_columns("events", [c for c in schema.acled_columns() if c in layout.names().values()])
+    # Read once into memory, so the distinct dates can be parsed once each before the checks.
+    raw = _collect(raw.rename(layout.names()).select(acled_cols), path).lazy()
+    dates = None
+    if "event_date" in acled_cols:
+        dates = raw.select(pl.col("event_date").unique()).collect()["event_date"].drop_nulls().to_list()
+    label = path.name
+    report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
+    report.problems.extend(acled.layout_problems(layout, label))
+    report.rows[label] = check_frame_polars(raw, "events", report.problems, path,
+                                            conversions=acled.polars_conversions(layout, dates), label=label)
+    return report

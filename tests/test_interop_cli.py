@@ -1,0 +1,256 @@
+"""validate --profile acled, --engine, export and diff, the way a user runs them."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import mideast_events as me
+from mideast_events import acled, diff, distributed, schema, ucdp, validate
+from conftest import ROOT, SAMPLES, run_cli
+
+JOSH = SAMPLES / "JoshMerfeld_saereplication__acled.csv"
+ASCH = SAMPLES / "AschHarwood_acled__acled.csv"
+EVENTS = ROOT / "dataset" / "events.csv"
+
+
+def _key(report: validate.Report) -> list[tuple]:
+    return sorted((p.line or 0, p.field or "", p.check, p.value or "", p.message) for p in report.problems)
+
+
+def _seeded_events(tmp_path: Path) -> Path:
+    """Our events with one known defect per row."""
+    ev = pd.read_csv(EVENTS, dtype=str, keep_default_na=False)
+    ev.loc[0, "latitude"] = "95"
+    ev.loc[1, "year"] = "20x"
+    ev.loc[2, "inter1"] = "Bogus"
+    ev.loc[3, "event_id_cnty"] = ev.loc[4, "event_id_cnty"]
+    ev.loc[5, "actor1"] = ""
+    ev.loc[6, "year"] = "2019"
+    ev.loc[7, "event_date"] = "2024-13-01"
+    out = tmp_path / "events.csv"
+    ev.to_csv(out, index=False, lineterminator="\n")
+    return out
+
+
+# ------------------------------------------------------------------ validate --profile acled
+
+
+def test_profile_acled_reports_the_real_defect_of_an_export(samples):
+    proc = run_cli("validate", "--profile", "acled", str(JOSH))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "line 329: admin1: a required value is missing" in proc.stdout
+    assert "numeric actor-type codes" in proc.stdout
+
+
+def test_profile_acled_passes_a_clean_export(samples, tmp_path):
+    frame = pd.read_csv(JOSH, dtype=str, keep_default_na=False)
+    frame.loc[327, "admin1"] = "Alibori"  # the one real defect (line 329), mended
+    clean = tmp_path / "clean.csv"
+    clean.write_text(acled.acled_csv(frame.astype(object).where(frame != "NA", None), na="NA"))
+    proc = run_cli("validate", "--profile", "acled", str(clean))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("valid:")
+
+
+def test_profile_acled_on_the_2016_layout_and_r_file(samples):
+    proc = run_cli("validate", "--profile", "acled", "--json", str(ASCH))
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert report["counts"]["missing_columns"] == 1 and report["counts"]["isin"] > 0
+    assert any("unnamed row-index" in p["message"] for p in report["problems"])
+    proc = run_cli("validate", "--profile", "acled", str(SAMPLES / "acledR__acled_old_dummy.rda"))
+    assert proc.returncode == 1 and "'Demostrations'" in proc.stdout  # ACLED's own typo, reported
+
+
+def test_profile_acled_bad_input_exits_2(tmp_path):
+    proc = run_cli("validate", "--profile", "acled", str(tmp_path / "missing.csv"))
+    assert proc.returncode == 2 and "no such file" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_cli("validate", "--profile", "acled")
+    assert proc.returncode == 2 and "needs a FILE" in proc.stderr
+
+
+# ------------------------------------------------------------------ engines
+
+
+def test_polars_and_dask_report_what_pandas_reports(tmp_path):
+    path = _seeded_events(tmp_path)
+    pandas_report = validate.validate_csv(path)
+    assert {p.check for p in pandas_report.problems} >= {
+        "type", "less_than_or_equal_to", "isin", "field_uniqueness", "not_nullable", "year_of_event_date"}
+    assert _key(validate.validate_csv(path, engine="polars")) == _key(pandas_report)
+    # Dask in local mode, in several partitions (a small block size), so that the duplicate id
+    # sits in two partitions and line numbers must be counted across them.
+    dask_report = distributed.validate_csv(path, blocksize=1500)
+    assert _key(dask_report) == _key(pandas_report)
+
+
+@pytest.mark.parametrize("table", ["sources", "event_sources", "locations"])
+def test_engines_agree_on_every_table_incl_compound_keys(tmp_path, table):
+    frame = pd.read_csv(ROOT / "dataset" / f"{table}.csv", dtype=str, keep_default_na=False)
+    for i, column in enumerate(frame.columns[:6]):  # a bad value or a gap in each of six columns
+        frame.loc[i, column] = "" if i % 2 else "zz-bad"
+    frame = pd.concat([frame, frame.iloc[[3]]])  # and a repeated key
+    path = tmp_path / f"{table}.csv"
+    frame.to_csv(path, index=False, lineterminator="\n")
+    expected = _key(validate.validate_csv(path))
+    assert any(check in {"field_uniqueness", "multiple_fields_uniqueness"} for _, _, check, _, _ in expected)
+    assert _key(validate.validate_csv(path, engine="polars")) == expected
+    assert _key(distributed.validate_csv(path, blocksize=800)) == expected
+
+
+@pytest.mark.parametrize("engine", ["polars", "dask"])
+def test_engines_on_real_acled_files(samples, engine):
+    for path in (JOSH, ASCH):
+        assert _key(acled.validate_acled(path, engine=engine)) == _key(acled.validate_acled(path))
+
+
+def test_engine_flag_on_the_command_line(tmp_path):
+    path = _seeded_events(tmp_path)
+    outs = [run_cli("validate", "--engine", e, "--json", str(path)) for e in ("pandas", "polars")]
+    assert [o.returncode for o in outs] == [1, 1]
+    a, b = (json.loads(o.stdout) for o in outs)
+    assert a["counts"] == b["counts"]
+
+
+# ------------------------------------------------------------------ export
+
+
+def test_export_acled_matches_to_acled(tmp_path):
+    out = tmp_path / "acled.csv"
+    proc = run_cli("export", "--format", "acled", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text() == acled.acled_csv(acled.to_acled(me.load_events()))
+    proc = run_cli("export", "--format", "acled", "--codes", "numeric", "--dates", "api")
+    first = pd.read_csv(io.StringIO(proc.stdout), dtype=str).iloc[0]
+    assert first["inter1"].isdigit() and first["event_date"][4] == "-"
+
+
+def test_export_ucdp_maps_what_it_can():
+    events = me.load_events()
+    frame = ucdp.to_ucdp(events, me.load_event_sources())
+    assert tuple(frame.columns) == ucdp.GED_COLUMNS
+    lethal = events[events["fatalities"] > 0]
+    assert len(frame) == sum(ucdp.type_of_violence(str(e), str(a), None if pd.isna(b) else str(b)) is not None
+                             for e, a, b in zip(lethal["event_type"], lethal["inter1"], lethal["inter2"]))
+    assert len(frame) > 0
+    for row in frame.to_dict(orient="records"):
+        ev = events.set_index("event_id_cnty").loc[row["relid"]]
+        assert row["best"] == ev["fatalities"] and row["low"] <= row["best"] <= row["high"]
+        assert row["date_start"] == ev["event_date"].strftime("%Y-%m-%d")
+        assert row["type_of_violence"] in (1, 2, 3) and row["conflict_new_id"] is None
+    everything = ucdp.to_ucdp(events, lethal_only=False)
+    assert len(everything) >= len(frame)
+
+
+def test_ucdp_type_of_violence_and_grid():
+    assert ucdp.type_of_violence("Battles", "State forces", "Rebel group") == 1
+    assert ucdp.type_of_violence("Explosions/Remote violence", "Political militia", "External/Other forces") == 1
+    assert ucdp.type_of_violence("Battles", "Rebel group", "Identity militia") == 2
+    assert ucdp.type_of_violence("Violence against civilians", "Political militia", "Civilians") == 3
+    assert ucdp.type_of_violence("Protests", "Protesters", None) is None
+    assert ucdp.priogrid_gid(-89.9, -179.9) == 1
+    assert ucdp.priogrid_gid(89.9, 179.9) == 360 * 720
+
+
+def test_export_geojson_and_parquet(tmp_path):
+    proc = run_cli("export", "--format", "geojson")
+    doc = json.loads(proc.stdout)
+    assert len(doc["features"]) == len(me.load_events())
+    out = tmp_path / "events.parquet"
+    assert run_cli("export", "--format", "parquet", "--out", str(out)).returncode == 0
+    assert len(pd.read_parquet(out)) == len(me.load_events())
+    proc = run_cli("export", "--format", "parquet")
+    assert proc.returncode == 2 and "--out" in proc.stderr
+
+
+def test_export_an_acled_file_as_ucdp(samples):
+    proc = run_cli("export", "--format", "ucdp", "--events", str(JOSH))
+    frame = pd.read_csv(io.StringIO(proc.stdout), dtype=str)
+    assert proc.returncode == 0 and len(frame) > 0
+    assert set(frame["type_of_violence"]) <= {"1", "2", "3"}
+
+
+# ------------------------------------------------------------------ diff
+
+
+def _edited(tmp_path: Path) -> Path:
+    ev = pd.read_csv(EVENTS, dtype=str, keep_default_na=False)
+    ev.loc[0, "fatalities"] = str(int(ev.loc[0, "fatalities"]) + 1)
+    ev.loc[0, "timestamp"] = str(int(ev.loc[0, "timestamp"]) + 60)
+    removed = ev.loc[2, "event_id_cnty"]
+    ev = ev.drop(index=2)
+    extra = ev.iloc[[0]].assign(event_id_cnty="IRQ949999")
+    out = tmp_path / "events.csv"
+    pd.concat([ev, extra]).to_csv(out, index=False, lineterminator="\n")
+    return out, removed
+
+
+def test_diff_lists_added_removed_and_corrected(tmp_path):
+    new, removed = _edited(tmp_path)
+    d = diff.diff(ROOT / "dataset", new)
+    assert d.added == ["IRQ949999"] and d.removed == [removed]
+    first = me.load_events().loc[0, "event_id_cnty"]
+    assert [f for f, _, _ in d.changed[first]] == ["fatalities", "timestamp"]
+    proc = run_cli("diff", str(EVENTS), str(new), "--changelog")
+    assert proc.returncode == 0
+    md = proc.stdout
+    assert md.startswith("### Data") and "#### Added" in md and "#### Corrected" in md and "#### Removed" in md
+    assert f"- `{first}`: fatalities" in md and f"- `{removed}`" in md
+
+
+def test_diff_of_numeric_and_text_exports_is_empty(samples, tmp_path):
+    text = tmp_path / "text.csv"
+    acled.write_acled(acled.from_acled(JOSH), text, acled.standard_layout(codes="text", dates="api"))
+    d = diff.diff(JOSH, text)
+    assert d.empty, d.to_text()[:500]
+
+
+def test_diff_keeps_the_newest_row_of_a_living_file(tmp_path):
+    ev = pd.read_csv(EVENTS, dtype=str, keep_default_na=False)
+    update = ev.iloc[[0]].assign(notes="Corrected notes.", timestamp=str(int(ev.loc[0, "timestamp"]) + 5))
+    both = tmp_path / "events.csv"
+    pd.concat([update, ev]).to_csv(both, index=False, lineterminator="\n")
+    d = diff.diff(EVENTS, both)
+    assert list(d.changed) == [ev.loc[0, "event_id_cnty"]] and not d.added and not d.removed
+    assert any("newest" in n for n in d.notes)
+
+
+def test_diff_bad_input_exits_2(tmp_path):
+    proc = run_cli("diff", str(tmp_path / "a.csv"), str(EVENTS))
+    assert proc.returncode == 2 and "no such file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_schema_columns_unchanged_by_interop():
+    # the converters read their vocabularies from schema/, never a list of their own
+    assert acled._code_maps()[0] == {str(c): lab for lab, c in schema.actor_type_codes().items()}
+
+
+def test_interaction_rule_agrees_on_pandas_and_polars_for_every_combination():
+    pl = pytest.importorskip("polars")
+    from mideast_events import rules
+
+    labels = list(schema.actor_type_codes()) + ["Bogus", None]
+    texts = sorted(set(rules._interaction_labels().values())) + ["Civilians-Political militia", "Nonsense", None]
+    frame = pd.DataFrame([(a, b, c) for a in labels for b in labels for c in texts],
+                         columns=["inter1", "inter2", "interaction"]).astype("string")
+    on_pandas = rules.get("interaction_from_actor_types").check({"events": frame}).to_numpy()
+    on_polars = pl.from_pandas(frame).select(rules._pl_interaction()).to_series().to_numpy()
+    assert (on_pandas == on_polars).all()
+    assert 0 < on_pandas.sum() < len(frame)
+
+
+def test_polars_path_runs_a_rule_that_has_no_polars_expression(tmp_path, monkeypatch):
+    from mideast_events import rules
+
+    path = _seeded_events(tmp_path)
+    pandas_only = rules.Rule("year_after_2023", "events", ("year",), "test rule: year must be after 2023",
+                             lambda f: f["events"]["year"] > 2023)
+    monkeypatch.setattr(rules, "RULES", rules.RULES + (pandas_only,))
+    expected = _key(validate.validate_csv(path))
+    assert any(check == "year_after_2023" for _, _, check, _, _ in expected)
+    assert _key(validate.validate_csv(path, engine="polars")) == expected
