@@ -165,15 +165,7 @@ def render(root: Path | None = None) -> dict[str, bytes]:
         if list(raw.columns) == schema.field_names(table) or set(raw.columns) == set(schema.field_names(table)):
             outputs[f"{table}.csv"] = canonical_csv(raw.astype(object).where(raw.notna(), None), table)
         frames[table] = validate.check_frame(raw, table, report.problems)
-    validate._foreign_keys(frames, report.problems)
-    from mideast_events import rules
-
-    for table, frame in frames.items():
-        for rule in rules.table_rules(table, cross_table=True):
-            if rule.needs and rule.applies(frames):
-                ok = rule.check(frames)
-                for i in frame.index[~ok.to_numpy()]:
-                    report.problems.append(validate.Problem(table, int(i) + 2, ",".join(rule.fields), rule.name, None, rule.reason))
+    validate.check_across_tables(frames, report.problems)
     if not report.valid:
         raise BuildRefused(report)
     outputs["events.parquet"] = _stable_parquet(ds / "events.parquet", _parquet_bytes(outputs["events.csv"]))

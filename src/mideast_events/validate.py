@@ -375,18 +375,21 @@ def validate_package(descriptor: str | Path | None = None) -> Report:
     if missing:
         report.problems.append(Problem(missing[0], None, None, "missing_resource", None,
                                        "the package lacks tables: " + ", ".join(missing)))
-    _foreign_keys(frames, report.problems)
-    for table in frames:
-        cross = [r for r in rules.table_rules(table, cross_table=True) if r.needs]
-        for rule in cross:
-            if rule.applies(frames):
+    check_across_tables(frames, report.problems)
+    return report
+
+
+def check_across_tables(frames: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Foreign keys and the cross-table rules, over tables already parsed by :func:`check_frame`."""
+    _foreign_keys(frames, problems)
+    for table, f in frames.items():
+        for rule in rules.table_rules(table, cross_table=True):
+            if rule.needs and rule.applies(frames):
                 ok = rule.check(frames)
-                f = frames[table]
                 for i in f.index[~ok.to_numpy()]:
                     value = "; ".join(f"{c}={_cell_text(f.at[i, c])}" for c in rule.fields if c in f.columns)
-                    report.problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields),
-                                                   rule.name, value, rule.reason))
-    return report
+                    problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields),
+                                            rule.name, value, rule.reason))
 
 
 def validate_path(path: str | Path | None = None) -> Report:
