@@ -48,6 +48,7 @@ def _file(name: str, content: bytes):
     ("a folder", lambda p: p, "is a directory"),
     ("binary file", _file("x.csv", ROOT.joinpath("dataset/events.parquet").read_bytes()), "binary"),
     ("empty file", _file("x.csv", b""), "empty"),
+    ("UTF-16 file", _file("x.csv", "event_id_cnty,event_date\n".encode("utf-16")), "UTF-16"),
     ("not a CSV", _file("x.csv", b"just some prose\nwith no table\n"), "not a CSV"),
     ("pdf suffix", _file("x.pdf", b"%PDF-1.4"), "expected a .csv"),
 ])

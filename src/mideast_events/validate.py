@@ -99,6 +99,8 @@ def sniff_csv(file: Path) -> str:
         head = fh.read(65536)
     if not head.strip():
         raise UnusableInput(f"{file}: the file is empty")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnusableInput(f"{file}: the file is UTF-16; re-save it as UTF-8")
     if b"\x00" in head:
         raise UnusableInput(f"{file}: binary content (NUL bytes); expected a UTF-8 CSV")
     if head.startswith(b"\xef\xbb\xbf"):
