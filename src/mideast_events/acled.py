@@ -11,6 +11,7 @@ layout and in a warning, never dropped.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -316,11 +317,13 @@ def normalize(raw: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[Bad
     return out, bad
 
 
-def polars_conversions(layout: Layout, dates: Any = None) -> dict[str, Any]:
-    """``normalize`` as polars expressions (validate.Conversion per column) for the fast path.
+def polars_conversions(layout: Layout, batch: Any, dates: dict[str, Any]) -> dict[str, Any]:
+    """``normalize`` as polars expressions (validate.Conversion per column) for one batch of rows
+    on the fast path, doing only the work the batch needs, as ``normalize`` does.
 
-    ``dates``: the distinct event_date strings, when known; each is then parsed once, by the
-    pandas path's own parser (a file has a few thousand dates for a million rows)."""
+    ``dates`` maps each event_date string seen so far to its date (None if it is not one); the
+    batch's new ones are parsed once each, by the pandas path's own parser (a file has a few
+    thousand distinct dates for a million rows), and added to it."""
     import polars as pl
 
     from mideast_events.validate import Conversion
@@ -328,34 +331,26 @@ def polars_conversions(layout: Layout, dates: Any = None) -> dict[str, Any]:
     label_of, _, num2text, _ = _code_maps()
     names = set(layout.names().values())
     out: dict[str, Any] = {}
-    if "event_date" in names and dates is not None:
+    if "event_date" in names:
         col = pl.col("event_date")
-        uniq = pd.Series(list(dates), dtype=object)
-        parsed, _ = _parse_dates(uniq)
-        mapping = {k: pd.Timestamp(v).date() for k, v in zip(uniq, parsed) if isinstance(v, str)}
-        value = col.replace_strict(mapping, default=None, return_dtype=pl.Date)
-        out["event_date"] = Conversion(value, col.is_not_null() & value.is_null(), date_problem)
-    elif "event_date" in names:
-        col = pl.col("event_date")
-        # '05 April 2021' -> '05-04-2021' (month names by Aho-Corasick: much faster than %B);
-        # the patterns keep what the pandas path accepts, so '31-12-19' is not taken for year 19.
-        numeric = col.str.replace_many([f" {m} " for m in MONTHS], [f"-{i + 1:02d}-" for i in range(12)])
-        spaced = col.str.contains(" ", literal=True)
-        export = numeric.str.to_date("%d-%m-%Y", strict=False)
-        export = pl.when(export.dt.year() >= 1000).then(export)  # '31-12-19' is not year 19
-        value = (pl.when(spaced).then(export)
-                 .when(col.str.len_bytes() == 10).then(col.str.to_date("%Y-%m-%d", strict=False)))
+        new = pd.Series([v for v in batch["event_date"].unique().drop_nulls().to_list() if v not in dates], dtype=object)
+        parsed, _ = _parse_dates(new)
+        dates.update({k: dt.date.fromisoformat(v) if isinstance(v, str) else None for k, v in zip(new, parsed)})
+        value = col.replace_strict({k: v for k, v in dates.items() if v is not None}, default=None, return_dtype=pl.Date)
         out["event_date"] = Conversion(value, col.is_not_null() & value.is_null(), date_problem)
     for c, table, message in (("inter1", label_of, "not an ACLED actor-type code (1-8)"),
                               ("inter2", {**label_of, "0": None}, "not an ACLED actor-type code (1-8)"),
                               ("interaction", num2text, "not an ACLED interaction code")):
-        if c in names:
-            col = pl.col(c)
-            digits = col.str.contains(r"^\d+$")
+        if c not in names:
+            continue
+        col = pl.col(c)
+        digits = col.str.contains(r"^\d+$")
+        # Like normalize, only where the batch has codes: the regex runs on what is not a label.
+        if batch.lazy().filter(~col.is_in([v for v in table.values() if v])).select(digits.any()).collect().item():
             failed = (digits & ~col.is_in(list(table))).fill_null(False)
             # codes become labels; an unknown code is missing (reported once, as above); text is kept
             value = pl.when(failed).then(None).otherwise(col.replace(table))
-            out[c] = Conversion(value, failed.fill_null(False), lambda v, m=message: m)
+            out[c] = Conversion(value, failed, lambda v, m=message: m)
     return out
 
 

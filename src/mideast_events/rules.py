@@ -227,12 +227,16 @@ def _pl_disorder() -> Any:
 def _pl_interaction() -> Any:
     import polars as pl
 
-    codes = schema.actor_type_codes()
-    i1, i2 = pl.col("inter1").cast(pl.String), pl.col("inter2").cast(pl.String)
-    c1, c2 = i1.replace_strict(codes, default=None), i2.replace_strict(codes, default=None)
-    pair = pl.when(c1 <= c2).then(pl.concat_str([i1, i2], separator="-")).otherwise(pl.concat_str([i2, i1], separator="-"))
-    exp = pl.when(i2.is_null()).then(pl.concat_str([i1, pl.lit(" only")])).otherwise(pair)
-    return (exp == pl.col("interaction").cast(pl.String)).fill_null(True).alias("interaction_from_actor_types")
+    # Integers, not a string built for every row: each actor type as a power of two (1 for no
+    # inter2), so that the sum names the unordered pair, as the text interaction does.
+    bit = {label: 2 ** code for label, code in schema.actor_type_codes().items()}
+    pair = {text: bit[a] + (bit[b] if b is not None else 1) for (a, b), text in _interaction_labels().items()}
+    i2 = pl.col("inter2").cast(pl.String)
+    exp = (pl.col("inter1").cast(pl.String).replace_strict(bit, default=None)
+           + pl.when(i2.is_null()).then(1).otherwise(i2.replace_strict(bit, default=None)))
+    given = pl.col("interaction").cast(pl.String).replace_strict(pair, default=None)
+    missing = pl.col("inter1").is_null() | pl.col("interaction").is_null()
+    return (missing | (exp == given).fill_null(False)).alias("interaction_from_actor_types")
 
 
 def _pl_inter2_with_actor2() -> Any:

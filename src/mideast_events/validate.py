@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -452,6 +453,17 @@ def _collect(query: Any, file: Path) -> Any:
         raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
 
 
+def _batches(query: Any, file: Path, rows: int = 200_000) -> Any:
+    """A lazy frame's rows, ``rows`` at a time, read by polars' streaming engine."""
+    import polars as pl
+
+    try:
+        yield from query.collect_batches(chunk_size=rows, engine="streaming")
+    except (pl.exceptions.PolarsError, OSError) as e:
+        msg = str(e).strip().splitlines()[0]
+        raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
+
+
 def _polars_parse(columns: dict[str, Any], table: str) -> tuple[list[Any], list[Any]]:
     """(typed column expressions, flags of values that do not parse) for the columns present;
     ``columns`` maps each to its polars dtype (a column already a date is taken as it is)."""
@@ -486,21 +498,23 @@ def _polars_parse(columns: dict[str, Any], table: str) -> tuple[list[Any], list[
     return typed, bad
 
 
-def _polars_checks(table: str, present: list[str]) -> list[Any]:
-    """Failure flags (True = the row fails) for every column check and rule that applies.
-    Cells flagged ``skip|<col>`` were reported already and are not reported again as missing."""
+def _polars_checks(table: str, present: list[str]) -> dict[str, Any]:
+    """Failure flags (True = the row fails) for every column check and rule that applies, by
+    name: an expression over the row, or, for a uniqueness check, the key's columns (it needs
+    the whole column: see :func:`_duplicated`). Cells flagged ``skip|<col>`` were reported
+    already and are not reported again as missing."""
     import polars as pl
 
     pandera_schema = schema.polars_schema(table, rules=False)
-    flags = []
+    flags: dict[str, Any] = {}
     for name, column in pandera_schema.columns.items():
         if name not in present:
             continue
         col = pl.col(name)
         if not column.nullable:
-            flags.append((col.is_null() & ~pl.col(f"skip|{name}")).alias(f"not_nullable|{name}"))
+            flags[f"not_nullable|{name}"] = col.is_null() & ~pl.col(f"skip|{name}")
         if column.unique:
-            flags.append((col.is_duplicated() & col.is_not_null()).alias(f"field_uniqueness|{name}"))
+            flags[f"field_uniqueness|{name}"] = [name]
         for check in column.checks:
             (key, value), = check.statistics.items()
             if key == "allowed_values":
@@ -513,46 +527,81 @@ def _polars_checks(table: str, present: list[str]) -> list[Any]:
                 fail = col > value
             else:  # a check this path cannot translate: refuse rather than skip it silently
                 raise NotImplementedError(f"polars path: no translation for check {key!r}")
-            flags.append(fail.fill_null(False).alias(f"{_CHECK_NAMES[key]}|{name}"))
+            flags[f"{_CHECK_NAMES[key]}|{name}"] = fail.fill_null(False)
     key = pandera_schema.unique or []
     if len(key) > 1 and all(c in present for c in key):  # a primary key of several fields
-        dup = pl.struct(key).is_duplicated()
-        flags += [dup.alias(f"multiple_fields_uniqueness|{c}") for c in key]
+        flags.update({f"multiple_fields_uniqueness|{c}": list(key) for c in key})
     for rule in rules.table_rules(table):
         if rule.polars is not None and all(f in present for f in rule.fields):
-            flags.append((~rule.polars()).fill_null(False).alias(f"rule|{rule.name}"))
+            flags[f"rule|{rule.name}"] = (~rule.polars()).fill_null(False)
     return flags
 
 
-def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path, *,
-                       conversions: dict[str, Conversion] | None = None, label: str | None = None) -> int:
-    """check_frame on a lazy polars frame of strings in our column names (no column-set check:
-    the callers do it on the header). Returns the number of rows."""
+def _duplicated(frame: Any, columns: list[str]) -> Any:
+    """Which rows repeat another row's values in ``columns`` (a single column's missing values
+    never count), as is_duplicated says, but fast: rows are compared by hash first, and only
+    those whose hash repeats are compared exactly."""
     import polars as pl
 
-    conversions = conversions or {}
+    key = pl.col(columns[0]) if len(columns) == 1 else pl.struct(columns)
+    hashes = frame.select(key.hash()).to_series()
+    ordered = hashes.sort()
+    maybe = hashes.is_in(ordered.filter(ordered == ordered.shift(1)).implode())
+    exact = key.is_duplicated() & (key.is_not_null() if len(columns) == 1 else True)
+    out = pl.Series(columns[0], [False] * frame.height)
+    return out.scatter(maybe.arg_true(), frame.filter(maybe).select(exact).to_series())
+
+
+def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path, *,
+                       conversions: Callable[[Any], dict[str, Conversion]] | None = None,
+                       label: str | None = None) -> int:
+    """check_frame on a lazy polars frame of strings in our column names (no column-set check:
+    the callers do it on the header). ``conversions`` gives, for a batch of rows (a polars
+    DataFrame), the Conversion of each column that needs one. Returns the number of rows."""
+    import polars as pl
+
     names = raw.collect_schema().names()
     present = [f["name"] for f in schema.fields(table) if f["name"] in names]
-    step = raw.with_row_index("__row").select(
-        "__row",
-        *[pl.col(c).alias(f"raw|{c}") for c in present],
-        *[(conversions[c].value if c in conversions else pl.col(c)).alias(c) for c in present],
-        *[(conversions[c].failed if c in conversions else pl.lit(False)).alias(f"conv|{c}") for c in present],
-    )
-    converted = step  # strings in our spellings (dates may already be dates), before typing
-    dtypes = step.collect_schema()
-    typed, bad = _polars_parse({c: dtypes[c] for c in present}, table)
-    step = step.with_columns(*typed, *bad)
-    step = step.with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present])
     flags = _polars_checks(table, present)
-    flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + [str(e.meta.output_name()) for e in flags]
-    query = (step.with_columns(*flags)
-             .with_columns(pl.any_horizontal(flag_names).alias("__any"), pl.len().alias("__n"))
-             .filter(pl.col("__any") | (pl.col("__row") == 0))  # row 0 carries the row count
-             .select("__row", "__n", *flag_names, *[f"raw|{c}" for c in present], *present))
-    found = _collect(query, file)
-    n = int(found["__n"][0]) if found.height else 0
-    found = found.filter(pl.any_horizontal(flag_names))
+    row_flags = {n: e for n, e in flags.items() if not isinstance(e, list)}
+    keys = sorted({c for e in flags.values() if isinstance(e, list) for c in e})
+    flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + list(flags)
+    row_names = [n for n in flag_names if n not in flags or n in row_flags]
+    used: dict[str, Conversion] = {}
+    later: list[Problem] = []
+
+    def check(batch: Any) -> list[Any]:
+        """The rows of one batch that fail a check, and every row's key values."""
+        conv = conversions(batch) if conversions else {}
+        used.update(conv)
+        step = batch.lazy().select(
+            "__row",
+            *[pl.col(c).alias(f"raw|{c}") for c in present],
+            *[(conv[c].value if c in conv else pl.col(c)).alias(c) for c in present],
+            *[(conv[c].failed if c in conv else pl.lit(False)).alias(f"conv|{c}") for c in present],
+        )
+        later.extend(_pandas_only_rules(step, table, present, file))
+        dtypes = step.collect_schema()
+        typed, bad = _polars_parse({c: dtypes[c] for c in present}, table)
+        step = (step.with_columns(*typed, *bad)
+                .with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present]))
+        failing = (step.with_columns(**row_flags).filter(pl.any_horizontal(row_names))
+                   .select("__row", *row_names, *[f"raw|{c}" for c in present], *present))
+        return pl.collect_all([failing, step.select("__row", *keys)])
+
+    # The file is read in batches by polars' streaming engine (never held in memory whole), and
+    # each batch is checked by one in-memory query, in parallel, while the next is read.
+    source = raw.with_row_index("__row")
+    parts = [check(batch) for batch in _batches(source, file)] or [check(_collect(source, file))]
+    found = pl.concat([p[0] for p in parts])
+    every = pl.concat([p[1] for p in parts])
+    n = every.height
+    if keys:  # uniqueness needs the whole column: computed once every batch is read
+        dups = every.with_columns(**{name: _duplicated(every, e) for name, e in flags.items() if isinstance(e, list)})
+        dups = dups.filter(pl.any_horizontal([n for n in flags if n not in row_flags]))
+        found = (found.join(dups.drop(keys), on="__row", how="full", coalesce=True)
+                 .update(dups.select("__row", *keys), on="__row").sort("__row"))
+    found = found.with_columns(pl.col(flag_names).fill_null(False))
     before = len(problems)
     for name in flag_names:
         kind, col = name.split("|", 1)
@@ -560,7 +609,7 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
             line = row["__row"] + CSV_LINE_OFFSET
             if kind == "conv":
                 raw_value = row[f"raw|{col}"]
-                problems.append(Problem(table, line, col, "type", raw_value, conversions[col].message(raw_value)))
+                problems.append(Problem(table, line, col, "type", raw_value, used[col].message(raw_value)))
             elif kind == "type":
                 f = next(x for x in schema.fields(table) if x["name"] == col)
                 problems.append(Problem(table, line, col, "type", row[f"raw|{col}"], f"not {_KINDS[f['type']]}"))
@@ -571,21 +620,22 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
             else:
                 v = row[col]
                 problems.append(Problem(table, line, col, kind, None if v is None else str(v), _message(kind, col, table)))
-    _pandas_only_rules(converted, table, present, problems, file)
+    problems.extend(later)
     if label:
         for p in problems[before:]:
             p.table = label
     return n
 
 
-def _pandas_only_rules(converted: Any, table: str, present: list[str], problems: list[Problem], file: Path) -> None:
+def _pandas_only_rules(converted: Any, table: str, present: list[str], file: Path) -> list[Problem]:
     """A rule with no polars expression yet still runs: on pandas, over the columns it reads
-    (never skipped silently)."""
+    (never skipped silently). ``converted``: a lazy batch, with its ``__row``."""
+    out = []
     for rule in rules.table_rules(table):
         if rule.polars is not None or not all(f in present for f in rule.fields):
             continue
         columns = list(rule.fields)
-        frame = _collect(converted.select(columns), file).to_pandas()
+        frame = _collect(converted.select("__row", *columns), file).to_pandas().set_index("__row")
         for c in columns:
             if pd.api.types.is_datetime64_any_dtype(frame[c]):
                 frame[c] = frame[c].dt.strftime(load.DATE_FORMAT)
@@ -594,7 +644,8 @@ def _pandas_only_rules(converted: Any, table: str, present: list[str], problems:
         ok = rule.check({table: typed})
         for i in typed.index[~ok.to_numpy()]:
             value = "; ".join(f"{f}={_cell_text(typed.at[i, f])}" for f in rule.fields)
-            problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields), rule.name, value, rule.reason))
+            out.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields), rule.name, value, rule.reason))
+    return out
 
 
 def checked_columns(table: str, present: list[str]) -> list[str]:
@@ -642,14 +693,11 @@ def validate_acled_polars(path: Path) -> Report:
         raw = scan_polars_strings(path, ("", na))
     layout, _ = acled._detect_layout(head, (), na)
     acled_cols = checked_columns("events", [c for c in schema.acled_columns() if c in layout.names().values()])
-    # Read once into memory, so the distinct dates can be parsed once each before the checks.
-    raw = _collect(raw.rename(layout.names()).select(acled_cols), path).lazy()
-    dates = None
-    if "event_date" in acled_cols:
-        dates = raw.select(pl.col("event_date").unique()).collect()["event_date"].drop_nulls().to_list()
+    dates: dict[str, Any] = {}  # each distinct date parsed once, however many batches hold it
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
     report.problems.extend(acled.layout_problems(layout, label))
-    report.rows[label] = check_frame_polars(raw, "events", report.problems, path,
-                                            conversions=acled.polars_conversions(layout, dates), label=label)
+    report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", report.problems,
+                                            path, conversions=lambda batch: acled.polars_conversions(layout, batch, dates),
+                                            label=label)
     return report
