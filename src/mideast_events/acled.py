@@ -317,13 +317,11 @@ def normalize(raw: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[Bad
     return out, bad
 
 
-def polars_conversions(layout: Layout, batch: Any, dates: dict[str, Any]) -> dict[str, Any]:
-    """``normalize`` as polars expressions (validate.Conversion per column) for one batch of rows
-    on the fast path, doing only the work the batch needs, as ``normalize`` does.
-
-    ``dates`` maps each event_date string seen so far to its date (None if it is not one); the
-    batch's new ones are parsed once each, by the pandas path's own parser (a file has a few
-    thousand distinct dates for a million rows), and added to it."""
+def polars_conversions(layout: Layout, frame: Any) -> dict[str, Any]:
+    """``normalize`` as polars expressions (validate.Conversion per column) over ``frame`` (the
+    rows read as text, in our column names) for the fast path, doing only the work the rows
+    need, as ``normalize`` does. Each distinct date is parsed once, by the pandas path's own
+    parser (a file has a few thousand distinct dates for a million rows)."""
     import polars as pl
 
     from mideast_events.validate import Conversion
@@ -333,10 +331,10 @@ def polars_conversions(layout: Layout, batch: Any, dates: dict[str, Any]) -> dic
     out: dict[str, Any] = {}
     if "event_date" in names:
         col = pl.col("event_date")
-        new = pd.Series([v for v in batch["event_date"].unique().drop_nulls().to_list() if v not in dates], dtype=object)
-        parsed, _ = _parse_dates(new)
-        dates.update({k: dt.date.fromisoformat(v) if isinstance(v, str) else None for k, v in zip(new, parsed)})
-        value = col.replace_strict({k: v for k, v in dates.items() if v is not None}, default=None, return_dtype=pl.Date)
+        uniq = frame["event_date"].unique().drop_nulls().to_pandas().astype(object)
+        parsed, _ = _parse_dates(uniq)
+        dates = {k: dt.date.fromisoformat(v) for k, v in zip(uniq, parsed) if isinstance(v, str)}
+        value = col.replace_strict(dates, default=None, return_dtype=pl.Date)
         out["event_date"] = Conversion(value, col.is_not_null() & value.is_null(), date_problem)
     for c, table, message in (("inter1", label_of, "not an ACLED actor-type code (1-8)"),
                               ("inter2", {**label_of, "0": None}, "not an ACLED actor-type code (1-8)"),
@@ -345,8 +343,8 @@ def polars_conversions(layout: Layout, batch: Any, dates: dict[str, Any]) -> dic
             continue
         col = pl.col(c)
         digits = col.str.contains(r"^\d+$")
-        # Like normalize, only where the batch has codes: the regex runs on what is not a label.
-        if batch.lazy().filter(~col.is_in([v for v in table.values() if v])).select(digits.any()).collect().item():
+        # Like normalize, only if the file has codes: the regex runs on what is not a label.
+        if frame.lazy().filter(~col.is_in([v for v in table.values() if v])).select(digits.any()).collect().item():
             failed = (digits & ~col.is_in(list(table))).fill_null(False)
             # codes become labels; an unknown code is missing (reported once, as above); text is kept
             value = pl.when(failed).then(None).otherwise(col.replace(table))

@@ -447,18 +447,7 @@ def _collect(query: Any, file: Path) -> Any:
     import polars as pl
 
     try:
-        return query.collect()
-    except (pl.exceptions.PolarsError, OSError) as e:
-        msg = str(e).strip().splitlines()[0]
-        raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
-
-
-def _batches(query: Any, file: Path, rows: int = 200_000) -> Any:
-    """A lazy frame's rows, ``rows`` at a time, read by polars' streaming engine."""
-    import polars as pl
-
-    try:
-        yield from query.collect_batches(chunk_size=rows, engine="streaming")
+        return query.collect(engine="streaming")
     except (pl.exceptions.PolarsError, OSError) as e:
         msg = str(e).strip().splitlines()[0]
         raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
@@ -556,48 +545,39 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
                        conversions: Callable[[Any], dict[str, Conversion]] | None = None,
                        label: str | None = None) -> int:
     """check_frame on a lazy polars frame of strings in our column names (no column-set check:
-    the callers do it on the header). ``conversions`` gives, for a batch of rows (a polars
+    the callers do it on the header). ``conversions`` gives, for the rows read (a polars
     DataFrame), the Conversion of each column that needs one. Returns the number of rows."""
     import polars as pl
 
     names = raw.collect_schema().names()
     present = [f["name"] for f in schema.fields(table) if f["name"] in names]
+    # The columns are read once, as text, into memory; then one query converts, parses and
+    # checks them, in parallel, and keeps only the rows that fail.
+    frame = _collect(raw.with_row_index("__row"), file)
+    conv = conversions(frame) if conversions else {}
+    step = frame.lazy().select(
+        "__row",
+        *[pl.col(c).alias(f"raw|{c}") for c in present],
+        *[(conv[c].value if c in conv else pl.col(c)).alias(c) for c in present],
+        *[(conv[c].failed if c in conv else pl.lit(False)).alias(f"conv|{c}") for c in present],
+    )
+    converted = step  # strings in our spellings (dates may already be dates), before typing
+    dtypes = step.collect_schema()
+    typed, bad = _polars_parse({c: dtypes[c] for c in present}, table)
+    step = step.with_columns(*typed, *bad)
+    step = step.with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present])
     flags = _polars_checks(table, present)
     row_flags = {n: e for n, e in flags.items() if not isinstance(e, list)}
     keys = sorted({c for e in flags.values() if isinstance(e, list) for c in e})
     flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + list(flags)
     row_names = [n for n in flag_names if n not in flags or n in row_flags]
-    used: dict[str, Conversion] = {}
-    later: list[Problem] = []
-
-    def check(batch: Any) -> list[Any]:
-        """The rows of one batch that fail a check, and every row's key values."""
-        conv = conversions(batch) if conversions else {}
-        used.update(conv)
-        step = batch.lazy().select(
-            "__row",
-            *[pl.col(c).alias(f"raw|{c}") for c in present],
-            *[(conv[c].value if c in conv else pl.col(c)).alias(c) for c in present],
-            *[(conv[c].failed if c in conv else pl.lit(False)).alias(f"conv|{c}") for c in present],
-        )
-        later.extend(_pandas_only_rules(step, table, present, file))
-        dtypes = step.collect_schema()
-        typed, bad = _polars_parse({c: dtypes[c] for c in present}, table)
-        step = (step.with_columns(*typed, *bad)
-                .with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present]))
-        failing = (step.with_columns(**row_flags).filter(pl.any_horizontal(row_names))
-                   .select("__row", *row_names, *[f"raw|{c}" for c in present], *present))
-        return pl.collect_all([failing, step.select("__row", *keys)])
-
-    # The file is read in batches by polars' streaming engine (never held in memory whole), and
-    # each batch is checked by one in-memory query, in parallel, while the next is read.
-    source = raw.with_row_index("__row")
-    parts = [check(batch) for batch in _batches(source, file)] or [check(_collect(source, file))]
-    found = pl.concat([p[0] for p in parts])
-    every = pl.concat([p[1] for p in parts])
-    n = every.height
-    if keys:  # uniqueness needs the whole column: computed once every batch is read
-        dups = every.with_columns(**{name: _duplicated(every, e) for name, e in flags.items() if isinstance(e, list)})
+    failing = (step.with_columns(**row_flags).filter(pl.any_horizontal(row_names))
+               .select("__row", *row_names, *[f"raw|{c}" for c in present], *present))
+    found, every = pl.collect_all([failing, step.select(*keys)], engine="streaming")
+    n = frame.height
+    if keys:  # uniqueness, from the key values alone
+        dups = every.with_row_index("__row").with_columns(
+            **{name: _duplicated(every, e) for name, e in flags.items() if isinstance(e, list)})
         dups = dups.filter(pl.any_horizontal([n for n in flags if n not in row_flags]))
         found = (found.join(dups.drop(keys), on="__row", how="full", coalesce=True)
                  .update(dups.select("__row", *keys), on="__row").sort("__row"))
@@ -609,7 +589,7 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
             line = row["__row"] + CSV_LINE_OFFSET
             if kind == "conv":
                 raw_value = row[f"raw|{col}"]
-                problems.append(Problem(table, line, col, "type", raw_value, used[col].message(raw_value)))
+                problems.append(Problem(table, line, col, "type", raw_value, conv[col].message(raw_value)))
             elif kind == "type":
                 f = next(x for x in schema.fields(table) if x["name"] == col)
                 problems.append(Problem(table, line, col, "type", row[f"raw|{col}"], f"not {_KINDS[f['type']]}"))
@@ -620,7 +600,7 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
             else:
                 v = row[col]
                 problems.append(Problem(table, line, col, kind, None if v is None else str(v), _message(kind, col, table)))
-    problems.extend(later)
+    problems.extend(_pandas_only_rules(converted, table, present, file))
     if label:
         for p in problems[before:]:
             p.table = label
@@ -629,7 +609,7 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
 
 def _pandas_only_rules(converted: Any, table: str, present: list[str], file: Path) -> list[Problem]:
     """A rule with no polars expression yet still runs: on pandas, over the columns it reads
-    (never skipped silently). ``converted``: a lazy batch, with its ``__row``."""
+    (never skipped silently). ``converted``: a lazy frame with its ``__row``."""
     out = []
     for rule in rules.table_rules(table):
         if rule.polars is not None or not all(f in present for f in rule.fields):
@@ -693,11 +673,10 @@ def validate_acled_polars(path: Path) -> Report:
         raw = scan_polars_strings(path, ("", na))
     layout, _ = acled._detect_layout(head, (), na)
     acled_cols = checked_columns("events", [c for c in schema.acled_columns() if c in layout.names().values()])
-    dates: dict[str, Any] = {}  # each distinct date parsed once, however many batches hold it
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
     report.problems.extend(acled.layout_problems(layout, label))
     report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", report.problems,
-                                            path, conversions=lambda batch: acled.polars_conversions(layout, batch, dates),
+                                            path, conversions=lambda frame: acled.polars_conversions(layout, frame),
                                             label=label)
     return report
