@@ -273,7 +273,7 @@ def _pl_no_ct_on_battles() -> Any:
 def _pl_civilians_are_actor2() -> Any:
     import polars as pl
 
-    vac = pl.col("event_type").cast(pl.String) == "Violence against civilians"
+    vac = (pl.col("event_type").cast(pl.String) == "Violence against civilians").fill_null(False)  # as on pandas
     return (~vac | (pl.col("inter2").cast(pl.String) == "Civilians")).fill_null(False).alias("civilians_are_actor2")
 
 
@@ -282,13 +282,19 @@ def _pl_coordinates_in_country() -> Any:
 
     boxes = country_bboxes()
     m = BBOX_MARGIN_DEG
-    iso = pl.col("iso")
-    x0, y0, x1, y1 = (iso.replace_strict({k: v[i] for k, v in boxes.items()}, default=None, return_dtype=pl.Float64) for i in range(4))
+    # ISO numeric codes are small integers: each bound is looked up by position in a table of
+    # every code up to the largest (no hashing); a code outside the table has no box.
+    size = max(boxes) + 1
+    at = pl.when(pl.col("iso").is_between(0, size - 1)).then(pl.col("iso"))
+    x0, y0, x1, y1 = (pl.lit(pl.Series([boxes[i][k] if i in boxes else None for i in range(size)], dtype=pl.Float64)).gather(at)
+                      for k in range(4))
     inside = (
         (pl.col("latitude") >= y0 - m) & (pl.col("latitude") <= y1 + m)
         & (pl.col("longitude") >= x0 - m) & (pl.col("longitude") <= x1 + m)
     )
-    return inside.fill_null(True).alias("coordinates_in_country")
+    # As on pandas, a row missing a coordinate or a box passes (null & False is False in polars).
+    missing = pl.col("latitude").is_null() | pl.col("longitude").is_null() | x0.is_null()
+    return (missing | inside.fill_null(True)).alias("coordinates_in_country")
 
 
 def _pl_not_in_future() -> Any:

@@ -600,22 +600,21 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
             else:
                 v = row[col]
                 problems.append(Problem(table, line, col, kind, None if v is None else str(v), _message(kind, col, table)))
-    problems.extend(_pandas_only_rules(converted, table, present, file))
+    _pandas_only_rules(converted, table, present, problems, file)
     if label:
         for p in problems[before:]:
             p.table = label
     return n
 
 
-def _pandas_only_rules(converted: Any, table: str, present: list[str], file: Path) -> list[Problem]:
+def _pandas_only_rules(converted: Any, table: str, present: list[str], problems: list[Problem], file: Path) -> None:
     """A rule with no polars expression yet still runs: on pandas, over the columns it reads
-    (never skipped silently). ``converted``: a lazy frame with its ``__row``."""
-    out = []
+    (never skipped silently)."""
     for rule in rules.table_rules(table):
         if rule.polars is not None or not all(f in present for f in rule.fields):
             continue
         columns = list(rule.fields)
-        frame = _collect(converted.select("__row", *columns), file).to_pandas().set_index("__row")
+        frame = _collect(converted.select(columns), file).to_pandas()
         for c in columns:
             if pd.api.types.is_datetime64_any_dtype(frame[c]):
                 frame[c] = frame[c].dt.strftime(load.DATE_FORMAT)
@@ -624,8 +623,7 @@ def _pandas_only_rules(converted: Any, table: str, present: list[str], file: Pat
         ok = rule.check({table: typed})
         for i in typed.index[~ok.to_numpy()]:
             value = "; ".join(f"{f}={_cell_text(typed.at[i, f])}" for f in rule.fields)
-            out.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields), rule.name, value, rule.reason))
-    return out
+            problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(rule.fields), rule.name, value, rule.reason))
 
 
 def checked_columns(table: str, present: list[str]) -> list[str]:
@@ -660,8 +658,6 @@ class _Header:
 
 def validate_acled_polars(path: Path) -> Report:
     """The ACLED profile (see acled.validate_acled) on polars."""
-    import polars as pl
-
     from mideast_events import acled
 
     raw = scan_polars_strings(path)
