@@ -244,6 +244,35 @@ def test_interaction_rule_agrees_on_pandas_and_polars_for_every_combination():
     assert 0 < on_pandas.sum() < len(frame)
 
 
+def test_coordinates_rule_agrees_on_pandas_and_polars_for_any_iso():
+    pl = pytest.importorskip("polars")
+    from mideast_events import rules
+
+    isos = [368, 760, 4, 894, 999, 0, -5, 100000, None]  # known, unknown and out-of-table codes
+    points = [(33.3, 44.4), (34.8, 38.9), (95.0, 40.0), (None, 40.0)]
+    frame = pd.DataFrame([(i, lat, lon) for i in isos for lat, lon in points],
+                         columns=["iso", "latitude", "longitude"]).astype({"iso": "Int64", "latitude": "Float64",
+                                                                           "longitude": "Float64"})
+    on_pandas = rules.get("coordinates_in_country").check({"events": frame}).to_numpy()
+    on_polars = pl.from_pandas(frame).select(rules._pl_coordinates_in_country()).to_series().to_numpy()
+    assert (on_pandas == on_polars).all()
+    assert 0 < on_pandas.sum() < len(frame)
+
+
+def test_event_type_rules_agree_on_pandas_and_polars_with_gaps():
+    pl = pytest.importorskip("polars")
+    from mideast_events import rules
+
+    rows = [(e, i, c) for e in ("Battles", "Violence against civilians", "Protests", None)
+            for i in ("Civilians", "Rebel group", None) for c in ("Civilian targeting", None)]
+    raw = pd.DataFrame(rows, columns=["event_type", "inter2", "civilian_targeting"]).astype(object)
+    typed = validate._parse(raw.where(raw.notna(), None), "events", [])
+    for name in ("civilians_are_actor2", "no_civilian_targeting_on_battles"):
+        rule = rules.get(name)
+        on_polars = pl.from_pandas(typed).select(rule.polars()).to_series().fill_null(False).to_numpy()
+        assert (rule.check({"events": typed}).to_numpy() == on_polars).all(), name
+
+
 def test_polars_path_runs_a_rule_that_has_no_polars_expression(tmp_path, monkeypatch):
     from mideast_events import rules
 

@@ -11,6 +11,7 @@ layout and in a warning, never dropped.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -316,11 +317,11 @@ def normalize(raw: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[Bad
     return out, bad
 
 
-def polars_conversions(layout: Layout, dates: Any = None) -> dict[str, Any]:
-    """``normalize`` as polars expressions (validate.Conversion per column) for the fast path.
-
-    ``dates``: the distinct event_date strings, when known; each is then parsed once, by the
-    pandas path's own parser (a file has a few thousand dates for a million rows)."""
+def polars_conversions(layout: Layout, frame: Any) -> dict[str, Any]:
+    """``normalize`` as polars expressions (validate.Conversion per column) over ``frame`` (the
+    rows read as text, in our column names) for the fast path, doing only the work the rows
+    need, as ``normalize`` does. Each distinct date is parsed once, by the pandas path's own
+    parser (a file has a few thousand distinct dates for a million rows)."""
     import polars as pl
 
     from mideast_events.validate import Conversion
@@ -328,34 +329,26 @@ def polars_conversions(layout: Layout, dates: Any = None) -> dict[str, Any]:
     label_of, _, num2text, _ = _code_maps()
     names = set(layout.names().values())
     out: dict[str, Any] = {}
-    if "event_date" in names and dates is not None:
+    if "event_date" in names:
         col = pl.col("event_date")
-        uniq = pd.Series(list(dates), dtype=object)
+        uniq = frame["event_date"].unique().drop_nulls().to_pandas().astype(object)
         parsed, _ = _parse_dates(uniq)
-        mapping = {k: pd.Timestamp(v).date() for k, v in zip(uniq, parsed) if isinstance(v, str)}
-        value = col.replace_strict(mapping, default=None, return_dtype=pl.Date)
-        out["event_date"] = Conversion(value, col.is_not_null() & value.is_null(), date_problem)
-    elif "event_date" in names:
-        col = pl.col("event_date")
-        # '05 April 2021' -> '05-04-2021' (month names by Aho-Corasick: much faster than %B);
-        # the patterns keep what the pandas path accepts, so '31-12-19' is not taken for year 19.
-        numeric = col.str.replace_many([f" {m} " for m in MONTHS], [f"-{i + 1:02d}-" for i in range(12)])
-        spaced = col.str.contains(" ", literal=True)
-        export = numeric.str.to_date("%d-%m-%Y", strict=False)
-        export = pl.when(export.dt.year() >= 1000).then(export)  # '31-12-19' is not year 19
-        value = (pl.when(spaced).then(export)
-                 .when(col.str.len_bytes() == 10).then(col.str.to_date("%Y-%m-%d", strict=False)))
+        dates = {k: dt.date.fromisoformat(v) for k, v in zip(uniq, parsed) if isinstance(v, str)}
+        value = col.replace_strict(dates, default=None, return_dtype=pl.Date)
         out["event_date"] = Conversion(value, col.is_not_null() & value.is_null(), date_problem)
     for c, table, message in (("inter1", label_of, "not an ACLED actor-type code (1-8)"),
                               ("inter2", {**label_of, "0": None}, "not an ACLED actor-type code (1-8)"),
                               ("interaction", num2text, "not an ACLED interaction code")):
-        if c in names:
-            col = pl.col(c)
-            digits = col.str.contains(r"^\d+$")
+        if c not in names:
+            continue
+        col = pl.col(c)
+        digits = col.str.contains(r"^\d+$")
+        # Like normalize, only if the file has codes: the regex runs on what is not a label.
+        if frame.lazy().filter(~col.is_in([v for v in table.values() if v])).select(digits.any()).collect().item():
             failed = (digits & ~col.is_in(list(table))).fill_null(False)
             # codes become labels; an unknown code is missing (reported once, as above); text is kept
             value = pl.when(failed).then(None).otherwise(col.replace(table))
-            out[c] = Conversion(value, failed.fill_null(False), lambda v, m=message: m)
+            out[c] = Conversion(value, failed, lambda v, m=message: m)
     return out
 
 

@@ -227,12 +227,16 @@ def _pl_disorder() -> Any:
 def _pl_interaction() -> Any:
     import polars as pl
 
-    codes = schema.actor_type_codes()
-    i1, i2 = pl.col("inter1").cast(pl.String), pl.col("inter2").cast(pl.String)
-    c1, c2 = i1.replace_strict(codes, default=None), i2.replace_strict(codes, default=None)
-    pair = pl.when(c1 <= c2).then(pl.concat_str([i1, i2], separator="-")).otherwise(pl.concat_str([i2, i1], separator="-"))
-    exp = pl.when(i2.is_null()).then(pl.concat_str([i1, pl.lit(" only")])).otherwise(pair)
-    return (exp == pl.col("interaction").cast(pl.String)).fill_null(True).alias("interaction_from_actor_types")
+    # Integers, not a string built for every row: each actor type as a power of two (1 for no
+    # inter2), so that the sum names the unordered pair, as the text interaction does.
+    bit = {label: 2 ** code for label, code in schema.actor_type_codes().items()}
+    pair = {text: bit[a] + (bit[b] if b is not None else 1) for (a, b), text in _interaction_labels().items()}
+    i2 = pl.col("inter2").cast(pl.String)
+    exp = (pl.col("inter1").cast(pl.String).replace_strict(bit, default=None)
+           + pl.when(i2.is_null()).then(1).otherwise(i2.replace_strict(bit, default=None)))
+    given = pl.col("interaction").cast(pl.String).replace_strict(pair, default=None)
+    missing = pl.col("inter1").is_null() | pl.col("interaction").is_null()
+    return (missing | (exp == given).fill_null(False)).alias("interaction_from_actor_types")
 
 
 def _pl_inter2_with_actor2() -> Any:
@@ -269,7 +273,7 @@ def _pl_no_ct_on_battles() -> Any:
 def _pl_civilians_are_actor2() -> Any:
     import polars as pl
 
-    vac = pl.col("event_type").cast(pl.String) == "Violence against civilians"
+    vac = (pl.col("event_type").cast(pl.String) == "Violence against civilians").fill_null(False)  # as on pandas
     return (~vac | (pl.col("inter2").cast(pl.String) == "Civilians")).fill_null(False).alias("civilians_are_actor2")
 
 
@@ -278,13 +282,19 @@ def _pl_coordinates_in_country() -> Any:
 
     boxes = country_bboxes()
     m = BBOX_MARGIN_DEG
-    iso = pl.col("iso")
-    x0, y0, x1, y1 = (iso.replace_strict({k: v[i] for k, v in boxes.items()}, default=None, return_dtype=pl.Float64) for i in range(4))
+    # ISO numeric codes are small integers: each bound is looked up by position in a table of
+    # every code up to the largest (no hashing); a code outside the table has no box.
+    size = max(boxes) + 1
+    at = pl.when(pl.col("iso").is_between(0, size - 1)).then(pl.col("iso"))
+    x0, y0, x1, y1 = (pl.lit(pl.Series([boxes[i][k] if i in boxes else None for i in range(size)], dtype=pl.Float64)).gather(at)
+                      for k in range(4))
     inside = (
         (pl.col("latitude") >= y0 - m) & (pl.col("latitude") <= y1 + m)
         & (pl.col("longitude") >= x0 - m) & (pl.col("longitude") <= x1 + m)
     )
-    return inside.fill_null(True).alias("coordinates_in_country")
+    # As on pandas, a row missing a coordinate or a box passes (null & False is False in polars).
+    missing = pl.col("latitude").is_null() | pl.col("longitude").is_null() | x0.is_null()
+    return (missing | inside.fill_null(True)).alias("coordinates_in_country")
 
 
 def _pl_not_in_future() -> Any:

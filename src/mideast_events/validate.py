@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -448,7 +449,7 @@ def _collect(query: Any, file: Path) -> Any:
     import polars as pl
 
     try:
-        return query.collect()
+        return query.collect(engine="streaming")
     except (pl.exceptions.PolarsError, OSError) as e:
         msg = str(e).strip().splitlines()[0]
         raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
@@ -488,21 +489,23 @@ def _polars_parse(columns: dict[str, Any], table: str) -> tuple[list[Any], list[
     return typed, bad
 
 
-def _polars_checks(table: str, present: list[str]) -> list[Any]:
-    """Failure flags (True = the row fails) for every column check and rule that applies.
-    Cells flagged ``skip|<col>`` were reported already and are not reported again as missing."""
+def _polars_checks(table: str, present: list[str]) -> dict[str, Any]:
+    """Failure flags (True = the row fails) for every column check and rule that applies, by
+    name: an expression over the row, or, for a uniqueness check, the key's columns (it needs
+    the whole column: see :func:`_duplicated`). Cells flagged ``skip|<col>`` were reported
+    already and are not reported again as missing."""
     import polars as pl
 
     pandera_schema = schema.polars_schema(table, rules=False)
-    flags = []
+    flags: dict[str, Any] = {}
     for name, column in pandera_schema.columns.items():
         if name not in present:
             continue
         col = pl.col(name)
         if not column.nullable:
-            flags.append((col.is_null() & ~pl.col(f"skip|{name}")).alias(f"not_nullable|{name}"))
+            flags[f"not_nullable|{name}"] = col.is_null() & ~pl.col(f"skip|{name}")
         if column.unique:
-            flags.append((col.is_duplicated() & col.is_not_null()).alias(f"field_uniqueness|{name}"))
+            flags[f"field_uniqueness|{name}"] = [name]
         for check in column.checks:
             (key, value), = check.statistics.items()
             if key == "allowed_values":
@@ -515,31 +518,50 @@ def _polars_checks(table: str, present: list[str]) -> list[Any]:
                 fail = col > value
             else:  # a check this path cannot translate: refuse rather than skip it silently
                 raise NotImplementedError(f"polars path: no translation for check {key!r}")
-            flags.append(fail.fill_null(False).alias(f"{_CHECK_NAMES[key]}|{name}"))
+            flags[f"{_CHECK_NAMES[key]}|{name}"] = fail.fill_null(False)
     key = pandera_schema.unique or []
     if len(key) > 1 and all(c in present for c in key):  # a primary key of several fields
-        dup = pl.struct(key).is_duplicated()
-        flags += [dup.alias(f"multiple_fields_uniqueness|{c}") for c in key]
+        flags.update({f"multiple_fields_uniqueness|{c}": list(key) for c in key})
     for rule in rules.table_rules(table):
         if rule.polars is not None and all(f in present for f in rule.fields):
-            flags.append((~rule.polars()).fill_null(False).alias(f"rule|{rule.name}"))
+            flags[f"rule|{rule.name}"] = (~rule.polars()).fill_null(False)
     return flags
 
 
-def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path, *,
-                       conversions: dict[str, Conversion] | None = None, label: str | None = None) -> int:
-    """check_frame on a lazy polars frame of strings in our column names (no column-set check:
-    the callers do it on the header). Returns the number of rows."""
+def _duplicated(frame: Any, columns: list[str]) -> Any:
+    """Which rows repeat another row's values in ``columns`` (a single column's missing values
+    never count), as is_duplicated says, but fast: rows are compared by hash first, and only
+    those whose hash repeats are compared exactly."""
     import polars as pl
 
-    conversions = conversions or {}
+    key = pl.col(columns[0]) if len(columns) == 1 else pl.struct(columns)
+    hashes = frame.select(key.hash()).to_series()
+    ordered = hashes.sort()
+    maybe = hashes.is_in(ordered.filter(ordered == ordered.shift(1)).implode())
+    exact = key.is_duplicated() & (key.is_not_null() if len(columns) == 1 else True)
+    out = pl.Series(columns[0], [False] * frame.height)
+    return out.scatter(maybe.arg_true(), frame.filter(maybe).select(exact).to_series())
+
+
+def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path, *,
+                       conversions: Callable[[Any], dict[str, Conversion]] | None = None,
+                       label: str | None = None) -> int:
+    """check_frame on a lazy polars frame of strings in our column names (no column-set check:
+    the callers do it on the header). ``conversions`` gives, for the rows read (a polars
+    DataFrame), the Conversion of each column that needs one. Returns the number of rows."""
+    import polars as pl
+
     names = raw.collect_schema().names()
     present = [f["name"] for f in schema.fields(table) if f["name"] in names]
-    step = raw.with_row_index("__row").select(
+    # The columns are read once, as text, into memory; then one query converts, parses and
+    # checks them, in parallel, and keeps only the rows that fail.
+    frame = _collect(raw.with_row_index("__row"), file)
+    conv = conversions(frame) if conversions else {}
+    step = frame.lazy().select(
         "__row",
         *[pl.col(c).alias(f"raw|{c}") for c in present],
-        *[(conversions[c].value if c in conversions else pl.col(c)).alias(c) for c in present],
-        *[(conversions[c].failed if c in conversions else pl.lit(False)).alias(f"conv|{c}") for c in present],
+        *[(conv[c].value if c in conv else pl.col(c)).alias(c) for c in present],
+        *[(conv[c].failed if c in conv else pl.lit(False)).alias(f"conv|{c}") for c in present],
     )
     converted = step  # strings in our spellings (dates may already be dates), before typing
     dtypes = step.collect_schema()
@@ -547,14 +569,21 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
     step = step.with_columns(*typed, *bad)
     step = step.with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present])
     flags = _polars_checks(table, present)
-    flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + [str(e.meta.output_name()) for e in flags]
-    query = (step.with_columns(*flags)
-             .with_columns(pl.any_horizontal(flag_names).alias("__any"), pl.len().alias("__n"))
-             .filter(pl.col("__any") | (pl.col("__row") == 0))  # row 0 carries the row count
-             .select("__row", "__n", *flag_names, *[f"raw|{c}" for c in present], *present))
-    found = _collect(query, file)
-    n = int(found["__n"][0]) if found.height else 0
-    found = found.filter(pl.any_horizontal(flag_names))
+    row_flags = {n: e for n, e in flags.items() if not isinstance(e, list)}
+    keys = sorted({c for e in flags.values() if isinstance(e, list) for c in e})
+    flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + list(flags)
+    row_names = [n for n in flag_names if n not in flags or n in row_flags]
+    failing = (step.with_columns(**row_flags).filter(pl.any_horizontal(row_names))
+               .select("__row", *row_names, *[f"raw|{c}" for c in present], *present))
+    found, every = pl.collect_all([failing, step.select(*keys)], engine="streaming")
+    n = frame.height
+    if keys:  # uniqueness, from the key values alone
+        dups = every.with_row_index("__row").with_columns(
+            **{name: _duplicated(every, e) for name, e in flags.items() if isinstance(e, list)})
+        dups = dups.filter(pl.any_horizontal([n for n in flags if n not in row_flags]))
+        found = (found.join(dups.drop(keys), on="__row", how="full", coalesce=True)
+                 .update(dups.select("__row", *keys), on="__row").sort("__row"))
+    found = found.with_columns(pl.col(flag_names).fill_null(False))
     before = len(problems)
     for name in flag_names:
         kind, col = name.split("|", 1)
@@ -562,7 +591,7 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
             line = row["__row"] + CSV_LINE_OFFSET
             if kind == "conv":
                 raw_value = row[f"raw|{col}"]
-                problems.append(Problem(table, line, col, "type", raw_value, conversions[col].message(raw_value)))
+                problems.append(Problem(table, line, col, "type", raw_value, conv[col].message(raw_value)))
             elif kind == "type":
                 f = next(x for x in schema.fields(table) if x["name"] == col)
                 problems.append(Problem(table, line, col, "type", row[f"raw|{col}"], f"not {_KINDS[f['type']]}"))
@@ -631,8 +660,6 @@ class _Header:
 
 def validate_acled_polars(path: Path) -> Report:
     """The ACLED profile (see acled.validate_acled) on polars."""
-    import polars as pl
-
     from mideast_events import acled
 
     raw = scan_polars_strings(path)
@@ -644,14 +671,10 @@ def validate_acled_polars(path: Path) -> Report:
         raw = scan_polars_strings(path, ("", na))
     layout, _ = acled._detect_layout(head, (), na)
     acled_cols = checked_columns("events", [c for c in schema.acled_columns() if c in layout.names().values()])
-    # Read once into memory, so the distinct dates can be parsed once each before the checks.
-    raw = _collect(raw.rename(layout.names()).select(acled_cols), path).lazy()
-    dates = None
-    if "event_date" in acled_cols:
-        dates = raw.select(pl.col("event_date").unique()).collect()["event_date"].drop_nulls().to_list()
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
     report.problems.extend(acled.layout_problems(layout, label))
-    report.rows[label] = check_frame_polars(raw, "events", report.problems, path,
-                                            conversions=acled.polars_conversions(layout, dates), label=label)
+    report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", report.problems,
+                                            path, conversions=lambda frame: acled.polars_conversions(layout, frame),
+                                            label=label)
     return report
