@@ -1,0 +1,539 @@
+"""Events assembly: sentences -> event mentions -> merged candidates.
+
+Each sentence with a trigger word (triggers.csv) gives one mention per trigger family (a militia
+attack, a state's air strike, a group's statement; "the attack" refers back). Denials, threats and
+plans, aggregates and events before the scope's start give none. A mention takes the date, place
+and casualty figures nearest its trigger, and the actors of its sentence in the roles the trigger
+implies. Mentions of the same event (same family, nothing in conflict) merge into one candidate,
+with the evidence of both; a candidate needs a date and a place to become a row.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mideast_events.extract import actors as actors_mod
+from mideast_events.extract import clean, dates, nlp, numbers, places, resources
+
+# How far (tokens) before a trigger a denial or a future/threat word still governs it
+TRAP_WINDOW = 12
+
+
+@dataclass
+class Evidence:
+    field: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    note: str = ""
+
+    def to_dict(self, text: str | None = None) -> dict[str, Any]:
+        d = {"field": self.field, "start": self.start, "end": self.end, "rule": self.rule,
+             "confidence": self.confidence}
+        if self.note:
+            d["note"] = self.note
+        if text is not None:
+            d["quote"] = text[self.start:self.end]
+        return d
+
+
+@dataclass
+class Candidate:
+    family: str
+    sub_event_type: str | None = None
+    event_date: dt.date | None = None
+    time_precision: int | None = None
+    date_window: tuple[dt.date, dt.date] | None = None
+    place: places.Place | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    attribution: str | None = None
+    attributed_by: str | None = None
+    fatalities: int | None = None
+    injuries: int | None = None
+    target: str | None = None
+    target_type: str | None = None
+    start: int = 0  # first character of the first mention
+    evidence: list[Evidence] = field(default_factory=list)
+    matched: dict[str, str] | None = None  # set by match.py: the existing row this corroborates
+
+    @property
+    def complete(self) -> bool:
+        return (self.event_date is not None and self.place is not None and self.place.location is not None
+                and self.sub_event_type is not None and self.actor1 is not None)
+
+    def why_incomplete(self) -> str:
+        missing = [n for n, ok in (("date", self.event_date is not None),
+                                   ("place", self.place is not None and self.place.location is not None),
+                                   ("event type", self.sub_event_type is not None),
+                                   ("actor", self.actor1 is not None)) if not ok]
+        return "no " + ", no ".join(missing) if missing else ""
+
+    def ev(self, name: str) -> list[Evidence]:
+        return [e for e in self.evidence if e.field == name]
+
+
+@dataclass
+class Extraction:
+    text: str
+    published: dt.date
+    publisher: str
+    path: str | None
+    candidates: list[Candidate]  # complete: one row each
+    uncoded: list[Candidate]  # mentions with no date or no codable place: shown, never a row
+    ignored: list[tuple[int, int, str]]  # boilerplate and trap sentences, with why
+
+    def rows(self, **kw: Any) -> list[dict[str, Any]]:
+        from mideast_events.extract import output
+
+        return [output.to_row(c, self, **kw) for c in self.candidates]
+
+
+# ------------------------------------------------------------------ entry points
+
+
+def extract_text(text: str, published: str | dt.date, publisher: str, *, path: str | None = None,
+                 gazetteer: bool = True) -> Extraction:
+    """Candidate events of one article. ``published``: its publication date (YYYY-MM-DD)."""
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    masked = clean.clean(text)
+    ignored = [(s, e, why) for s, e, why in clean.boilerplate_spans(text)]
+    doc = nlp.pipeline()(masked)
+    mentions = _mentions(doc, masked, published, gazetteer, ignored)
+    clusters = _merge(mentions)
+    done, uncoded = [], []
+    for c in clusters:
+        _finish(c)
+        (done if c.complete else uncoded).append(c)
+    return Extraction(text, published, publisher, path, _merge_same(done), uncoded, ignored)
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    import json
+
+    side = path.with_suffix(".json")
+    if side.exists():
+        try:
+            return json.loads(side.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise ValueError(f"{side}: not a readable JSON metadata sidecar") from None
+    return {}
+
+
+def extract_file(path: str | Path, published: str | None = None, publisher: str | None = None,
+                 gazetteer: bool = True) -> Extraction:
+    """One text file; publication date and publisher from the options or the .json sidecar."""
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"{p}: no such file")
+    if p.is_dir():
+        raise IsADirectoryError(f"{p}: is a folder (give its .txt files)")
+    raw = p.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise ValueError(f"{p}: a binary file, not article text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{p}: not UTF-8 text") from None
+    side = read_sidecar(p)
+    published = published or side.get("published")
+    publisher = publisher or side.get("publisher") or "unknown publisher"
+    if not published:
+        raise ValueError(f"{p}: no publication date (give --published YYYY-MM-DD or a .json sidecar with 'published')")
+    try:
+        date = dt.date.fromisoformat(str(published))
+    except ValueError:
+        raise ValueError(f"{p}: publication date {published!r} is not YYYY-MM-DD") from None
+    return extract_text(text, date, publisher, path=str(p), gazetteer=gazetteer)
+
+
+# ------------------------------------------------------------------ mentions
+
+
+@dataclass
+class _Mention:
+    family: str
+    sub_event_type: str | None
+    trigger: Any  # spaCy span
+    paragraph: int
+    cand: Candidate
+
+
+def _paragraph_of(doc: Any, text: str) -> list[int]:
+    """Paragraph number of each character (paragraphs are split by blank lines)."""
+    para, n = [0] * (len(text) + 1), 0
+    for i, ch in enumerate(text):
+        if ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
+            n += 1
+        para[i] = n
+    para[len(text)] = n
+    return para
+
+
+_TRIG: Any = None
+
+
+def _trigger_matches(doc: Any) -> list[tuple[str, str | None, int, Any]]:
+    global _TRIG
+    if _TRIG is None:
+        patterns: dict[str, list[str]] = {}
+        for t in resources.triggers():
+            patterns.setdefault(f"{t['family']}|{t['sub_event_type']}|{t['strength']}", []).append(t["phrase"])
+        _TRIG = nlp.phrase_matcher(patterns, "LOWER")
+    out = []
+    for label, span in nlp.matches(_TRIG, doc):
+        fam, sub, strength = label.split("|")
+        out.append((fam, sub or None, int(strength), span))
+    return out
+
+
+def _governed(sent_text: str, sent_start: int, trig_char: int, cue: re.Pattern[str], window_chars: int = 90) -> re.Match[str] | None:
+    """A cue (denial, future) in the words before the trigger, within the same sentence."""
+    lo = max(0, trig_char - sent_start - window_chars)
+    hit = None
+    for m in cue.finditer(sent_text, lo, trig_char - sent_start):
+        hit = m
+    return hit
+
+
+def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
+              ignored: list[tuple[int, int, str]]) -> list[_Mention]:
+    cues = resources.cues()
+    scope = dt.date.fromisoformat(resources.settings()["scope_start"])
+    para = _paragraph_of(doc, text)
+    trig_all = _trigger_matches(doc)
+    place_all = places.find(doc, gazetteer)
+    actor_all = actors_mod.find(doc)
+    context_date: dates.DateMention | None = None
+    context_para = -1
+    para_actor: tuple[int, actors_mod.ActorMention] | None = None
+    out: list[_Mention] = []
+    for sent in doc.sents:
+        st = sent.text
+        if not st.strip():
+            continue
+        s0 = sent.start_char
+        p = para[s0]
+        if p != context_para:
+            context_para = p
+        trigs = [t for t in trig_all if sent.start <= t[3].start < sent.end]
+        sent_places = [m for m in place_all if sent.start <= m.start < sent.end]
+        sent_actors = [m for m in actor_all if sent.start <= m.start < sent.end]
+        found_dates = dates.find(st, published, context_date.date if context_date else None)
+        for d in found_dates:
+            if d.kind == "event" and d.precision == 1 and dates.eastern_night_shift(st, d):
+                d.date = d.date + dt.timedelta(days=1)
+                d.rule += "; US Eastern time at night -> next local day"
+            d.start += s0
+            d.end += s0
+        counts = numbers.counts(st)
+        for c in counts:
+            c.start += s0
+            c.end += s0
+        aggregate = cues["aggregate"].search(st)
+        sent_mentions: list[_Mention] = []
+        families = _families(trigs, sent_actors, st, s0)
+        if not families and counts:
+            families = [("casualty", None, None)]
+        for fam, sub, trig in families:
+            tchar = trig.start_char if trig is not None else s0
+            why = None
+            if aggregate:
+                why = f"aggregate ('{aggregate.group(0)}')"
+            elif trig is not None and (g := _governed(st, s0, tchar, cues["denial"])):
+                why = f"denial ('{g.group(0)}')"
+            elif trig is not None and (g := _governed(st, s0, tchar, cues["future"])):
+                why = f"threat, plan or possibility ('{g.group(0)}')"
+            if why:
+                ignored.append((s0, sent.end_char, why))
+                continue
+            cand = Candidate(fam, sub, start=tchar)
+            if trig is not None:
+                cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
+                                              f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
+            sent_mentions.append(_Mention(fam, sub, trig, p, cand))
+        if not sent_mentions:
+            for d in found_dates:
+                if d.kind == "event" and d.precision == 1:
+                    context_date = d
+            if sent_actors:
+                para_actor = (p, sent_actors[0])
+            continue
+        # nearest-trigger assignment of dates, places and figures
+        def nearest(char: int) -> _Mention:
+            return min(sent_mentions, key=lambda m: abs((m.trigger.start_char if m.trigger is not None else s0) - char))
+
+        ev_dates = [d for d in found_dates if d.kind == "event"]
+        before_scope = [d for d in ev_dates if d.date < scope]
+        for d in ev_dates:
+            m = nearest(d.start)
+            if m.cand.event_date is None:
+                m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
+                m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
+        for mm in sent_mentions:
+            if mm.cand.event_date is None and mm.family in ("statement",) and context_date and para[context_date.start] == p:
+                d = context_date
+                mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
+                mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
+        for c in counts:
+            m = nearest(c.start)
+            if getattr(m.cand, c.kind) is None and not m.cand.ev(c.kind):
+                setattr(m.cand, c.kind, c.value)
+                m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
+        _assign_places(sent_mentions, sent_places, doc, nearest)
+        for mm in sent_mentions:
+            _assign_actors(mm, sent_actors, st, s0, doc, para_actor if para_actor and para_actor[0] == p else None)
+        for d in ev_dates:
+            if d.precision == 1 and d.date >= scope:
+                context_date = d
+        if sent_actors:
+            para_actor = (p, sent_actors[0])
+        for mm in sent_mentions:
+            if mm.cand.event_date is not None and mm.cand.event_date < scope:
+                ignored.append((s0, sent.end_char, "before the scope's start"))
+                continue
+            if before_scope and mm.cand.event_date is None:
+                ignored.append((s0, sent.end_char, "before the scope's start"))
+                continue
+            out.extend(_split(mm))
+    return out
+
+
+def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[str, str | None, Any]]:
+    """The trigger families of one sentence, each with its strongest trigger."""
+    best: dict[str, tuple[int, str | None, Any]] = {}
+    for fam, sub, strength, span in trigs:
+        if fam == "intercept":
+            after = st[span.end_char - s0:]
+            if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded)\b", after, re.I):
+                continue
+        key = "attack" if fam in ("attack", "intercept") else fam
+        if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
+            continue
+        cur = best.get(key)
+        if cur is None or strength > cur[0]:
+            best[key] = (strength, sub, span)
+    if "strike" in best and "attack" in best and best["attack"][0] < 2:
+        del best["attack"]  # "US jets struck ... drone depots": the drone is not the attack
+    if len(best) > 1 and "generic" in best:
+        del best["generic"]
+    return [(k, v[1], v[2]) for k, v in sorted(best.items(), key=lambda kv: kv[1][2].start)]
+
+
+def _state_agent_before(span: Any, sent_actors: list) -> bool:
+    """A state's forces named before the strike word and not as its object ("US forces struck")."""
+    objects = set(resources.settings()["object_words"])
+    doc = span.doc
+    for a in sent_actors:
+        if a.is_state and a.end <= span.start and span.start - a.end <= 8:
+            prev = doc[a.start - 1].lower_ if a.start > 0 else ""
+            prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
+            if prev not in objects and prev2 not in objects:
+                return True
+    return False
+
+
+def _assign_places(ms: list[_Mention], sent_places: list, doc: Any, nearest: Any) -> None:
+    for pm in sent_places:
+        span = doc[pm.start:pm.end]
+        before = doc[max(0, pm.start - 3):pm.start].text.lower()
+        if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b", before):
+            continue  # "south of Baghdad": a reference point, not the place
+        m = nearest(span.start_char)
+        m.cand.__dict__.setdefault("_places", []).append((pm, span))
+
+
+def _split(mm: _Mention) -> list[_Mention]:
+    """One mention per distinct place named for it ("at al-Shaddadi and al-Tanf")."""
+    found = mm.cand.__dict__.pop("_places", [])
+    specific = [(pm, sp) for pm, sp in found if pm.place.location]
+    countries = [(pm, sp) for pm, sp in found if not pm.place.location]
+    seen: dict[str, tuple] = {}
+    for pm, sp in specific:
+        seen.setdefault(pm.place.location, (pm, sp))
+    if not seen:
+        if countries:
+            pm, sp = countries[0]
+            mm.cand.place = pm.place
+            mm.cand.evidence.append(Evidence("country", sp.start_char, sp.end_char, pm.rule, 0.7))
+        return [mm]
+    out = []
+    for i, (pm, sp) in enumerate(seen.values()):
+        cand = mm.cand if i == 0 else _copy(mm.cand)
+        cand.place = pm.place
+        conf = 0.9 if pm.place.source == "table" else 0.5
+        cand.evidence.append(Evidence("location", sp.start_char, sp.end_char, pm.rule, conf, pm.place.note))
+        out.append(_Mention(mm.family, mm.sub_event_type, mm.trigger, mm.paragraph, cand))
+    return out
+
+
+def _copy(c: Candidate) -> Candidate:
+    import copy
+
+    n = copy.copy(c)
+    n.evidence = [e for e in c.evidence if e.field not in ("location", "country")]
+    return n
+
+
+def _assign_actors(mm: _Mention, sent_actors: list, st: str, s0: int, doc: Any,
+                   para_actor: tuple[int, actors_mod.ActorMention] | None) -> None:
+    cues = resources.cues()
+    c = mm.cand
+    linked = set(resources.settings()["linked_words"])
+
+    def is_linked(a: actors_mod.ActorMention) -> bool:
+        window = {t.lower_ for t in doc[max(0, a.start - 3):a.start]}
+        return bool(window & linked) or bool(window & {"by", "with"}) and mm.family == "strike"
+
+    def add(field_name: str, a: actors_mod.ActorMention, rule: str, conf: float) -> None:
+        setattr(c, field_name, a.actor)
+        sp = doc[a.start:a.end]
+        c.evidence.append(Evidence(field_name, sp.start_char, sp.end_char, rule, conf))
+
+    state = [a for a in sent_actors if a.is_state]
+    groups = [a for a in sent_actors if not a.is_state]
+    if mm.family == "strike":
+        agent = next((a for a in state if mm.trigger is None or a.start < mm.trigger.start), state[0] if state else None)
+        if agent:
+            add("actor1", agent, "state forces named as the striker", 0.8)
+        others = [a for a in sent_actors if agent is None or a.actor != agent.actor]
+        if others:
+            add("actor2", others[0], "the group struck (named after the strike, or its sites)", 0.7)
+        c.attribution, c.attributed_by = "claimed", c.actor1
+    elif mm.family == "statement":
+        speaker = groups[0] if groups else (para_actor[1] if para_actor and not para_actor[1].is_state else None)
+        if speaker:
+            add("actor1", speaker, "the group making the statement" + ("" if groups else " (named earlier in the paragraph)"), 0.7)
+            c.attribution, c.attributed_by = "claimed", speaker.actor
+    else:  # attack, generic, casualty
+        if mm.family == "casualty":
+            return
+        attacker = next((a for a in groups if not is_linked(a)), None)
+        target = next((a for a in state if attacker is None or a.actor != attacker.actor), None)
+        if attacker:
+            sp_start = doc[attacker.start].idx - s0
+            near = st[max(0, sp_start - 60): sp_start + 120]
+            if cues["claim"].search(near):
+                c.attribution, c.attributed_by = "claimed", attacker.actor
+                rule = "named with a claim of responsibility"
+            elif cues["attribution"].search(st):
+                c.attribution, c.attributed_by = "attributed", target.actor if target else None
+                rule = "named by a government or official"
+            else:
+                c.attribution, c.attributed_by = "suspected", None
+                rule = "named in the report, no claim"
+            add("actor1", attacker, rule, 0.7)
+        if target:
+            add("actor2", target, "the forces attacked", 0.7)
+
+
+# ------------------------------------------------------------------ merging
+
+
+def _conflict(a: Candidate, b: Candidate) -> bool:
+    if a.event_date and b.event_date and a.event_date != b.event_date:
+        return True
+    if a.place and b.place:
+        if a.place.country != b.place.country:
+            return True
+        if a.place.location and b.place.location and a.place.location != b.place.location:
+            return True
+    if a.actor1 and b.actor1 and a.actor1 != b.actor1 and a.family != "generic" and b.family != "generic":
+        if not (a.family == "attack" and b.family == "attack"):
+            return True
+    if a.sub_event_type and b.sub_event_type and a.sub_event_type != b.sub_event_type:
+        disrupted = "Disrupted weapons use"
+        if disrupted not in (a.sub_event_type, b.sub_event_type):
+            return True
+    return False
+
+
+def _absorb(into: Candidate, m: Candidate) -> None:
+    if m.sub_event_type == "Disrupted weapons use" or into.sub_event_type is None:
+        into.sub_event_type = m.sub_event_type or into.sub_event_type
+    for f in ("event_date", "time_precision", "date_window", "actor2", "fatalities", "injuries"):
+        if getattr(into, f) is None and getattr(m, f) is not None:
+            setattr(into, f, getattr(m, f))
+    if m.actor1 and (into.actor1 is None or (into.attribution != "claimed" and m.attribution == "claimed")):
+        into.actor1, into.attribution, into.attributed_by = m.actor1, m.attribution, m.attributed_by
+    if m.place and (into.place is None or (into.place.location is None and m.place.location)):
+        into.place = m.place
+    # injuries said twice ("several" then "at least 34"): a number beats a vague word
+    for f in ("fatalities", "injuries"):
+        if getattr(into, f) is None and getattr(m, f) is not None:
+            setattr(into, f, getattr(m, f))
+    into.evidence.extend(m.evidence)
+
+
+def _merge(mentions: list[_Mention]) -> list[Candidate]:
+    clusters: list[Candidate] = []
+    for mm in mentions:
+        c = mm.cand
+        if mm.family in ("generic", "casualty"):
+            for k in reversed(clusters):
+                if k.family != "statement" and not _conflict(k, c):
+                    if mm.family == "casualty":
+                        for f in ("fatalities", "injuries"):
+                            if getattr(k, f) is None and getattr(c, f) is not None:
+                                setattr(k, f, getattr(c, f))
+                        k.evidence.extend(c.evidence)
+                    else:
+                        c.actor2 = c.actor2 if k.actor1 != c.actor2 else None
+                        _absorb(k, c)
+                    break
+            continue
+        for k in reversed(clusters):
+            if k.family == mm.family and not _conflict(k, c):
+                _absorb(k, c)
+                break
+        else:
+            clusters.append(c)
+    return clusters
+
+
+def _finish(c: Candidate) -> None:
+    """Defaults that the data's conventions fix: the unidentified group, a statement's place."""
+    country = c.place.country if c.place else None
+    if c.family == "statement":
+        if c.actor1 and (c.place is None or c.place.location is None):
+            home = next((r["country"] for r in resources.actors() if r["actor"] == c.actor1), None)
+            cap = places.capital(home) if home else None
+            if cap:
+                c.place = cap
+                c.evidence.append(Evidence("location", c.start, c.start, "no place given: the group's country's capital", 0.4, cap.note))
+        c.fatalities = 0 if c.fatalities is None else c.fatalities
+        c.target_type = "Not applicable"
+        return
+    if country:
+        if c.family == "attack" and c.actor1 is None:
+            c.actor1 = actors_mod.unidentified(country)
+            c.attribution = "unknown"
+            c.evidence.append(Evidence("actor1", c.start, c.start, "no group named: Unidentified Armed Group of the country", 0.5))
+        if c.family == "strike" and c.actor2 is None:
+            c.actor2 = actors_mod.unidentified(country)
+            c.evidence.append(Evidence("actor2", c.start, c.start, "no group named: Unidentified Armed Group of the country", 0.5))
+    if c.sub_event_type is None:
+        c.sub_event_type = None
+    if c.sub_event_type == "Disrupted weapons use":
+        for f in ("fatalities", "injuries"):
+            if getattr(c, f) is None and any(e.rule == "no-casualty phrase" for e in c.evidence):
+                setattr(c, f, 0)
+
+
+def _merge_same(cands: list[Candidate]) -> list[Candidate]:
+    """Same day + place + actor pair mentioned apart: one candidate, evidence merged."""
+    out: list[Candidate] = []
+    for c in cands:
+        for k in out:
+            if (k.event_date, k.place.location, k.actor1, k.actor2, k.sub_event_type) == (
+                    c.event_date, c.place.location, c.actor1, c.actor2, c.sub_event_type):
+                _absorb(k, c)
+                break
+        else:
+            out.append(c)
+    return out
