@@ -517,8 +517,14 @@ def _finish(c: Candidate) -> None:
         if c.family == "strike" and c.actor2 is None:
             c.actor2 = actors_mod.unidentified(country)
             c.evidence.append(Evidence("actor2", c.start, c.start, "no group named: Unidentified Armed Group of the country", 0.5))
-    if c.sub_event_type is None:
-        c.sub_event_type = None
+    # what was hit, in plain words, and its kind (target_types vocabulary)
+    kind = next((r["location_type"] for r in resources.locations() if c.place and r["location"] == c.place.location), None)
+    if c.family == "strike":
+        c.target_type = "Militia facility"
+        c.target = f"{c.actor2} site near {c.place.location}" if c.place and c.actor2 else None
+    elif c.family == "attack":
+        c.target_type = "Military base" if kind in ("base", "airport") else "Military personnel"
+        c.target = f"{c.actor2 or 'forces'} at {c.place.location}" if c.place and c.place.location else None
     if c.sub_event_type == "Disrupted weapons use":
         for f in ("fatalities", "injuries"):
             if getattr(c, f) is None and any(e.rule == "no-casualty phrase" for e in c.evidence):

@@ -40,7 +40,8 @@ def notes(c: Candidate, publisher: str) -> str:
         outcome.append("fatalities not reported" if c.fatalities is None else f"{c.fatalities} killed")
         outcome.append("injuries not reported" if c.injuries is None else f"{c.injuries} injured")
     attrib = f" Attribution: {c.attribution}" + (f" ({c.attributed_by})" if c.attributed_by else "") + "." if c.attribution else ""
-    return (f"On {when}, in {where}, {what}." + (f" {'; '.join(outcome).capitalize()}." if outcome else "")
+    lead = f"In {when}" if c.time_precision == 3 else f"On {when}"
+    return (f"{lead}, in {where}, {what}." + (f" {'; '.join(outcome).capitalize()}." if outcome else "")
             + attrib + f" Extracted automatically from {publisher}; not reviewed.")
 
 
