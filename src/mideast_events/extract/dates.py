@@ -52,6 +52,7 @@ def _pattern() -> re.Pattern[str]:
         rf"|(?P<holiday>\b(?:{holidays})\b)"
         rf"|(?P<rel>\b(?:yesterday|today|this morning|last night|tonight|overnight|earlier today)\b)"
         rf"|(?P<week>\b(?:last week|this week|earlier this week|the previous week|past week)\b)"
+        rf"|(?P<weeks>\b(?:in|over|during) (?:recent|the past|the last) (?:few )?weeks\b)"
         rf"|(?P<thismonth>\b(?:earlier this month|this month|last month|earlier in the month)\b)"
         rf"|(?P<ctx>\b(?:that day|the same day|that night|the day before|the previous day|a day earlier|the next day|the following day|a day later)\b)"
         rf")",
@@ -146,6 +147,10 @@ def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> D
         else:
             lo, hi = monday, published
         return DateMention(s, e, _middle(lo, hi), 2, (lo, hi), "week -> week precision, middle day")
+    if m.group("weeks"):
+        # "in recent weeks": up to about six weeks back; month precision
+        lo, hi = published - dt.timedelta(days=45), published
+        return DateMention(s, e, _middle(lo, hi), 3, (lo, hi), "recent weeks -> month precision, middle day")
     if m.group("thismonth"):
         if "last" in text:
             first = published.replace(day=1) - dt.timedelta(days=1)

@@ -63,8 +63,13 @@ class Candidate:
 
     @property
     def complete(self) -> bool:
-        return (self.event_date is not None and self.place is not None and self.place.location is not None
+        return (self.event_date is not None and self.place is not None
                 and self.sub_event_type is not None and self.actor1 is not None)
+
+    @property
+    def codable(self) -> bool:
+        """A row needs a place in the locations table (or the gazetteer), not just a country."""
+        return self.complete and self.place.location is not None
 
     def why_incomplete(self) -> str:
         missing = [n for n, ok in (("date", self.event_date is not None),
@@ -83,14 +88,14 @@ class Extraction:
     published: dt.date
     publisher: str
     path: str | None
-    candidates: list[Candidate]  # complete: one row each
+    candidates: list[Candidate]  # complete; those with a location (codable) become rows
     uncoded: list[Candidate]  # mentions with no date or no codable place: shown, never a row
     ignored: list[tuple[int, int, str]]  # boilerplate and trap sentences, with why
 
     def rows(self, **kw: Any) -> list[dict[str, Any]]:
         from mideast_events.extract import output
 
-        return [output.to_row(c, self, **kw) for c in self.candidates]
+        return [output.to_row(c, self, **kw) for c in self.candidates if c.codable]
 
 
 # ------------------------------------------------------------------ entry points
@@ -212,6 +217,7 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
     context_date: dates.DateMention | None = None
     context_para = -1
     para_actor: tuple[int, actors_mod.ActorMention] | None = None
+    last_group: list[actors_mod.ActorMention] = []
     out: list[_Mention] = []
     for sent in doc.sents:
         st = sent.text
@@ -247,7 +253,7 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 why = f"aggregate ('{aggregate.group(0)}')"
             elif trig is not None and (g := _governed(st, s0, tchar, cues["denial"])):
                 why = f"denial ('{g.group(0)}')"
-            elif trig is not None and (g := _governed(st, s0, tchar, cues["future"])):
+            elif trig is not None and fam != "statement" and (g := _governed(st, s0, tchar, cues["future"])):
                 why = f"threat, plan or possibility ('{g.group(0)}')"
             if why:
                 ignored.append((s0, sent.end_char, why))
@@ -263,6 +269,7 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
                     context_date = d
             if sent_actors:
                 para_actor = (p, sent_actors[0])
+            last_group += [a for a in sent_actors if not a.is_state]
             continue
         # nearest-trigger assignment of dates, places and figures
         def nearest(char: int) -> _Mention:
@@ -270,9 +277,12 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
 
         ev_dates = [d for d in found_dates if d.kind == "event"]
         before_scope = [d for d in ev_dates if d.date < scope]
+        first_trigger = min((m.trigger.start_char for m in sent_mentions if m.trigger is not None), default=sent.end_char)
         for d in ev_dates:
-            m = nearest(d.start)
-            if m.cand.event_date is None:
+            targets = [m for m in sent_mentions] if d.end <= first_trigger else [nearest(d.start)]
+            for m in targets:
+                if m.cand.event_date is not None:
+                    continue
                 m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
         for mm in sent_mentions:
@@ -287,12 +297,14 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
         _assign_places(sent_mentions, sent_places, doc, nearest)
         for mm in sent_mentions:
-            _assign_actors(mm, sent_actors, st, s0, doc, para_actor if para_actor and para_actor[0] == p else None)
+            _assign_actors(mm, sent_actors, st, s0, doc, para_actor if para_actor and para_actor[0] == p else None,
+                           last_group[-1] if last_group else None)
         for d in ev_dates:
             if d.precision == 1 and d.date >= scope:
                 context_date = d
         if sent_actors:
             para_actor = (p, sent_actors[0])
+        last_group += [a for a in sent_actors if not a.is_state]
         for mm in sent_mentions:
             if mm.cand.event_date is not None and mm.cand.event_date < scope:
                 ignored.append((s0, sent.end_char, "before the scope's start"))
@@ -313,8 +325,10 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
             if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded)\b", after, re.I):
                 continue
         key = "attack" if fam in ("attack", "intercept") else fam
-        if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
+        if fam == "generic" and key in best:
             continue
+        if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
+            fam, sub, strength = "generic", None, 0
         cur = best.get(key)
         if cur is None or strength > cur[0]:
             best[key] = (strength, sub, span)
@@ -344,6 +358,9 @@ def _assign_places(ms: list[_Mention], sent_places: list, doc: Any, nearest: Any
         before = doc[max(0, pm.start - 3):pm.start].text.lower()
         if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b", before):
             continue  # "south of Baghdad": a reference point, not the place
+        after = doc[pm.end:pm.end + 1].text.lower()
+        if after in ("province", "governorate", "region", "border") and pm.place.location:
+            continue  # "Deir ez-Zor province": the province, not the city
         m = nearest(span.start_char)
         m.cand.__dict__.setdefault("_places", []).append((pm, span))
 
@@ -381,7 +398,8 @@ def _copy(c: Candidate) -> Candidate:
 
 
 def _assign_actors(mm: _Mention, sent_actors: list, st: str, s0: int, doc: Any,
-                   para_actor: tuple[int, actors_mod.ActorMention] | None) -> None:
+                   para_actor: tuple[int, actors_mod.ActorMention] | None,
+                   last_group: actors_mod.ActorMention | None = None) -> None:
     cues = resources.cues()
     c = mm.cand
     linked = set(resources.settings()["linked_words"])
@@ -415,6 +433,16 @@ def _assign_actors(mm: _Mention, sent_actors: list, st: str, s0: int, doc: Any,
             return
         attacker = next((a for a in groups if not is_linked(a)), None)
         target = next((a for a in state if attacker is None or a.actor != attacker.actor), None)
+        refs = resources.settings()["group_references"]
+        if attacker is None and last_group is not None and re.search(r"\b(" + "|".join(map(re.escape, refs)) + r")\b", st, re.I):
+            ref = re.search(r"\b(" + "|".join(map(re.escape, refs)) + r")\b", st, re.I)
+            c.actor1 = last_group.actor
+            c.evidence.append(Evidence("actor1", s0 + ref.start(), s0 + ref.end(),
+                                       f"'{ref.group(0)}' -> the group named last ({last_group.actor})", 0.5))
+            if cues["claim"].search(st):
+                c.attribution, c.attributed_by = "claimed", last_group.actor
+            else:
+                c.attribution = "suspected"
         if attacker:
             sp_start = doc[attacker.start].idx - s0
             near = st[max(0, sp_start - 60): sp_start + 120]
@@ -474,6 +502,20 @@ def _merge(mentions: list[_Mention]) -> list[Candidate]:
     clusters: list[Candidate] = []
     for mm in mentions:
         c = mm.cand
+        if mm.family == "generic" and c.place and c.place.location:
+            last = next((k for k in reversed(clusters) if k.family != "statement"), None)
+            if last and last.place and last.place.location and last.place.location != c.place.location \
+                    and last.place.country == c.place.country and (c.event_date in (None, last.event_date)):
+                clone = Candidate(last.family, last.sub_event_type, last.event_date, last.time_precision,
+                                  last.date_window, None, last.actor1, last.actor2, last.attribution,
+                                  last.attributed_by, start=c.start)
+                clone.evidence = [e for e in last.evidence if e.field in ("event_date", "actor1", "actor2", "sub_event_type")]
+                c.actor1 = c.actor1 if c.actor1 != clone.actor2 else None
+                c.actor2 = None
+                _absorb(clone, c)
+                clone.place = c.place
+                clusters.append(clone)
+                continue
         if mm.family in ("generic", "casualty"):
             for k in reversed(clusters):
                 if k.family != "statement" and not _conflict(k, c):
@@ -496,8 +538,22 @@ def _merge(mentions: list[_Mention]) -> list[Candidate]:
     return clusters
 
 
+def _member_of(umbrella: str | None) -> str | None:
+    """A state's forces coded instead of the coalition they lead (actors.csv 'umbrella'):
+    "the US-led coalition" is the US, with the coalition as associate, as the curated rows code it."""
+    if umbrella is None:
+        return None
+    members = [r["actor"] for r in resources.actors()
+               if r["umbrella"] == umbrella and r["inter"] in actors_mod.STATE_TYPES]
+    return members[0] if len(members) == 1 else None
+
+
 def _finish(c: Candidate) -> None:
     """Defaults that the data's conventions fix: the unidentified group, a statement's place."""
+    for f in ("actor1", "actor2"):
+        member = _member_of(getattr(c, f))
+        if member and member != (c.actor2 if f == "actor1" else c.actor1):
+            setattr(c, f, member)
     country = c.place.country if c.place else None
     if c.family == "statement":
         if c.actor1 and (c.place is None or c.place.location is None):
