@@ -565,6 +565,11 @@ def _finish(c: Candidate) -> None:
         c.fatalities = 0 if c.fatalities is None else c.fatalities
         c.target_type = "Not applicable"
         return
+    if c.family == "attack" and c.actor2 is None and c.place and c.place.location:
+        usual = resources.usual_target().get(c.place.location)
+        if usual:
+            c.actor2 = usual
+            c.evidence.append(Evidence("actor2", c.start, c.start, "no target named: the forces the dataset records at this place", 0.4))
     if country:
         if c.family == "attack" and c.actor1 is None:
             c.actor1 = actors_mod.unidentified(country)
