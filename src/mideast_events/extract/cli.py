@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from mideast_events.cli import EXIT_INVALID, EXIT_OK, CliError
+from mideast_events.cli import EXIT_INVALID, EXIT_OK
+
+# errors are raised as FileNotFoundError / ValueError: cli.main turns them into one line, exit 2
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -15,10 +17,10 @@ def _files(paths: list[str]) -> list[Path]:
         if p.is_dir():
             found = sorted(p.glob("*.txt"))
             if not found:
-                raise CliError(f"{p}: no .txt files in this folder")
+                raise FileNotFoundError(f"{p}: no .txt files in this folder")
             out += found
         elif not p.exists():
-            raise CliError(f"{p}: no such file")
+            raise FileNotFoundError(f"{p}: no such file")
         else:
             out.append(p)
     return out
@@ -33,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             dt.date.fromisoformat(args.published)
         except ValueError:
-            raise CliError(f"--published {args.published!r} is not a date YYYY-MM-DD") from None
+            raise ValueError(f"--published {args.published!r} is not a date YYYY-MM-DD") from None
     files = _files(args.paths)
     xs = [events.extract_file(f, args.published, args.publisher, gazetteer=not args.no_gazetteer) for f in files]
     if args.into:

@@ -95,7 +95,7 @@ class Extraction:
     def rows(self, **kw: Any) -> list[dict[str, Any]]:
         from mideast_events.extract import output
 
-        return [output.to_row(c, self, **kw) for c in self.candidates if c.codable]
+        return [row for row, _, _ in output.numbered_rows([self], **kw)]
 
 
 # ------------------------------------------------------------------ entry points

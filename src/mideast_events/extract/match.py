@@ -60,6 +60,8 @@ def corroborate(xs: list[Extraction], against: str | Path | None = None) -> None
     rows = existing_events(against)
     for x in xs:
         for c in x.candidates:
+            if not c.codable:
+                continue
             r = find_match(c, rows)
             if r is not None:
                 same = "same day" if r["event_date"] == c.event_date.isoformat() else "within a day"
@@ -118,7 +120,7 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
     added, corroborated = [], []
     stamp = int(dt.datetime.now(dt.UTC).timestamp())
     for x in xs:
-        new = [c for c in x.candidates if c.matched is None]
+        new = [c for c in x.candidates if c.matched is None and c.codable]
         corroborated += [c.matched for c in x.candidates if c.matched]
         if not new:
             continue

