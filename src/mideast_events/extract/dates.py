@@ -32,6 +32,7 @@ class DateMention:
     window: tuple[dt.date, dt.date] | None
     rule: str
     kind: str = "event"  # "event" | "since" (an aggregate's start: never an event's date)
+    reporting: bool = False  # the day something was said ("announced on Tuesday"), not the act's
 
 
 @cache
@@ -94,8 +95,14 @@ def find(sentence: str, published: dt.date, context: dt.date | None = None) -> l
         if mention is not None:
             if m.group("since"):
                 mention.kind = "since"
+            mention.reporting = bool(_REPORTING.search(sentence[max(0, m.start() - 40):m.start()]))
+            if mention.kind == "event" and mention.precision == 1:
+                context = mention.date  # "said on Monday ... that day"
             out.append(mention)
     return out
+
+
+_REPORTING = re.compile(r"\b(said|says|announced|reported|told|stated|released|confirmed|added|statement)\b(\s+\w+){0,2}\s*$", re.I)
 
 
 def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> DateMention | None:

@@ -283,10 +283,15 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
             for m in targets:
                 if m.cand.event_date is not None:
                     continue
+                if d.reporting and m.family != "statement":
+                    # "said on Monday that ...", "announced late on Tuesday": the day it was said;
+                    # the act's own date, if the report gives one elsewhere, wins
+                    m.cand.__dict__.setdefault("_reported", d)
+                    continue
                 m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
         for mm in sent_mentions:
-            if mm.cand.event_date is None and mm.family in ("statement",) and context_date and para[context_date.start] == p:
+            if mm.cand.event_date is None and mm.family != "generic" and context_date and para[context_date.start] == p:
                 d = context_date
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
@@ -324,11 +329,11 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
             after = st[span.end_char - s0:]
             if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded)\b", after, re.I):
                 continue
+        if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
+            fam, sub, strength = "generic", None, 0
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:
             continue
-        if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
-            fam, sub, strength = "generic", None, 0
         cur = best.get(key)
         if cur is None or strength > cur[0]:
             best[key] = (strength, sub, span)
@@ -550,6 +555,11 @@ def _member_of(umbrella: str | None) -> str | None:
 
 def _finish(c: Candidate) -> None:
     """Defaults that the data's conventions fix: the unidentified group, a statement's place."""
+    reported = c.__dict__.pop("_reported", None)
+    if c.event_date is None and reported is not None:
+        c.event_date, c.time_precision, c.date_window = reported.date, reported.precision, reported.window
+        c.evidence.append(Evidence("event_date", reported.start, reported.end,
+                                   reported.rule + "; the day it was reported (no other date given)", 0.5))
     for f in ("actor1", "actor2"):
         member = _member_of(getattr(c, f))
         if member and member != (c.actor2 if f == "actor1" else c.actor1):

