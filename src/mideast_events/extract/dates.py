@@ -51,7 +51,7 @@ def _pattern() -> re.Pattern[str]:
         rf"|(?P<month>\b(?:in|during|early|late|mid-?|earlier in|since)\s+{month}(?![\w.]*\s+\d))"
         rf"|(?P<weekday>\b{weekday}\b)"
         rf"|(?P<holiday>\b(?:{holidays})\b)"
-        rf"|(?P<rel>\b(?:yesterday|today|this morning|last night|tonight|overnight|earlier today)\b)"
+        rf"|(?P<rel>\b(?:yesterday|today|this morning|last night|tonight|overnight(?!\s+(?:into|to|on|before)\b)|earlier today)\b)"
         rf"|(?P<week>\b(?:last week|this week|earlier this week|the previous week|past week)\b)"
         rf"|(?P<weeks>\b(?:in|over|during) (?:recent|the past|the last) (?:few )?weeks\b)"
         rf"|(?P<thismonth>\b(?:earlier this month|this month|last month|earlier in the month)\b)"

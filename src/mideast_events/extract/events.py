@@ -18,8 +18,8 @@ from typing import Any
 from mideast_events.extract import actors as actors_mod
 from mideast_events.extract import clean, dates, nlp, numbers, places, resources
 
-# How far (tokens) before a trigger a denial or a future/threat word still governs it
-TRAP_WINDOW = 12
+# "in retaliation for the drone attack", "after the strike": an earlier event referred to
+_REFERENCE = re.compile(r"\b(for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)\b", re.I)
 
 
 @dataclass
@@ -228,8 +228,9 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
         if p != context_para:
             context_para = p
         trigs = [t for t in trig_all if sent.start <= t[3].start < sent.end]
-        sent_places = [m for m in place_all if sent.start <= m.start < sent.end]
         sent_actors = [m for m in actor_all if sent.start <= m.start < sent.end]
+        in_names = {i for a in sent_actors for i in range(a.start, a.end)}
+        sent_places = [m for m in place_all if sent.start <= m.start < sent.end and m.start not in in_names]
         found_dates = dates.find(st, published, context_date.date if context_date else None)
         for d in found_dates:
             if d.kind == "event" and d.precision == 1 and dates.eastern_night_shift(st, d):
@@ -259,6 +260,8 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 ignored.append((s0, sent.end_char, why))
                 continue
             cand = Candidate(fam, sub, start=tchar)
+            if trig is not None and fam != "generic" and _REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text):
+                cand.__dict__["_reference"] = True
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
                                               f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
@@ -272,14 +275,16 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
             last_group += [a for a in sent_actors if not a.is_state]
             continue
         # nearest-trigger assignment of dates, places and figures
+        live = [m for m in sent_mentions if not m.cand.__dict__.get("_reference")] or sent_mentions
+
         def nearest(char: int) -> _Mention:
-            return min(sent_mentions, key=lambda m: abs((m.trigger.start_char if m.trigger is not None else s0) - char))
+            return min(live, key=lambda m: abs((m.trigger.start_char if m.trigger is not None else s0) - char))
 
         ev_dates = [d for d in found_dates if d.kind == "event"]
         before_scope = [d for d in ev_dates if d.date < scope]
         first_trigger = min((m.trigger.start_char for m in sent_mentions if m.trigger is not None), default=sent.end_char)
         for d in ev_dates:
-            targets = [m for m in sent_mentions] if d.end <= first_trigger else [nearest(d.start)]
+            targets = list(live) if d.end <= first_trigger else [nearest(d.start)]
             for m in targets:
                 if m.cand.event_date is not None:
                     continue
@@ -522,8 +527,10 @@ def _merge(mentions: list[_Mention]) -> list[Candidate]:
                 clusters.append(clone)
                 continue
         if mm.family in ("generic", "casualty"):
+            home = None
             for k in reversed(clusters):
                 if k.family != "statement" and not _conflict(k, c):
+                    home = k
                     if mm.family == "casualty":
                         for f in ("fatalities", "injuries"):
                             if getattr(k, f) is None and getattr(c, f) is not None:
@@ -533,13 +540,17 @@ def _merge(mentions: list[_Mention]) -> list[Candidate]:
                         c.actor2 = c.actor2 if k.actor1 != c.actor2 else None
                         _absorb(k, c)
                     break
+            if home is None and mm.family == "generic" and c.place and c.place.location and c.event_date:
+                c.family = "attack"  # "the base came under attack on Friday": the kind may follow
+                clusters.append(c)
             continue
         for k in reversed(clusters):
             if k.family == mm.family and not _conflict(k, c):
                 _absorb(k, c)
                 break
         else:
-            clusters.append(c)
+            if not c.__dict__.get("_reference"):
+                clusters.append(c)
     return clusters
 
 
