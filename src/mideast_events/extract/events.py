@@ -18,6 +18,8 @@ from typing import Any
 from mideast_events.extract import actors as actors_mod
 from mideast_events.extract import clean, dates, nlp, numbers, places, resources
 
+# "the day's attacks", "both attacks", "neither attack": every event of that day
+_PLURAL_REF = re.compile(r"\b(the day's|both|neither|either|the two|all three|the three) (attacks?|strikes?)\b", re.I)
 # "in retaliation for the drone attack", "after the strike": an earlier event referred to
 _REFERENCE = re.compile(r"\b(for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)\b", re.I)
 
@@ -277,8 +279,8 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
         # nearest-trigger assignment of dates, places and figures
         live = [m for m in sent_mentions if not m.cand.__dict__.get("_reference")] or sent_mentions
 
-        def nearest(char: int) -> _Mention:
-            return min(live, key=lambda m: abs((m.trigger.start_char if m.trigger is not None else s0) - char))
+        def nearest(char: int, among: list[_Mention] | None = None) -> _Mention:
+            return min(among or live, key=lambda m: abs((m.trigger.start_char if m.trigger is not None else s0) - char))
 
         ev_dates = [d for d in found_dates if d.kind == "event"]
         before_scope = [d for d in ev_dates if d.date < scope]
@@ -301,7 +303,9 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
         for c in counts:
-            m = nearest(c.start)
+            m = nearest(c.start, sent_mentions)
+            if m.cand.__dict__.get("_reference"):
+                continue  # "the drone attack that killed three": the earlier event's toll
             if getattr(m.cand, c.kind) is None and not m.cand.ev(c.kind):
                 setattr(m.cand, c.kind, c.value)
                 m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
@@ -525,6 +529,18 @@ def _merge(mentions: list[_Mention]) -> list[Candidate]:
                 _absorb(clone, c)
                 clone.place = c.place
                 clusters.append(clone)
+                continue
+        if mm.family in ("generic", "casualty") and _PLURAL_REF.search(mm.trigger.doc[max(0, mm.trigger.start - 3):mm.trigger.end].text if mm.trigger is not None else ""):
+            day = c.event_date or (clusters[-1].event_date if clusters else None)
+            same = [k for k in clusters if k.family == "attack" and k.event_date == day] if day else []
+            if len(same) > 1:
+                for k in same:
+                    if c.actor1 and k.actor1 is None:
+                        k.actor1, k.attribution, k.attributed_by = c.actor1, c.attribution, c.attributed_by
+                    for f in ("fatalities", "injuries"):
+                        if getattr(k, f) is None and getattr(c, f) is not None:
+                            setattr(k, f, getattr(c, f))
+                    k.evidence.extend(c.evidence)
                 continue
         if mm.family in ("generic", "casualty"):
             home = None

@@ -36,9 +36,14 @@ def matches(matcher: Any, doc: Any, longest: bool = True) -> list[tuple[str, Any
     if not longest:
         return found
     keep = {(sp.start, sp.end) for sp in filter_spans([sp for _, sp in found])}
-    out, seen = [], set()
+    best: dict[tuple[int, int], tuple[str, Any]] = {}
     for label, sp in found:
-        if (sp.start, sp.end) in keep and (sp.start, sp.end) not in seen:
-            seen.add((sp.start, sp.end))
-            out.append((label, sp))
-    return sorted(out, key=lambda x: x[1].start)
+        key = (sp.start, sp.end)
+        if key not in keep:
+            continue
+        # two labels for one span ("Harir Air Base" is a place and another's alias): the one
+        # whose own name is the text wins
+        own = label.split("|")[-1].lower() == sp.text.lower()
+        if key not in best or own:
+            best[key] = (label, sp)
+    return sorted(best.values(), key=lambda x: x[1].start)
