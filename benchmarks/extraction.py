@@ -70,12 +70,13 @@ def matches(p: dict, g: dict) -> bool:
 
 
 def pair(preds: list[dict], golds: list[dict]) -> list[tuple[dict, dict]]:
-    """Greedy one-to-one: exact location and exact day first."""
+    """Greedy one-to-one: pairs agreeing on location, day and actors first."""
     cands = []
     for i, p in enumerate(preds):
         for j, g in enumerate(golds):
             if matches(p, g):
-                score = (p["location"] == g["location"]) + (p["event_date"] == g["event_date"])
+                score = ((p["location"] == g["location"]) + (p["event_date"] == g["event_date"])
+                         + (p["actor1"] == g["actor1"]) + (p["actor2"] == g["actor2"]))
                 cands.append((-score, i, j))
     used_p, used_g, out = set(), set(), []
     for _, i, j in sorted(cands):

@@ -153,7 +153,7 @@ def test_csv_columns_are_the_events_schema():
 
 def test_review_and_jsonl_formats():
     review = run_cli("extract", str(SEED), "--format", "review")
-    assert review.returncode == 0 and "«Tower 22»" in review.stdout and "not coded" in review.stdout
+    assert review.returncode == 0 and "«Tower 22»" in review.stdout and "without a codable place" in review.stdout
     jsonl = run_cli("extract", str(SEED), "--format", "jsonl")
     import json
 

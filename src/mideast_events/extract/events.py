@@ -375,8 +375,9 @@ def _assign_places(ms: list[_Mention], sent_places: list, doc: Any, nearest: Any
         after = doc[pm.end:pm.end + 1].text.lower()
         if after in ("province", "governorate", "region", "border") and pm.place.location:
             continue  # "Deir ez-Zor province": the province, not the city
-        m = nearest(span.start_char)
-        m.cand.__dict__.setdefault("_places", []).append((pm, span))
+        # a country holds for every act of the sentence; a town or base for the nearest one
+        for m in ([nearest(span.start_char)] if pm.place.location else ms):
+            m.cand.__dict__.setdefault("_places", []).append((pm, span))
 
 
 def _split(mm: _Mention) -> list[_Mention]:

@@ -177,8 +177,8 @@ def to_review(xs: list[Extraction]) -> str:
         out.append(head)
         for f in ("event_date", "time_precision", "sub_event_type", "actor1", "actor2", "attribution",
                   "country", "admin1", "location", "geo_precision", "fatalities", "injuries"):
-            ev = c.ev(f) or (c.ev("country") if f in ("country", "admin1") else []) or (
-                c.ev("location") if f in ("admin1", "country", "geo_precision") else []) or (
+            ev = c.ev(f) or (c.ev("location") if f in ("admin1", "country", "geo_precision") else []) or (
+                c.ev("country") if f in ("country", "admin1") else []) or (
                 c.ev("event_date") if f == "time_precision" else [])
             val = row.get(f)
             if f in ("fatalities", "injuries") and getattr(c, f) is None:
