@@ -373,8 +373,10 @@ def _assign_places(ms: list[_Mention], sent_places: list, doc: Any, nearest: Any
         if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b", before):
             continue  # "south of Baghdad": a reference point, not the place
         after = doc[pm.end:pm.end + 1].text.lower()
-        if after in ("province", "governorate", "region", "border") and pm.place.location:
+        if after in ("province", "governorate", "border") and pm.place.location:
             continue  # "Deir ez-Zor province": the province, not the city
+        if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency"):
+            continue  # "Al Mayadeen TV reported": a news outlet named after a place
         # a country holds for every act of the sentence; a town or base for the nearest one
         for m in ([nearest(span.start_char)] if pm.place.location else ms):
             m.cand.__dict__.setdefault("_places", []).append((pm, span))
