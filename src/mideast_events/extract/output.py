@@ -160,6 +160,19 @@ def to_jsonl(xs: list[Extraction]) -> str:
         if c.matched:
             rec["corroborates"] = c.matched
         lines.append(json.dumps(rec, ensure_ascii=False, default=str))
+    for x in xs:
+        for c in x.candidates:
+            if c.codable:
+                continue
+            # an event the article places only in a country: no row, but shown for review
+            rec = {"file": x.path, "row": None, "reason": "no codable place: country only",
+                   "candidate": {"event_date": c.event_date.isoformat(), "time_precision": c.time_precision,
+                                 "date_window": [d.isoformat() for d in c.date_window] if c.date_window else None,
+                                 "country": c.place.country, "sub_event_type": c.sub_event_type,
+                                 "actor1": c.actor1, "actor2": c.actor2, "fatalities": c.fatalities,
+                                 "injuries": c.injuries, "attribution": c.attribution},
+                   "evidence": [e.to_dict(x.text) for e in c.evidence]}
+            lines.append(json.dumps(rec, ensure_ascii=False, default=str))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
