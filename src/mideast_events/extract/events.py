@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,10 @@ class Candidate:
     start: int = 0  # first character of the first mention
     evidence: list[Evidence] = field(default_factory=list)
     matched: dict[str, str] | None = None  # set by match.py: the existing row this corroborates
+    # working state while a sentence is read (not output)
+    reference: bool = field(default=False, repr=False)  # "retaliation for the drone attack": an earlier act
+    reported: Any = field(default=None, repr=False)  # the day it was said, used only if no other date
+    places_found: list = field(default_factory=list, repr=False)
 
     @property
     def complete(self) -> bool:
@@ -182,18 +187,17 @@ def _paragraph_of(doc: Any, text: str) -> list[int]:
     return para
 
 
-_TRIG: Any = None
+@cache
+def _trigger_matcher() -> Any:
+    patterns: dict[str, list[str]] = {}
+    for t in resources.triggers():
+        patterns.setdefault(f"{t['family']}|{t['sub_event_type']}|{t['strength']}", []).append(t["phrase"])
+    return nlp.phrase_matcher(patterns, "LOWER")
 
 
 def _trigger_matches(doc: Any) -> list[tuple[str, str | None, int, Any]]:
-    global _TRIG
-    if _TRIG is None:
-        patterns: dict[str, list[str]] = {}
-        for t in resources.triggers():
-            patterns.setdefault(f"{t['family']}|{t['sub_event_type']}|{t['strength']}", []).append(t["phrase"])
-        _TRIG = nlp.phrase_matcher(patterns, "LOWER")
     out = []
-    for label, span in nlp.matches(_TRIG, doc):
+    for label, span in nlp.matches(_trigger_matcher(), doc):
         fam, sub, strength = label.split("|")
         out.append((fam, sub or None, int(strength), span))
     return out
@@ -263,7 +267,7 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 continue
             cand = Candidate(fam, sub, start=tchar)
             if trig is not None and fam != "generic" and _REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text):
-                cand.__dict__["_reference"] = True
+                cand.reference = True
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
                                               f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
@@ -277,7 +281,7 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
             last_group += [a for a in sent_actors if not a.is_state]
             continue
         # nearest-trigger assignment of dates, places and figures
-        live = [m for m in sent_mentions if not m.cand.__dict__.get("_reference")] or sent_mentions
+        live = [m for m in sent_mentions if not m.cand.reference] or sent_mentions
 
         def nearest(char: int, among: list[_Mention] | None = None) -> _Mention:
             return min(among or live, key=lambda m: abs((m.trigger.start_char if m.trigger is not None else s0) - char))
@@ -293,7 +297,7 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 if d.reporting and m.family != "statement":
                     # "said on Monday that ...", "announced late on Tuesday": the day it was said;
                     # the act's own date, if the report gives one elsewhere, wins
-                    m.cand.__dict__.setdefault("_reported", d)
+                    m.cand.reported = m.cand.reported or d
                     continue
                 m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
@@ -304,7 +308,7 @@ def _mentions(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
         for c in counts:
             m = nearest(c.start, sent_mentions)
-            if m.cand.__dict__.get("_reference"):
+            if m.cand.reference:
                 continue  # "the drone attack that killed three": the earlier event's toll
             if getattr(m.cand, c.kind) is None and not m.cand.ev(c.kind):
                 setattr(m.cand, c.kind, c.value)
@@ -379,12 +383,12 @@ def _assign_places(ms: list[_Mention], sent_places: list, doc: Any, nearest: Any
             continue  # "Al Mayadeen TV reported": a news outlet named after a place
         # a country holds for every act of the sentence; a town or base for the nearest one
         for m in ([nearest(span.start_char)] if pm.place.location else ms):
-            m.cand.__dict__.setdefault("_places", []).append((pm, span))
+            m.cand.places_found.append((pm, span))
 
 
 def _split(mm: _Mention) -> list[_Mention]:
     """One mention per distinct place named for it ("at al-Shaddadi and al-Tanf")."""
-    found = mm.cand.__dict__.pop("_places", [])
+    found, mm.cand.places_found = mm.cand.places_found, []
     specific = [(pm, sp) for pm, sp in found if pm.place.location]
     countries = [(pm, sp) for pm, sp in found if not pm.place.location]
     seen: dict[str, tuple] = {}
@@ -411,6 +415,7 @@ def _copy(c: Candidate) -> Candidate:
 
     n = copy.copy(c)
     n.evidence = [e for e in c.evidence if e.field not in ("location", "country")]
+    n.places_found = []
     return n
 
 
@@ -568,7 +573,7 @@ def _merge(mentions: list[_Mention]) -> list[Candidate]:
                 _absorb(k, c)
                 break
         else:
-            if not c.__dict__.get("_reference"):
+            if not c.reference:
                 clusters.append(c)
     return clusters
 
@@ -585,7 +590,7 @@ def _member_of(umbrella: str | None) -> str | None:
 
 def _finish(c: Candidate) -> None:
     """Defaults that the data's conventions fix: the unidentified group, a statement's place."""
-    reported = c.__dict__.pop("_reported", None)
+    reported, c.reported = c.reported, None
     if c.event_date is None and reported is not None:
         c.event_date, c.time_precision, c.date_window = reported.date, reported.precision, reported.window
         c.evidence.append(Evidence("event_date", reported.start, reported.end,
