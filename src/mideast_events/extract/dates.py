@@ -95,13 +95,16 @@ def find(sentence: str, published: dt.date, context: dt.date | None = None) -> l
         if mention is not None:
             if m.group("since"):
                 mention.kind = "since"
-            mention.reporting = bool(_REPORTING.search(sentence[max(0, m.start() - 40):m.start()]))
+            mention.reporting = bool(_REPORTING.search(sentence[max(0, m.start() - 40):m.start()])
+                                     or _REPORTED_AFTER.match(sentence, m.end()))
             if mention.kind == "event" and mention.precision == 1:
                 context = mention.date  # "said on Monday ... that day"
             out.append(mention)
     return out
 
 
+# "the government on Tuesday condemned the strikes": the date of the saying, not of the act
+_REPORTED_AFTER = re.compile(r"\s*(condemned|said|announced|reported|confirmed|denied|stated|told|claimed)\b", re.I)
 _REPORTING = re.compile(r"\b(said|says|announced|reported|told|stated|released|confirmed|added|statement)\b(\s+\w+){0,2}\s*$", re.I)
 
 

@@ -39,6 +39,16 @@ def _plain(name: str) -> str:
 
 def _variants(name: str) -> list[str]:
     out = [name, name.replace("-", " "), re.sub(r"^(al|Al|el|El)-", "", name)]
+    # the Arabic article before a 'sun letter' is written as it sounds: Al-Shaddadi, Ash Shaddadi
+    sun = re.match(r"^[Aa]l-(Sh|Th|Dh|S|T|D|R|Z|N)(\w*)", name)
+    if sun:
+        lead = sun.group(1).lower() if len(sun.group(1)) == 2 else sun.group(1).lower()
+        rest = name[3:]
+        out += [f"A{lead}-{rest}", f"A{lead} {rest}"]
+    # Tal, Tell and Tel are one word ("hill") in three spellings
+    tal = re.match(r"^(Tal|Tell|Tel)\s+(.+)$", name)
+    if tal:
+        out += [f"{t} {tal.group(2)}" for t in ("Tal", "Tell", "Tel")]
     short = _KIND_WORDS.sub("", name)
     if short != name and len(short) > 3:
         out += [short, short.replace("-", " ")]
