@@ -344,6 +344,8 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
                 continue
         if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
             fam, sub, strength = "generic", None, 0
+        if fam == "attack" and sub == "Air/drone strike" and _state_agent_before(span, sent_actors, window=2):
+            fam = "strike"  # "a US drone strike": the state's drone, not a militia's
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:
             continue
@@ -357,12 +359,12 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     return [(k, v[1], v[2]) for k, v in sorted(best.items(), key=lambda kv: kv[1][2].start)]
 
 
-def _state_agent_before(span: Any, sent_actors: list) -> bool:
+def _state_agent_before(span: Any, sent_actors: list, window: int = 8) -> bool:
     """A state's forces named before the strike word and not as its object ("US forces struck")."""
     objects = set(resources.settings()["object_words"])
     doc = span.doc
     for a in sent_actors:
-        if a.is_state and a.end <= span.start and span.start - a.end <= 8:
+        if a.is_state and a.end <= span.start and span.start - a.end <= window:
             prev = doc[a.start - 1].lower_ if a.start > 0 else ""
             prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
             if prev not in objects and prev2 not in objects:
@@ -390,6 +392,11 @@ def _split(mm: _Mention) -> list[_Mention]:
     """One mention per distinct place named for it ("at al-Shaddadi and al-Tanf")."""
     found, mm.cand.places_found = mm.cand.places_found, []
     specific = [(pm, sp) for pm, sp in found if pm.place.location]
+    if len(specific) > 1:
+        # "Green Village, near the al-Omar oil field": the second is a landmark, not another place
+        own = [(pm, sp) for pm, sp in specific
+               if not re.search(r"\b(near|close to|outside|next to|around)( the)?\s*$", sp.doc[max(0, sp.start - 3):sp.start].text, re.I)]
+        specific = own or specific
     countries = [(pm, sp) for pm, sp in found if not pm.place.location]
     seen: dict[str, tuple] = {}
     for pm, sp in specific:
@@ -442,6 +449,9 @@ def _assign_actors(mm: _Mention, sent_actors: list, st: str, s0: int, doc: Any,
         if agent:
             add("actor1", agent, "state forces named as the striker", 0.8)
         others = [a for a in sent_actors if agent is None or a.actor != agent.actor]
+        # the armed group hit, before a state body it belongs to ("a PMF headquarters ... a commander
+        # of Harakat Hezbollah al-Nujaba": the group), as the curated rows code it
+        others.sort(key=lambda a: a.is_state)
         if others:
             add("actor2", others[0], "the group struck (named after the strike, or its sites)", 0.7)
         c.attribution, c.attributed_by = "claimed", c.actor1
@@ -491,8 +501,9 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
     if a.place and b.place:
         if a.place.country != b.place.country:
             return True
-        if a.place.location and b.place.location and a.place.location != b.place.location:
-            return True
+        if a.place.location and b.place.location and a.place.location != b.place.location \
+                and (a.place.latitude, a.place.longitude) != (b.place.latitude, b.place.longitude):
+            return True  # (a town and its base coded at the same point are one place)
     if a.actor1 and b.actor1 and a.actor1 != b.actor1 and a.family != "generic" and b.family != "generic":
         if not (a.family == "attack" and b.family == "attack"):
             return True
