@@ -230,3 +230,12 @@ def test_benchmark_prints_the_figures_line():
                           capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert any(line.startswith("figures: F1=") and "articles/s=" in line for line in proc.stdout.splitlines())
+
+
+def test_a_town_the_table_lacks_comes_from_geonames():
+    x = extract_text("Rockets were fired at a US position near Kirkuk on Monday, Iraqi police said. Nobody was hurt.\n",
+                     "2024-02-06", "test")
+    [c] = x.candidates
+    assert (c.place.location, c.place.country, c.place.admin1, c.place.geo_precision) == ("Kirkuk", "Iraq", "Kirkuk", 2)
+    assert "GeoNames" in c.ev("location")[0].note
+    assert (c.fatalities, c.injuries, c.event_date) == (0, 0, dt.date(2024, 2, 5))

