@@ -15,7 +15,7 @@ from typing import Any
 
 from mideast_events import schema
 from mideast_events.extract import output
-from mideast_events.extract.events import Candidate, Extraction
+from mideast_events.extract.model import Candidate, Extraction
 
 
 class IntoRefused(Exception):

@@ -10,7 +10,7 @@ from typing import Any
 
 from mideast_events import schema
 from mideast_events.extract import resources
-from mideast_events.extract.events import Candidate, Extraction
+from mideast_events.extract.model import Candidate, Extraction
 
 EXTRACTED_ID_BASE = 980000
 
