@@ -238,3 +238,13 @@ def test_a_town_the_table_lacks_comes_from_geonames():
     assert (c.place.location, c.place.country, c.place.admin1, c.place.geo_precision) == ("Kirkuk", "Iraq", "Kirkuk", 2)
     assert "GeoNames" in c.ev("location")[0].note
     assert (c.fatalities, c.injuries, c.event_date) == (0, 0, dt.date(2024, 2, 5))
+
+
+@pytest.mark.parametrize("when,published,day", [
+    ("at about 5 pm on Friday Eastern time", "2024-02-03", "2024-02-03"),   # 01:00 Saturday in Baghdad
+    ("at 10 am on Friday Eastern time", "2024-02-03", "2024-02-02"),        # 18:00 the same day
+    ("late Monday Eastern time", "2023-12-27", "2023-12-26"),
+])
+def test_eastern_time_hours(when, published, day):
+    x = extract_text(f"US jets struck a depot near Albu Kamal {when}, the Pentagon said.\n", published, "test")
+    assert [c.event_date.isoformat() for c in x.candidates] == [day]

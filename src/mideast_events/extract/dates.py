@@ -168,8 +168,28 @@ def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> D
     return None
 
 
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)", re.I)
+
+
 def eastern_night_shift(sentence: str, mention: DateMention) -> bool:
-    """True when the date is a US (Eastern time) evening or night: the next day in Iraq/Syria."""
+    """True when a date given in US Eastern time is the next day where the event happened (Iraq,
+    Syria and Jordan keep UTC+3): a stated hour is converted with the time-zone database ("about
+    5 pm on Friday Eastern time" is 01:00 on Saturday in Baghdad); with no hour, "night", "evening"
+    or "late" count as after the local midnight."""
     c = resources.cues()
     near = sentence[max(0, mention.start - 30): mention.end + 40]
-    return bool(c["eastern"].search(near) and c["night"].search(near))
+    if not c["eastern"].search(near) or mention.date is None:
+        return False
+    clock = _CLOCK.search(near)
+    if clock:
+        hour = int(clock.group(1)) % 12 + (12 if clock.group(3).lower().startswith("p") else 0)
+        minute = int(clock.group(2) or 0)
+        try:
+            from zoneinfo import ZoneInfo
+
+            us = dt.datetime.combine(mention.date, dt.time(hour, minute), tzinfo=ZoneInfo("America/New_York"))
+            local = us.astimezone(ZoneInfo(resources.settings()["local_timezone"]))
+        except Exception:  # no time-zone database: Eastern is 7-8 hours behind UTC+3
+            local = dt.datetime.combine(mention.date, dt.time(hour, minute)) + dt.timedelta(hours=8)
+        return local.date() > mention.date
+    return bool(c["night"].search(near))
