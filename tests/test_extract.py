@@ -248,3 +248,15 @@ def test_a_town_the_table_lacks_comes_from_geonames():
 def test_eastern_time_hours(when, published, day):
     x = extract_text(f"US jets struck a depot near Albu Kamal {when}, the Pentagon said.\n", published, "test")
     assert [c.event_date.isoformat() for c in x.candidates] == [day]
+
+
+@pytest.mark.parametrize("sentence,published,location", [
+    ("Rockets hit the Conoco base in Deir ez-Zor on Sunday.", "2024-01-09", "Conoco gas field"),
+    ("Two rockets landed near the US embassy in Baghdad on Friday.", "2023-12-10", "Baghdad - US Embassy"),
+    ("A drone was shot down near Green Village on Tuesday, the coalition said.", "2024-01-10", "Green Village"),
+    ("Militants fired rockets at Mission Support Site Euphrates on Jan. 4.", "2024-01-06", "Mission Support Site Euphrates"),
+    ("A one-way drone hit the base at Erbil airport late Tuesday.", "2024-01-12", "Erbil Air Base"),
+])
+def test_place_spellings_and_the_area_around_them(sentence, published, location):
+    [c] = extract_text(sentence + "\n", published, "test").candidates
+    assert c.place.location == location

@@ -88,7 +88,9 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         trigs = [t for t in trig_all if sent.start <= t[3].start < sent.end]
         sent_actors = [m for m in actor_all if sent.start <= m.start < sent.end]
         in_names = {i for a in sent_actors for i in range(a.start, a.end)}
-        sent_places = [m for m in place_all if sent.start <= m.start < sent.end and m.start not in in_names]
+        # "Islamic Resistance in Iraq" names no place; "the US embassy" is one
+        sent_places = [m for m in place_all if sent.start <= m.start < sent.end
+                       and not set(range(m.start, m.end)) <= in_names]
         found_dates = dates.find(st, published, context_date.date if context_date else None)
         for d in found_dates:
             if d.kind == "event" and d.precision == 1 and dates.eastern_night_shift(st, d):
@@ -244,6 +246,12 @@ def _split(mm: Mention) -> list[Mention]:
     """One mention per distinct place named for it ("at al-Shaddadi and al-Tanf")."""
     found, mm.cand.places_found = mm.cand.places_found, []
     specific = [(pm, sp) for pm, sp in found if pm.place.location]
+    if len(specific) > 1:
+        # "the Conoco base in Deir ez-Zor": a place after "in" that follows the act's own place is
+        # the area around it
+        first = specific[0]
+        specific = [first] + [(pm, sp) for pm, sp in specific[1:]
+                              if not (sp.doc[sp.start - 1].lower_ in ("in", "of") and sp.start - first[1].end <= 3)]
     if len(specific) > 1:
         # "Green Village, near the al-Omar oil field": the second is a landmark, not another place
         own = [(pm, sp) for pm, sp in specific
