@@ -122,6 +122,8 @@ def test_numbers_in_words_and_vague_quantities(sentence, kind, value):
     "The group vowed it would launch drone attacks on Ain al-Asad air base on Friday.\n",
     "The 2020 US drone strike at Baghdad International Airport killed Qassem Soleimani on January 3, 2020.\n",
     "Iran will respond to any attack on its territory, its envoy said on Tuesday.\n",
+    "Kataib Hezbollah said it was not behind the drone attack on Tower 22 on Sunday.\n",
+    "In January 2020, a US drone strike killed Qassem Soleimani at Baghdad International Airport.\n",
 ])
 def test_traps_yield_nothing(text):
     assert extract_text(text, "2024-01-31", "test").candidates == []
@@ -260,3 +262,15 @@ def test_eastern_time_hours(when, published, day):
 def test_place_spellings_and_the_area_around_them(sentence, published, location):
     [c] = extract_text(sentence + "\n", published, "test").candidates
     assert c.place.location == location
+
+
+@pytest.mark.parametrize("sentence,attribution,by", [
+    ("The Pentagon blamed Kataib Hezbollah for the drone attack on Tower 22 on Sunday.", "attributed",
+     "Military Forces of the United States (2021-)"),
+    ("Kataib Hezbollah claimed the drone attack on Tower 22 on Sunday.", "claimed", "Kataib Hezbollah"),
+    ("Officials suspect Kataib Hezbollah launched the drone that hit Tower 22 on Sunday.", "suspected", None),
+    ("A drone hit Ain al-Asad air base on Sunday.", "unknown", None),
+])
+def test_claims_attributions_and_suspicion(sentence, attribution, by):
+    [c] = extract_text(sentence + "\n", "2024-01-30", "test").candidates
+    assert (c.attribution, c.attributed_by) == (attribution, by)

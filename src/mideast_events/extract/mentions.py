@@ -135,6 +135,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             last_group += [a for a in sent_actors if not a.is_state]
             continue
         # nearest-trigger assignment of dates, places and figures
+        if len(sent_mentions) == 1:
+            sent_mentions[0].cand.reference = False  # "blamed X for the attack on Y on Sunday": the act itself
         live = [m for m in sent_mentions if not m.cand.reference] or sent_mentions
 
         def nearest(char: int, among: list[Mention] | None = None) -> Mention:
