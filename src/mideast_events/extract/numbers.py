@@ -94,7 +94,44 @@ def counts(sentence: str) -> list[Count]:
                 out.append(Count(kind, v, s, e, "number near casualty word" + (" (lower bound)" if best.group("qual") else "")))
             taken.add(kind)
             break
+    if "fatalities" not in taken:
+        named = _named_killed(sentence)
+        if named:
+            out.append(named)
     return out
+
+
+_NAME_PART = r"(?:[A-Z][\w'-]+|(?:al|el|bin|ibn)-[A-Z][\w'-]*)"
+_NAMED = re.compile(rf"\b(killing|killed)\s+(?P<name>(?:{_NAME_PART}\s+){{1,4}}?{_NAME_PART})")
+_NOT_NAMES = {"in", "on", "at", "the", "a", "an", "during", "after", "before", "since", "when", "while", "and",
+              "us", "u.s.", "american", "iraqi", "syrian"}
+_WITH = re.compile(r"\b(?:and|along with|together with|as well as)\s+(?P<n>an?|one|\w+|\d+)\s+(?:other\s+)?(?:\w+\s+)?"
+                   r"(?:men|people|others|aides?|bodyguards?|companions?|members?|fighters?|guards?)\b", re.I)
+
+
+@cache
+def _month_and_day_names() -> frozenset[str]:
+    import calendar
+
+    return frozenset([*calendar.month_name[1:], *calendar.day_name])
+
+
+def _named_killed(sentence: str) -> Count | None:
+    """'killing Abu Baqir al-Saadi, a commander ..., and two other men' -> 3: a person named as
+    killed counts one, and the people named with them are added."""
+    m = _NAMED.search(sentence)
+    if not m:
+        return None
+    first = m.group("name").split()[0].lower()
+    if first in _NOT_NAMES or first.capitalize() in _month_and_day_names():
+        return None
+    total, end = 1, m.end()
+    w = _WITH.search(sentence, m.end(), min(len(sentence), m.end() + 160))
+    if w:
+        n = to_int(w.group("n"))
+        if n is not None:
+            total, end = total + n, w.end()
+    return Count("fatalities", total, m.start(), end, "a person named as killed" + (", with others" if w else ""))
 
 
 def _nearest(text: str, nums: list[re.Match[str]], cs: int, ce: int, after_ok: bool) -> re.Match[str] | None:
