@@ -276,3 +276,13 @@ def test_place_spellings_and_the_area_around_them(sentence, published, location)
 def test_claims_attributions_and_suspicion(sentence, attribution, by):
     [c] = extract_text(sentence + "\n", "2024-01-30", "test").candidates
     assert (c.attribution, c.attributed_by) == (attribution, by)
+
+
+def test_one_candidate_per_country_and_acts_mentioned_in_passing():
+    text = ("The United States carried out retaliatory strikes on Feb 2 in Iraq and Syria against facilities "
+            "linked to Iran's Revolutionary Guards, officials said, after a deadly attack in Jordan that killed "
+            "three US troops.\n")
+    x = extract_text(text, "2024-02-03", "test")
+    assert sorted(c.place.country for c in x.candidates) == ["Iraq", "Syria"]
+    assert all(c.actor1 == "Military Forces of the United States (2021-)" and c.fatalities is None for c in x.candidates)
+    assert x.rows() == []  # country only: candidates for review, not rows

@@ -15,6 +15,8 @@ from mideast_events.extract import actors as actors_mod
 from mideast_events.extract import dates, nlp, numbers, places, resources
 from mideast_events.extract.model import Candidate, Evidence
 
+_OTHER_ACT_NOUNS = {"attack", "attacks", "assault", "incident"}
+_PASSING = re.compile(r"\b(after|following|since|before|for|to)\b", re.I)
 # "in retaliation for the drone attack", "after the strike": an earlier event referred to
 _REFERENCE = re.compile(r"\b(for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)\b", re.I)
 
@@ -162,14 +164,22 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 d = context_date
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
+        # another act named as a noun ("after a deadly attack in Jordan") keeps its own place
+        mention_tokens = [m.trigger.start for m in sent_mentions if m.trigger is not None]
+        anchors = [t[3].start_char for t in trigs if t[0] == "generic" and t[3].text.lower() in _OTHER_ACT_NOUNS
+                   and all(abs(t[3].start - k) > 3 for k in mention_tokens)
+                   and _PASSING.search(doc[max(sent.start, t[3].start - 4):t[3].start].text)]
         for c in counts:
             m = nearest(c.start, sent_mentions)
             if m.cand.reference:
                 continue  # "the drone attack that killed three": the earlier event's toll
+            own = abs((m.trigger.start_char if m.trigger is not None else s0) - c.start)
+            if any(abs(a - c.start) < own for a in anchors):
+                continue  # "after a deadly attack ... that killed three": that act's toll
             if getattr(m.cand, c.kind) is None and not m.cand.ev(c.kind):
                 setattr(m.cand, c.kind, c.value)
                 m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
-        _assign_places(sent_mentions, sent_places, doc, nearest)
+        _assign_places(sent_mentions, sent_places, doc, nearest, anchors)
         for mm in sent_mentions:
             _assign_actors(mm, sent_actors, st, s0, doc, para_actor if para_actor and para_actor[0] == p else None,
                            last_group[-1] if last_group else None)
@@ -228,7 +238,8 @@ def _state_agent_before(span: Any, sent_actors: list, window: int = 8) -> bool:
     return False
 
 
-def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any) -> None:
+def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any, anchors: list[int]) -> None:
+    countries = []
     for pm in sent_places:
         span = doc[pm.start:pm.end]
         before = doc[max(0, pm.start - 3):pm.start].text.lower()
@@ -239,9 +250,18 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any)
             continue  # "Deir ez-Zor province": the province, not the city
         if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency"):
             continue  # "Al Mayadeen TV reported": a news outlet named after a place
-        # a country holds for every act of the sentence; a town or base for the nearest one
-        for m in ([nearest(span.start_char)] if pm.place.location else ms):
-            m.cand.places_found.append((pm, span))
+        m = nearest(span.start_char)
+        own = abs((m.trigger.start_char if m.trigger is not None else 0) - span.start_char)
+        if any(abs(a - span.start_char) < own for a in anchors):
+            continue  # the place of another act the sentence mentions in passing
+        m.cand.places_found.append((pm, span))
+        if not pm.place.location:
+            countries.append((pm, span))
+    # an act with no place of its own is in the countries the sentence names ("the US conducted
+    # airstrikes ... in response to a drone attack on a base in northern Iraq")
+    for m in ms:
+        if not m.cand.places_found:
+            m.cand.places_found.extend(countries)
 
 
 def _split(mm: Mention) -> list[Mention]:
@@ -264,11 +284,17 @@ def _split(mm: Mention) -> list[Mention]:
     for pm, sp in specific:
         seen.setdefault(pm.place.location, (pm, sp))
     if not seen:
-        if countries:
-            pm, sp = countries[0]
-            mm.cand.place = pm.place
-            mm.cand.evidence.append(Evidence("country", sp.start_char, sp.end_char, pm.rule, 0.7))
-        return [mm]
+        # no town or base: one candidate per country named ("strikes in Iraq and Syria")
+        by_country: dict[str, tuple] = {}
+        for pm, sp in countries:
+            by_country.setdefault(pm.place.country, (pm, sp))
+        out = []
+        for i, (pm, sp) in enumerate(by_country.values()):
+            cand = mm.cand if i == 0 else _copy(mm.cand)
+            cand.place = pm.place
+            cand.evidence.append(Evidence("country", sp.start_char, sp.end_char, pm.rule, 0.7))
+            out.append(Mention(mm.family, mm.sub_event_type, mm.trigger, mm.paragraph, cand))
+        return out or [mm]
     out = []
     for i, (pm, sp) in enumerate(seen.values()):
         cand = mm.cand if i == 0 else _copy(mm.cand)

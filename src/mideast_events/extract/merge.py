@@ -173,8 +173,8 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         for k in out:
-            if (k.event_date, k.place.location, k.actor1, k.actor2, k.sub_event_type) == (
-                    c.event_date, c.place.location, c.actor1, c.actor2, c.sub_event_type):
+            if (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2, k.sub_event_type) == (
+                    c.event_date, c.place.country, c.place.location, c.actor1, c.actor2, c.sub_event_type):
                 _absorb(k, c)
                 break
         else:
