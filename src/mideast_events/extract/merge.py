@@ -90,6 +90,9 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                         for f in ("fatalities", "injuries"):
                             if getattr(k, f) is None and getattr(c, f) is not None:
                                 setattr(k, f, getattr(c, f))
+                        # "the killing of three Americans at Tower 22": the place of the toll
+                        if c.place and c.place.location and (k.place is None or k.place.location is None):
+                            k.place = c.place
                         k.evidence.extend(c.evidence)
                     else:
                         c.actor2 = c.actor2 if k.actor1 != c.actor2 else None
