@@ -67,7 +67,8 @@ def _governed(sent_text: str, sent_start: int, trig_char: int, cue: re.Pattern[s
 
 
 def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
-              ignored: list[tuple[int, int, str]]) -> list[Mention]:
+         ignored: list[tuple[int, int, str]]) -> list[Mention]:
+    """The event mentions of a parsed article, in text order; trap sentences go to ``ignored``."""
     cues = resources.cues()
     scope = dt.date.fromisoformat(resources.settings()["scope_start"])
     para = _paragraph_of(doc, text)
@@ -75,7 +76,6 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
     place_all = places.find(doc, gazetteer)
     actor_all = actors_mod.find(doc)
     context_date: dates.DateMention | None = None
-    context_para = -1
     para_actor: tuple[int, actors_mod.ActorMention] | None = None
     last_group: list[actors_mod.ActorMention] = []
     out: list[Mention] = []
@@ -85,8 +85,6 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             continue
         s0 = sent.start_char
         p = para[s0]
-        if p != context_para:
-            context_para = p
         trigs = [t for t in trig_all if sent.start <= t[3].start < sent.end]
         sent_actors = [m for m in actor_all if sent.start <= m.start < sent.end]
         in_names = {i for a in sent_actors for i in range(a.start, a.end)}
@@ -97,7 +95,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for d in found_dates:
             if d.kind == "event" and d.precision == 1 and dates.eastern_night_shift(st, d):
                 d.date = d.date + dt.timedelta(days=1)
-                d.rule += "; US Eastern time at night -> next local day"
+                d.rule += "; US Eastern time -> the next local day"
             d.start += s0
             d.end += s0
         counts = numbers.counts(st)
