@@ -154,7 +154,10 @@ def test_csv_columns_are_the_events_schema():
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.reader(io.StringIO(proc.stdout)))
     assert rows[0] == schema.field_names("events")
-    assert len(rows) == 4 and all(r[rows[0].index("origin")] == "extracted" for r in rows[1:])
+    # the statement of 30 January is already IRQ910031: a new source for it, not a new row
+    assert len(rows) == 3 and all(r[rows[0].index("origin")] == "extracted" for r in rows[1:])
+    assert [r[0] for r in rows[1:]] == ["JOR980001", "IRQ980001"]
+    assert "corroborates IRQ910031" in proc.stderr
 
 
 def test_review_and_jsonl_formats():
@@ -165,7 +168,9 @@ def test_review_and_jsonl_formats():
 
     recs = [json.loads(line) for line in jsonl.stdout.splitlines()]
     assert recs and all(r["evidence"] and "quote" in r["evidence"][0] for r in recs)
-    assert sum(r["row"] is not None for r in recs) == 3 and sum(r["row"] is None for r in recs) == 3
+    assert sum(r["row"] is not None for r in recs) == 2
+    assert [r["corroborates"]["event_id_cnty"] for r in recs if "corroborates" in r] == ["IRQ910031"]
+    assert sum(r["row"] is None and "candidate" in r for r in recs) == 4  # 1 corroboration + 3 country-only
 
 
 def test_match_with_existing_row_is_corroboration(tmp_path):

@@ -52,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     else:
         match.corroborate(xs, args.against)
+        match.number(xs, args.against)
+        if args.format == "csv":
+            for x in xs:
+                for c in x.candidates:
+                    if c.matched:
+                        print(f"corroborates {c.matched['event_id_cnty']}: new source {c.matched['source']} "
+                              f"({x.path})", file=sys.stderr)
     text = {"csv": output.to_csv, "jsonl": output.to_jsonl, "review": output.to_review}[args.format](xs)
     sys.stdout.write(text)
     return EXIT_OK

@@ -69,6 +69,16 @@ def corroborate(xs: list[Extraction], against: str | Path | None = None) -> None
                              "reason": f"{same}, place and actor pair: a new source for this event"}
 
 
+def number(xs: list[Extraction], against: str | Path | None = None) -> None:
+    """Give each new candidate the id --into would give it: the next free 98xxxx id of its country."""
+    rows = [{"event_id_cnty": r["event_id_cnty"]} for r in existing_events(against)]
+    for x in xs:
+        for c in x.candidates:
+            if c.codable and c.matched is None and c.event_id is None:
+                c.event_id = _next_ids(rows, output._iso3(c.place.country), 1)[0]
+                rows.append({"event_id_cnty": c.event_id})
+
+
 # ------------------------------------------------------------------ --into
 
 
@@ -156,6 +166,7 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
                 "summary": _summary(c, x),
                 "evidence_start": min(e.start for e in spans) if spans and seed_path else None,
                 "evidence_end": max(e.end for e in spans) if spans and seed_path else None})
+            c.event_id = eid
             added.append(eid)
     if not added:
         return {"added": [], "corroborated": corroborated, "written": []}

@@ -46,6 +46,7 @@ class Candidate:
     start: int = 0  # first character of the first mention
     evidence: list[Evidence] = field(default_factory=list)
     matched: dict[str, str] | None = None  # set by match.py: the existing row this corroborates
+    event_id: str | None = None  # set by match.into: the id the row was given in the dataset
     # working state while a sentence is read (not output)
     reference: bool = field(default=False, repr=False)  # "retaliation for the drone attack": an earlier act
     reported: Any = field(default=None, repr=False)  # the day it was said, used only if no other date

@@ -123,18 +123,25 @@ def _iso3(country: str) -> str:
         return "XXX"
 
 
-def numbered_rows(xs: list[Extraction], timestamp: int | None = None) -> list[tuple[dict[str, Any], Candidate, Extraction]]:
-    """Rows of the codable candidates (a place in the table or gazetteer), numbered 98xxxx."""
+def numbered_rows(xs: list[Extraction], timestamp: int | None = None,
+                  matched: bool = False) -> list[tuple[dict[str, Any], Candidate, Extraction]]:
+    """Rows of the codable candidates (a place in the table or gazetteer), with their 98xxxx ids;
+    a candidate that corroborates an existing row is no new row (``matched=True`` adds it, under
+    the existing row's id)."""
     out = []
-    n = 0
+    n: dict[str, int] = {}
     stamp = timestamp if timestamp is not None else int(time.time())
     for x in xs:
         for c in x.candidates:
-            if not c.codable:
+            if not c.codable or (c.matched and not matched):
                 continue
-            n += 1
             row = to_row(c, x, timestamp=stamp)
-            row["event_id_cnty"] = f"{_iso3(c.place.country)}{EXTRACTED_ID_BASE + n}"
+            if c.matched:
+                row["event_id_cnty"] = c.matched["event_id_cnty"]
+            else:
+                prefix = _iso3(c.place.country)
+                n[prefix] = n.get(prefix, 0) + 1
+                row["event_id_cnty"] = c.event_id or f"{prefix}{EXTRACTED_ID_BASE + n[prefix]}"
             out.append((row, c, x))
     return out
 
@@ -155,10 +162,13 @@ def to_csv(xs: list[Extraction]) -> str:
 
 def to_jsonl(xs: list[Extraction]) -> str:
     lines = []
-    for row, c, x in numbered_rows(xs):
-        rec = {"file": x.path, "row": row, "evidence": [e.to_dict(x.text) for e in c.evidence]}
+    for row, c, x in numbered_rows(xs, matched=True):
         if c.matched:
-            rec["corroborates"] = c.matched
+            # a new source for an existing row: no new row; the extracted fields for the reviewer
+            rec = {"file": x.path, "row": None, "corroborates": c.matched, "candidate": row}
+        else:
+            rec = {"file": x.path, "row": row}
+        rec["evidence"] = [e.to_dict(x.text) for e in c.evidence]
         lines.append(json.dumps(rec, ensure_ascii=False, default=str))
     for x in xs:
         for c in x.candidates:
@@ -183,10 +193,11 @@ def _quote(x: Extraction, start: int, end: int, width: int = 110) -> str:
 
 def to_review(xs: list[Extraction]) -> str:
     out = []
-    for row, c, x in numbered_rows(xs):
+    for row, c, x in numbered_rows(xs, matched=True):
         head = f"== {row['event_id_cnty']}  {x.path or ''}"
         if c.matched:
-            head += f"  (corroborates {c.matched['event_id_cnty']}: {c.matched['reason']})"
+            head = (f"== corroborates {c.matched['event_id_cnty']}  {x.path or ''}  "
+                    f"({c.matched['reason']}; no new row)")
         out.append(head)
         for f in ("event_date", "time_precision", "sub_event_type", "actor1", "actor2", "attribution",
                   "country", "admin1", "location", "geo_precision", "fatalities", "injuries"):
