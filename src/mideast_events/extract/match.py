@@ -44,13 +44,13 @@ def find_match(c: Candidate, rows: list[dict[str, str]]) -> dict[str, str] | Non
     for r in rows:
         if r["country"] != c.place.country or r["location"] != c.place.location:
             continue
-        if r["actor1"] != c.actor1 or (r["actor2"] or None) != c.actor2:
+        if r["actor1"] != c.actor1 or (r.get("actor2") or None) != c.actor2:
             continue
         try:
-            day = dt.date.fromisoformat(r["event_date"])
+            day = dt.date.fromisoformat(str(r["event_date"]))
         except ValueError:
             continue
-        slack = 1 if (c.time_precision or 1) > 1 or r.get("time_precision", "1") != "1" else 0
+        slack = 1 if (c.time_precision or 1) > 1 or str(r.get("time_precision", "1")) != "1" else 0
         if abs((day - c.event_date).days) <= slack:
             return r
     return None
@@ -126,10 +126,16 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
     tables = {t: _read(folder / f"{t}.csv") for t in ("events", "sources", "event_sources", "locations")}
     originals = {t: (folder / f"{t}.csv").read_bytes() for t in tables}
     counts = {t: len(rows) for t, rows in tables.items()}
-    corroborate(xs, folder)
     added, corroborated = [], []
     stamp = int(dt.datetime.now(dt.UTC).timestamp())
     for x in xs:
+        # matched against the rows as they stand, those added for the articles before included
+        for c in x.candidates:
+            if c.codable and c.matched is None:
+                r = find_match(c, tables["events"])
+                if r is not None:
+                    c.matched = {"event_id_cnty": r["event_id_cnty"], "source": x.publisher,
+                                 "reason": "same day, place and actor pair: a new source for this event"}
         new = [c for c in x.candidates if c.matched is None and c.codable]
         corroborated += [c.matched for c in x.candidates if c.matched]
         if not new:
