@@ -294,3 +294,14 @@ def test_one_candidate_per_country_and_acts_mentioned_in_passing():
     assert sorted(c.place.country for c in x.candidates) == ["Iraq", "Syria"]
     assert all(c.actor1 == "Military Forces of the United States (2021-)" and c.fatalities is None for c in x.candidates)
     assert x.rows() == []  # country only: candidates for review, not rows
+
+
+def test_into_two_reports_of_one_event_make_one_row(tmp_path, repo_copy):
+    ds = repo_copy / "dataset"
+    text = "Rockets were fired at the US base at al-Tanf on March 3, 2024, the Pentagon said. Nobody was hurt.\n"
+    for name, publisher in (("a", "Wire A"), ("b", "Wire B")):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        (tmp_path / f"{name}.json").write_text(f'{{"published": "2024-03-04", "publisher": "{publisher}"}}')
+    proc = run_cli("extract", str(tmp_path), "--into", str(ds), "--format", "review")
+    assert proc.returncode == 0, proc.stderr
+    assert "added 1 extracted rows" in proc.stderr and "corroborates SYR980001: new source Wire B" in proc.stderr
