@@ -140,6 +140,8 @@ def finish(c: Candidate) -> None:
             cap = places.capital(home) if home else None
             if cap:
                 c.place = cap
+                # a country named near the statement is not where it was made
+                c.evidence = [e for e in c.evidence if e.field not in ("country", "location")]
                 c.evidence.append(Evidence("location", c.start, c.start, "no place given: the group's country's capital", 0.4, cap.note))
         c.fatalities = 0 if c.fatalities is None else c.fatalities
         c.target_type = "Not applicable"
