@@ -115,6 +115,12 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from mideast_events.extract import cli as extract_cli
+
+    return extract_cli.run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mideast-events", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=_version())
@@ -155,6 +161,17 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--json", action="store_true", help="print the differences as JSON")
     d.add_argument("--changelog", action="store_true", help="print the CHANGELOG.md data section (Markdown)")
     d.set_defaults(func=_cmd_diff)
+
+    e = sub.add_parser("extract", help="article text -> candidate event rows, each field with its evidence span")
+    e.add_argument("paths", nargs="+", metavar="FILE", help="text files, or folders of .txt files")
+    e.add_argument("--published", help="publication date YYYY-MM-DD (default: the .json sidecar's 'published')")
+    e.add_argument("--publisher", help="publisher name (default: the .json sidecar's 'publisher')")
+    e.add_argument("--format", choices=["review", "csv", "jsonl"], default="review",
+                   help="review: fields with quoted evidence (default); csv: rows in the events schema; jsonl: rows with evidence")
+    e.add_argument("--against", help="events CSV or dataset folder to match candidates with (default: the bundled dataset)")
+    e.add_argument("--into", metavar="DATASET_DIR", help="append the new (unmatched) candidates to this dataset folder")
+    e.add_argument("--no-gazetteer", action="store_true", help="places from the locations table only (no GeoNames towns)")
+    e.set_defaults(func=_cmd_extract)
 
     for register in EXTRA_COMMANDS:
         register(sub)

@@ -1,0 +1,77 @@
+"""Actors: the actors table's names and aliases; a state's armed forces also by its country's
+name, ISO code and demonyms ("US", "American"). Roles (who acted, who was hit) and how the act
+was attributed (claim, government attribution, suspicion) are decided in events.py."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from mideast_events.extract import nlp, resources
+
+STATE_TYPES = ("State forces", "External/Other forces")
+
+
+@dataclass
+class ActorMention:
+    start: int  # token offsets
+    end: int
+    actor: str
+    inter: str
+
+    @property
+    def is_state(self) -> bool:
+        return self.inter in STATE_TYPES
+
+
+def _case_sensitive(alias: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return bool(letters) and (letters.isupper() and len(letters) <= 5)
+
+
+@cache
+def _matchers() -> tuple[Any, Any]:
+    import pycountry
+
+    lower: dict[str, list[str]] = {}
+    orth: dict[str, list[str]] = {}
+    demonyms = resources.settings()["demonyms"]
+    for r in resources.actors():
+        names = [r["actor"], re.sub(r"\s*\([^)]*\)", "", r["actor"]).strip(), *resources.split_aliases(r["aliases"])]
+        tail = re.search(r"\)\s+(.+)$", r["actor"])  # "... (2022-) Popular Mobilization Forces"
+        if tail:
+            names.append(tail.group(1))
+        # "Military Forces of the United States (2021-)": the state's own forces, named by the state
+        m = re.fullmatch(r"Military Forces of (?:the )?(.+?) \([^)]*\)", r["actor"])
+        if m and r["country"]:
+            names += [r["country"], *demonyms.get(r["country"], [])]
+            try:
+                c = pycountry.countries.lookup(r["country"])
+                names += [c.alpha_2, c.alpha_3, getattr(c, "official_name", c.name)]
+            except LookupError:
+                pass
+        for n in names:
+            (orth if _case_sensitive(n) else lower).setdefault(r["actor"], []).append(n)
+    return nlp.phrase_matcher(lower, "LOWER"), nlp.phrase_matcher(orth, "ORTH")
+
+
+def find(doc: Any) -> list[ActorMention]:
+    from spacy.util import filter_spans
+
+    types = resources.actor_types()
+    found = []
+    for matcher in _matchers():
+        found += [(doc.vocab.strings[mid], doc[s:e]) for mid, s, e in matcher(doc)]
+    keep = {(sp.start, sp.end) for sp in filter_spans([sp for _, sp in found])}
+    out = {(sp.start, sp.end): ActorMention(sp.start, sp.end, a, types[a]) for a, sp in found if (sp.start, sp.end) in keep}
+    return sorted(out.values(), key=lambda m: m.start)
+
+
+def unidentified(country: str) -> str | None:
+    """The table's 'Unidentified Armed Group (<country>)' actor for that country, if it has one."""
+    prefix = resources.settings()["unidentified_prefix"]
+    for r in resources.actors():
+        if r["actor"].startswith(prefix) and r["country"] == country:
+            return r["actor"]
+    return None

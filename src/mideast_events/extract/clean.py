@@ -1,0 +1,34 @@
+"""Text cleaning: blank out boilerplate (headlines, 'See also' links, author boxes, share buttons,
+link lists) with spaces, so every character offset still points into the original text."""
+from __future__ import annotations
+
+import re
+
+from mideast_events.extract import resources
+
+_SENTENCE_END = re.compile(r"[.!?\"'”’)]\s*$")
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, why) of each line that is not article prose."""
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.strip()
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        if not body:
+            continue
+        if resources.cues()["boilerplate"].search(body):
+            spans.append((start, end, "boilerplate line"))
+        elif not _SENTENCE_END.search(body):
+            spans.append((start, end, "headline or link (no sentence end)"))
+    return spans
+
+
+def clean(text: str) -> str:
+    """The text with boilerplate replaced by spaces (same length, same offsets)."""
+    chars = list(text)
+    for start, end, _ in boilerplate_spans(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)

@@ -1,0 +1,64 @@
+"""`mideast-events extract`: files in, candidates out (review, CSV or JSON lines), matched with
+existing rows, optionally appended to a dataset folder."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mideast_events.cli import EXIT_INVALID, EXIT_OK
+
+# errors are raised as FileNotFoundError / ValueError: cli.main turns them into one line, exit 2
+
+
+def _files(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(p.glob("*.txt"))
+            if not found:
+                raise FileNotFoundError(f"{p}: no .txt files in this folder")
+            out += found
+        elif not p.exists():
+            raise FileNotFoundError(f"{p}: no such file")
+        else:
+            out.append(p)
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from mideast_events.extract import events, match, output
+
+    if args.published:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(args.published)
+        except ValueError:
+            raise ValueError(f"--published {args.published!r} is not a date YYYY-MM-DD") from None
+    files = _files(args.paths)
+    xs = [events.extract_file(f, args.published, args.publisher, gazetteer=not args.no_gazetteer) for f in files]
+    if args.into:
+        sidecars = {str(f): events.read_sidecar(f) for f in files}
+        try:
+            result = match.into(args.into, xs, sidecars)
+        except match.IntoRefused as refused:
+            print(f"mideast-events: error: {refused}", file=sys.stderr)
+            return EXIT_INVALID
+        for m in result["corroborated"]:
+            print(f"corroborates {m['event_id_cnty']}: new source {m['source']}", file=sys.stderr)
+        print(f"added {len(result['added'])} extracted rows ({', '.join(result['added']) or 'none'}); "
+              f"wrote {', '.join(result['written']) or 'nothing'} (run mideast-events build to refresh datapackage.json)",
+              file=sys.stderr)
+    else:
+        match.corroborate(xs, args.against)
+        match.number(xs, args.against)
+        if args.format == "csv":
+            for x in xs:
+                for c in x.candidates:
+                    if c.matched:
+                        print(f"corroborates {c.matched['event_id_cnty']}: new source {c.matched['source']} "
+                              f"({x.path})", file=sys.stderr)
+    text = {"csv": output.to_csv, "jsonl": output.to_jsonl, "review": output.to_review}[args.format](xs)
+    sys.stdout.write(text)
+    return EXIT_OK

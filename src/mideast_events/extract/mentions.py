@@ -1,0 +1,385 @@
+"""Reading sentences: each sentence with a trigger word (triggers.csv) gives one mention per trigger
+family (a militia attack, a state's air strike, a group's statement; "the attack" refers back).
+Denials, threats and plans, aggregates and events before the scope's start give none. A mention
+takes the date, place and casualty figures nearest its trigger, and the actors of its sentence in
+the roles the trigger implies."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from mideast_events.extract import actors as actors_mod
+from mideast_events.extract import dates, nlp, numbers, places, resources
+from mideast_events.extract.model import Candidate, Evidence
+
+_OTHER_ACT_NOUNS = {"attack", "attacks", "assault", "incident"}
+_PASSING = re.compile(r"\b(after|following|since|before|for|to)\b", re.I)
+# "in retaliation for the drone attack", "after the strike": an earlier event referred to
+_REFERENCE = re.compile(r"\b(for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)\b", re.I)
+
+
+@dataclass
+class Mention:
+    family: str
+    sub_event_type: str | None
+    trigger: Any  # spaCy span
+    paragraph: int
+    cand: Candidate
+
+
+def _paragraph_of(doc: Any, text: str) -> list[int]:
+    """Paragraph number of each character (paragraphs are split by blank lines)."""
+    para, n = [0] * (len(text) + 1), 0
+    for i, ch in enumerate(text):
+        if ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
+            n += 1
+        para[i] = n
+    para[len(text)] = n
+    return para
+
+
+@cache
+def _trigger_matcher() -> Any:
+    patterns: dict[str, list[str]] = {}
+    for t in resources.triggers():
+        patterns.setdefault(f"{t['family']}|{t['sub_event_type']}|{t['strength']}", []).append(t["phrase"])
+    return nlp.phrase_matcher(patterns, "LOWER")
+
+
+def _trigger_matches(doc: Any) -> list[tuple[str, str | None, int, Any]]:
+    out = []
+    for label, span in nlp.matches(_trigger_matcher(), doc):
+        fam, sub, strength = label.split("|")
+        out.append((fam, sub or None, int(strength), span))
+    return out
+
+
+def _governed(sent_text: str, sent_start: int, trig_char: int, cue: re.Pattern[str], window_chars: int = 90) -> re.Match[str] | None:
+    """A cue (denial, future) in the words before the trigger, within the same sentence."""
+    lo = max(0, trig_char - sent_start - window_chars)
+    hit = None
+    for m in cue.finditer(sent_text, lo, trig_char - sent_start):
+        hit = m
+    return hit
+
+
+def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
+         ignored: list[tuple[int, int, str]]) -> list[Mention]:
+    """The event mentions of a parsed article, in text order; trap sentences go to ``ignored``."""
+    cues = resources.cues()
+    scope = dt.date.fromisoformat(resources.settings()["scope_start"])
+    para = _paragraph_of(doc, text)
+    trig_all = _trigger_matches(doc)
+    place_all = places.find(doc, gazetteer)
+    actor_all = actors_mod.find(doc)
+    context_date: dates.DateMention | None = None
+    para_actor: tuple[int, actors_mod.ActorMention] | None = None
+    last_group: list[actors_mod.ActorMention] = []
+    out: list[Mention] = []
+    for sent in doc.sents:
+        st = sent.text
+        if not st.strip():
+            continue
+        s0 = sent.start_char
+        p = para[s0]
+        trigs = [t for t in trig_all if sent.start <= t[3].start < sent.end]
+        sent_actors = [m for m in actor_all if sent.start <= m.start < sent.end]
+        in_names = {i for a in sent_actors for i in range(a.start, a.end)}
+        # "Islamic Resistance in Iraq" names no place; "the US embassy" is one
+        sent_places = [m for m in place_all if sent.start <= m.start < sent.end
+                       and not set(range(m.start, m.end)) <= in_names]
+        found_dates = dates.find(st, published, context_date.date if context_date else None)
+        for d in found_dates:
+            if d.kind == "event" and d.precision == 1 and dates.eastern_night_shift(st, d):
+                d.date = d.date + dt.timedelta(days=1)
+                d.rule += "; US Eastern time -> the next local day"
+            d.start += s0
+            d.end += s0
+        counts = numbers.counts(st)
+        for c in counts:
+            c.start += s0
+            c.end += s0
+        aggregate = cues["aggregate"].search(st)
+        sent_mentions: list[Mention] = []
+        families = _families(trigs, sent_actors, st, s0)
+        if not families and counts:
+            families = [("casualty", None, None)]
+        for fam, sub, trig in families:
+            tchar = trig.start_char if trig is not None else s0
+            why = None
+            if aggregate:
+                why = f"aggregate ('{aggregate.group(0)}')"
+            elif trig is not None and (g := _governed(st, s0, tchar, cues["denial"])):
+                why = f"denial ('{g.group(0)}')"
+            elif trig is not None and fam != "statement" and (g := _governed(st, s0, tchar, cues["future"])):
+                why = f"threat, plan or possibility ('{g.group(0)}')"
+            if why:
+                ignored.append((s0, sent.end_char, why))
+                continue
+            cand = Candidate(fam, sub, start=tchar)
+            if trig is not None and fam != "generic" and _REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text):
+                cand.reference = True
+            if trig is not None:
+                cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
+                                              f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
+            sent_mentions.append(Mention(fam, sub, trig, p, cand))
+        if not sent_mentions:
+            for d in found_dates:
+                if d.kind == "event" and d.precision == 1:
+                    context_date = d
+            if sent_actors:
+                para_actor = (p, sent_actors[0])
+            last_group += [a for a in sent_actors if not a.is_state]
+            continue
+        # nearest-trigger assignment of dates, places and figures
+        if len(sent_mentions) == 1:
+            sent_mentions[0].cand.reference = False  # "blamed X for the attack on Y on Sunday": the act itself
+        live = [m for m in sent_mentions if not m.cand.reference] or sent_mentions
+
+        def nearest(char: int, among: list[Mention] | None = None) -> Mention:
+            return min(among or live, key=lambda m: abs((m.trigger.start_char if m.trigger is not None else s0) - char))
+
+        ev_dates = [d for d in found_dates if d.kind == "event"]
+        before_scope = [d for d in ev_dates if d.date < scope]
+        first_trigger = min((m.trigger.start_char for m in sent_mentions if m.trigger is not None), default=sent.end_char)
+        for d in ev_dates:
+            targets = list(live) if d.end <= first_trigger else [nearest(d.start)]
+            for m in targets:
+                if m.cand.event_date is not None:
+                    continue
+                if d.reporting and m.family != "statement":
+                    # "said on Monday that ...", "announced late on Tuesday": the day it was said;
+                    # the act's own date, if the report gives one elsewhere, wins
+                    m.cand.reported = m.cand.reported or d
+                    continue
+                m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
+                m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
+        for mm in sent_mentions:
+            if mm.cand.event_date is None and mm.family != "generic" and context_date and para[context_date.start] == p:
+                d = context_date
+                mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
+                mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
+        # another act named as a noun ("after a deadly attack in Jordan") keeps its own place
+        mention_tokens = [m.trigger.start for m in sent_mentions if m.trigger is not None]
+        anchors = [t[3].start_char for t in trigs if t[0] == "generic" and t[3].text.lower() in _OTHER_ACT_NOUNS
+                   and all(abs(t[3].start - k) > 3 for k in mention_tokens)
+                   and _PASSING.search(doc[max(sent.start, t[3].start - 4):t[3].start].text)]
+        for c in counts:
+            m = nearest(c.start, sent_mentions)
+            if m.cand.reference:
+                continue  # "the drone attack that killed three": the earlier event's toll
+            own = abs((m.trigger.start_char if m.trigger is not None else s0) - c.start)
+            if any(abs(a - c.start) < own for a in anchors):
+                continue  # "after a deadly attack ... that killed three": that act's toll
+            if getattr(m.cand, c.kind) is None and not m.cand.ev(c.kind):
+                setattr(m.cand, c.kind, c.value)
+                m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
+        _assign_places(sent_mentions, sent_places, doc, nearest, anchors)
+        for mm in sent_mentions:
+            _assign_actors(mm, sent_actors, st, s0, doc, para_actor if para_actor and para_actor[0] == p else None,
+                           last_group[-1] if last_group else None)
+        for d in ev_dates:
+            if d.precision == 1 and d.date >= scope:
+                context_date = d
+        if sent_actors:
+            para_actor = (p, sent_actors[0])
+        last_group += [a for a in sent_actors if not a.is_state]
+        for mm in sent_mentions:
+            if mm.cand.event_date is not None and mm.cand.event_date < scope:
+                ignored.append((s0, sent.end_char, "before the scope's start"))
+                continue
+            if before_scope and mm.cand.event_date is None:
+                ignored.append((s0, sent.end_char, "before the scope's start"))
+                continue
+            out.extend(_split(mm))
+    return out
+
+
+def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[str, str | None, Any]]:
+    """The trigger families of one sentence, each with its strongest trigger."""
+    best: dict[str, tuple[int, str | None, Any]] = {}
+    for fam, sub, strength, span in trigs:
+        if fam == "intercept":
+            after = st[span.end_char - s0:]
+            if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded)\b", after, re.I):
+                continue
+        if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
+            fam, sub, strength = "generic", None, 0
+        if fam == "attack" and sub == "Air/drone strike" and _state_agent_before(span, sent_actors, window=2):
+            fam = "strike"  # "a US drone strike": the state's drone, not a militia's
+        key = "attack" if fam in ("attack", "intercept") else fam
+        if fam == "generic" and key in best:
+            continue
+        cur = best.get(key)
+        if cur is None or strength > cur[0]:
+            best[key] = (strength, sub, span)
+    if "strike" in best and "attack" in best and best["attack"][0] < 2:
+        del best["attack"]  # "US jets struck ... drone depots": the drone is not the attack
+    if len(best) > 1 and "generic" in best:
+        del best["generic"]
+    return [(k, v[1], v[2]) for k, v in sorted(best.items(), key=lambda kv: kv[1][2].start)]
+
+
+def _state_agent_before(span: Any, sent_actors: list, window: int = 8) -> bool:
+    """A state's forces named before the strike word and not as its object ("US forces struck")."""
+    objects = set(resources.settings()["object_words"])
+    doc = span.doc
+    for a in sent_actors:
+        if a.is_state and a.end <= span.start and span.start - a.end <= window:
+            prev = doc[a.start - 1].lower_ if a.start > 0 else ""
+            prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
+            if prev not in objects and prev2 not in objects:
+                return True
+    return False
+
+
+def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any, anchors: list[int]) -> None:
+    countries = []
+    for pm in sent_places:
+        span = doc[pm.start:pm.end]
+        before = doc[max(0, pm.start - 3):pm.start].text.lower()
+        if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b", before):
+            continue  # "south of Baghdad": a reference point, not the place
+        after = doc[pm.end:pm.end + 1].text.lower()
+        if after in ("province", "governorate", "border") and pm.place.location:
+            continue  # "Deir ez-Zor province": the province, not the city
+        if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency"):
+            continue  # "Al Mayadeen TV reported": a news outlet named after a place
+        m = nearest(span.start_char)
+        own = abs((m.trigger.start_char if m.trigger is not None else 0) - span.start_char)
+        if any(abs(a - span.start_char) < own for a in anchors):
+            continue  # the place of another act the sentence mentions in passing
+        m.cand.places_found.append((pm, span))
+        if not pm.place.location:
+            countries.append((pm, span))
+    # an act with no place of its own is in the countries the sentence names ("the US conducted
+    # airstrikes ... in response to a drone attack on a base in northern Iraq")
+    for m in ms:
+        if not m.cand.places_found:
+            m.cand.places_found.extend(countries)
+
+
+def _split(mm: Mention) -> list[Mention]:
+    """One mention per distinct place named for it ("at al-Shaddadi and al-Tanf")."""
+    found, mm.cand.places_found = mm.cand.places_found, []
+    specific = [(pm, sp) for pm, sp in found if pm.place.location]
+    if len(specific) > 1:
+        # "the Conoco base in Deir ez-Zor": a place after "in" that follows the act's own place is
+        # the area around it
+        first = specific[0]
+        specific = [first] + [(pm, sp) for pm, sp in specific[1:]
+                              if not (sp.doc[sp.start - 1].lower_ in ("in", "of") and sp.start - first[1].end <= 3)]
+    if len(specific) > 1:
+        # "Green Village, near the al-Omar oil field": the second is a landmark, not another place
+        own = [(pm, sp) for pm, sp in specific
+               if not re.search(r"\b(near|close to|outside|next to|around)( the)?\s*$", sp.doc[max(0, sp.start - 3):sp.start].text, re.I)]
+        specific = own or specific
+    countries = [(pm, sp) for pm, sp in found if not pm.place.location]
+    seen: dict[str, tuple] = {}
+    for pm, sp in specific:
+        seen.setdefault(pm.place.location, (pm, sp))
+    if not seen:
+        # no town or base: one candidate per country named ("strikes in Iraq and Syria")
+        by_country: dict[str, tuple] = {}
+        for pm, sp in countries:
+            by_country.setdefault(pm.place.country, (pm, sp))
+        out = []
+        for i, (pm, sp) in enumerate(by_country.values()):
+            cand = mm.cand if i == 0 else _copy(mm.cand)
+            cand.place = pm.place
+            cand.evidence.append(Evidence("country", sp.start_char, sp.end_char, pm.rule, 0.7))
+            out.append(Mention(mm.family, mm.sub_event_type, mm.trigger, mm.paragraph, cand))
+        return out or [mm]
+    out = []
+    for i, (pm, sp) in enumerate(seen.values()):
+        cand = mm.cand if i == 0 else _copy(mm.cand)
+        cand.place = pm.place
+        if re.search(r"\b(near|outside|close to|outskirts of|from)( the)?\s*$", sp.doc[max(0, sp.start - 4):sp.start].text, re.I) \
+                and (pm.place.geo_precision or 1) < 2:
+            import copy
+
+            cand.place = copy.copy(pm.place)
+            cand.place.geo_precision = 2  # "near Kirkuk": near the place, ACLED's precision 2
+            cand.place.note = (pm.place.note + "; " if pm.place.note else "") + "near the place: geo_precision 2"
+        conf = 0.9 if pm.place.source == "table" else 0.5
+        cand.evidence.append(Evidence("location", sp.start_char, sp.end_char, pm.rule, conf, pm.place.note))
+        out.append(Mention(mm.family, mm.sub_event_type, mm.trigger, mm.paragraph, cand))
+    return out
+
+
+def _copy(c: Candidate) -> Candidate:
+    import copy
+
+    n = copy.copy(c)
+    n.evidence = [e for e in c.evidence if e.field not in ("location", "country")]
+    n.places_found = []
+    return n
+
+
+def _assign_actors(mm: Mention, sent_actors: list, st: str, s0: int, doc: Any,
+                   para_actor: tuple[int, actors_mod.ActorMention] | None,
+                   last_group: actors_mod.ActorMention | None = None) -> None:
+    cues = resources.cues()
+    c = mm.cand
+    linked = set(resources.settings()["linked_words"])
+
+    def is_linked(a: actors_mod.ActorMention) -> bool:
+        window = {t.lower_ for t in doc[max(0, a.start - 3):a.start]}
+        return bool(window & linked) or bool(window & {"by", "with"}) and mm.family == "strike"
+
+    def add(field_name: str, a: actors_mod.ActorMention, rule: str, conf: float) -> None:
+        setattr(c, field_name, a.actor)
+        sp = doc[a.start:a.end]
+        c.evidence.append(Evidence(field_name, sp.start_char, sp.end_char, rule, conf))
+
+    state = [a for a in sent_actors if a.is_state]
+    groups = [a for a in sent_actors if not a.is_state]
+    if mm.family == "strike":
+        agent = next((a for a in state if mm.trigger is None or a.start < mm.trigger.start), state[0] if state else None)
+        if agent:
+            add("actor1", agent, "state forces named as the striker", 0.8)
+        others = [a for a in sent_actors if agent is None or a.actor != agent.actor]
+        # the armed group hit, before a state body it belongs to ("a PMF headquarters ... a commander
+        # of Harakat Hezbollah al-Nujaba": the group), as the curated rows code it
+        others.sort(key=lambda a: a.is_state)
+        if others:
+            add("actor2", others[0], "the group struck (named after the strike, or its sites)", 0.7)
+        c.attribution, c.attributed_by = "claimed", c.actor1
+    elif mm.family == "statement":
+        speaker = groups[0] if groups else (para_actor[1] if para_actor and not para_actor[1].is_state else None)
+        if speaker:
+            add("actor1", speaker, "the group making the statement" + ("" if groups else " (named earlier in the paragraph)"), 0.7)
+            c.attribution, c.attributed_by = "claimed", speaker.actor
+    else:  # attack, generic, casualty
+        if mm.family == "casualty":
+            return
+        attacker = next((a for a in groups if not is_linked(a)), None)
+        target = next((a for a in state if attacker is None or a.actor != attacker.actor), None)
+        refs = resources.settings()["group_references"]
+        if attacker is None and last_group is not None and re.search(r"\b(" + "|".join(map(re.escape, refs)) + r")\b", st, re.I):
+            ref = re.search(r"\b(" + "|".join(map(re.escape, refs)) + r")\b", st, re.I)
+            c.actor1 = last_group.actor
+            c.evidence.append(Evidence("actor1", s0 + ref.start(), s0 + ref.end(),
+                                       f"'{ref.group(0)}' -> the group named last ({last_group.actor})", 0.5))
+            if cues["claim"].search(st):
+                c.attribution, c.attributed_by = "claimed", last_group.actor
+            else:
+                c.attribution = "suspected"
+        if attacker:
+            sp_start = doc[attacker.start].idx - s0
+            near = st[max(0, sp_start - 60): sp_start + 120]
+            if cues["claim"].search(near):
+                c.attribution, c.attributed_by = "claimed", attacker.actor
+                rule = "named with a claim of responsibility"
+            elif cues["attribution"].search(st):
+                c.attribution, c.attributed_by = "attributed", target.actor if target else None
+                rule = "named by a government or official"
+            else:
+                c.attribution, c.attributed_by = "suspected", None
+                rule = "named in the report, no claim"
+            add("actor1", attacker, rule, 0.7)
+        if target:
+            add("actor2", target, "the forces attacked", 0.7)

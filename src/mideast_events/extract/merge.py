@@ -1,0 +1,187 @@
+"""Merging: mentions of the same event (same family, nothing in conflict) become one candidate with
+the evidence of each; references back ("the attack", "the day's attacks") join the candidate they
+fit; then the data's conventions fill what the article leaves open (the unidentified group, a
+statement's place, the coalition's lead state)."""
+from __future__ import annotations
+
+import re
+
+from mideast_events.extract import actors as actors_mod
+from mideast_events.extract import places, resources
+from mideast_events.extract.mentions import Mention
+from mideast_events.extract.model import Candidate, Evidence
+
+# "the day's attacks", "both attacks", "neither attack": every event of that day
+_PLURAL_REF = re.compile(r"\b(the day's|both|neither|either|the two|all three|the three) (attacks?|strikes?)\b", re.I)
+
+
+def _conflict(a: Candidate, b: Candidate) -> bool:
+    if a.event_date and b.event_date and a.event_date != b.event_date:
+        return True
+    if a.place and b.place:
+        if a.place.country != b.place.country:
+            return True
+        if a.place.location and b.place.location and a.place.location != b.place.location \
+                and (a.place.latitude, a.place.longitude) != (b.place.latitude, b.place.longitude):
+            return True  # (a town and its base coded at the same point are one place)
+    if a.actor1 and b.actor1 and a.actor1 != b.actor1 and a.family != "generic" and b.family != "generic":
+        if not (a.family == "attack" and b.family == "attack"):
+            return True
+    if a.sub_event_type and b.sub_event_type and a.sub_event_type != b.sub_event_type:
+        disrupted = "Disrupted weapons use"
+        if disrupted not in (a.sub_event_type, b.sub_event_type):
+            return True
+    return False
+
+
+def _absorb(into: Candidate, m: Candidate) -> None:
+    if m.sub_event_type == "Disrupted weapons use" or into.sub_event_type is None:
+        into.sub_event_type = m.sub_event_type or into.sub_event_type
+    for f in ("event_date", "time_precision", "date_window", "actor2", "fatalities", "injuries"):
+        if getattr(into, f) is None and getattr(m, f) is not None:
+            setattr(into, f, getattr(m, f))
+    if m.actor1 and (into.actor1 is None or (into.attribution != "claimed" and m.attribution == "claimed")):
+        into.actor1, into.attribution, into.attributed_by = m.actor1, m.attribution, m.attributed_by
+    if m.place and (into.place is None or (into.place.location is None and m.place.location)):
+        into.place = m.place
+    # injuries said twice ("several" then "at least 34"): a number beats a vague word
+    for f in ("fatalities", "injuries"):
+        if getattr(into, f) is None and getattr(m, f) is not None:
+            setattr(into, f, getattr(m, f))
+    into.evidence.extend(m.evidence)
+
+
+def merge(mentions: list[Mention]) -> list[Candidate]:
+    clusters: list[Candidate] = []
+    for mm in mentions:
+        c = mm.cand
+        if mm.family == "generic" and c.place and c.place.location:
+            last = next((k for k in reversed(clusters) if k.family != "statement"), None)
+            if last and last.place and last.place.location and last.place.location != c.place.location \
+                    and last.place.country == c.place.country and (c.event_date in (None, last.event_date)):
+                clone = Candidate(last.family, last.sub_event_type, last.event_date, last.time_precision,
+                                  last.date_window, None, last.actor1, last.actor2, last.attribution,
+                                  last.attributed_by, start=c.start)
+                clone.evidence = [e for e in last.evidence if e.field in ("event_date", "actor1", "actor2", "sub_event_type")]
+                c.actor1 = c.actor1 if c.actor1 != clone.actor2 else None
+                c.actor2 = None
+                _absorb(clone, c)
+                clone.place = c.place
+                clusters.append(clone)
+                continue
+        if mm.family in ("generic", "casualty") and _PLURAL_REF.search(mm.trigger.doc[max(0, mm.trigger.start - 3):mm.trigger.end].text if mm.trigger is not None else ""):
+            day = c.event_date or (clusters[-1].event_date if clusters else None)
+            same = [k for k in clusters if k.family == "attack" and k.event_date == day] if day else []
+            if len(same) > 1:
+                for k in same:
+                    if c.actor1 and k.actor1 is None:
+                        k.actor1, k.attribution, k.attributed_by = c.actor1, c.attribution, c.attributed_by
+                    for f in ("fatalities", "injuries"):
+                        if getattr(k, f) is None and getattr(c, f) is not None:
+                            setattr(k, f, getattr(c, f))
+                    k.evidence.extend(c.evidence)
+                continue
+        if mm.family in ("generic", "casualty"):
+            home = None
+            for k in reversed(clusters):
+                if k.family != "statement" and not _conflict(k, c):
+                    home = k
+                    if mm.family == "casualty":
+                        for f in ("fatalities", "injuries"):
+                            if getattr(k, f) is None and getattr(c, f) is not None:
+                                setattr(k, f, getattr(c, f))
+                        # "the killing of three Americans at Tower 22": the place of the toll
+                        if c.place and c.place.location and (k.place is None or k.place.location is None):
+                            k.place = c.place
+                        k.evidence.extend(c.evidence)
+                    else:
+                        c.actor2 = c.actor2 if k.actor1 != c.actor2 else None
+                        _absorb(k, c)
+                    break
+            if home is None and mm.family == "generic" and c.place and c.place.location and c.event_date:
+                c.family = "attack"  # "the base came under attack on Friday": the kind may follow
+                clusters.append(c)
+            continue
+        for k in reversed(clusters):
+            if k.family == mm.family and not _conflict(k, c):
+                _absorb(k, c)
+                break
+        else:
+            if not c.reference:
+                clusters.append(c)
+    return clusters
+
+
+def _member_of(umbrella: str | None) -> str | None:
+    """A state's forces coded instead of the coalition they lead (actors.csv 'umbrella'):
+    "the US-led coalition" is the US, with the coalition as associate, as the curated rows code it."""
+    if umbrella is None:
+        return None
+    members = [r["actor"] for r in resources.actors()
+               if r["umbrella"] == umbrella and r["inter"] in actors_mod.STATE_TYPES]
+    return members[0] if len(members) == 1 else None
+
+
+def finish(c: Candidate) -> None:
+    """Defaults that the data's conventions fix: the unidentified group, a statement's place."""
+    reported, c.reported = c.reported, None
+    if c.event_date is None and reported is not None:
+        c.event_date, c.time_precision, c.date_window = reported.date, reported.precision, reported.window
+        c.evidence.append(Evidence("event_date", reported.start, reported.end,
+                                   reported.rule + "; the day it was reported (no other date given)", 0.5))
+    for f in ("actor1", "actor2"):
+        member = _member_of(getattr(c, f))
+        if member and member != (c.actor2 if f == "actor1" else c.actor1):
+            setattr(c, f, member)
+    country = c.place.country if c.place else None
+    if c.family == "statement":
+        if c.actor1 and (c.place is None or c.place.location is None):
+            home = next((r["country"] for r in resources.actors() if r["actor"] == c.actor1), None)
+            cap = places.capital(home) if home else None
+            if cap:
+                c.place = cap
+                # a country named near the statement is not where it was made
+                c.evidence = [e for e in c.evidence if e.field not in ("country", "location")]
+                c.evidence.append(Evidence("location", c.start, c.start, "no place given: the group's country's capital", 0.4, cap.note))
+        c.fatalities = 0 if c.fatalities is None else c.fatalities
+        c.target_type = "Not applicable"
+        return
+    if c.family == "attack" and c.actor2 is None and c.place and c.place.location:
+        usual = resources.usual_target().get(c.place.location)
+        if usual:
+            c.actor2 = usual
+            c.evidence.append(Evidence("actor2", c.start, c.start, "no target named: the forces the dataset records at this place", 0.4))
+    if country:
+        if c.family == "attack" and c.actor1 is None:
+            c.actor1 = actors_mod.unidentified(country)
+            c.attribution = "unknown"
+            c.evidence.append(Evidence("actor1", c.start, c.start, "no group named: Unidentified Armed Group of the country", 0.5))
+        if c.family == "strike" and c.actor2 is None:
+            c.actor2 = actors_mod.unidentified(country)
+            c.evidence.append(Evidence("actor2", c.start, c.start, "no group named: Unidentified Armed Group of the country", 0.5))
+    # what was hit, in plain words, and its kind (target_types vocabulary)
+    kind = next((r["location_type"] for r in resources.locations() if c.place and r["location"] == c.place.location), None)
+    if c.family == "strike":
+        c.target_type = "Militia facility"
+        c.target = f"{c.actor2} site near {c.place.location}" if c.place and c.actor2 else None
+    elif c.family == "attack":
+        c.target_type = "Military base" if kind in ("base", "airport") else "Military personnel"
+        c.target = f"{c.actor2 or 'forces'} at {c.place.location}" if c.place and c.place.location else None
+    if c.sub_event_type == "Disrupted weapons use":
+        for f in ("fatalities", "injuries"):
+            if getattr(c, f) is None and any(e.rule == "no-casualty phrase" for e in c.evidence):
+                setattr(c, f, 0)
+
+
+def merge_same(cands: list[Candidate]) -> list[Candidate]:
+    """Same day + place + actor pair mentioned apart: one candidate, evidence merged."""
+    out: list[Candidate] = []
+    for c in cands:
+        for k in out:
+            if (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2, k.sub_event_type) == (
+                    c.event_date, c.place.country, c.place.location, c.actor1, c.actor2, c.sub_event_type):
+                _absorb(k, c)
+                break
+        else:
+            out.append(c)
+    return out

