@@ -154,10 +154,11 @@ def test_csv_columns_are_the_events_schema():
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.reader(io.StringIO(proc.stdout)))
     assert rows[0] == schema.field_names("events")
-    # the statement of 30 January is already IRQ910031: a new source for it, not a new row
-    assert len(rows) == 3 and all(r[rows[0].index("origin")] == "extracted" for r in rows[1:])
-    assert [r[0] for r in rows[1:]] == ["JOR980001", "IRQ980001"]
-    assert "corroborates IRQ910031" in proc.stderr
+    # the statement of 30 January is already IRQ910031, and Tower 22 is JOR910029 (the seed names
+    # Kataib Hezbollah, the row its umbrella group): new sources for them, not new rows
+    assert len(rows) == 2 and all(r[rows[0].index("origin")] == "extracted" for r in rows[1:])
+    assert [r[0] for r in rows[1:]] == ["IRQ980001"]
+    assert "corroborates IRQ910031" in proc.stderr and "corroborates JOR910029" in proc.stderr
 
 
 def test_review_and_jsonl_formats():
@@ -168,9 +169,9 @@ def test_review_and_jsonl_formats():
 
     recs = [json.loads(line) for line in jsonl.stdout.splitlines()]
     assert recs and all(r["evidence"] and "quote" in r["evidence"][0] for r in recs)
-    assert sum(r["row"] is not None for r in recs) == 2
-    assert [r["corroborates"]["event_id_cnty"] for r in recs if "corroborates" in r] == ["IRQ910031"]
-    assert sum(r["row"] is None and "candidate" in r for r in recs) == 4  # 1 corroboration + 3 country-only
+    assert sum(r["row"] is not None for r in recs) == 1
+    assert sorted(r["corroborates"]["event_id_cnty"] for r in recs if "corroborates" in r) == ["IRQ910031", "JOR910029"]
+    assert sum(r["row"] is None and "candidate" in r for r in recs) == 5  # 2 corroborations + 3 country-only
 
 
 def test_match_with_existing_row_is_corroboration(tmp_path):
@@ -180,6 +181,18 @@ def test_match_with_existing_row_is_corroboration(tmp_path):
     proc = run_cli("extract", str(f), "--published", "2023-12-27", "--publisher", "Test Wire", "--format", "review")
     assert proc.returncode == 0, proc.stderr
     assert "corroborates IRQ910001" in proc.stdout
+
+
+def test_same_side_knows_umbrellas_and_unnamed_attackers():
+    from mideast_events.extract import match
+
+    actors = match._actors()
+    us = "Military Forces of the United States (2021-)"
+    assert match.same_side("Kataib Hezbollah", "Islamic Resistance in Iraq", actors)
+    assert match.same_side("Unidentified Armed Group (Iraq)", "Kataib Hezbollah", actors)
+    assert not match.same_side("Unidentified Armed Group (Iraq)", us, actors)  # a militia is not the US
+    assert not match.same_side("Kataib Hezbollah", "Harakat Hezbollah al-Nujaba", actors)
+    assert not match.same_side(None, us, actors)
 
 
 def test_into_appends_valid_rows_and_keeps_curated_rows(tmp_path, repo_copy):

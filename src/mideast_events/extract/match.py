@@ -39,12 +39,35 @@ def existing_events(against: str | Path | None = None) -> list[dict[str, str]]:
     return _read(p)
 
 
+def _actors() -> dict[str, dict[str, str]]:
+    """The bundled actors table by name (umbrella group and actor type)."""
+    from mideast_events._paths import dataset_dir
+
+    return {r["actor"]: r for r in _read(dataset_dir() / "actors.csv")}
+
+
+def same_side(a: str | None, b: str | None, actors: dict[str, dict[str, str]]) -> bool:
+    """The same actor as far as one report can tell: equal names, a group and its umbrella (a report
+    naming Kataib Hezbollah for an attack the umbrella claimed), or an unidentified group against a
+    named one of the same actor type (a report that does not name the attacker)."""
+    if a == b:
+        return True
+    if a is None or b is None or a not in actors or b not in actors:
+        return False
+    ra, rb = actors[a], actors[b]
+    if (a.startswith("Unidentified") or b.startswith("Unidentified")) and ra["inter"] == rb["inter"]:
+        return True
+    return ra["umbrella"] == b or rb["umbrella"] == a
+
+
 def find_match(c: Candidate, rows: list[dict[str, str]]) -> dict[str, str] | None:
-    """Same place, same actor pair and the same day (+-1 day when either side is not day-precise)."""
+    """Same place, same actor pair (see ``same_side``) and the same day (+-1 day when either side
+    is not day-precise)."""
+    actors = _actors()
     for r in rows:
         if r["country"] != c.place.country or r["location"] != c.place.location:
             continue
-        if r["actor1"] != c.actor1 or (r.get("actor2") or None) != c.actor2:
+        if not (same_side(r["actor1"], c.actor1, actors) and same_side(r.get("actor2") or None, c.actor2, actors)):
             continue
         try:
             day = dt.date.fromisoformat(str(r["event_date"]))
