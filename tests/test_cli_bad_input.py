@@ -1,9 +1,7 @@
 """Every kind of bad input gets a clear message and the right exit code, never a traceback."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 import pandas as pd

@@ -4,7 +4,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pandas as pd
 
 import mideast_events as me
 from mideast_events import schema

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import SHARED, SAMPLES
+from conftest import SHARED
 from mideast_events import schema
 
 

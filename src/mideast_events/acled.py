@@ -13,9 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import warnings
 from dataclasses import dataclass, replace
 from functools import cache
@@ -25,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from mideast_events import schema
+from mideast_events._files import atomic_write
 
 # Columns that older ACLED layouts carry and today's does not. They are ACLED's, so they are
 # kept as they are (after our columns) and written back, but this project does not use them.
@@ -492,22 +491,6 @@ def write_acled(events: pd.DataFrame, out: str | Path, layout: Layout | None = N
     layout = layout or events.attrs.get("acled_layout") or standard_layout()
     text = acled_csv(to_acled(events, layout, **kw), na=layout.na)
     return atomic_write(Path(out), text.encode("utf-8"))
-
-
-def atomic_write(out: Path, data: bytes) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
-
-
-# ------------------------------------------------------------------ validation
 
 
 def validate_acled(path: str | Path, engine: str = "pandas") -> Any:

@@ -9,8 +9,6 @@ import csv
 import hashlib
 import io
 import json
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +18,7 @@ import pandas as pd
 
 from mideast_events import load, schema, validate
 from mideast_events._paths import bundle_root, schema_dir
+from mideast_events._files import atomic_write
 
 DERIVED = ("events.parquet", "events.geojson")
 
@@ -174,19 +173,6 @@ def render(root: Path | None = None) -> dict[str, bytes]:
     return outputs
 
 
-def _atomic_write(file: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def build(root: Path | None = None) -> BuildResult:
     """Render everything, then replace only the files whose bytes changed."""
     root = root or bundle_root()
@@ -197,7 +183,7 @@ def build(root: Path | None = None) -> BuildResult:
         if file.exists() and file.read_bytes() == data:
             unchanged.append(name)
             continue
-        _atomic_write(file, data)
+        atomic_write(file, data)
         written.append(name)
     return BuildResult(written, unchanged)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from mideast_events import acled, build, load, ucdp
+from mideast_events._files import atomic_write
 
 FORMATS = ("acled", "ucdp", "geojson", "parquet")
 
@@ -68,5 +69,5 @@ def export(fmt: str, out: str | Path | None = None, source: str | Path | None = 
     """Render and, given ``out``, write atomically; returns the bytes."""
     data = render(fmt, source, **kw)
     if out is not None:
-        acled.atomic_write(Path(out), data)
+        atomic_write(Path(out), data)
     return data

@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from mideast_events import schema
+from mideast_events._files import atomic_write
 from mideast_events.extract import output
 from mideast_events.extract.model import Candidate, Extraction
 
@@ -218,18 +218,8 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
     written = []
     for t, b in new_bytes.items():
         if b != originals[t]:
-            _atomic_write(folder / f"{t}.csv", b)
+            atomic_write(folder / f"{t}.csv", b)
             written.append(f"{t}.csv")
     return {"added": added, "corroborated": corroborated, "written": written}
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
