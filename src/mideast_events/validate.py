@@ -539,7 +539,7 @@ def _duplicated(frame: Any, columns: list[str]) -> Any:
     ordered = hashes.sort()
     maybe = hashes.is_in(ordered.filter(ordered == ordered.shift(1)).implode())
     exact = key.is_duplicated() & (key.is_not_null() if len(columns) == 1 else True)
-    out = pl.Series(columns[0], [False] * frame.height)
+    out = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True).alias(columns[0])
     return out.scatter(maybe.arg_true(), frame.filter(maybe).select(exact).to_series())
 
 

@@ -14,17 +14,12 @@ from typing import Any
 
 from mideast_events import schema
 from mideast_events._files import atomic_write
-from mideast_events.extract import output
+from mideast_events.extract import output, resources
 from mideast_events.extract.model import Candidate, Extraction
 
 
 class IntoRefused(Exception):
     """The dataset would not validate with the new rows (exit 1); nothing was written."""
-
-
-def _read(file: Path) -> list[dict[str, str]]:
-    with open(file, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 def existing_events(against: str | Path | None = None) -> list[dict[str, str]]:
@@ -36,14 +31,12 @@ def existing_events(against: str | Path | None = None) -> list[dict[str, str]]:
         p = p / "events.csv"
     if not p.exists():
         raise FileNotFoundError(f"{p}: no such events file")
-    return _read(p)
+    return resources.rows(p)
 
 
 def _actors() -> dict[str, dict[str, str]]:
     """The bundled actors table by name (umbrella group and actor type)."""
-    from mideast_events._paths import dataset_dir
-
-    return {r["actor"]: r for r in _read(dataset_dir() / "actors.csv")}
+    return {r["actor"]: r for r in resources.actors()}
 
 
 def same_side(a: str | None, b: str | None, actors: dict[str, dict[str, str]]) -> bool:
@@ -85,11 +78,15 @@ def corroborate(xs: list[Extraction], against: str | Path | None = None) -> None
         for c in x.candidates:
             if not c.codable:
                 continue
-            r = find_match(c, rows)
-            if r is not None:
-                same = "same day" if r["event_date"] == c.event_date.isoformat() else "within a day"
-                c.matched = {"event_id_cnty": r["event_id_cnty"], "source": x.publisher,
-                             "reason": f"{same}, place and actor pair: a new source for this event"}
+            _mark_match(c, find_match(c, rows), x.publisher)
+
+
+def _mark_match(c: Candidate, r: dict[str, str] | None, publisher: str) -> None:
+    """Record that candidate ``c`` is a new source for existing row ``r`` (if there is one)."""
+    if r is not None:
+        same = "same day" if r["event_date"] == c.event_date.isoformat() else "within a day"
+        c.matched = {"event_id_cnty": r["event_id_cnty"], "source": publisher,
+                     "reason": f"{same}, place and actor pair: a new source for this event"}
 
 
 def number(xs: list[Extraction], against: str | Path | None = None) -> None:
@@ -146,7 +143,7 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
     folder = Path(folder)
     if not (folder / "events.csv").exists():
         raise FileNotFoundError(f"{folder}: no events.csv (give a dataset folder)")
-    tables = {t: _read(folder / f"{t}.csv") for t in ("events", "sources", "event_sources", "locations")}
+    tables = {t: resources.rows(folder / f"{t}.csv") for t in ("events", "sources", "event_sources", "locations")}
     originals = {t: (folder / f"{t}.csv").read_bytes() for t in tables}
     counts = {t: len(rows) for t, rows in tables.items()}
     added, corroborated = [], []
@@ -155,10 +152,7 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
         # matched against the rows as they stand, those added for the articles before included
         for c in x.candidates:
             if c.codable and c.matched is None:
-                r = find_match(c, tables["events"])
-                if r is not None:
-                    c.matched = {"event_id_cnty": r["event_id_cnty"], "source": x.publisher,
-                                 "reason": "same day, place and actor pair: a new source for this event"}
+                _mark_match(c, find_match(c, tables["events"]), x.publisher)
         new = [c for c in x.candidates if c.matched is None and c.codable]
         corroborated += [c.matched for c in x.candidates if c.matched]
         if not new:

@@ -49,26 +49,26 @@ def split_aliases(text: str | None) -> list[str]:
     return [a for a in (re.sub(r"\s*\([^)]*\)", "", part).strip() for part in text.split(";")) if a]
 
 
-def _rows(file: Path) -> list[dict[str, str]]:
+def rows(file: Path) -> list[dict[str, str]]:
     with open(file, newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
 
 @cache
 def actors(folder: str | None = None) -> tuple[dict[str, str], ...]:
-    return tuple(_rows(Path(folder or dataset_dir()) / "actors.csv"))
+    return tuple(rows(Path(folder or dataset_dir()) / "actors.csv"))
 
 
 @cache
 def locations(folder: str | None = None) -> tuple[dict[str, str], ...]:
-    return tuple(_rows(Path(folder or dataset_dir()) / "locations.csv"))
+    return tuple(rows(Path(folder or dataset_dir()) / "locations.csv"))
 
 
 @cache
 def events_region() -> dict[str, str]:
     """country -> ACLED region, as the curated rows code it."""
     out: dict[str, str] = {}
-    for r in _rows(dataset_dir() / "events.csv"):
+    for r in rows(dataset_dir() / "events.csv"):
         out.setdefault(r["country"], r["region"])
     return out
 
@@ -90,7 +90,7 @@ def usual_target() -> dict[str, str]:
 
     counts: dict[str, Counter] = {}
     types = actor_types()
-    for r in _rows(dataset_dir() / "events.csv"):
+    for r in rows(dataset_dir() / "events.csv"):
         if r["actor2"] and types.get(r["actor1"]) not in ("State forces", "External/Other forces"):
             counts.setdefault(r["location"], Counter())[r["actor2"]] += 1
     return {loc: c.most_common(1)[0][0] for loc, c in counts.items()}
