@@ -31,6 +31,10 @@ def _seeded_events(tmp_path: Path) -> Path:
     ev.loc[5, "actor1"] = ""
     ev.loc[6, "year"] = "2019"
     ev.loc[7, "event_date"] = "2024-13-01"
+    # whole numbers written as decimals: pandas reads them; the polars path's fast query does not
+    ev.loc[8, "fatalities"] = "3.0"
+    ev.loc[9, "fatalities"] = "-2.0"
+    ev.loc[10, "year"] = "2019.0"
     out = tmp_path / "events.csv"
     ev.to_csv(out, index=False, lineterminator="\n")
     return out
@@ -82,6 +86,9 @@ def test_polars_and_dask_report_what_pandas_reports(tmp_path):
     pandas_report = validate.validate_csv(path)
     assert {p.check for p in pandas_report.problems} >= {
         "type", "less_than_or_equal_to", "isin", "field_uniqueness", "not_nullable", "year_of_event_date"}
+    checks_on = {(p.line, p.check) for p in pandas_report.problems}
+    assert (10, "type") not in checks_on and (10, "fatalities_within_range") in checks_on  # '3.0' is 3
+    assert (11, "greater_than_or_equal_to") in checks_on and (12, "year_of_event_date") in checks_on
     assert _key(validate.validate_csv(path, engine="polars")) == _key(pandas_report)
     # Dask in local mode, in several partitions (a small block size), so that the duplicate id
     # sits in two partitions and line numbers must be counted across them.
@@ -242,6 +249,23 @@ def test_interaction_rule_agrees_on_pandas_and_polars_for_every_combination():
     on_polars = pl.from_pandas(frame).select(rules._pl_interaction()).to_series().to_numpy()
     assert (on_pandas == on_polars).all()
     assert 0 < on_pandas.sum() < len(frame)
+
+
+def test_sub_event_rules_agree_on_pandas_and_polars_for_every_combination():
+    pl = pytest.importorskip("polars")
+    from mideast_events import rules
+
+    subs = list(schema.sub_event_types()) + ["Bogus", None]
+    events = list(dict.fromkeys(v[0] for v in schema.sub_event_types().values())) + ["Demostrations", None]
+    disorders = list(dict.fromkeys(v[1] for v in schema.sub_event_types().values())) + ["Other", None]
+    frame = pd.DataFrame([(s, e, d) for s in subs for e in events for d in disorders],
+                         columns=["sub_event_type", "event_type", "disorder_type"]).astype("string")
+    for name in ("sub_event_in_event_type", "disorder_type_of_sub_event"):
+        rule = rules.get(name)
+        on_pandas = rule.check({"events": frame}).to_numpy()
+        on_polars = pl.from_pandas(frame).select(rule.polars()).to_series().to_numpy()
+        assert (on_pandas == on_polars).all(), name
+        assert 0 < on_pandas.sum() < len(frame)
 
 
 def test_coordinates_rule_agrees_on_pandas_and_polars_for_any_iso():

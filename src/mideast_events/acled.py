@@ -176,17 +176,25 @@ def read_raw(source: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, tuple[str
     return raw, (), na
 
 
+# Where R's NA token is looked for (where ACLED leaves cells empty), and every column whose
+# values the layout detection reads: a caller may hand it only these.
+NA_PROBE_COLUMNS = ("actor2", "assoc_actor_1", "assoc_actor_2", "admin3", "civilian_targeting", "tags")
+SAMPLED_COLUMNS = NA_PROBE_COLUMNS + ("inter1", "inter2", "event_date")
+
+
 def _uses_na_token(raw: pd.DataFrame) -> bool:
     """R's write.csv writes missing values as NA; look where ACLED leaves cells empty."""
     for c in raw.columns:
-        if _our_name(c) in ("actor2", "assoc_actor_1", "assoc_actor_2", "admin3", "civilian_targeting", "tags"):
+        if _our_name(c) in NA_PROBE_COLUMNS:
             if (raw[c].head(10000) == "NA").any():
                 return True
     return False
 
 
-def _detect_layout(raw: pd.DataFrame, blank: tuple[str, ...], na: str) -> tuple[Layout, list[str]]:
-    columns = tuple(str(c) for c in raw.columns)
+def _detect_layout(raw: pd.DataFrame, blank: tuple[str, ...], na: str,
+                   columns: list[str] | None = None) -> tuple[Layout, list[str]]:
+    """``columns``: the file's columns, when ``raw`` holds only those of SAMPLED_COLUMNS."""
+    columns = tuple(str(c) for c in (raw.columns if columns is None else columns))
     ours = set(schema.acled_columns())
     names = {c: _our_name(c) for c in columns}
     placed = ours | set(LEGACY_COLUMNS) | set(schema.field_names("events"))  # ours too: a file of our rows
@@ -327,24 +335,29 @@ def polars_conversions(layout: Layout, frame: Any) -> dict[str, Any]:
 
     label_of, _, num2text, _ = _code_maps()
     names = set(layout.names().values())
+    coded = [(c, table, message) for c, table, message in (
+        ("inter1", label_of, "not an ACLED actor-type code (1-8)"),
+        ("inter2", {**label_of, "0": None}, "not an ACLED actor-type code (1-8)"),
+        ("interaction", num2text, "not an ACLED interaction code")) if c in names]
+    # One pass over the rows for what the conversions need to know: the distinct dates, and
+    # (like normalize) whether a column has numeric codes at all, looking only at what is not
+    # a label.
+    facts = frame.lazy().select(
+        *([pl.col("event_date").unique().drop_nulls().implode()] if "event_date" in names else []),
+        *[pl.col(c).filter(~pl.col(c).is_in([v for v in table.values() if v])).str.contains(r"^\d+$").any()
+          for c, table, _ in coded]).collect().row(0, named=True)
     out: dict[str, Any] = {}
     if "event_date" in names:
         col = pl.col("event_date")
-        uniq = frame["event_date"].unique().drop_nulls().to_pandas().astype(object)
+        uniq = pd.Series(facts["event_date"], dtype=object)
         parsed, _ = _parse_dates(uniq)
         dates = {k: dt.date.fromisoformat(v) for k, v in zip(uniq, parsed) if isinstance(v, str)}
         value = col.replace_strict(dates, default=None, return_dtype=pl.Date)
         out["event_date"] = Conversion(value, col.is_not_null() & value.is_null(), date_problem)
-    for c, table, message in (("inter1", label_of, "not an ACLED actor-type code (1-8)"),
-                              ("inter2", {**label_of, "0": None}, "not an ACLED actor-type code (1-8)"),
-                              ("interaction", num2text, "not an ACLED interaction code")):
-        if c not in names:
-            continue
-        col = pl.col(c)
-        digits = col.str.contains(r"^\d+$")
-        # Like normalize, only if the file has codes: the regex runs on what is not a label.
-        if frame.lazy().filter(~col.is_in([v for v in table.values() if v])).select(digits.any()).collect().item():
-            failed = (digits & ~col.is_in(list(table))).fill_null(False)
+    for c, table, message in coded:
+        if facts[c]:
+            col = pl.col(c)
+            failed = (col.str.contains(r"^\d+$") & ~col.is_in(list(table))).fill_null(False)
             # codes become labels; an unknown code is missing (reported once, as above); text is kept
             value = pl.when(failed).then(None).otherwise(col.replace(table))
             out[c] = Conversion(value, failed, lambda v, m=message: m)

@@ -208,20 +208,47 @@ def _not_in_future(f: Frames) -> pd.Series:
 # ------------------------------------------------------------------ polars expressions
 
 
-def _pl_sub_event_in_type() -> Any:
+def pl_code(column: str) -> Any:
+    """A vocabulary column of events as its position in the schema's list (null: missing or
+    not in the list). The rules below and the polars path's allowed-value checks all use this
+    same expression, which polars then computes once per column: integers compared by
+    position instead of strings looked up row by row, several times over."""
     import polars as pl
 
-    m = {k: v[0] for k, v in schema.sub_event_types().items()}
-    parent = pl.col("sub_event_type").cast(pl.String).replace_strict(m, default=None)
-    return (parent == pl.col("event_type").cast(pl.String)).fill_null(True).alias("sub_event_in_event_type")
+    return pl.col(column).cast(pl.String).cast(pl.Enum(_vocab(column)), strict=False).to_physical()
+
+
+def _vocab(column: str) -> list[str]:
+    if column == "interaction":  # no vocabulary of its own: every label the actor types make
+        return list(dict.fromkeys(_interaction_labels().values()))
+    return list(schema.enum_values("events", column))
+
+
+def _pl_table(values: list[Any], dtype: Any) -> Any:
+    """A lookup table to ``gather`` from by a pl_code."""
+    import polars as pl
+
+    return pl.lit(pl.Series(values, dtype=dtype))
+
+
+def _pl_parent_is(column: str, part: int, name: str) -> Any:
+    """The sub-event's parent (0: event_type, 1: disorder_type) is ``column``; as on pandas, a
+    row missing either passes and an unknown value on either side fails."""
+    import polars as pl
+
+    subs, own = schema.sub_event_types(), _vocab(column)
+    parent = _pl_table([own.index(subs[s][part]) if subs[s][part] in own else None
+                        for s in _vocab("sub_event_type")], pl.UInt32).gather(pl_code("sub_event_type"))
+    missing = pl.col("sub_event_type").is_null() | pl.col(column).is_null()
+    return (missing | (parent == pl_code(column)).fill_null(False)).alias(name)
+
+
+def _pl_sub_event_in_type() -> Any:
+    return _pl_parent_is("event_type", 0, "sub_event_in_event_type")
 
 
 def _pl_disorder() -> Any:
-    import polars as pl
-
-    m = {k: v[1] for k, v in schema.sub_event_types().items()}
-    d = pl.col("sub_event_type").cast(pl.String).replace_strict(m, default=None)
-    return (d == pl.col("disorder_type").cast(pl.String)).fill_null(True).alias("disorder_type_of_sub_event")
+    return _pl_parent_is("disorder_type", 1, "disorder_type_of_sub_event")
 
 
 def _pl_interaction() -> Any:
@@ -229,12 +256,12 @@ def _pl_interaction() -> Any:
 
     # Integers, not a string built for every row: each actor type as a power of two (1 for no
     # inter2), so that the sum names the unordered pair, as the text interaction does.
-    bit = {label: 2 ** code for label, code in schema.actor_type_codes().items()}
-    pair = {text: bit[a] + (bit[b] if b is not None else 1) for (a, b), text in _interaction_labels().items()}
-    i2 = pl.col("inter2").cast(pl.String)
-    exp = (pl.col("inter1").cast(pl.String).replace_strict(bit, default=None)
-           + pl.when(i2.is_null()).then(1).otherwise(i2.replace_strict(bit, default=None)))
-    given = pl.col("interaction").cast(pl.String).replace_strict(pair, default=None)
+    codes = schema.actor_type_codes()
+    bit = _pl_table([2 ** codes[label] for label in _vocab("inter1")], pl.Int64)
+    bit2 = _pl_table([2 ** codes[label] for label in _vocab("inter2")], pl.Int64)
+    pair = {text: 2 ** codes[a] + (2 ** codes[b] if b is not None else 1) for (a, b), text in _interaction_labels().items()}
+    exp = bit.gather(pl_code("inter1")) + pl.when(pl.col("inter2").is_null()).then(1).otherwise(bit2.gather(pl_code("inter2")))
+    given = _pl_table([pair[t] for t in _vocab("interaction")], pl.Int64).gather(pl_code("interaction"))
     missing = pl.col("inter1").is_null() | pl.col("interaction").is_null()
     return (missing | (exp == given).fill_null(False)).alias("interaction_from_actor_types")
 
@@ -264,17 +291,20 @@ def _pl_within(lo: str, best: str, hi: str, name: str) -> Callable[[], Any]:
     return expr
 
 
+def _pl_is(column: str, value: str) -> Any:
+    """``column`` == ``value`` by position in the vocabulary (null where the column is)."""
+    return pl_code(column) == _vocab(column).index(value)
+
+
 def _pl_no_ct_on_battles() -> Any:
     import polars as pl
 
-    return ~((pl.col("event_type").cast(pl.String) == "Battles") & pl.col("civilian_targeting").is_not_null()).fill_null(False)
+    return ~(_pl_is("event_type", "Battles") & pl.col("civilian_targeting").is_not_null()).fill_null(False)
 
 
 def _pl_civilians_are_actor2() -> Any:
-    import polars as pl
-
-    vac = (pl.col("event_type").cast(pl.String) == "Violence against civilians").fill_null(False)  # as on pandas
-    return (~vac | (pl.col("inter2").cast(pl.String) == "Civilians")).fill_null(False).alias("civilians_are_actor2")
+    vac = _pl_is("event_type", "Violence against civilians").fill_null(False)  # as on pandas
+    return (~vac | _pl_is("inter2", "Civilians")).fill_null(False).alias("civilians_are_actor2")
 
 
 def _pl_coordinates_in_country() -> Any:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -445,6 +447,33 @@ def scan_polars_strings(file: Path, null_values: tuple[str, ...] = ("",)) -> Any
     return pl.scan_csv(file, infer_schema=False, null_values=list(null_values))
 
 
+HEAD_BYTES = 1 << 24  # enough for the sample rows of any real export, read without touching the rest
+
+
+def _read_head(file: Path, rows: int, columns: list[str]) -> pd.DataFrame:
+    """The first rows of ``columns`` as strings, None = missing, as the pandas path holds them
+    (to detect an ACLED layout). Parsed from the file's first bytes: asking polars for the first
+    rows of a large file costs several times more."""
+    import polars as pl
+
+    with file.open("rb") as fh:
+        data = fh.read(HEAD_BYTES)
+    cut = len(data) == HEAD_BYTES
+    if cut:  # whole lines only; the last row read may still be cut inside a quoted cell
+        data = data[:data.rfind(b"\n") + 1]
+    try:
+        head = pl.read_csv(io.BytesIO(data), n_rows=rows + cut, columns=columns, infer_schema=False, null_values=[""])
+        if cut:
+            head = head.head(min(rows, head.height - 1))
+            if head.height < rows:  # very long rows: read the sample from the file itself
+                head = pl.read_csv(file, n_rows=rows, columns=columns, infer_schema=False, null_values=[""])
+    except (pl.exceptions.PolarsError, OSError) as e:
+        msg = str(e).strip().splitlines()[0]
+        raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
+    frame = head.to_pandas().astype(object)
+    return frame.where(frame.notna(), None)
+
+
 def _collect(query: Any, file: Path) -> Any:
     import polars as pl
 
@@ -455,9 +484,11 @@ def _collect(query: Any, file: Path) -> Any:
         raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
 
 
-def _polars_parse(columns: dict[str, Any], table: str) -> tuple[list[Any], list[Any]]:
+def _polars_parse(columns: dict[str, Any], table: str, exact: bool = True) -> tuple[list[Any], list[Any]]:
     """(typed column expressions, flags of values that do not parse) for the columns present;
-    ``columns`` maps each to its polars dtype (a column already a date is taken as it is)."""
+    ``columns`` maps each to its polars dtype (a column already a date is taken as it is).
+    ``exact=False`` reads integers as plain integers only: a value such as '3.0' is then
+    flagged although pandas takes it; the caller checks the rows flagged again, exactly."""
     import polars as pl
 
     typed, bad = [], []
@@ -468,11 +499,12 @@ def _polars_parse(columns: dict[str, Any], table: str) -> tuple[list[Any], list[
         col = pl.col(c)
         wrong = pl.lit(False)
         if f["type"] == "integer":
-            whole = col.str.to_integer(strict=False)
-            # Like pandas.to_numeric: '3.0' or '1e3' is a whole number too. Only the few values
-            # that are not plain integers go through the float parser.
-            other = pl.when(col.is_not_null() & whole.is_null()).then(col).cast(pl.Float64, strict=False)
-            value = pl.coalesce(whole, pl.when(other % 1 == 0).then(other.cast(pl.Int64)))
+            value = col.str.to_integer(strict=False)
+            if exact:
+                # Like pandas.to_numeric: '3.0' or '1e3' is a whole number too. Only the few
+                # values that are not plain integers go through the float parser.
+                other = pl.when(col.is_not_null() & value.is_null()).then(col).cast(pl.Float64, strict=False)
+                value = pl.coalesce(value, pl.when(other % 1 == 0).then(other.cast(pl.Int64)))
             wrong = col.is_not_null() & value.is_null()
             typed.append(value.alias(c))
         elif f["type"] == "number":
@@ -489,11 +521,13 @@ def _polars_parse(columns: dict[str, Any], table: str) -> tuple[list[Any], list[
     return typed, bad
 
 
-def _polars_checks(table: str, present: list[str]) -> dict[str, Any]:
+@cache
+def _polars_checks(table: str, present: tuple[str, ...]) -> dict[str, Any]:
     """Failure flags (True = the row fails) for every column check and rule that applies, by
     name: an expression over the row, or, for a uniqueness check, the key's columns (it needs
     the whole column: see :func:`_duplicated`). Cells flagged ``skip|<col>`` were reported
-    already and are not reported again as missing."""
+    already and are not reported again as missing. Built once per table and column set (the
+    expressions are immutable; callers must not change the dict)."""
     import polars as pl
 
     pandera_schema = schema.polars_schema(table, rules=False)
@@ -508,7 +542,11 @@ def _polars_checks(table: str, present: list[str]) -> dict[str, Any]:
             flags[f"field_uniqueness|{name}"] = [name]
         for check in column.checks:
             (key, value), = check.statistics.items()
-            if key == "allowed_values":
+            if key == "allowed_values" and table == "events" and all(isinstance(v, str) for v in value):
+                # by position in the vocabulary, as the rules read these columns: polars
+                # computes that once for both
+                fail = col.is_not_null() & rules.pl_code(name).is_null()
+            elif key == "allowed_values":
                 fail = ~col.is_in(list(value))
             elif key == "pattern":  # pandas' str.match anchors at the start: so does this
                 fail = ~col.str.contains(f"^(?:{value.lstrip('^')})")
@@ -557,25 +595,36 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
     # checks them, in parallel, and keeps only the rows that fail.
     frame = _collect(raw.with_row_index("__row"), file)
     conv = conversions(frame) if conversions else {}
-    step = frame.lazy().select(
-        "__row",
-        *[pl.col(c).alias(f"raw|{c}") for c in present],
-        *[(conv[c].value if c in conv else pl.col(c)).alias(c) for c in present],
-        *[(conv[c].failed if c in conv else pl.lit(False)).alias(f"conv|{c}") for c in present],
-    )
-    converted = step  # strings in our spellings (dates may already be dates), before typing
-    dtypes = step.collect_schema()
-    typed, bad = _polars_parse({c: dtypes[c] for c in present}, table)
-    step = step.with_columns(*typed, *bad)
-    step = step.with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present])
-    flags = _polars_checks(table, present)
+    flags = _polars_checks(table, tuple(present))
     row_flags = {n: e for n, e in flags.items() if not isinstance(e, list)}
     keys = sorted({c for e in flags.values() if isinstance(e, list) for c in e})
     flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + list(flags)
     row_names = [n for n in flag_names if n not in flags or n in row_flags]
-    failing = (step.with_columns(**row_flags).filter(pl.any_horizontal(row_names))
-               .select("__row", *row_names, *[f"raw|{c}" for c in present], *present))
-    found, every = pl.collect_all([failing, step.select(*keys)], engine="streaming")
+
+    def failing_rows(rows: Any, exact: bool) -> Any:
+        step = rows.lazy().select(
+            "__row",
+            *[pl.col(c).alias(f"raw|{c}") for c in present],
+            *[(conv[c].value if c in conv else pl.col(c)).alias(c) for c in present],
+            *[(conv[c].failed if c in conv else pl.lit(False)).alias(f"conv|{c}") for c in present],
+        )
+        dtypes = step.collect_schema()
+        typed, bad = _polars_parse({c: dtypes[c] for c in present}, table, exact)
+        step = step.with_columns(*typed, *bad)
+        step = step.with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present])
+        return (step.with_columns(**row_flags).filter(pl.any_horizontal(row_names))
+                .select("__row", *row_names, *[f"raw|{c}" for c in present], *present))
+
+    # Every row through the fast query; the few rows with an integer it could not read (it
+    # reads plain integers only) through the exact one, which replaces their results.
+    converted = frame.lazy().select(*[(conv[c].value if c in conv else pl.col(c)).alias(c) for c in present])
+    typed_keys, _ = _polars_parse({c: converted.collect_schema()[c] for c in keys}, table)
+    found, every = pl.collect_all([failing_rows(frame, exact=False), converted.select(*typed_keys)], engine="streaming")
+    ints = [f"type|{f['name']}" for f in schema.fields(table) if f["type"] == "integer" and f["name"] in present]
+    again = found.filter(pl.any_horizontal(ints))["__row"] if ints else []
+    if len(again):
+        exact = _collect(failing_rows(frame.filter(pl.col("__row").is_in(again.implode())), exact=True), file)
+        found = pl.concat([found.filter(~pl.col("__row").is_in(again.implode())), exact]).sort("__row")
     n = frame.height
     if keys:  # uniqueness, from the key values alone
         dups = every.with_row_index("__row").with_columns(
@@ -584,10 +633,15 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
         found = (found.join(dups.drop(keys), on="__row", how="full", coalesce=True)
                  .update(dups.select("__row", *keys), on="__row").sort("__row"))
     found = found.with_columns(pl.col(flag_names).fill_null(False))
+    by_flag: dict[str, list[dict[str, Any]]] = {name: [] for name in flag_names}
+    for row in found.iter_rows(named=True):  # only failing rows: a handful, usually
+        for name in flag_names:
+            if row[name]:
+                by_flag[name].append(row)
     before = len(problems)
     for name in flag_names:
         kind, col = name.split("|", 1)
-        for row in found.filter(pl.col(name)).iter_rows(named=True):
+        for row in by_flag[name]:
             line = row["__row"] + CSV_LINE_OFFSET
             if kind == "conv":
                 raw_value = row[f"raw|{col}"]
@@ -663,13 +717,15 @@ def validate_acled_polars(path: Path) -> Report:
     from mideast_events import acled
 
     raw = scan_polars_strings(path)
-    head = _collect(raw.head(5000), path).to_pandas().astype(object)
-    head = head.where(head.notna(), None)
+    names = raw.collect_schema().names()
+    # The layout is told from the columns it reads, over as many rows as the pandas path looks
+    # at for R's NA token.
+    head = _read_head(path, 10000, [c for c in names if acled._our_name(c) in acled.SAMPLED_COLUMNS])
     na = "NA" if acled._uses_na_token(head) else ""
     if na:  # R's missing values: read as missing
         head = head.where(head != na, None)
         raw = scan_polars_strings(path, ("", na))
-    layout, _ = acled._detect_layout(head, (), na)
+    layout, _ = acled._detect_layout(head, (), na, columns=names)
     acled_cols = checked_columns("events", [c for c in schema.acled_columns() if c in layout.names().values()])
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
