@@ -110,6 +110,35 @@ def test_engines_agree_on_every_table_incl_compound_keys(tmp_path, table):
     assert _key(distributed.validate_csv(path, blocksize=800)) == expected
 
 
+def test_layout_sample_from_the_file_start_is_what_pandas_reads(tmp_path):
+    # Rows long enough that the first piece the polars path reads ends inside a quoted cell
+    # that holds line breaks: it must read on, not fail or keep half a row.
+    rows = 10000
+    note = "a first line, with a comma\nand a second, " + "x" * 1000
+    frame = pd.DataFrame({"event_id_cnty": [f"IRQ{i}" for i in range(rows + 500)], "notes": note,
+                          "inter1": "State forces"})
+    path = tmp_path / "long_notes.csv"
+    frame.to_csv(path, index=False)
+    with path.open("rb") as fh:
+        assert fh.read(1 << 23).count(b'"') % 2 == 1  # the first 8 MiB end inside quotes
+    head = validate._read_head(path, rows, ["event_id_cnty", "notes", "inter1"])
+    assert head.equals(pd.read_csv(path, nrows=rows, dtype=str, keep_default_na=False).astype(object))
+
+
+def test_engines_agree_on_a_text_export_with_stray_codes(samples, tmp_path):
+    # A current (text-label) export with a few numeric codes in it: pandas converts the codes
+    # once it sees one; the polars path must find them although it reads labels first.
+    frame = pd.read_csv(JOSH, dtype=str, keep_default_na=False)
+    frame.loc[327, "admin1"] = "Alibori"
+    cells = acled.to_acled(acled.from_acled(frame.astype(object).where(frame != "NA", None)), codes="text")
+    cells.loc[3, "inter1"], cells.loc[5, "interaction"], cells.loc[8, "inter2"] = "3", "13", "0"
+    path = tmp_path / "stray_codes.csv"
+    path.write_text(acled.acled_csv(cells))
+    expected = _key(acled.validate_acled(path))
+    assert expected  # the stray codes are reported (a code in the wrong place, a mismatch)
+    assert _key(acled.validate_acled(path, engine="polars")) == expected
+
+
 @pytest.mark.parametrize("engine", ["polars", "dask"])
 def test_engines_on_real_acled_files(samples, engine):
     for path in (JOSH, ASCH):

@@ -11,7 +11,6 @@ layout and in a warning, never dropped.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import warnings
@@ -39,6 +38,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 _EXPORT_DATE = re.compile(r"^(\d{1,2}) ([A-Z][a-z]+) (\d{4})$")
 _API_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DIGITS = re.compile(r"\d+")
 # What spreadsheets make of dates when a file is opened and re-saved: 9-May-20, 31-12-19, 5/9/2020.
 _DAMAGED_DATE = re.compile(r"^\d{1,2}[-/.]([A-Za-z]{3,9}|\d{1,2})[-/.]\d{2,4}$|^\d{1,2}/\d{1,2}/\d{2,4}|^\d{5}$")
 
@@ -191,6 +191,12 @@ def _uses_na_token(raw: pd.DataFrame) -> bool:
     return False
 
 
+def _texts(column: pd.Series) -> list[str]:
+    """The text values of a sample column (a plain loop: faster than pandas' string methods on
+    a few thousand values)."""
+    return [v for v in column.tolist() if isinstance(v, str)]
+
+
 def _detect_layout(raw: pd.DataFrame, blank: tuple[str, ...], na: str,
                    columns: list[str] | None = None) -> tuple[Layout, list[str]]:
     """``columns``: the file's columns, when ``raw`` holds only those of SAMPLED_COLUMNS."""
@@ -211,17 +217,16 @@ def _detect_layout(raw: pd.DataFrame, blank: tuple[str, ...], na: str,
     by_ours = {names[c]: c for c in columns}
     codes = "text"
     if "inter1" in by_ours:
-        vals = sample[by_ours["inter1"]].dropna()
-        if len(vals) and vals.str.fullmatch(r"\d+").mean() > 0.5:
+        vals = _texts(sample[by_ours["inter1"]])
+        if vals and sum(bool(_DIGITS.fullmatch(v)) for v in vals) / len(vals) > 0.5:
             codes = "numeric"
     dates, padded = "export", True
     if "event_date" in by_ours:
-        vals = sample[by_ours["event_date"]].dropna()
-        if len(vals) and vals.str.match(_API_DATE).mean() > 0.5:
+        vals = _texts(sample[by_ours["event_date"]])
+        if vals and sum(bool(_API_DATE.match(v)) for v in vals) / len(vals) > 0.5:
             dates = "api"
         else:
-            days = vals.str.extract(_EXPORT_DATE)[0].dropna()
-            padded = not (days.str.len() == 1).any()
+            padded = not any(len(m.group(1)) == 1 for m in map(_EXPORT_DATE.match, vals) if m)
     no_actor2 = "0"
     if codes == "numeric" and "inter2" in by_ours:
         no_actor2 = "0" if (raw[by_ours["inter2"]] == "0").any() else None
@@ -270,12 +275,13 @@ def _parse_dates(col: pd.Series) -> tuple[pd.Series, pd.Series]:
             out = f"{m.group(3)}-{months[m.group(2)]:02d}-{int(m.group(1)):02d}"
         elif _API_DATE.match(v):
             out = v
-        if out is not None:
-            try:
-                pd.Timestamp(out)
-            except ValueError:
-                out = None
         iso[v] = out
+    # Real calendar dates only (no 30 February), checked all at once.
+    shaped = [k for k, v in iso.items() if v is not None]
+    real = pd.to_datetime(pd.Series([iso[k] for k in shaped], dtype=object), format="%Y-%m-%d", errors="coerce")
+    for k, ok in zip(shaped, real.notna().tolist()):
+        if not ok:
+            iso[k] = None
     parsed = col.map(iso, na_action="ignore")
     return parsed, col.notna() & parsed.isna()
 
@@ -340,22 +346,31 @@ def polars_conversions(layout: Layout, frame: Any) -> dict[str, Any]:
         ("inter2", {**label_of, "0": None}, "not an ACLED actor-type code (1-8)"),
         ("interaction", num2text, "not an ACLED interaction code")) if c in names]
     # One pass over the rows for what the conversions need to know: the distinct dates, and
-    # (like normalize) whether a column has numeric codes at all, looking only at what is not
-    # a label.
+    # (like normalize) whether a column has numeric codes at all. A code sorts before every
+    # label (digits before letters), so only a column whose smallest value could be one is
+    # looked at again, at what is not a label.
     facts = frame.lazy().select(
         *([pl.col("event_date").unique().drop_nulls().implode()] if "event_date" in names else []),
-        *[pl.col(c).filter(~pl.col(c).is_in([v for v in table.values() if v])).str.contains(r"^\d+$").any()
-          for c, table, _ in coded]).collect().row(0, named=True)
+        *[pl.col(c).min() for c, _, _ in coded]).collect().row(0, named=True)
+    maybe = [(c, table) for c, table, _ in coded if facts[c] is not None and facts[c] < ":"]
+    has_codes = dict.fromkeys((c for c, _, _ in coded), False)
+    if maybe:
+        has_codes.update(frame.lazy().select(*[
+            pl.col(c).filter(~pl.col(c).is_in([v for v in table.values() if v])).str.contains(r"^\d+$").any()
+            for c, table in maybe]).collect().row(0, named=True))
     out: dict[str, Any] = {}
     if "event_date" in names:
         col = pl.col("event_date")
         uniq = pd.Series(facts["event_date"], dtype=object)
         parsed, _ = _parse_dates(uniq)
-        dates = {k: dt.date.fromisoformat(v) for k, v in zip(uniq, parsed) if isinstance(v, str)}
-        value = col.replace_strict(dates, default=None, return_dtype=pl.Date)
+        known = parsed.notna().to_numpy()
+        # parsed by polars: Python's dates stop short of some that pandas takes (year 0)
+        dates = pl.Series(parsed[known].tolist(), dtype=pl.String).str.to_date("%Y-%m-%d")
+        value = col.replace_strict(pl.Series(uniq[known].tolist(), dtype=pl.String), dates,
+                                   default=None, return_dtype=pl.Date)
         out["event_date"] = Conversion(value, col.is_not_null() & value.is_null(), date_problem)
     for c, table, message in coded:
-        if facts[c]:
+        if has_codes[c]:
             col = pl.col(c)
             failed = (col.str.contains(r"^\d+$") & ~col.is_in(list(table))).fill_null(False)
             # codes become labels; an unknown code is missing (reported once, as above); text is kept

@@ -178,8 +178,10 @@ def pandas_schema(name: str, *, rules: bool = True, categorical: bool = True,
     )
 
 
+@cache
 def polars_schema(name: str, *, rules: bool = True) -> Any:
-    """A ``pandera.polars.DataFrameSchema`` for table ``name`` (frames from ``load_*(backend="polars")``)."""
+    """A ``pandera.polars.DataFrameSchema`` for table ``name`` (frames from ``load_*(backend="polars")``).
+    Built once per process and shared: derive a changed copy rather than changing it."""
     import pandera.polars as pa
 
     from mideast_events import load

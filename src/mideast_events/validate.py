@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -447,31 +448,43 @@ def scan_polars_strings(file: Path, null_values: tuple[str, ...] = ("",)) -> Any
     return pl.scan_csv(file, infer_schema=False, null_values=list(null_values))
 
 
-HEAD_BYTES = 1 << 24  # enough for the sample rows of any real export, read without touching the rest
-
-
 def _read_head(file: Path, rows: int, columns: list[str]) -> pd.DataFrame:
     """The first rows of ``columns`` as strings, None = missing, as the pandas path holds them
-    (to detect an ACLED layout). Parsed from the file's first bytes: asking polars for the first
-    rows of a large file costs several times more."""
+    (to detect an ACLED layout). Parsed from the file's first bytes, read on until they hold
+    the rows: asking polars for the first rows of a large file costs several times more."""
     import polars as pl
 
     with file.open("rb") as fh:
-        data = fh.read(HEAD_BYTES)
-    cut = len(data) == HEAD_BYTES
-    if cut:  # whole lines only; the last row read may still be cut inside a quoted cell
-        data = data[:data.rfind(b"\n") + 1]
-    try:
-        head = pl.read_csv(io.BytesIO(data), n_rows=rows + cut, columns=columns, infer_schema=False, null_values=[""])
-        if cut:
-            head = head.head(min(rows, head.height - 1))
-            if head.height < rows:  # very long rows: read the sample from the file itself
-                head = pl.read_csv(file, n_rows=rows, columns=columns, infer_schema=False, null_values=[""])
-    except (pl.exceptions.PolarsError, OSError) as e:
-        msg = str(e).strip().splitlines()[0]
-        raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
-    frame = head.to_pandas().astype(object)
-    return frame.where(frame.notna(), None)
+        data = fh.read(1 << 23)
+        while True:
+            more = fh.read(1)
+            whole = data[:_last_row_end(data)] if more else data
+            if whole:
+                try:
+                    head = pl.read_csv(io.BytesIO(whole), n_rows=rows, columns=columns, infer_schema=False,
+                                       null_values=[""])
+                except (pl.exceptions.PolarsError, OSError) as e:
+                    msg = str(e).strip().splitlines()[0]
+                    raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
+                if not more or head.height >= rows:
+                    break
+            # read on: as much again as the rows still missing took so far, and a bit more
+            got = head.height if whole else 0
+            data += more + fh.read(int(len(data) * ((rows - got) / got * 1.2 if got else 1)) + (1 << 20))
+    head = head.head(rows)
+    return pd.DataFrame({c: head.get_column(c).to_list() for c in head.columns}, dtype=object)
+
+
+def _last_row_end(data: bytes) -> int:
+    """Just past the last line break of ``data`` that ends a row: one outside quotes (a CSV
+    cell may hold line breaks; a quote inside a cell is doubled, so quotes pair up). 0: none."""
+    end = data.rfind(b"\n")
+    quotes = data.count(b'"', 0, max(end, 0))
+    while end >= 0 and quotes % 2:
+        before = data.rfind(b"\n", 0, end)
+        quotes -= data.count(b'"', before + 1, end)
+        end = before
+    return end + 1
 
 
 def _collect(query: Any, file: Path) -> Any:
@@ -482,6 +495,12 @@ def _collect(query: Any, file: Path) -> Any:
     except (pl.exceptions.PolarsError, OSError) as e:
         msg = str(e).strip().splitlines()[0]
         raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
+
+
+def _whole_for_pandas(value: str) -> bool:
+    """Whether the integer parser of the pandas path (see _parse) reads ``value`` as a whole number."""
+    number = pd.to_numeric(pd.Series([value], dtype=object), errors="coerce")[0]
+    return bool(pd.notna(number) and math.isfinite(number) and number % 1 == 0)
 
 
 def _polars_parse(columns: dict[str, Any], table: str, exact: bool = True) -> tuple[list[Any], list[Any]]:
@@ -620,11 +639,15 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
     converted = frame.lazy().select(*[(conv[c].value if c in conv else pl.col(c)).alias(c) for c in present])
     typed_keys, _ = _polars_parse({c: converted.collect_schema()[c] for c in keys}, table)
     found, every = pl.collect_all([failing_rows(frame, exact=False), converted.select(*typed_keys)], engine="streaming")
-    ints = [f"type|{f['name']}" for f in schema.fields(table) if f["type"] == "integer" and f["name"] in present]
-    again = found.filter(pl.any_horizontal(ints))["__row"] if ints else []
-    if len(again):
-        exact = _collect(failing_rows(frame.filter(pl.col("__row").is_in(again.implode())), exact=True), file)
-        found = pl.concat([found.filter(~pl.col("__row").is_in(again.implode())), exact]).sort("__row")
+    ints = [f["name"] for f in schema.fields(table) if f["type"] == "integer" and f["name"] in present]
+    again = []
+    if ints:  # only rows where pandas reads a whole number the fast query did not
+        flagged = found.filter(pl.any_horizontal([f"type|{c}" for c in ints]))
+        again = [row["__row"] for row in flagged.iter_rows(named=True)
+                 if any(row[f"type|{c}"] and _whole_for_pandas(row[f"raw|{c}"]) for c in ints)]
+    if again:  # (__row is the row's position in frame)
+        exact = _collect(failing_rows(frame[again], exact=True), file)
+        found = pl.concat([found.filter(~pl.col("__row").is_in(again)), exact]).sort("__row")
     n = frame.height
     if keys:  # uniqueness, from the key values alone
         dups = every.with_row_index("__row").with_columns(
