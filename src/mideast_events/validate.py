@@ -585,16 +585,21 @@ def _polars_checks(table: str, present: tuple[str, ...]) -> dict[str, Any]:
     return flags
 
 
-def _duplicated(frame: Any, columns: list[str]) -> Any:
-    """Which rows repeat another row's values in ``columns`` (a single column's missing values
-    never count), as is_duplicated says, but fast: rows are compared by hash first, and only
-    those whose hash repeats are compared exactly."""
+def _key(columns: list[str]) -> Any:
     import polars as pl
 
-    key = pl.col(columns[0]) if len(columns) == 1 else pl.struct(columns)
-    hashes = frame.select(key.hash()).to_series()
-    ordered = hashes.sort()
+    return pl.col(columns[0]) if len(columns) == 1 else pl.struct(columns)
+
+
+def _duplicated(frame: Any, columns: list[str], hashes: Any, ordered: Any) -> Any:
+    """Which rows repeat another row's values in ``columns`` (a single column's missing values
+    never count), as is_duplicated says, but fast: rows are compared by ``hashes`` (of the
+    key, and ``ordered``: the same sorted) first, and only those whose hash repeats are
+    compared exactly."""
+    import polars as pl
+
     maybe = hashes.is_in(ordered.filter(ordered == ordered.shift(1)).implode())
+    key = _key(columns)
     exact = key.is_duplicated() & (key.is_not_null() if len(columns) == 1 else True)
     out = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True).alias(columns[0])
     return out.scatter(maybe.arg_true(), frame.filter(maybe).select(exact).to_series())
@@ -638,7 +643,12 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
     # reads plain integers only) through the exact one, which replaces their results.
     converted = frame.lazy().select(*[(conv[c].value if c in conv else pl.col(c)).alias(c) for c in present])
     typed_keys, _ = _polars_parse({c: converted.collect_schema()[c] for c in keys}, table)
-    found, every = pl.collect_all([failing_rows(frame, exact=False), converted.select(*typed_keys)], engine="streaming")
+    unique = {name: e for name, e in flags.items() if isinstance(e, list)}
+    # the key values, and their hashes (sorted too) for the uniqueness checks, in the same run
+    hashed = converted.select(*typed_keys).select(
+        pl.all(), *[_key(e).hash().alias(f"hash|{name}") for name, e in unique.items()],
+        *[_key(e).hash().sort().alias(f"sorted|{name}") for name, e in unique.items()])
+    found, every = pl.collect_all([failing_rows(frame, exact=False), hashed], engine="streaming")
     ints = [f["name"] for f in schema.fields(table) if f["type"] == "integer" and f["name"] in present]
     again = []
     if ints:  # only rows where pandas reads a whole number the fast query did not
@@ -650,8 +660,8 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
         found = pl.concat([found.filter(~pl.col("__row").is_in(again)), exact]).sort("__row")
     n = frame.height
     if keys:  # uniqueness, from the key values alone
-        dups = every.with_row_index("__row").with_columns(
-            **{name: _duplicated(every, e) for name, e in flags.items() if isinstance(e, list)})
+        dups = every.select(keys).with_row_index("__row").with_columns(
+            **{name: _duplicated(every, e, every[f"hash|{name}"], every[f"sorted|{name}"]) for name, e in unique.items()})
         dups = dups.filter(pl.any_horizontal([n for n in flags if n not in row_flags]))
         found = (found.join(dups.drop(keys), on="__row", how="full", coalesce=True)
                  .update(dups.select("__row", *keys), on="__row").sort("__row"))
