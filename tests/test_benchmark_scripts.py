@@ -15,4 +15,4 @@ def test_validate_scale_finds_the_same_seeded_failures_everywhere(tmp_path):
     last = proc.stdout.strip().splitlines()[-1]
     assert last.startswith("ratios: polars_over_read=") and last.endswith("same_failures=true"), proc.stdout
     assert "seeded kinds missed: none" in proc.stdout
-    assert "frictionless 21 (identical: True)" in proc.stdout
+    assert "frictionless 23 (identical: True)" in proc.stdout
