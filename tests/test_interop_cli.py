@@ -35,6 +35,7 @@ def _seeded_events(tmp_path: Path) -> Path:
     ev.loc[8, "fatalities"] = "3.0"
     ev.loc[9, "fatalities"] = "-2.0"
     ev.loc[10, "year"] = "2019.0"
+    ev.loc[11, "event_date"] = "0000-04-05"  # a real calendar date to pandas and polars, not to Python
     out = tmp_path / "events.csv"
     ev.to_csv(out, index=False, lineterminator="\n")
     return out
@@ -89,6 +90,7 @@ def test_polars_and_dask_report_what_pandas_reports(tmp_path):
     checks_on = {(p.line, p.check) for p in pandas_report.problems}
     assert (10, "type") not in checks_on and (10, "fatalities_within_range") in checks_on  # '3.0' is 3
     assert (11, "greater_than_or_equal_to") in checks_on and (12, "year_of_event_date") in checks_on
+    assert (13, "year_of_event_date") in checks_on
     assert _key(validate.validate_csv(path, engine="polars")) == _key(pandas_report)
     # Dask in local mode, in several partitions (a small block size), so that the duplicate id
     # sits in two partitions and line numbers must be counted across them.

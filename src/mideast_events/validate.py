@@ -263,8 +263,8 @@ def _rule_checks(frames: dict[str, pd.DataFrame], table: str, problems: list[Pro
 
 def _cell_text(v: Any) -> str:
     """A typed cell as a problem shows it (dates as dates, the same on the polars path)."""
-    if isinstance(v, pd.Timestamp):
-        return v.strftime(load.DATE_FORMAT)
+    if isinstance(v, pd.Timestamp):  # by hand: strftime refuses years Python's dates lack (0000)
+        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
     return "<NA>" if v is None or v is pd.NA else str(v)
 
 
@@ -665,7 +665,8 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
         dups = dups.filter(pl.any_horizontal([n for n in flags if n not in row_flags]))
         found = (found.join(dups.drop(keys), on="__row", how="full", coalesce=True)
                  .update(dups.select("__row", *keys), on="__row").sort("__row"))
-    found = found.with_columns(pl.col(flag_names).fill_null(False))
+    # dates as text here: Python's dates, which iter_rows makes, stop short of year 0000
+    found = found.with_columns(pl.col(flag_names).fill_null(False), pl.col(pl.Date).dt.strftime(load.DATE_FORMAT))
     by_flag: dict[str, list[dict[str, Any]]] = {name: [] for name in flag_names}
     for row in found.iter_rows(named=True):  # only failing rows: a handful, usually
         for name in flag_names:
