@@ -591,18 +591,20 @@ def _key(columns: list[str]) -> Any:
     return pl.col(columns[0]) if len(columns) == 1 else pl.struct(columns)
 
 
-def _duplicated(frame: Any, columns: list[str], hashes: Any, ordered: Any) -> Any:
-    """Which rows repeat another row's values in ``columns`` (a single column's missing values
-    never count), as is_duplicated says, but fast: rows are compared by ``hashes`` (of the
-    key, and ``ordered``: the same sorted) first, and only those whose hash repeats are
+def _duplicated(frame: Any, columns: list[str], hashes: Any, ordered: Any) -> list[int]:
+    """The rows that repeat another row's values in ``columns`` (a single column's missing
+    values never count), as is_duplicated says, but fast: rows are compared by ``hashes`` (of
+    the key, and ``ordered``: the same sorted) first, and only those whose hash repeats are
     compared exactly."""
     import polars as pl
 
-    maybe = hashes.is_in(ordered.filter(ordered == ordered.shift(1)).implode())
+    repeated = ordered.filter(ordered == ordered.shift(1))
+    if repeated.is_empty():
+        return []
+    maybe = hashes.is_in(repeated.implode()).arg_true()
     key = _key(columns)
-    exact = key.is_duplicated() & (key.is_not_null() if len(columns) == 1 else True)
-    out = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True).alias(columns[0])
-    return out.scatter(maybe.arg_true(), frame.filter(maybe).select(exact).to_series())
+    exact = frame[maybe].select(key.is_duplicated() & (key.is_not_null() if len(columns) == 1 else True))
+    return maybe.filter(exact.to_series()).to_list()
 
 
 def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path, *,
@@ -660,11 +662,17 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
         found = pl.concat([found.filter(~pl.col("__row").is_in(again)), exact]).sort("__row")
     n = frame.height
     if keys:  # uniqueness, from the key values alone
-        dups = every.select(keys).with_row_index("__row").with_columns(
-            **{name: _duplicated(every, e, every[f"hash|{name}"], every[f"sorted|{name}"]) for name, e in unique.items()})
-        dups = dups.filter(pl.any_horizontal([n for n in flags if n not in row_flags]))
-        found = (found.join(dups.drop(keys), on="__row", how="full", coalesce=True)
-                 .update(dups.select("__row", *keys), on="__row").sort("__row"))
+        repeats = {name: _duplicated(every, e, every[f"hash|{name}"], every[f"sorted|{name}"])
+                   for name, e in unique.items()}
+        rows = sorted({r for found_rows in repeats.values() for r in found_rows})
+        if rows:
+            dups = every[rows].select(keys).with_columns(
+                pl.Series("__row", rows, dtype=found.schema["__row"]),
+                *[pl.Series(name, [r in set(repeats[name]) for r in rows]) for name in unique])
+            found = (found.join(dups.drop(keys), on="__row", how="full", coalesce=True)
+                     .update(dups.select("__row", *keys), on="__row").sort("__row"))
+        else:
+            found = found.with_columns(*[pl.lit(False).alias(name) for name in unique])
     # dates as text here: Python's dates, which iter_rows makes, stop short of year 0000
     found = found.with_columns(pl.col(flag_names).fill_null(False), pl.col(pl.Date).dt.strftime(load.DATE_FORMAT))
     by_flag: dict[str, list[dict[str, Any]]] = {name: [] for name in flag_names}
