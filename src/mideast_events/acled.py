@@ -275,15 +275,18 @@ def _parse_dates(col: pd.Series) -> tuple[pd.Series, pd.Series]:
             out = f"{m.group(3)}-{months[m.group(2)]:02d}-{int(m.group(1)):02d}"
         elif _API_DATE.match(v):
             out = v
-        iso[v] = out
-    # Real calendar dates only (no 30 February), checked all at once.
-    shaped = [k for k, v in iso.items() if v is not None]
-    real = pd.to_datetime(pd.Series([iso[k] for k in shaped], dtype=object), format="%Y-%m-%d", errors="coerce")
-    for k, ok in zip(shaped, real.notna().tolist()):
-        if not ok:
-            iso[k] = None
+        iso[v] = out if out is not None and _calendar_date(out) else None
     parsed = col.map(iso, na_action="ignore")
     return parsed, col.notna() & parsed.isna()
+
+
+def _calendar_date(iso: str) -> bool:
+    """Whether YYYY-MM-DD is a day of the proleptic Gregorian calendar, as pandas and polars
+    count (year 0000 included, which Python's dates lack): no 30 February, no month 13."""
+    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return 1 <= month <= 12 and 1 <= day <= days[month - 1]
 
 
 def date_problem(value: str) -> str:
