@@ -268,50 +268,45 @@ def test_schema_columns_unchanged_by_interop():
     assert acled._code_maps()[0] == {str(c): lab for lab, c in schema.actor_type_codes().items()}
 
 
-def test_interaction_rule_agrees_on_pandas_and_polars_for_every_combination():
+def _rule_agrees_on_pandas_and_polars(name: str, frame: pd.DataFrame) -> None:
+    """Rule ``name`` passes and fails the same rows of ``frame`` on both engines, and some of each."""
     pl = pytest.importorskip("polars")
+    from mideast_events import rules
+
+    rule = rules.get(name)
+    on_pandas = rule.check({"events": frame}).to_numpy()
+    on_polars = pl.from_pandas(frame).select(rule.polars()).to_series().to_numpy()
+    assert (on_pandas == on_polars).all(), name
+    assert 0 < on_pandas.sum() < len(frame), name
+
+
+def test_interaction_rule_agrees_on_pandas_and_polars_for_every_combination():
     from mideast_events import rules
 
     labels = list(schema.actor_type_codes()) + ["Bogus", None]
     texts = sorted(set(rules._interaction_labels().values())) + ["Civilians-Political militia", "Nonsense", None]
     frame = pd.DataFrame([(a, b, c) for a in labels for b in labels for c in texts],
                          columns=["inter1", "inter2", "interaction"]).astype("string")
-    on_pandas = rules.get("interaction_from_actor_types").check({"events": frame}).to_numpy()
-    on_polars = pl.from_pandas(frame).select(rules._pl_interaction()).to_series().to_numpy()
-    assert (on_pandas == on_polars).all()
-    assert 0 < on_pandas.sum() < len(frame)
+    _rule_agrees_on_pandas_and_polars("interaction_from_actor_types", frame)
 
 
 def test_sub_event_rules_agree_on_pandas_and_polars_for_every_combination():
-    pl = pytest.importorskip("polars")
-    from mideast_events import rules
-
     subs = list(schema.sub_event_types()) + ["Bogus", None]
     events = list(dict.fromkeys(v[0] for v in schema.sub_event_types().values())) + ["Demostrations", None]
     disorders = list(dict.fromkeys(v[1] for v in schema.sub_event_types().values())) + ["Other", None]
     frame = pd.DataFrame([(s, e, d) for s in subs for e in events for d in disorders],
                          columns=["sub_event_type", "event_type", "disorder_type"]).astype("string")
     for name in ("sub_event_in_event_type", "disorder_type_of_sub_event"):
-        rule = rules.get(name)
-        on_pandas = rule.check({"events": frame}).to_numpy()
-        on_polars = pl.from_pandas(frame).select(rule.polars()).to_series().to_numpy()
-        assert (on_pandas == on_polars).all(), name
-        assert 0 < on_pandas.sum() < len(frame)
+        _rule_agrees_on_pandas_and_polars(name, frame)
 
 
 def test_coordinates_rule_agrees_on_pandas_and_polars_for_any_iso():
-    pl = pytest.importorskip("polars")
-    from mideast_events import rules
-
     isos = [368, 760, 4, 894, 999, 0, -5, 100000, None]  # known, unknown and out-of-table codes
     points = [(33.3, 44.4), (34.8, 38.9), (95.0, 40.0), (None, 40.0)]
     frame = pd.DataFrame([(i, lat, lon) for i in isos for lat, lon in points],
                          columns=["iso", "latitude", "longitude"]).astype({"iso": "Int64", "latitude": "Float64",
                                                                            "longitude": "Float64"})
-    on_pandas = rules.get("coordinates_in_country").check({"events": frame}).to_numpy()
-    on_polars = pl.from_pandas(frame).select(rules._pl_coordinates_in_country()).to_series().to_numpy()
-    assert (on_pandas == on_polars).all()
-    assert 0 < on_pandas.sum() < len(frame)
+    _rule_agrees_on_pandas_and_polars("coordinates_in_country", frame)
 
 
 def test_event_type_rules_agree_on_pandas_and_polars_with_gaps():

@@ -464,8 +464,7 @@ def _read_head(file: Path, rows: int, columns: list[str]) -> pd.DataFrame:
                     head = pl.read_csv(io.BytesIO(whole), n_rows=rows, columns=columns, infer_schema=False,
                                        null_values=[""])
                 except (pl.exceptions.PolarsError, OSError) as e:
-                    msg = str(e).strip().splitlines()[0]
-                    raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
+                    raise _malformed(file, e) from None
                 if not more or head.height >= rows:
                     break
             # read on: as much again as the rows still missing took so far, and a bit more
@@ -487,14 +486,18 @@ def _last_row_end(data: bytes) -> int:
     return end + 1
 
 
+def _malformed(file: Path, error: Exception) -> UnusableInput:
+    """polars' complaint about a CSV as the one-line message the command shows."""
+    return UnusableInput(f"{file}: malformed CSV: {str(error).strip().splitlines()[0]}")
+
+
 def _collect(query: Any, file: Path) -> Any:
     import polars as pl
 
     try:
         return query.collect(engine="streaming")
     except (pl.exceptions.PolarsError, OSError) as e:
-        msg = str(e).strip().splitlines()[0]
-        raise UnusableInput(f"{file}: malformed CSV: {msg}") from None
+        raise _malformed(file, e) from None
 
 
 def _whole_for_pandas(value: str) -> bool:
@@ -641,15 +644,16 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
         return (step.with_columns(**row_flags).filter(pl.any_horizontal(row_names))
                 .select("__row", *row_names, *[f"raw|{c}" for c in present], *present))
 
-    # Every row through the fast query; the few rows with an integer it could not read (it
-    # reads plain integers only) through the exact one, which replaces their results.
     converted = frame.lazy().select(*[(conv[c].value if c in conv else pl.col(c)).alias(c) for c in present])
-    typed_keys, _ = _polars_parse({c: converted.collect_schema()[c] for c in keys}, table)
+    converted_types = converted.collect_schema()
+    typed_keys, _ = _polars_parse({c: converted_types[c] for c in keys}, table)
     unique = {name: e for name, e in flags.items() if isinstance(e, list)}
     # the key values, and their hashes (sorted too) for the uniqueness checks, in the same run
     hashed = converted.select(*typed_keys).select(
         pl.all(), *[_key(e).hash().alias(f"hash|{name}") for name, e in unique.items()],
         *[_key(e).hash().sort().alias(f"sorted|{name}") for name, e in unique.items()])
+    # Every row through the fast query; the few rows with an integer it could not read (it
+    # reads plain integers only) through the exact one, which replaces their results.
     found, every = pl.collect_all([failing_rows(frame, exact=False), hashed], engine="streaming")
     ints = [f["name"] for f in schema.fields(table) if f["type"] == "integer" and f["name"] in present]
     again = []
@@ -662,13 +666,13 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
         found = pl.concat([found.filter(~pl.col("__row").is_in(again)), exact]).sort("__row")
     n = frame.height
     if keys:  # uniqueness, from the key values alone
-        repeats = {name: _duplicated(every, e, every[f"hash|{name}"], every[f"sorted|{name}"])
+        repeats = {name: set(_duplicated(every, e, every[f"hash|{name}"], every[f"sorted|{name}"]))
                    for name, e in unique.items()}
-        rows = sorted({r for found_rows in repeats.values() for r in found_rows})
+        rows = sorted(set().union(*repeats.values()))
         if rows:
             dups = every[rows].select(keys).with_columns(
                 pl.Series("__row", rows, dtype=found.schema["__row"]),
-                *[pl.Series(name, [r in set(repeats[name]) for r in rows]) for name in unique])
+                *[pl.Series(name, [r in repeats[name] for r in rows]) for name in unique])
             found = (found.join(dups.drop(keys), on="__row", how="full", coalesce=True)
                      .update(dups.select("__row", *keys), on="__row").sort("__row"))
         else:
