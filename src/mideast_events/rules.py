@@ -356,7 +356,8 @@ def _not_before_sources(f: Frames) -> pd.Series:
 def _range_covers_sources(kind: str) -> Callable[[Frames], pd.Series]:
     def run(f: Frames) -> pd.Series:
         e = _ev(f)
-        g = f["event_sources"].groupby("event_id_cnty")[kind]
+        # a total across the places of an operation is judged by operation_totals, not per row
+        g = _event_scope(f["event_sources"]).groupby("event_id_cnty")[kind]
         lo, hi = e["event_id_cnty"].map(g.min()), e["event_id_cnty"].map(g.max())
         # the coded figure belongs to the range too: 0 when the only figure is a discounted claim
         lo = pd.concat([lo, e[kind]], axis=1).min(axis=1).where(lo.notna())
@@ -365,6 +366,48 @@ def _range_covers_sources(kind: str) -> Callable[[Frames], pd.Series]:
         return _null_or(ok, lo)
 
     return run
+
+
+OPERATION_TOTAL = "operation total"
+_CAPPING = ("exact", "up to", "about")  # qualifiers whose figure bounds the total from above
+
+
+def _event_scope(es: pd.DataFrame) -> pd.DataFrame:
+    if "figure_scope" not in es.columns:
+        return es
+    return es[es["figure_scope"].astype(object) != OPERATION_TOTAL]
+
+
+def _operation_totals(f: Frames) -> pd.Series:
+    """The totals rule, per measure (fatalities, injuries) over the rows sharing ``operation``:
+    each source gives one total (the same figure on every row it is on); the summed bests do not
+    exceed the smallest total worded exact, up to or about; the summed highs do not exceed the
+    largest total, or the sum of each row's largest per-place figure where that is larger. A total
+    on a row with no operation fails that row."""
+    e, es = _ev(f), f["event_sources"]
+    if "figure_scope" not in es.columns:
+        return pd.Series(True, index=e.index)
+    op = e["operation"].astype(object)
+    totals = es[es["figure_scope"].astype(object) == OPERATION_TOTAL]
+    totals = totals.assign(operation=totals["event_id_cnty"].map(pd.Series(op.to_numpy(), index=e["event_id_cnty"])))
+    ok = ~e["event_id_cnty"].isin(totals.loc[totals["operation"].isna(), "event_id_cnty"])
+    place = _event_scope(es)
+    bad: set[Any] = set()
+    for kind in ("fatalities", "injuries"):
+        t = totals.dropna(subset=[kind, "operation"])
+        wording = t.get(f"{kind}_qualifier", pd.Series(None, index=t.index)).astype(object)
+        capping = t[wording.isna() | wording.isin(_CAPPING)].groupby("operation")[kind].min()
+        largest = t.groupby("operation")[kind].max()
+        two = t.groupby(["operation", "source_id"])[kind].nunique().groupby(level=0).max() > 1
+        rows = e[op.isin(largest.index)].assign(
+            _place=lambda r: r["event_id_cnty"].map(place.groupby("event_id_cnty")[kind].max()).fillna(0))
+        sums = rows.groupby(op[rows.index])[[kind, f"{kind}_high", "_place"]].sum()
+        for name, s in sums.iterrows():
+            cap = capping.get(name)
+            if (two.get(name, False) or (cap is not None and s[kind] > cap)
+                    or s[f"{kind}_high"] > max(largest[name], s["_place"])):
+                bad.add(name)
+    return ok & ~op.isin(bad)
 
 
 def _source_names_publishers(f: Frames) -> pd.Series:
@@ -467,6 +510,10 @@ RULES: tuple[Rule, ...] = (
     Rule("injuries_range_from_sources", "events", ("injuries_low", "injuries_high"),
          "injuries_low/high must span every figure its sources report and the coded figure",
          _range_covers_sources("injuries"), needs=("event_sources",)),
+    Rule("operation_totals", "events", ("operation", "fatalities", "fatalities_high", "injuries", "injuries_high"),
+         "rows sharing an operation: summed fatalities/injuries exceed the smallest total a source gives for it "
+         "(exact, up to, about), summed highs count it twice, a source gives two totals, or a total has no operation",
+         _operation_totals, needs=("event_sources",)),
     Rule("source_names_its_publishers", "events", ("source",),
          "source must list the publishers of the event's sources, sorted, joined with '; '",
          _source_names_publishers, needs=("event_sources", "sources")),
