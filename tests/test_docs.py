@@ -109,3 +109,26 @@ def test_coverage_table_without_and_with_the_official_tally(tmp_path):
     expected = int((attacks["event_date"] <= as_of).sum())
     assert "1000" in row and f"({expected} rows by then)" in row and "test value" in row
     assert shown.count("tally not yet recorded") == len(months) - 1
+
+
+def test_coverage_table_counts_the_rows_the_target_side_confirmed(tmp_path):
+    data = pages.Data()
+    attacks = pages.attacks_on_foreign_forces(data.events)
+    coded = attacks.dropna(subset=["confirmation"])
+    assert len(coded) > 0
+    first, last = attacks["event_date"].min(), coded["event_date"].max()
+    assert first < last
+    # rows of the first month not yet re-read: that month's tally cannot count confirmations
+    data.events = data.events.copy()
+    data.events.loc[data.events["event_date"].dt.to_period("M") == first.to_period("M"), "confirmation"] = pd.NA
+    attacks = pages.attacks_on_foreign_forces(data.events)
+    (tmp_path / "coverage_tallies.csv").write_text(
+        f"date,cumulative_attacks,source_id,note\n{first:%Y-%m-%d},1,S0000,early\n{last:%Y-%m-%d},1000,S0000,late\n")
+    shown = pages.coverage_table(data, pages.read_tallies(tmp_path / "coverage_tallies.csv"))
+    early = re.search(rf'<tr data-month="{first:%Y-%m}">(.*?)</tr>', shown).group(1)
+    late = re.search(rf'<tr data-month="{last:%Y-%m}">(.*?)</tr>', shown).group(1)
+    assert "not yet coded" in early
+    upto = attacks[attacks["event_date"] <= last]["confirmation"].astype("string")
+    confirmed, n = int((upto == "target confirmed").sum()), int(upto.notna().sum())
+    assert 0 < confirmed <= n
+    assert f"{confirmed} <small>of {n} rows coded</small>" in late

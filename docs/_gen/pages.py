@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 FOREIGN_FORCES = "External/Other forces"  # the actor type whose attackers the official tally counts
 NO_ATTACK = "Not applicable"  # the target type of rows that record no attack
+TARGET_CONFIRMED = "target confirmed"  # the confirmation value the coverage table counts
 
 
 def h(value: object) -> str:
@@ -568,6 +569,8 @@ def attacks_on_foreign_forces(events: pd.DataFrame) -> pd.DataFrame:
         raise RuntimeError(f"actor type {FOREIGN_FORCES!r} is no longer in the vocabulary; update pages.py")
     if NO_ATTACK not in schema.enum_values("events", "target_type"):
         raise RuntimeError(f"target type {NO_ATTACK!r} is no longer in the vocabulary; update pages.py")
+    if TARGET_CONFIRMED not in (schema.enum_values("events", "confirmation") or []):
+        raise RuntimeError(f"confirmation {TARGET_CONFIRMED!r} is no longer in the vocabulary; update pages.py")
     inter1, inter2 = events["inter1"].astype("string"), events["inter2"].astype("string")
     attack = (inter2 == FOREIGN_FORCES).fillna(False) & (inter1 != FOREIGN_FORCES).fillna(False)
     return events[attack & (events["target_type"].astype("string") != NO_ATTACK).fillna(True)]
@@ -593,6 +596,17 @@ def source_link(data: Data, source_id: str) -> str:
     return (f'<a href="{h(s["url"])}">{label}</a>' if not pd.isna(s["url"]) else label) + f" <small>({h(source_id)})</small>"
 
 
+def _confirmed_by(attacks: pd.DataFrame, confirmation: pd.Series | None, as_of: pd.Timestamp) -> str:
+    """Attack rows up to ``as_of`` whose ``confirmation`` is the target side's, out of those coded."""
+    if confirmation is None:
+        return "—"
+    upto = confirmation[attacks["event_date"] <= as_of]
+    coded = int(upto.notna().sum())
+    if not coded:
+        return '<span class="me-muted">not yet coded</span>'
+    return f"{int((upto == TARGET_CONFIRMED).sum())} <small>of {coded} rows coded</small>"
+
+
 def coverage_table(data: Data, tallies: pd.DataFrame | None) -> str:
     attacks = attacks_on_foreign_forces(data.events)
     start, end = data.period()
@@ -601,24 +615,27 @@ def coverage_table(data: Data, tallies: pd.DataFrame | None) -> str:
     months = pd.period_range(start, end, freq="M")
     lines = ['<div class="me-scroll"><table class="me-coverage" id="coverage"><thead><tr><th>Month</th>'
              "<th>Attack rows in the dataset</th><th>Cumulative rows</th><th>DoD tally (cumulative attacks)</th>"
-             "<th>Rows as share of tally</th><th>Tally source</th></tr></thead><tbody>"]
+             "<th>Rows as share of tally</th><th>Of those rows, confirmed by the target side</th>"
+             "<th>Tally source</th></tr></thead><tbody>"]
+    confirmation = attacks["confirmation"].astype("string") if "confirmation" in attacks else None
     month_of = attacks["event_date"].dt.to_period("M")
     for m in months:
         n = int((month_of == m).sum())
         cum = int((month_of <= m).sum())
         rows = tallies[tallies["date"].dt.to_period("M") == m] if tallies is not None else None
         if rows is None or rows.empty:
-            tally, share, src = '<span class="me-muted">tally not yet recorded</span>', "", ""
+            tally, share, confirmed, src = '<span class="me-muted">tally not yet recorded</span>', "", "", ""
         else:
             last = rows.iloc[-1]
             as_of = int((attacks["event_date"] <= last["date"]).sum())
             tally = f'{int(last["cumulative_attacks"])} <small>as of {last["date"]:%d %b %Y}</small>'
             share = f'{as_of / last["cumulative_attacks"]:.0%} <small>({as_of} rows by then)</small>' \
                 if last["cumulative_attacks"] else "—"
+            confirmed = _confirmed_by(attacks, confirmation, last["date"])
             src = source_link(data, str(last["source_id"])) + (
                 f'<br><small>{h(last["note"])}</small>' if not pd.isna(last["note"]) else "")
         lines.append(f'<tr data-month="{m}"><td>{m.strftime("%B %Y")}</td><td>{n}</td><td>{cum}</td>'
-                     f"<td>{tally}</td><td>{share}</td><td>{src}</td></tr>")
+                     f"<td>{tally}</td><td>{share}</td><td>{confirmed}</td><td>{src}</td></tr>")
     lines.append("</tbody></table></div>")
     if tallies is None:
         lines.append("\n*The official tally has not been recorded yet; it will appear here when "
