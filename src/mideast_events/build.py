@@ -1,7 +1,8 @@
 """Regenerate the published package from the dataset CSVs: canonical CSVs (sorted by key,
 UTF-8, "\\n"), events.parquet, events.geojson and datapackage.json with bytes, hashes and
-row counts. Refuses to publish data that fails validation; writes every file atomically;
-the same inputs always give the same bytes.
+row counts. Refuses to publish data that fails validation; writes the new release as one
+transaction (a staging folder beside dataset/ switched in at once: a kill leaves the old release
+or the new one, whole); the same inputs always give the same bytes.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from mideast_events import load, schema, validate
 from mideast_events._paths import bundle_root, schema_dir
-from mideast_events._files import atomic_write
+from mideast_events import _files
 
 DERIVED = ("events.parquet", "events.geojson")
 
@@ -174,23 +175,31 @@ def render(root: Path | None = None) -> dict[str, bytes]:
 
 
 def build(root: Path | None = None) -> BuildResult:
-    """Render everything, then replace only the files whose bytes changed."""
+    """Render everything, then switch in the files whose bytes changed, all at once (and drop
+    stray temp files an interrupted run left in dataset/)."""
     root = root or bundle_root()
+    ds = root / "dataset"
+    _files.recover(ds)  # a build or extract --into killed earlier: roll it back or complete it first
     outputs = render(root)
     written, unchanged = [], []
     for name, data in outputs.items():
-        file = root / "dataset" / name
+        file = ds / name
         if file.exists() and file.read_bytes() == data:
             unchanged.append(name)
-            continue
-        atomic_write(file, data)
-        written.append(name)
+        else:
+            written.append(name)
+    stray = _files.leftovers(ds)
+    if written or stray:
+        _files.replace_files(ds, {n: outputs[n] for n in written})
+        written += [f"(removed {p.name})" for p in stray if p.parent == ds]
     return BuildResult(written, unchanged)
 
 
 def check(root: Path | None = None) -> list[str]:
-    """Names of published files that differ from what a build would write (empty: no drift)."""
+    """Names of published files that differ from what a build would write, and the debris of an
+    interrupted write (stray temp files in dataset/, a staging folder beside it); empty: no drift."""
     root = root or bundle_root()
     outputs = render(root)
-    return [n for n, data in outputs.items()
-            if not (root / "dataset" / n).exists() or (root / "dataset" / n).read_bytes() != data]
+    drift = [n for n, data in outputs.items()
+             if not (root / "dataset" / n).exists() or (root / "dataset" / n).read_bytes() != data]
+    return drift + [f"{p.name} (left by an interrupted write)" for p in _files.leftovers(root / "dataset")]

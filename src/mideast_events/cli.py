@@ -94,7 +94,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.out:
         raise CliError("export --format parquet writes a binary file: give --out FILE")
     try:
-        data = export.export(args.format, args.out, args.events, codes=args.codes, dates=args.dates)
+        data = export.export(args.format, args.out, args.events, codes=args.codes, dates=args.dates,
+                             raw_formulas=args.raw_formulas)
     except acled.AcledError as e:
         raise CliError(str(e)) from None
     if args.out:
@@ -153,6 +154,9 @@ def parser() -> argparse.ArgumentParser:
                    help="acled: actor types as today's text labels (default) or the older numeric codes")
     x.add_argument("--dates", choices=["export", "api"], default="export",
                    help="acled: dates as the export tool writes them ('05 April 2021', default) or as the API does")
+    x.add_argument("--raw-formulas", action="store_true",
+                   help="acled/ucdp: write cells starting with = + - @ tab or CR as they are (default: a leading ' "
+                        "so spreadsheets do not run them; see docs/security.md)")
     x.set_defaults(func=_cmd_export)
 
     d = sub.add_parser("diff", help="events added, removed and changed between two events files or packages")

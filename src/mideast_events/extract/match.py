@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mideast_events import schema
-from mideast_events._files import atomic_write
+from mideast_events._files import replace_files
 from mideast_events.extract import output, resources
 from mideast_events.extract.model import Candidate, Extraction
 
@@ -209,11 +209,8 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
         if problems:
             raise IntoRefused("the dataset would not validate with the new rows; nothing was written: "
                               + problems[0].text())
-    written = []
-    for t, b in new_bytes.items():
-        if b != originals[t]:
-            atomic_write(folder / f"{t}.csv", b)
-            written.append(f"{t}.csv")
+    written = [f"{t}.csv" for t, b in new_bytes.items() if b != originals[t]]
+    replace_files(folder, {f"{t}.csv": b for t, b in new_bytes.items() if b != originals[t]})  # all or none
     return {"added": added, "corroborated": corroborated, "written": written}
 
 
