@@ -31,6 +31,19 @@ class BuildRefused(Exception):
         self.report = report
 
 
+class NotACheckout(Exception):
+    """``build`` was pointed at an installed package; it writes only into a source checkout."""
+
+
+def _refuse_installed(root: Path) -> None:
+    package = Path(__file__).resolve().parent
+    if root.resolve().is_relative_to(package):
+        raise NotACheckout(
+            f"build writes into a source checkout, and {root} is inside the installed package; "
+            "to work on the data, clone the repository, run 'python3 -m venv .venv && . .venv/bin/activate "
+            "&& pip install -e .' in it and build there (or give --root CHECKOUT)")
+
+
 @dataclass
 class BuildResult:
     written: list[str]
@@ -176,6 +189,7 @@ def render(root: Path | None = None) -> dict[str, bytes]:
 def build(root: Path | None = None) -> BuildResult:
     """Render everything, then replace only the files whose bytes changed."""
     root = root or bundle_root()
+    _refuse_installed(root)
     outputs = render(root)
     written, unchanged = [], []
     for name, data in outputs.items():
