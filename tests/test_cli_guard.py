@@ -178,3 +178,13 @@ def test_diff_reads_a_downloaded_wheel(tmp_path):
     not_a_wheel.write_text("hello")
     proc = run_cli("diff", str(not_a_wheel))
     assert proc.returncode == 2 and "not a wheel" in proc.stderr
+
+
+def test_startup_benchmark_prints_its_ratios():
+    # One round of two commands: that the script runs and prints its figures (no timing asserted).
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "startup.py"), "--repeat", "1",
+                           "--only", "help", "info"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    last = proc.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"ratios: help_over_pandas=\d+\.\d\d info_over_pandas=\d+\.\d\d", last), proc.stdout
+    assert "x import pandas" in proc.stdout

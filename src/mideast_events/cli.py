@@ -21,17 +21,73 @@ from mideast_events import extras
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report them
 
-EXIT_CODES = """\
-exit codes:
-  0    {ok}
-  1    {invalid}
-  2    the input cannot be used: a missing or unreadable file, a bad option, or a missing
-       optional extra (the message names the pip command that installs it)
-  3    an internal error: a bug in mideast-events (the message says where to report it;
-       --debug shows the traceback)
-  130  interrupted (Ctrl-C)
-  141  standard output was closed early (for example piped into head) and nothing else failed
+# What each exit code means, for every command (the docs' CLI page prints this table).
+EXIT_MEANINGS: dict[int, str] = {
+    EXIT_OK: "success (for validate: the data is valid)",
+    EXIT_INVALID: "the data is invalid (validate, build, extract --into): a report says what is wrong",
+    EXIT_UNUSABLE: "the input cannot be used: a missing or unreadable file, a bad option, or a missing "
+                   "optional extra (the message names the pip command that installs it)",
+    EXIT_BUG: "an internal error: a bug in mideast-events (the message says where to report it; "
+              "--debug shows the traceback)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
+    EXIT_BROKEN_PIPE: "standard output was closed early (for example piped into head) and nothing else failed",
+}
+
+
+# The rest of the docs' CLI page (Markdown), beside the code it describes.
+REFERENCE_NOTES = """\
+## Errors and bugs
+
+Every failure prints one line on standard error that starts with `mideast-events: error:`, never a
+traceback. An error that the program did not expect is a bug: the line says so, names where to report
+it, and the command exits 3. Run the same command with `--debug`
+(`mideast-events --debug validate FILE` or `mideast-events validate FILE --debug`) to see the Python traceback for a bug report.
+
+## Pipes
+
+When the program reading the output stops early (`mideast-events validate FILE | head -1`), the
+command still ends with its own verdict: 1 if the data is invalid, 2 if the input could not be used.
+A command that would have succeeded exits 141 (the code shells give a process stopped by SIGPIPE),
+because part of its output was never delivered. With `set -o pipefail` a script sees these codes.
+
+## Optional extras
+
+`validate --engine polars` needs the `polars` extra, `validate --engine dask` the `dask` extra,
+`extract` the `extract` extra, and reading an R data file (`.rda`) the `r` extra. Without it the
+command prints one line with the exact command, for example
+`pip install "mideast-events[polars]"`, and exits 2. In Python, `load_events(backend="polars")`
+raises the same message as an `ImportError` (`mideast_events.extras.MissingExtra`).
+
+## Comparing releases
+
+`mideast-events diff FILE` compares the data of the installed release with FILE (an events CSV, a
+`datapackage.json` or a folder holding one). To compare with an older release, download its wheel and
+give the wheel itself to `diff`:
+
+```bash
+pip download mideast-events==0.1.0 --no-deps -d releases/
+mideast-events diff releases/mideast_events-0.1.0-py3-none-any.whl
+```
+
+## Building
+
+`mideast-events build` writes into a source checkout (cloned, then installed with `pip install -e .`),
+never into an installed package: run from a `pip install`, it refuses with exit 2 and says how to
+work on a checkout. `build --check` writes nothing and works anywhere.
 """
+
+
+def _exit_codes(ok: str, invalid: str) -> str:
+    """The exit-code list of one command's --help: its own meaning of 0 and 1, then the rest."""
+    import textwrap
+
+    meanings = {**EXIT_MEANINGS, EXIT_OK: ok, EXIT_INVALID: invalid}
+    lines = ["exit codes:"]
+    for code, text in meanings.items():
+        wrapped = textwrap.wrap(text, 88)
+        lines.append(f"  {code:<4} {wrapped[0]}")
+        lines += [f"       {rest}" for rest in wrapped[1:]]
+    return "\n".join(lines) + "\n"
 
 
 class CliError(Exception):
@@ -106,6 +162,7 @@ TABLE_MEANING = {
 def info() -> dict[str, Any]:
     """The figures ``mideast-events info`` prints, read with the standard library only (no pandas)."""
     import csv
+    import json
     from collections import Counter
 
     from mideast_events import schema
@@ -119,6 +176,11 @@ def info() -> dict[str, Any]:
 
     tables = {t: rows(t) for t in schema.TABLES}
     events = tables["events"]
+    try:  # the data release (the package version when it was built), without reading package metadata
+        with open(data / "datapackage.json", encoding="utf-8") as fh:
+            release = json.load(fh).get("version") or _version_number()
+    except (OSError, ValueError):
+        release = _version_number()
 
     def total(column: str) -> int:
         return sum(int(e[column]) for e in events if e.get(column))
@@ -126,7 +188,7 @@ def info() -> dict[str, Any]:
     dates = sorted(e["event_date"] for e in events if e.get("event_date"))
     sub_types = Counter(e["sub_event_type"] for e in events)
     return {
-        "version": _version_number(),
+        "version": release,
         "data": str(data),
         "rows": {t: len(r) for t, r in tables.items()},
         "first_event": dates[0] if dates else None,
@@ -237,17 +299,19 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def _sub(sub: Any, name: str, summary: str, description: str, ok: str, invalid: str) -> argparse.ArgumentParser:
-    return sub.add_parser(name, help=summary, description=f"{summary}.\n\n{description}".rstrip(),
-                          epilog=EXIT_CODES.format(ok=ok, invalid=invalid), formatter_class=_Formatter)
+    p = sub.add_parser(name, help=summary, description=f"{summary}.\n\n{description}".rstrip(),
+                       epilog=_exit_codes(ok, invalid), formatter_class=_Formatter)
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="on an error, also print the Python traceback (for bug reports)")
+    return p
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="mideast-events", formatter_class=_Formatter,
         description=__doc__.split("\n\n")[0] + "\n\nRun mideast-events COMMAND --help for the options of one command.",
-        epilog=EXIT_CODES.format(ok="success (for validate: the data is valid)",
-                                 invalid="the data is invalid (validate, build, extract --into)"))
-    p.add_argument("--version", action="version", version=_version())
+        epilog=_exit_codes(EXIT_MEANINGS[EXIT_OK], EXIT_MEANINGS[EXIT_INVALID]))
+    p.add_argument("--version", action=_VersionAction, help="print the version and exit")
     p.add_argument("--debug", action="store_true",
                    help="on an error, also print the Python traceback (for bug reports)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -266,7 +330,7 @@ def parser() -> argparse.ArgumentParser:
                    help="pandas (default); polars: faster on large files (needs the polars extra); "
                         "dask: splits the file into parts, also on a cluster (needs the dask extra)")
     v.add_argument("--json", action="store_true", help="print the whole report as JSON")
-    v.add_argument("--limit", type=int, default=50, help="how many problems the text report lists (default 50)")
+    v.add_argument("--limit", type=int, default=50, metavar="N", help="how many problems the text report lists (default 50)")
     v.set_defaults(func=_cmd_validate)
 
     b = _sub(sub, "build", "regenerate datapackage.json and the derived files from the dataset CSVs",
@@ -358,8 +422,14 @@ def _version_number() -> str:
         return "0+unknown"
 
 
-def _version() -> str:
-    return f"mideast-events {_version_number()}"
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked for (reading package metadata costs a tenth of a second)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kw: Any):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kw)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_a: Any, **_k: Any) -> None:
+        parser.exit(message=f"mideast-events {_version_number()}\n")
 
 
 # ------------------------------------------------------------------------------------ the guard
