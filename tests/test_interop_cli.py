@@ -82,6 +82,7 @@ def test_profile_acled_bad_input_exits_2(tmp_path):
 # ------------------------------------------------------------------ engines
 
 
+@pytest.mark.slow  # the longest engine-agreement test (15 s on 2 cores): --run-slow and CI run it
 def test_polars_and_dask_report_what_pandas_reports(tmp_path):
     path = _seeded_events(tmp_path)
     pandas_report = validate.validate_csv(path)

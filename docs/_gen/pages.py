@@ -689,9 +689,10 @@ def cli_reference() -> str:
         subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         for name, sub in subs.choices.items():
             out += [f"## `mideast-events {name}`", "", "```text", sub.format_help().rstrip(), "```", ""]
-    out += ["## Exit codes", "", "| code | meaning |", "|---|---|",
-            f"| {cli.EXIT_OK} | success; the data are valid |", f"| {cli.EXIT_INVALID} | the data are invalid (a report is printed) |",
-            f"| {cli.EXIT_UNUSABLE} | unusable input or wrong usage (one line on stderr) |", ""]
+    out += ["## Exit codes", "", "The same for every command; each `--help` gives its own meaning of 0 and 1.", "",
+            "| code | meaning |", "|---|---|"]
+    out += [f"| {code} | {meaning} |" for code, meaning in cli.EXIT_MEANINGS.items()]
+    out += ["", cli.REFERENCE_NOTES]
     return "\n".join(out)
 
 

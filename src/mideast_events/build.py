@@ -32,6 +32,19 @@ class BuildRefused(Exception):
         self.report = report
 
 
+class NotACheckout(Exception):
+    """``build`` was pointed at an installed package; it writes only into a source checkout."""
+
+
+def _refuse_installed(root: Path) -> None:
+    package = Path(__file__).resolve().parent
+    if root.resolve().is_relative_to(package):
+        raise NotACheckout(
+            f"build writes into a source checkout, and {root} is inside the installed package; "
+            "to work on the data, clone the repository, run 'python3 -m venv .venv && . .venv/bin/activate "
+            "&& pip install -e .' in it and build there (or give --root CHECKOUT)")
+
+
 @dataclass
 class BuildResult:
     written: list[str]
@@ -178,6 +191,7 @@ def build(root: Path | None = None) -> BuildResult:
     """Render everything, then switch in the files whose bytes changed, all at once (and drop
     stray temp files an interrupted run left in dataset/)."""
     root = root or bundle_root()
+    _refuse_installed(root)
     ds = root / "dataset"
     _files.recover(ds)  # a build or extract --into killed earlier: roll it back or complete it first
     outputs = render(root)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from mideast_events import schema
+from mideast_events import extras, schema
 from mideast_events._paths import dataset_dir
 
 Backend = Literal["pandas", "polars"]
@@ -65,7 +65,7 @@ def pandas_dtypes(name: str) -> dict[str, Any]:
 
 def polars_dtypes(name: str) -> dict[str, Any]:
     """Column -> polars dtype for table ``name`` (vocabularies become ``pl.Enum``)."""
-    import polars as pl
+    pl = extras.import_module("polars", "polars", 'backend="polars"')
 
     out: dict[str, Any] = {}
     for f in schema.fields(name):
@@ -85,8 +85,7 @@ def polars_dtypes(name: str) -> dict[str, Any]:
 def read_csv(file: str | Path, name: str, backend: Backend = "pandas") -> Any:
     """Read a CSV laid out as table ``name`` with the schema's types."""
     if backend == "polars":
-        import polars as pl
-
+        pl = extras.import_module("polars", "polars", 'backend="polars"')
         dtypes = polars_dtypes(name)
         dates = [c for c, t in dtypes.items() if t == pl.Date]
         frame = pl.read_csv(file, schema_overrides={c: (pl.String if c in dates else t) for c, t in dtypes.items()})
