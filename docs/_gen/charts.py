@@ -200,7 +200,7 @@ def timeline(events: pd.DataFrame, start: date, end: date, key_dates: list[tuple
         c[(direction, sub)] = c.get((direction, sub), 0) + 1
 
     def tip(w: date, key: tuple[str, str], n: int) -> str:
-        return f"Week of {w:%-d %b %Y}: {n} × {key[1]} ({key[0].lower()})"
+        return f"Week of {w:%-d %b %Y}: {n} × {key[1]} ({key[0]})"
 
     def month_labels(every: int) -> list[tuple[float, str]]:
         out = []
@@ -239,4 +239,4 @@ def base_charts(events: pd.DataFrame, start: date, end: date, link) -> str:
         cards.append(f'<figure class="me-base" data-place="{_attr(location)}" data-n="{n}"><figcaption>'
                      f'<a href="{_attr(link(country, location))}">{_attr(location)}</a> <small>({_attr(country)})</small> — '
                      f'{n} attack{"s" * (n != 1)}</figcaption>{svg}</figure>')
-    return (f'<div class="me-bases">{"".join(cards)}</div>' + legend(colours, "Colours: type of attack"))
+    return legend(colours, "Colours: type of attack") + f'<div class="me-bases">{"".join(cards)}</div>'

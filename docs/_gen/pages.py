@@ -81,6 +81,11 @@ class Data:
         return {t: len(me.load_table(t)) for t in schema.TABLES}
 
     @cached_property
+    def direction(self) -> pd.Series:
+        """Each event's direction (charts.direction_of), aligned with ``events``."""
+        return charts.direction_of(self.events)
+
+    @cached_property
     def source_by_id(self) -> dict[str, dict]:
         return {r["source_id"]: r for r in self.sources.to_dict("records")}
 
@@ -288,7 +293,9 @@ def codebook() -> str:
            "Generated from `schema/` when this site was built: every table, every field, every allowed "
            "value. The same text is in `datapackage.json` and in `mideast_events.codebook()`. "
            "Columns marked **ACLED** are ACLED's export columns, in ACLED's order and spelling, so rows "
-           "can be appended to an ACLED download; columns marked **ours** are this project's additions.",
+           "can be appended to an ACLED download; columns marked **ours** are this project's additions. "
+           "How these rows relate to ACLED's own records of the same events: "
+           "[methodology](methodology.md#relation-to-acled).",
            "", "Tables: " + ", ".join(f"[{t}](#{t.replace('_', '-')})" for t in schema.TABLES)
            + " · [Vocabularies](#vocabularies)", ""]
     for table in schema.TABLES:
@@ -405,7 +412,7 @@ def facet_values(data: Data) -> dict[str, dict]:
     text = me.path("events").read_text(encoding="utf-8")
     records = raw_records(text)
     header = next(csv.reader([records[0]]))
-    direction = dict(zip(data.events["event_id_cnty"], charts.direction_of(data.events), strict=True))
+    direction = dict(zip(data.events["event_id_cnty"], data.direction, strict=True))
     extra = [k for k, _ in extra_facets()]
     out = {}
     for rec in records[1:]:
@@ -429,7 +436,7 @@ def events_link(prefix: str = "", **facets: str) -> str:
 def events_index(data: Data) -> str:
     ev = data.events
     per_event = data.event_sources.groupby("event_id_cnty", observed=True)["source_id"].apply(list).to_dict()
-    direction = charts.direction_of(ev)
+    direction = data.direction
     colours = {d: charts.SHADES[d][0] for d in charts.DIRECTIONS}
     payload = facet_values(data)
     payload["facets"] = ([{"key": k, "label": lbl, "more": False} for k, lbl in CORE_FACETS]
@@ -449,12 +456,13 @@ def events_index(data: Data) -> str:
            '<label class="me-date">From <input type="date" id="f-from" data-param="from"></label>'
            '<label class="me-date">to <input type="date" id="f-to" data-param="to"></label></div>',
            '<div class="me-facets" id="me-facets"></div>',
-           '<details class="me-more-facets"><summary>More filters</summary><div class="me-facets" id="me-more-facets"></div></details>',
-           '<div class="me-table-status">'
+           '<details class="me-more-facets me-plain"><summary>More filters</summary><div class="me-facets" id="me-more-facets"></div></details>',
+           '</div>',
+           '<div class="me-table-status" data-search-exclude>'
            f'<span class="me-count" id="event-count" aria-live="polite">{len(ev)} of {len(ev)} events</span>'
            '<button type="button" class="md-button" id="me-clear">Clear filters</button>'
            '<button type="button" class="md-button md-button--primary" id="me-download">Download these rows (CSV)</button>'
-           '</div></div>',
+           '</div>',
            f'<script type="application/json" id="me-explorer-data">{script_json(payload)}</script>',
            '<div class="me-scroll"><table class="me-sortable me-events" id="events-table" data-search="event-search" '
            'data-count="event-count" data-noun="events"><thead><tr>'
@@ -523,7 +531,7 @@ def summary(r: dict, direction: str) -> str:
     who = h(r["actor1"]) + (f" against {h(r['actor2'])}" if not pd.isna(r["actor2"]) else "")
     dead = "deaths not reported" if pd.isna(r["fatalities"]) else f"{int(r['fatalities'])} killed"
     hurt = "" if pd.isna(r["injuries"]) else f", {int(r['injuries'])} injured"
-    return (f"{long_date(r['event_date'])}, {h(place)}: {h(r['sub_event_type'])} ({h(direction.lower())}) by {who}; "
+    return (f"{long_date(r['event_date'])}, {h(place)}: {h(r['sub_event_type'])} ({h(direction)}) by {who}; "
             f"{dead}{hurt}.")
 
 
@@ -536,14 +544,14 @@ def all_fields(r: dict) -> str:
             value = f"{value:%Y-%m-%d}"
         rows.append(f'<tr><td><a href="../../codebook/#field-events-{h(f["name"])}"><code>{h(f["name"])}</code></a></td>'
                     f'<td>{h(value)}</td></tr>')
-    return ('<details class="me-all-fields"><summary>Every field of this row</summary><div class="me-scroll">'
+    return ('<details class="me-all-fields me-plain"><summary>Every field of this row</summary><div class="me-scroll">'
             '<table><thead><tr><th>Field</th><th>Value</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div></details>")
 
 
 def event_page(data: Data, eid: str) -> str:
     i = data.events.index[data.events["event_id_cnty"] == eid][0]
     r = data.events.loc[i].to_dict()
-    direction = charts.direction_of(data.events).loc[i]
+    direction = data.direction.loc[i]
     rows = data.event_sources[data.event_sources["event_id_cnty"] == eid].to_dict("records")
     precision = {v["time_precision"]: v.get("description", "") for v in schema.vocabulary("time_precisions.csv")}
 
@@ -888,7 +896,7 @@ def marker_size(n: int, max_n: int) -> float:
 
 
 def places(data: Data) -> pd.DataFrame:
-    ev = data.events.assign(direction=charts.direction_of(data.events),
+    ev = data.events.assign(direction=data.direction,
                             casualties=data.events["fatalities"].fillna(0) + data.events["injuries"].fillna(0))
     out = (ev.groupby(["country", "location"], observed=True)
            .agg(events=("event_id_cnty", "size"), casualties=("casualties", "sum"), lat=("latitude", "first"),
@@ -942,7 +950,7 @@ def map_page(data: Data) -> str:
         '<div class="me-map-legend" role="group" aria-label="Map legend">'
         f'<div class="me-legend-group"><strong>Direction</strong> {dir_legend}</div>'
         f'<div class="me-legend-group"><strong>Size</strong> {size_legend}</div></div>',
-        '<div id="me-map" class="me-leaflet" data-search-exclude role="region" '
+        f'<div id="me-map" class="me-leaflet" data-search-exclude data-colours="{h(script_json(colours))}" role="region" '
         'aria-label="Map of events by place: Tab to a place, Enter opens its events"></div>',
         '<link rel="stylesheet" href="../assets/vendor/leaflet/leaflet.css">',
         '<script src="../assets/vendor/leaflet/leaflet.js"></script>',
@@ -968,10 +976,10 @@ def map_page(data: Data) -> str:
 
 def bases_page(data: Data) -> str:
     start, end = data.period()
-    attacks = data.events[charts.direction_of(data.events) == charts.ATTACKS]
+    attacks = data.events[data.direction == charts.ATTACKS]
     return "\n".join([
         "---", "hide: [toc]", "---", "", "# Attacks per base", "",
-        f"Each chart counts the {charts.ATTACKS.lower()} recorded at one place, month by month, stacked by type; "
+        f"Each chart counts one place's events of the direction *{charts.ATTACKS}*, month by month, stacked by type; "
         f"all charts share one scale, so heights compare across places. {len(attacks)} attacks at "
         f"{attacks.groupby(['country', 'location'], observed=True).ngroups} places, busiest first. A place's "
         "name opens its attacks in the events list.", "",
