@@ -163,11 +163,30 @@ def codebook() -> pd.DataFrame:
     return frame.astype({c: ("boolean" if c == "required" else "string") for c in frame.columns})
 
 
-def cite() -> str:
-    """A plain-text citation for the installed data release."""
+def cite(format: str = "text", event: str | None = None) -> str:
+    """How to cite the installed data release.
+
+    :param format: ``"text"`` (one sentence) or ``"bibtex"`` (a BibTeX ``@misc`` entry).
+    :param event: an ``event_id_cnty``, to cite one event of this release (it is named in the citation).
+    :raises ValueError: for another format.
+    """
     meta = metadata()
-    return (
-        f"{meta.get('title', 'mideast-events')} (version {meta.get('version', __version__)}). "
-        f"mideast-events contributors, {(meta.get('created') or meta.get('x-last-change') or '')[:4]}. "
-        f"Licensed {', '.join(lic['name'] for lic in meta.get('licenses', []))}."
-    )
+    version = meta.get("version", __version__)
+    title = meta.get("title", "mideast-events")
+    year = (meta.get("created") or meta.get("x-last-change") or "")[:4]
+    licences = ", ".join(lic["name"] for lic in meta.get("licenses", []))
+    url = meta.get("homepage", "")
+    if format == "text":
+        return (
+            f"{title} (version {version}){f', event {event}' if event else ''}. "
+            f"mideast-events contributors, {year}. Licensed {licences}." + (f" {url}" if url else "")
+        )
+    if format == "bibtex":
+        key = f"mideast_events_{version}".replace(".", "_") + (f"_{event}" if event else "")
+        fields = [("title", f"{{{title}}}"), ("author", "{mideast-events contributors}"), ("year", year),
+                  ("version", version), ("note", (f"Event {event}; " if event else "") + f"data release {version}; licence {licences}")]
+        if url:
+            fields.append(("url", url))
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields if v)
+        return f"@misc{{{key},\n{body}\n}}"
+    raise ValueError(f"cite(format={format!r}): use 'text' or 'bibtex'")
