@@ -202,13 +202,15 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     """The trigger families of one sentence, each with its strongest trigger."""
     best: dict[str, tuple[int, str | None, Any]] = {}
     for fam, sub, strength, span in trigs:
+        if fam == "strike" and strength < 3 and _passive(span):
+            fam, sub, strength = "generic", None, 0  # "the base was struck by a drone attack": the act is the attack
         if fam == "intercept":
             after = st[span.end_char - s0:]
             if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded)\b", after, re.I):
                 continue
         if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
             fam, sub, strength = "generic", None, 0
-        if fam == "attack" and sub == "Air/drone strike" and _state_agent_before(span, sent_actors, window=2):
+        if fam == "attack" and sub == "Air/drone strike" and _state_agent_before(span, sent_actors, window=5, clause=True):
             fam = "strike"  # "a US drone strike": the state's drone, not a militia's
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:
@@ -223,11 +225,26 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     return [(k, v[1], v[2]) for k, v in sorted(best.items(), key=lambda kv: kv[1][2].start)]
 
 
-def _state_agent_before(span: Any, sent_actors: list, window: int = 8) -> bool:
-    """A state's forces named before the strike word and not as its object ("US forces struck")."""
+_PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
+# words between a state's name and a drone word that make the state the target, not the agent
+_TARGETING = {"on", "against", "at", "targeting", "targeted", "toward", "towards", "into", "by", "hit", "struck", "of", "and", "or", ","}
+
+
+def _passive(span: Any) -> bool:
+    """'was struck', 'were hit': the verb of a passive clause."""
+    doc = span.doc
+    return span.start > 0 and doc[span.start - 1].lower_ in _PASSIVE
+
+
+def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: bool = False) -> bool:
+    """A state's forces named before the strike word and not as its object ("US forces struck");
+    with ``clause``, only as the subject of the clause ("the U.S. military conducted a drone strike",
+    not "a drone attack on U.S. forces")."""
     objects = set(resources.settings()["object_words"])
     doc = span.doc
     for a in sent_actors:
+        if clause and a.end <= span.start and ({t.lower_ for t in doc[a.end:span.start]} & _TARGETING):
+            continue
         if a.is_state and a.end <= span.start and span.start - a.end <= window:
             prev = doc[a.start - 1].lower_ if a.start > 0 else ""
             prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
@@ -246,6 +263,8 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
         after = doc[pm.end:pm.end + 1].text.lower()
         if after in ("province", "governorate", "border") and pm.place.location:
             continue  # "Deir ez-Zor province": the province, not the city
+        if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
+            continue  # "the province of Deir al-Zour": the province, not the city
         if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency"):
             continue  # "Al Mayadeen TV reported": a news outlet named after a place
         m = nearest(span.start_char)
