@@ -19,6 +19,8 @@ _OTHER_ACT_NOUNS = {"attack", "attacks", "assault", "incident"}
 _PASSING = re.compile(r"\b(after|following|since|before|for|to)\b", re.I)
 # "in retaliation for the drone attack", "after the strike": an earlier event referred to
 _REFERENCE = re.compile(r"\b(for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)\b", re.I)
+# "(a funeral ...) after US air strikes": the sentence tells of something that followed the act
+_AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|coalition|Israeli) (?:air ?strikes?|strikes?|raids?|bombing)\b", re.I)
 
 
 @dataclass
@@ -120,7 +122,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 ignored.append((s0, sent.end_char, why))
                 continue
             cand = Candidate(fam, sub, start=tchar)
-            if trig is not None and fam != "generic" and _REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text):
+            if trig is not None and fam != "generic" and (_REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text)
+                                                          or _AFTER_STATE.search(doc[max(sent.start, trig.start - 4):trig.end].text)):
                 cand.reference = True
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
@@ -135,7 +138,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             last_group += [a for a in sent_actors if not a.is_state]
             continue
         # nearest-trigger assignment of dates, places and figures
-        if len(sent_mentions) == 1:
+        if len(sent_mentions) == 1 and not (sent_mentions[0].trigger is not None and _AFTER_STATE.search(
+                doc[max(sent.start, sent_mentions[0].trigger.start - 4):sent_mentions[0].trigger.end].text)):
             sent_mentions[0].cand.reference = False  # "blamed X for the attack on Y on Sunday": the act itself
         live = [m for m in sent_mentions if not m.cand.reference] or sent_mentions
 
@@ -210,7 +214,7 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
                 continue
         if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
             fam, sub, strength = "generic", None, 0
-        if fam == "attack" and sub == "Air/drone strike" and _state_agent_before(span, sent_actors, window=5, clause=True):
+        if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and _state_agent_before(span, sent_actors, window=5, clause=True):
             fam = "strike"  # "a US drone strike": the state's drone, not a militia's
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:

@@ -55,6 +55,8 @@ def to_int(phrase: str) -> int | None:
 
 # Words between a number and the casualty word it counts ("three US Army soldiers were killed")
 _GAP_BEFORE = 7
+_GAP_PASSIVE = 14  # a longer subject, when the casualty word is its passive verb ("... were killed")
+_PASSIVE_END = re.compile(r"\b(were|was|have been|had been|has been)\s*$", re.I)
 _GAP_AFTER = 4
 
 
@@ -150,6 +152,10 @@ def _nearest(text: str, nums: list[re.Match[str]], cs: int, ce: int, after_ok: b
             gap = text[m.end():cs]
             words = len(gap.split())
             if words <= _GAP_BEFORE and not re.search(r"[;:]|\b(and|but|while|when|after)\b", gap) and words < dist:
+                best, dist = m, words
+            elif (words <= _GAP_PASSIVE and _PASSIVE_END.search(gap) and not re.search(r"[;:.]|\b(and|but|while|when|after|who|which|that)\b", gap)
+                  and words < dist):
+                # "five fighters of a group within the Hashed al-Shaabi forces were killed": the subject's number
                 best, dist = m, words
         elif m.start() >= ce and (after_ok or not text[ce:m.start()].strip()):
             # "killing three", "deaths of three", or right after the verb: "killed one member"
