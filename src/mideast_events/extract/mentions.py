@@ -112,16 +112,24 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for fam, sub, trig in families:
             tchar = trig.start_char if trig is not None else s0
             why = None
+            pending = False
             if aggregate:
                 why = f"aggregate ('{aggregate.group(0)}')"
+                # strikes on unnamed targets: no event, but the places named after it are ("the strikes
+                # targeted sites near Abu Kamal and Mayadin")
+                pending = fam == "strike"
             elif trig is not None and (g := _governed(st, s0, tchar, cues["denial"])):
                 why = f"denial ('{g.group(0)}')"
             elif trig is not None and fam != "statement" and (g := _governed(st, s0, tchar, cues["future"])):
                 why = f"threat, plan or possibility ('{g.group(0)}')"
             if why:
                 ignored.append((s0, sent.end_char, why))
-                continue
-            cand = Candidate(fam, sub, start=tchar)
+                if not pending:
+                    continue
+            if fam == "strike" and trig is not None and trig.text.lower() in _PLURAL_STRIKES and not any(
+                    pm.place.location for pm in sent_places) and _toll_of(trig, trigs, st, s0):
+                pending = True  # "US strikes in the west of Iraq killed 16": the toll of strikes on unnamed targets
+            cand = Candidate(fam, sub, start=tchar, aggregate=pending)
             if trig is not None and fam != "generic" and (_REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text)
                                                           or _AFTER_STATE.search(doc[max(sent.start, trig.start - 4):trig.end].text)):
                 cand.reference = True
@@ -229,9 +237,20 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     return [(k, v[1], v[2]) for k, v in sorted(best.items(), key=lambda kv: kv[1][2].start)]
 
 
+_PLURAL_STRIKES = {"strikes", "airstrikes", "air strikes", "raids", "air raids", "bombings"}
 _PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
 # words between a state's name and a drone word that make the state the target, not the agent
 _TARGETING = {"on", "against", "at", "targeting", "targeted", "toward", "towards", "into", "by", "hit", "struck", "of", "and", "or", ","}
+
+
+def _toll_of(trig: Any, trigs: list, st: str, s0: int) -> bool:
+    """A casualty verb follows the trigger, with no other act named between ("strikes ... killed 16")."""
+    after = st[trig.end_char - s0:]
+    m = resources.cues()["fatal"].search(after) or resources.cues()["injury"].search(after)
+    if m is None:
+        return False
+    end = trig.end_char + m.start()
+    return not any(t[0] in ("attack", "intercept") and trig.end_char <= t[3].start_char < end for t in trigs)
 
 
 def _passive(span: Any) -> bool:
@@ -242,12 +261,14 @@ def _passive(span: Any) -> bool:
 
 def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: bool = False) -> bool:
     """A state's forces named before the strike word and not as its object ("US forces struck");
-    with ``clause``, only as the subject of the clause ("the U.S. military conducted a drone strike",
-    not "a drone attack on U.S. forces")."""
+    with ``clause``, right before it ("a US drone strike") or as the subject of a verb of doing ("the
+    U.S. military conducted a drone strike"), not as its target ("a drone attack on U.S. forces")."""
     objects = set(resources.settings()["object_words"])
     doc = span.doc
+    verbs = resources.settings()["agent_verbs"]
     for a in sent_actors:
-        if clause and a.end <= span.start and ({t.lower_ for t in doc[a.end:span.start]} & _TARGETING):
+        if clause and a.end < span.start and ({t.lower_ for t in doc[a.end:span.start]} & _TARGETING
+                                               or not re.search(r"\b(" + "|".join(verbs) + r")\b", doc[a.end:span.start].text, re.I)):
             continue
         if a.is_state and a.end <= span.start and span.start - a.end <= window:
             prev = doc[a.start - 1].lower_ if a.start > 0 else ""
