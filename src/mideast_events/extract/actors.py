@@ -37,6 +37,10 @@ def _matchers() -> tuple[Any, Any]:
     lower: dict[str, list[str]] = {}
     orth: dict[str, list[str]] = {}
     demonyms = resources.settings()["demonyms"]
+    # a name without its parenthesis that several actors share ("Unidentified Armed Group") names none
+    from collections import Counter
+
+    short = Counter(re.sub(r"\s*\([^)]*\)", "", r["actor"]).strip().lower() for r in resources.actors())
     for r in resources.actors():
         names = [r["actor"], re.sub(r"\s*\([^)]*\)", "", r["actor"]).strip(), *resources.split_aliases(r["aliases"])]
         tail = re.search(r"\)\s+(.+)$", r["actor"])  # "... (2022-) Popular Mobilization Forces"
@@ -51,6 +55,7 @@ def _matchers() -> tuple[Any, Any]:
                 names += [c.alpha_2, c.alpha_3, getattr(c, "official_name", c.name)]
             except LookupError:
                 pass
+        names = [n for n in names if n == r["actor"] or short[n.lower()] < 2]
         for n in names:
             (orth if _case_sensitive(n) else lower).setdefault(r["actor"], []).append(n)
     return nlp.phrase_matcher(lower, "LOWER"), nlp.phrase_matcher(orth, "ORTH")

@@ -107,7 +107,7 @@ _REPORTING = re.compile(r"\b(said|says|announced|reported|told|stated|released|c
 
 
 def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> DateMention | None:
-    text = m.group(0).lower()
+    text = m.group(0)[len(m.group("since") or ""):].lower()  # "since Wednesday": the day is "wednesday"
     s, e = m.start(), m.end()
     if m.group("md") or m.group("dm"):
         phrase = m.group("md") or m.group("dm")

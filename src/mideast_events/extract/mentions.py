@@ -19,6 +19,8 @@ _OTHER_ACT_NOUNS = {"attack", "attacks", "assault", "incident"}
 _PASSING = re.compile(r"\b(after|following|since|before|for|to)\b", re.I)
 # "in retaliation for the drone attack", "after the strike": an earlier event referred to
 _REFERENCE = re.compile(r"\b(for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)\b", re.I)
+# "(a funeral ...) after US air strikes": the sentence tells of something that followed the act
+_AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|coalition|Israeli) (?:air ?strikes?|strikes?|raids?|bombing)\b", re.I)
 
 
 @dataclass
@@ -110,17 +112,26 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for fam, sub, trig in families:
             tchar = trig.start_char if trig is not None else s0
             why = None
+            pending = False
             if aggregate:
                 why = f"aggregate ('{aggregate.group(0)}')"
+                # strikes on unnamed targets: no event, but the places named after it are ("the strikes
+                # targeted sites near Abu Kamal and Mayadin")
+                pending = fam == "strike"
             elif trig is not None and (g := _governed(st, s0, tchar, cues["denial"])):
                 why = f"denial ('{g.group(0)}')"
             elif trig is not None and fam != "statement" and (g := _governed(st, s0, tchar, cues["future"])):
                 why = f"threat, plan or possibility ('{g.group(0)}')"
             if why:
                 ignored.append((s0, sent.end_char, why))
-                continue
-            cand = Candidate(fam, sub, start=tchar)
-            if trig is not None and fam != "generic" and _REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text):
+                if not pending:
+                    continue
+            if fam == "strike" and trig is not None and trig.text.lower() in _PLURAL_STRIKES and not any(
+                    pm.place.location for pm in sent_places) and _toll_of(trig, trigs, st, s0):
+                pending = True  # "US strikes in the west of Iraq killed 16": the toll of strikes on unnamed targets
+            cand = Candidate(fam, sub, start=tchar, aggregate=pending)
+            if trig is not None and fam != "generic" and (_REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text)
+                                                          or _AFTER_STATE.search(doc[max(sent.start, trig.start - 4):trig.end].text)):
                 cand.reference = True
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
@@ -135,7 +146,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             last_group += [a for a in sent_actors if not a.is_state]
             continue
         # nearest-trigger assignment of dates, places and figures
-        if len(sent_mentions) == 1:
+        if len(sent_mentions) == 1 and not (sent_mentions[0].trigger is not None and _AFTER_STATE.search(
+                doc[max(sent.start, sent_mentions[0].trigger.start - 4):sent_mentions[0].trigger.end].text)):
             sent_mentions[0].cand.reference = False  # "blamed X for the attack on Y on Sunday": the act itself
         live = [m for m in sent_mentions if not m.cand.reference] or sent_mentions
 
@@ -202,13 +214,15 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     """The trigger families of one sentence, each with its strongest trigger."""
     best: dict[str, tuple[int, str | None, Any]] = {}
     for fam, sub, strength, span in trigs:
+        if fam == "strike" and strength < 3 and _passive(span):
+            fam, sub, strength = "generic", None, 0  # "the base was struck by a drone attack": the act is the attack
         if fam == "intercept":
             after = st[span.end_char - s0:]
             if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded)\b", after, re.I):
                 continue
         if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
             fam, sub, strength = "generic", None, 0
-        if fam == "attack" and sub == "Air/drone strike" and _state_agent_before(span, sent_actors, window=2):
+        if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and _state_agent_before(span, sent_actors, window=5, clause=True):
             fam = "strike"  # "a US drone strike": the state's drone, not a militia's
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:
@@ -223,11 +237,39 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     return [(k, v[1], v[2]) for k, v in sorted(best.items(), key=lambda kv: kv[1][2].start)]
 
 
-def _state_agent_before(span: Any, sent_actors: list, window: int = 8) -> bool:
-    """A state's forces named before the strike word and not as its object ("US forces struck")."""
+_PLURAL_STRIKES = {"strikes", "airstrikes", "air strikes", "raids", "air raids", "bombings"}
+_PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
+# words between a state's name and a drone word that make the state the target, not the agent
+_TARGETING = {"on", "against", "at", "targeting", "targeted", "toward", "towards", "into", "by", "hit", "struck", "of", "and", "or", ","}
+
+
+def _toll_of(trig: Any, trigs: list, st: str, s0: int) -> bool:
+    """A casualty verb follows the trigger, with no other act named between ("strikes ... killed 16")."""
+    after = st[trig.end_char - s0:]
+    m = resources.cues()["fatal"].search(after) or resources.cues()["injury"].search(after)
+    if m is None:
+        return False
+    end = trig.end_char + m.start()
+    return not any(t[0] in ("attack", "intercept") and trig.end_char <= t[3].start_char < end for t in trigs)
+
+
+def _passive(span: Any) -> bool:
+    """'was struck', 'were hit': the verb of a passive clause."""
+    doc = span.doc
+    return span.start > 0 and doc[span.start - 1].lower_ in _PASSIVE
+
+
+def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: bool = False) -> bool:
+    """A state's forces named before the strike word and not as its object ("US forces struck");
+    with ``clause``, right before it ("a US drone strike") or as the subject of a verb of doing ("the
+    U.S. military conducted a drone strike"), not as its target ("a drone attack on U.S. forces")."""
     objects = set(resources.settings()["object_words"])
     doc = span.doc
+    verbs = resources.settings()["agent_verbs"]
     for a in sent_actors:
+        if clause and a.end < span.start and ({t.lower_ for t in doc[a.end:span.start]} & _TARGETING
+                                               or not re.search(r"\b(" + "|".join(verbs) + r")\b", doc[a.end:span.start].text, re.I)):
+            continue
         if a.is_state and a.end <= span.start and span.start - a.end <= window:
             prev = doc[a.start - 1].lower_ if a.start > 0 else ""
             prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
@@ -246,6 +288,8 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
         after = doc[pm.end:pm.end + 1].text.lower()
         if after in ("province", "governorate", "border") and pm.place.location:
             continue  # "Deir ez-Zor province": the province, not the city
+        if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
+            continue  # "the province of Deir al-Zour": the province, not the city
         if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency"):
             continue  # "Al Mayadeen TV reported": a news outlet named after a place
         m = nearest(span.start_char)

@@ -34,6 +34,13 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
     return False
 
 
+def _same_strikes(agg: Candidate, m: Candidate) -> bool:
+    """``m`` tells again of the unnamed-target strikes ``agg`` holds (any country, no date or actor in conflict)."""
+    if agg.event_date and m.event_date and abs((agg.event_date - m.event_date).days) > 1:
+        return False  # (a day apart: the same strikes dated in US time and in local time)
+    return not (agg.actor1 and m.actor1 and agg.actor1 != m.actor1)
+
+
 def _absorb(into: Candidate, m: Candidate) -> None:
     if m.sub_event_type == "Disrupted weapons use" or into.sub_event_type is None:
         into.sub_event_type = m.sub_event_type or into.sub_event_type
@@ -55,8 +62,32 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
     clusters: list[Candidate] = []
     for mm in mentions:
         c = mm.cand
-        if mm.family == "generic" and c.place and c.place.location:
+        if c.aggregate:
+            # strikes on unnamed targets: kept aside, as a home for the places named after them
+            home = next((k for k in reversed(clusters) if k.aggregate and k.family == c.family and _same_strikes(k, c)), None)
+            if home is not None:
+                _absorb(home, c)
+                home.place = None
+            else:
+                c.place = c.place if c.place and c.place.location else None
+                clusters.append(c)
+            continue
+        if c.place and c.place.location and mm.family in ("generic", "strike"):
             last = next((k for k in reversed(clusters) if k.family != "statement"), None)
+            if last is not None and last.aggregate and last.family == "strike" and (c.event_date in (None, last.event_date)) \
+                    and (c.actor1 in (None, last.actor1)):
+                # "... strikes on 85 targets. The strikes hit Akashat and Al-Qaim": one event per place named
+                clone = Candidate("strike", last.sub_event_type, last.event_date, last.time_precision, last.date_window,
+                                  None, last.actor1, last.actor2, last.attribution, last.attributed_by, start=c.start)
+                clone.evidence = [e for e in last.evidence if e.field in ("event_date", "actor1", "actor2", "sub_event_type")]
+                c.actor2 = c.actor2 if c.actor2 != clone.actor1 else None
+                c.fatalities = c.injuries = None  # a toll of several strikes is no one strike's
+                _absorb(clone, c)
+                clone.place = c.place
+                clusters.append(clone)
+                continue
+        if mm.family == "generic" and c.place and c.place.location:
+            last = next((k for k in reversed(clusters) if k.family != "statement" and not k.aggregate), None)
             if last and last.place and last.place.location and last.place.location != c.place.location \
                     and last.place.country == c.place.country and (c.event_date in (None, last.event_date)):
                 clone = Candidate(last.family, last.sub_event_type, last.event_date, last.time_precision,
@@ -84,7 +115,7 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
         if mm.family in ("generic", "casualty"):
             home = None
             for k in reversed(clusters):
-                if k.family != "statement" and not _conflict(k, c):
+                if k.family != "statement" and not k.aggregate and not _conflict(k, c):
                     home = k
                     if mm.family == "casualty":
                         for f in ("fatalities", "injuries"):
@@ -103,13 +134,17 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                 clusters.append(c)
             continue
         for k in reversed(clusters):
-            if k.family == mm.family and not _conflict(k, c):
+            if k.aggregate and k.family == mm.family and not (c.place and c.place.location) and _same_strikes(k, c):
+                _absorb(k, c)  # the same strikes told again without a place: still no event
+                k.place = None
+                break
+            if k.family == mm.family and not k.aggregate and not _conflict(k, c):
                 _absorb(k, c)
                 break
         else:
             if not c.reference:
                 clusters.append(c)
-    return clusters
+    return [k for k in clusters if not k.aggregate]
 
 
 def _member_of(umbrella: str | None) -> str | None:

@@ -49,6 +49,7 @@ class Candidate:
     event_id: str | None = None  # set by match.into: the id the row was given in the dataset
     # working state while a sentence is read (not output)
     reference: bool = field(default=False, repr=False)  # "retaliation for the drone attack": an earlier act
+    aggregate: bool = field(default=False, repr=False)  # "strikes on 85 targets": no event unless a place is named after
     reported: Any = field(default=None, repr=False)  # the day it was said, used only if no other date
     places_found: list = field(default_factory=list, repr=False)
 

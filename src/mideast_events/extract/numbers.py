@@ -55,6 +55,8 @@ def to_int(phrase: str) -> int | None:
 
 # Words between a number and the casualty word it counts ("three US Army soldiers were killed")
 _GAP_BEFORE = 7
+_GAP_PASSIVE = 14  # a longer subject, when the casualty word is its passive verb ("... were killed")
+_PASSIVE_END = re.compile(r"\b(were|was|have been|had been|has been)\s*$", re.I)
 _GAP_AFTER = 4
 
 
@@ -134,15 +136,26 @@ def _named_killed(sentence: str) -> Count | None:
     return Count("fatalities", total, m.start(), end, "a person named as killed" + (", with others" if w else ""))
 
 
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:\s|,|$)", re.I)
+
+
 def _nearest(text: str, nums: list[re.Match[str]], cs: int, ce: int, after_ok: bool) -> re.Match[str] | None:
     """The number phrase counting the casualty word at cs..ce: before it within a few words
     ("three soldiers were killed"), or just after a verb or noun ("killing three", "deaths of three")."""
     best, dist = None, 10**9
     for m in nums:
+        if m.group("num") and m.group("num").isdigit() and (_MONTH_BEFORE.search(text, 0, m.start()) or _MONTH_AFTER.match(text, m.end())):
+            continue  # "on Sunday, Dec. 3, killing five": the 3 is the day
         if m.end() <= cs:
             gap = text[m.end():cs]
             words = len(gap.split())
             if words <= _GAP_BEFORE and not re.search(r"[;:]|\b(and|but|while|when|after)\b", gap) and words < dist:
+                best, dist = m, words
+            elif (words <= _GAP_PASSIVE and _PASSIVE_END.search(gap) and not re.search(r"[;:.]|\b(and|but|while|when|after|who|which|that)\b", gap)
+                  and words < dist):
+                # "five fighters of a group within the Hashed al-Shaabi forces were killed": the subject's number
                 best, dist = m, words
         elif m.start() >= ce and (after_ok or not text[ce:m.start()].strip()):
             # "killing three", "deaths of three", or right after the verb: "killed one member"

@@ -11,7 +11,7 @@ from typing import Any
 from mideast_events.extract import nlp, resources
 
 # Words naming the kind of place: "Ain al-Asad Air Base" is also written "Ain al-Asad"
-_KIND_WORDS = re.compile(r"\s+(air\s*base|airbase|base|garrison|landing zone|international airport|airport|outpost|gas field|field|compound)$", re.I)
+_KIND_WORDS = re.compile(r"\s+(air\s*base|airbase|military base|base|garrison|air\s*field|landing zone|international airport|airport|outpost|gas field|field|compound)$", re.I)
 
 
 @dataclass
@@ -54,7 +54,21 @@ def _variants(name: str) -> list[str]:
         out += [short, short.replace("-", " ")]
     # "Erbil International Airport" -> "Erbil airport"
     out.append(re.sub(r"\s+International\s+", " ", name))
+    # a base is written "Air Base", "airbase", "air base", "base", "military base" alike; and by the
+    # last part of its name with its article ("Ain al-Asad Air Base" -> "al-Asad airbase")
+    kind = _KIND_WORDS.search(name)
+    if kind and re.search(r"base|garrison|airfield", kind.group(1), re.I):
+        stems = [short]
+        tail = re.match(r"^\w+\s+((?:al|el)-\w+)$", short, re.I)
+        if tail:
+            stems += [tail.group(1)]
+        for stem in stems:
+            for k in _BASE_WORDS:
+                out += [f"{stem} {k}", f"{stem.replace('-', ' ')} {k}"]
     return list(dict.fromkeys(out))
+
+
+_BASE_WORDS = ("air base", "airbase", "base", "military base", "air field", "airfield")
 
 
 @cache
@@ -79,7 +93,7 @@ def _table() -> tuple[dict[str, dict[str, str]], Any, dict[str, int]]:
     countries = {r["country"]: int(r["iso"]) for r in rows.values()}
     # country names only: a demonym ("an Iraqi group", "the Iraqi government") is no place
     patterns.update({f"C|{c}": [c] for c in countries})
-    return rows, nlp.phrase_matcher(patterns, "LOWER"), countries
+    return rows, nlp.phrase_matcher(patterns, "NORM"), countries
 
 
 @cache
