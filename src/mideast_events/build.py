@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from mideast_events import load, schema, validate
+from mideast_events import descriptor, load, schema, validate
 from mideast_events._paths import bundle_root, schema_dir
 from mideast_events import _files
 
@@ -165,7 +165,7 @@ def render(root: Path | None = None) -> dict[str, bytes]:
     """Every published file's bytes, computed in memory from ``root/dataset``. Raises
     :class:`BuildRefused` when the data does not validate."""
     root = root or bundle_root()
-    ds = root / "dataset"
+    ds = descriptor.existing(root / "dataset", "folder")  # a symlink loop is named as one
     report = validate.Report(target=str(ds))
     raws: dict[str, pd.DataFrame] = {}
     for table in schema.TABLES:
