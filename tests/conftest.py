@@ -23,6 +23,7 @@ def pytest_addoption(parser):
                           "`python -m pytest` but run whenever a test file or -m is named")
 
 
+@pytest.hookimpl(tryfirst=True)  # mark the real_samples set before `-m` selects by marks
 def pytest_collection_modifyitems(config, items):
     """Tests that use the ``samples`` fixture form the ``real_samples`` set; where the files are
     missing the set is left out (and said once, at the end). A bare ``python -m pytest`` leaves
