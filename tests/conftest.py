@@ -14,7 +14,7 @@ SHARED = ROOT.parent / "shared"
 # data, so they are not in the repository; CI has them beside the checkout (or names them here).
 SAMPLES = Path(os.environ.get("MIDEAST_EVENTS_SAMPLES") or SHARED / "reference" / "samples")
 
-SLOW_WHAT = "wheel installs, docs site builds, browser tests, engine agreement on real exports"
+SLOW_WHAT = "wheel installs, docs site builds, browser tests, the longest engine-agreement test"
 
 
 def pytest_addoption(parser):
@@ -23,6 +23,7 @@ def pytest_addoption(parser):
                           "`python -m pytest` but run whenever a test file or -m is named")
 
 
+@pytest.hookimpl(tryfirst=True)  # mark the real_samples set before `-m` selects by marks
 def pytest_collection_modifyitems(config, items):
     """Tests that use the ``samples`` fixture form the ``real_samples`` set; where the files are
     missing the set is left out (and said once, at the end). A bare ``python -m pytest`` leaves

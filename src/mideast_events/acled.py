@@ -157,8 +157,9 @@ def read_raw(source: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, tuple[str
         return raw, blank, ""
     path = Path(source)
     if path.suffix.lower() in (".rda", ".rdata", ".rds"):
-        import pyreadr
+        from mideast_events import extras
 
+        pyreadr = extras.import_module("pyreadr", "r", "reading an R data file")
         try:
             objects = pyreadr.read_r(str(path))
         except Exception as e:  # pyreadr raises its own and OS errors alike

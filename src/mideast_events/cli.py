@@ -300,7 +300,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def _sub(sub: Any, name: str, summary: str, description: str, ok: str, invalid: str) -> argparse.ArgumentParser:
-    p = sub.add_parser(name, help=summary, description=f"{summary}.\n\n{description}".rstrip(),
+    p = sub.add_parser(name, help=summary, description=f"{summary[:1].upper()}{summary[1:]}.\n\n{description}".rstrip(),
                        epilog=_exit_codes(ok, invalid), formatter_class=_Formatter)
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="on an error, also print the Python traceback (for bug reports)")
