@@ -332,8 +332,7 @@ def test_validate_packages(arena, text, flags):
     run(arena, package_folder(text, FEW_ROWS), lambda f: ["validate", str(f / "pkg"), *flags])
 
 
-@pytest.mark.xfail(strict=True, reason="found by test_validate_file: the polars engine's reading code lets the csv "
-                   "module's error on CR-only line ends escape (a traceback); validator-owned (issue 13), remove then")
+# Found by test_validate_file: CR-only line ends reached the polars engine as a csv.Error traceback.
 def test_validate_polars_on_cr_line_ends(arena):
     def make(folder, _secret):
         (folder / "in.csv").write_bytes(HEADER.encode() + b"\r0\r")
