@@ -625,9 +625,8 @@ def event_page(data: Data, eid: str) -> str:
     out += ["## Cite this event", "",
             f"Event `{eid}` of data release {h(version)} (event ids are stable across releases; the "
             "[changelog](../changelog.md) lists corrections by id). More formats on the [Cite](../cite.md) page.", "",
-            '<div class="me-cite-block" data-search-exclude markdown>', "",
-            "```bibtex", me.cite(format="bibtex", event=eid), "```", "",
-            "```text", me.cite(event=eid), "```", "", "</div>", ""]
+            f'<div class="me-cite-block" data-search-exclude><div id="cite-bibtex"><pre><code>{h(me.cite(format="bibtex", event=eid))}'
+            f'</code></pre></div><div id="cite-text"><pre><code>{h(me.cite(event=eid))}</code></pre></div></div>', ""]
     return "\n".join(out)
 
 
@@ -945,7 +944,8 @@ def map_page(data: Data) -> str:
         "One circle per place, its area growing with the number of events there, coloured by direction "
         "(a place with events in both directions shows each share of the circle). Drag to pan, scroll or use "
         "the + and − buttons to zoom. Click a circle, or reach it with the Tab key and press Enter, to open "
-        f"exactly that place's events. The {LABELLED_BY_EVENTS} busiest places and the "
+        "exactly that place's events; where circles overlap under the pointer, a list asks which place you "
+        f"mean (zooming in separates places a few kilometres apart). The {LABELLED_BY_EVENTS} busiest places and the "
         f"{LABELLED_BY_CASUALTIES} with the most people killed or injured are named.", "",
         '<div class="me-map-legend" role="group" aria-label="Map legend">'
         f'<div class="me-legend-group"><strong>Direction</strong> {dir_legend}</div>'
@@ -953,6 +953,9 @@ def map_page(data: Data) -> str:
         f'<div id="me-map" class="me-leaflet" data-search-exclude data-colours="{h(script_json(colours))}" role="region" '
         'aria-label="Map of events by place: Tab to a place, Enter opens its events"></div>',
         '<link rel="stylesheet" href="../assets/vendor/leaflet/leaflet.css">',
+        # 2D positioning: with 3D transforms Chromium hit-tests a round marker as its square box, so a
+        # click beside a circle went to a neighbour's corner
+        '<script>window.L_DISABLE_3D = true;</script>',
         '<script src="../assets/vendor/leaflet/leaflet.js"></script>',
         '<script src="../assets/vendor/basemap.js"></script>',
         f'<script type="application/json" id="me-places">{script_json(payload)}</script>',

@@ -276,6 +276,7 @@
     // a view first: Leaflet draws vector layers only on a map that has one
     const scope = L.geoJSON({ type: "FeatureCollection", features: bm.countries.features.filter(function (f) { return f.properties.scope; }) });
     map.fitBounds(scope.getBounds(), { padding: [4, 4] });
+    el.meMap = map;  // for the browser tests
     map.attributionControl.setPrefix("Leaflet");
     map.attributionControl.addAttribution("Natural Earth; GeoNames");
     L.geoJSON(bm.countries, {
@@ -299,16 +300,19 @@
     map.on("zoomend", zoomClass);
     zoomClass();
 
+    const all = [];
     places.forEach(function (p) {
       const d = p.size;
-      const icon = L.divIcon({ className: "me-marker", iconSize: [d, d], html: "" });
+      // the icon's box is a square: only the round dot inside it takes the pointer (CSS), so a click
+      // beside a circle reaches the place under it, not a neighbour's corner
+      const icon = L.divIcon({ className: "me-marker", iconSize: [d, d], html: '<span class="me-dot"></span>' });
       const tip = p.location + " (" + p.country + "): " + p.n + " event" + (p.n === 1 ? "" : "s") + " — " +
         Object.keys(p.by).map(function (k) { return k + ": " + p.by[k]; }).join(", ") +
         "; " + p.casualties + " killed or injured";
       const marker = L.marker([p.lat, p.lon], { icon: icon, keyboard: true, title: tip, riseOnHover: true, zIndexOffset: 1000 - p.n })
         .addTo(map);
       const node = marker.getElement();
-      node.style.background = markerBackground(p);
+      node.firstChild.style.background = markerBackground(p);
       node.setAttribute("role", "link");
       node.setAttribute("aria-label", tip + ". Opens these events.");
       node.dataset.place = p.location;
@@ -321,7 +325,41 @@
         marker.bindTooltip(label, { permanent: true, direction: "right", offset: [d / 2, 0], className: "me-place-label", interactive: false });
         node.classList.add("me-labelled");
       }
-      marker.on("click", function () { window.location.href = p.href; });
+      all.push({ p: p, marker: marker });
+      // Enter (or Space) on a focused place opens its events
+      node.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); window.location.href = p.href; }
+      });
+      // a click opens the place's events; where circles overlap under the pointer (places a few km
+      // apart, or at the same coordinates), it asks which place is meant
+      marker.on("click", function (e) {
+        const oe = e.originalEvent;
+        const at = oe && oe.clientX !== undefined ? map.mouseEventToContainerPoint(oe) : null;
+        const under = at ? all.filter(function (o) {
+          return map.latLngToContainerPoint(o.marker.getLatLng()).distanceTo(at) <= o.p.size / 2 + 1;
+        }) : [];
+        if (under.length <= 1) { window.location.href = p.href; return; }
+        under.sort(function (a, b) { return b.p.n - a.p.n; });
+        const box = document.createElement("div");
+        box.className = "me-chooser";
+        const title = document.createElement("p");
+        title.textContent = under.length + " places overlap here:";
+        const list = document.createElement("ul");
+        under.forEach(function (o) {
+          const li = document.createElement("li");
+          const a = document.createElement("a");
+          a.href = o.p.href;
+          a.dataset.place = o.p.location;
+          a.dataset.country = o.p.country;
+          a.textContent = o.p.location + " (" + o.p.n + " event" + (o.p.n === 1 ? "" : "s") + ")";
+          li.appendChild(a);
+          list.appendChild(li);
+        });
+        box.appendChild(title);
+        box.appendChild(list);
+        L.popup({ className: "me-chooser-popup", maxWidth: 280 }).setLatLng(map.containerPointToLatLng(at)).setContent(box).openOn(map);
+        box.querySelector("a").focus();
+      });
     });
   }
 
