@@ -473,7 +473,7 @@ def events_index(data: Data) -> str:
     for r, d in zip(ev.to_dict("records"), direction, strict=True):
         eid = r["event_id_cnty"]
         srcs = [data.source_by_id[s]["publisher"] for s in per_event.get(eid, [])]
-        more = (f'<details class="me-more"><summary>more</summary>{h(eid)} · {h(r["country"])}<br>'
+        more = (f'<details class="me-more me-plain"><summary>more</summary>{h(eid)} · {h(r["country"])}<br>'
                 f'{h(r["actor1"])}{" → " + h(r["actor2"]) if not pd.isna(r["actor2"]) else ""}<br>'
                 f'{len(srcs)} source{"s" * (len(srcs) != 1)}: {h(_few(srcs))}</details>')
         out.append(
