@@ -925,7 +925,7 @@ def map_page(data: Data) -> str:
                for p in pl.to_dict("records")]
     sizes = sorted({1, max(1, round(max_n / 3)), max_n})
     size_legend = "".join(
-        f'<span class="me-legend-item"><span class="me-size" style="width:{marker_size(n, max_n)}px;'
+        f'<span class="me-legend-item"><span class="me-size" data-size="{marker_size(n, max_n)}" style="width:{marker_size(n, max_n)}px;'
         f'height:{marker_size(n, max_n)}px"></span>{n} event{"s" * (n != 1)}</span>' for n in sizes)
     dir_legend = "".join(f'<span class="me-legend-item"><span class="me-swatch" style="background:{c}"></span>{h(d)}</span>'
                          for d, c in colours.items())

@@ -276,7 +276,13 @@
     // a view first: Leaflet draws vector layers only on a map that has one
     const scope = L.geoJSON({ type: "FeatureCollection", features: bm.countries.features.filter(function (f) { return f.properties.scope; }) });
     map.fitBounds(scope.getBounds(), { padding: [4, 4] });
+    // the page may still be laying out (styles in the page body): fit again once it is
+    let touched = false;
+    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (t) { el.addEventListener(t, function () { touched = true; }); });
+    const refit = function () { if (!touched) { map.invalidateSize(); map.fitBounds(scope.getBounds(), { padding: [4, 4] }); } };
+    if (document.readyState === "complete") refit(); else window.addEventListener("load", refit);
     el.meMap = map;  // for the browser tests
+    map.on("zoomend moveend", function () { declutter(el); });
     map.attributionControl.setPrefix("Leaflet");
     map.attributionControl.addAttribution("Natural Earth; GeoNames");
     L.geoJSON(bm.countries, {
@@ -301,8 +307,13 @@
     zoomClass();
 
     const all = [];
+    // circles shrink with a narrow map (a phone), the size legend with them
+    const k = Math.max(0.55, Math.min(1, el.clientWidth / 900));
+    document.querySelectorAll(".me-map-legend .me-size[data-size]").forEach(function (s) {
+      s.style.width = s.style.height = Math.max(8, +s.dataset.size * k) + "px";
+    });
     places.forEach(function (p) {
-      const d = p.size;
+      const d = Math.max(8, p.size * k);
       // the icon's box is a square: only the round dot inside it takes the pointer (CSS), so a click
       // beside a circle reaches the place under it, not a neighbour's corner
       const icon = L.divIcon({ className: "me-marker", iconSize: [d, d], html: '<span class="me-dot"></span>' });
@@ -325,7 +336,7 @@
         marker.bindTooltip(label, { permanent: true, direction: "right", offset: [d / 2, 0], className: "me-place-label", interactive: false });
         node.classList.add("me-labelled");
       }
-      all.push({ p: p, marker: marker });
+      all.push({ p: p, marker: marker, d: d });
       // Enter (or Space) on a focused place opens its events
       node.addEventListener("keydown", function (e) {
         if (e.key === "Enter" || e.key === " ") { e.preventDefault(); window.location.href = p.href; }
@@ -336,7 +347,7 @@
         const oe = e.originalEvent;
         const at = oe && oe.clientX !== undefined ? map.mouseEventToContainerPoint(oe) : null;
         const under = at ? all.filter(function (o) {
-          return map.latLngToContainerPoint(o.marker.getLatLng()).distanceTo(at) <= o.p.size / 2 + 1;
+          return map.latLngToContainerPoint(o.marker.getLatLng()).distanceTo(at) <= o.d / 2 + 1;
         }) : [];
         if (under.length <= 1) { window.location.href = p.href; return; }
         under.sort(function (a, b) { return b.p.n - a.p.n; });
@@ -360,6 +371,21 @@
         L.popup({ className: "me-chooser-popup", maxWidth: 280 }).setLatLng(map.containerPointToLatLng(at)).setContent(box).openOn(map);
         box.querySelector("a").focus();
       });
+    });
+    declutter(el);
+  }
+
+  // Hide the town names that would sit on a place's circle or name (places come first).
+  function declutter(el) {
+    const overlaps = function (a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; };
+    const taken = Array.from(el.querySelectorAll(".me-marker .me-dot, .leaflet-tooltip.me-place-label")).map(function (n) {
+      return n.getBoundingClientRect();
+    });
+    el.querySelectorAll(".leaflet-tooltip.me-town").forEach(function (t) {
+      t.classList.remove("me-hidden");
+      if (getComputedStyle(t).display === "none") return;
+      const r = t.getBoundingClientRect();
+      if (taken.some(function (o) { return overlaps(r, o); })) { t.classList.add("me-hidden"); } else { taken.push(r); }
     });
   }
 
