@@ -210,11 +210,13 @@ def timeline(events: pd.DataFrame, start: date, end: date, key_dates: list[tuple
         return out
 
     marks = [((kd - first).days / 7, f"{kd:%-d %b}: {label}") for kd, label in key_dates if first <= kd <= last + timedelta(days=6)]
-    wide = _stack_svg("me-wide me-timeline", "Events per week by direction and type", weeks, counts, colours, 860, 300, 13,
+    wide = _stack_svg("me-wide me-timeline", "Events per week by direction and type", weeks, counts, colours, 860, 300, 14,
                       month_labels(1), tip, marks=marks)
     narrow = _stack_svg("me-narrow me-timeline", "Events per week by direction and type", weeks, counts, colours, 340, 300, 12,
-                        month_labels(3), tip, marks=[(x, t.split(":")[0] + ":" + t.split(":")[1][:12]) for x, t in marks])
-    return wide + narrow + legend(colours, "Colours: direction, then event type")
+                        month_labels(3), tip, marks=[(x, t.split(":")[0]) for x, t in marks])
+    lines = "; ".join(f"{kd:%-d %b %Y}: {_attr(label)}" for kd, label in key_dates if first <= kd <= last + timedelta(days=6))
+    return (wide + narrow + legend(colours, "Colours: direction, then event type")
+            + (f'<p class="me-key-dates"><span class="me-key-line"></span> Dashed lines: {lines}.</p>' if lines else ""))
 
 
 def base_charts(events: pd.DataFrame, start: date, end: date, link) -> str:

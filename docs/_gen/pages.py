@@ -1020,7 +1020,7 @@ def cite_page(data: Data) -> str:
         "version is the data release, event ids are stable across releases, and the [changelog](changelog.md) "
         "lists every event added, corrected or removed by its id. Each event's page also gives its own "
         "citation (the event id and the release).", "",
-        "## Plain text", "", "```text", me.cite(), "```", "",
+        "## Plain text", "", f'<p class="me-cite" id="cite-text">{h(me.cite())}</p>', "",
         "## BibTeX", "", "```bibtex", me.cite(format="bibtex"), "```", "",
         "Both come from the package: `mideast_events.cite()` and `mideast_events.cite(format=\"bibtex\")` "
         "(add `event=\"ID\"` for one event).", "",
