@@ -584,7 +584,7 @@ def event_page(data: Data, eid: str) -> str:
     version = data.meta.get("version", "")
     out = ["---", "hide: [navigation]", "---", "",
            f"# {eid}: {long_date(r['event_date'])}, {h(r['location'])}", "",
-           f'<nav class="me-breadcrumb" aria-label="Breadcrumb">{_neighbours(data, eid)}</nav>', "",
+           f'<nav class="me-breadcrumb" aria-label="Breadcrumb" data-search-exclude>{_neighbours(data, eid)}</nav>', "",
            f'<p class="me-summary">{summary(r, direction)}</p>', "",
            f'<div class="me-event-head"><dl class="me-facts">{facts}</dl>'
            + charts.locator_svg(r["latitude"], r["longitude"], r["location"]) + "</div>", "",
