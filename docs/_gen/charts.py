@@ -97,10 +97,22 @@ class _Projection:
         return (lon - self.lon_min) * self.kx * self.scale, (self.lat_max - lat) * self.scale
 
 
-def _path(geometry: dict, proj: _Projection) -> str:
+def _path(geometry: dict, proj: _Projection, step: float = 1.5) -> str:
+    """SVG path data; points closer than ``step`` px to the last one drawn are dropped (a small map
+    needs no more), and rings that shrink to nothing go."""
     polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    return "".join("M" + "L".join("{:.1f},{:.1f}".format(*proj(lon, lat)) for lon, lat in ring) + "Z"
-                   for poly in polys for ring in poly)
+    out = []
+    for poly in polys:
+        for ring in poly:
+            pts, last = [], None
+            for lon, lat in ring:
+                x, y = proj(lon, lat)
+                if last is None or abs(x - last[0]) + abs(y - last[1]) >= step:
+                    pts.append((x, y))
+                    last = (x, y)
+            if len(pts) >= 3:
+                out.append("M" + "L".join(f"{x:.0f},{y:.0f}" for x, y in pts) + "Z")
+    return "".join(out)
 
 
 @cache
