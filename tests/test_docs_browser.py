@@ -431,7 +431,7 @@ def search(page, server, text: str):
     page.goto(server)
     page.locator(".md-search__input").first.click()
     page.fill("input.md-search__input", text)
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    page.locator(".md-search-result__item").first.wait_for(timeout=60000)  # the index is built in the page
     return page.locator(".md-search-result__item")
 
 

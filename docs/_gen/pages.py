@@ -31,7 +31,7 @@ from mideast_events._paths import bundle_root
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 REPO = HERE.parents[1]  # the checkout the site is built from
-FOREIGN_FORCES = "External/Other forces"  # the actor type whose attackers the official tally counts
+FOREIGN_FORCES = charts.FOREIGN_FORCES  # the actor type whose attackers the official tally counts
 NO_ATTACK = "Not applicable"  # the target type of rows that record no attack
 
 
@@ -441,8 +441,6 @@ def events_index(data: Data) -> str:
     payload = facet_values(data)
     payload["facets"] = ([{"key": k, "label": lbl, "more": False} for k, lbl in CORE_FACETS]
                          + [{"key": k, "label": lbl, "more": True} for k, lbl in extra_facets()])
-    import json
-
     out = ["---", "hide: [toc]", "---", "", "# Events", "",
            f"All {len(ev)} events, oldest first. Narrow them with the filters (each shows how many events "
            "each choice leaves), type words to search every column, click a heading to sort, and open an "
@@ -464,7 +462,8 @@ def events_index(data: Data) -> str:
            '<button type="button" class="md-button md-button--primary" id="me-download">Download these rows (CSV)</button>'
            '</div>',
            f'<script type="application/json" id="me-explorer-data">{script_json(payload)}</script>',
-           '<div class="me-scroll"><table class="me-sortable me-events" id="events-table" data-search="event-search" '
+           # the rows are in the search index once, on their own pages
+           '<div class="me-scroll" data-search-exclude><table class="me-sortable me-events" id="events-table" data-search="event-search" '
            'data-count="event-count" data-noun="events"><thead><tr>'
            '<th data-type="text">Date</th><th data-type="text">Place</th><th data-type="text">What</th>'
            '<th data-type="number">Deaths</th><th data-type="number">Injured</th>'
@@ -911,8 +910,6 @@ def places(data: Data) -> pd.DataFrame:
 
 
 def map_page(data: Data) -> str:
-    import json
-
     ev = data.events
     start, end = data.period()
     pl = places(data)
