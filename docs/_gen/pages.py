@@ -380,6 +380,7 @@ CORE_FACETS = [("direction", "Direction"), ("country", "Country"), ("event_type"
                ("sub_event_type", "Sub-event type"), ("actor", "Actor"), ("place", "Place"), ("month", "Month")]
 # events fields the core facets already cover (an actor facet matches actor1 or actor2)
 COVERED = {"country", "event_type", "sub_event_type", "actor1", "actor2", "location"}
+LABELS = {"inter1": "Actor 1 type", "inter2": "Actor 2 type"}  # ACLED's terse names, in words
 
 
 def raw_records(text: str) -> list[str]:
@@ -403,7 +404,7 @@ def extra_facets() -> list[tuple[str, str]]:
         if f["name"] in COVERED or f["name"] in dict(CORE_FACETS):
             continue
         if "x-vocabulary" in f or f.get("constraints", {}).get("enum"):
-            out.append((f["name"], f.get("title") or f["name"].replace("_", " ").capitalize()))
+            out.append((f["name"], LABELS.get(f["name"]) or f.get("title") or f["name"].replace("_", " ").capitalize()))
     return out
 
 
