@@ -898,15 +898,19 @@ def places(data: Data) -> pd.DataFrame:
     ev = data.events.assign(direction=data.direction,
                             casualties=data.events["fatalities"].fillna(0) + data.events["injuries"].fillna(0))
     out = (ev.groupby(["country", "location"], observed=True)
-           .agg(events=("event_id_cnty", "size"), casualties=("casualties", "sum"), lat=("latitude", "first"),
+           .agg(events=("event_id_cnty", "size"), casualties=("casualties", "sum"), worst=("casualties", "max"),
+                lat=("latitude", "first"),
                 lon=("longitude", "first"), ids=("event_id_cnty", list))
            .reset_index().sort_values(["events", "location"], ascending=[False, True]).reset_index(drop=True))
     by_dir = ev.groupby(["country", "location", "direction"], observed=True).size()
     out["by_direction"] = [{d: int(by_dir.get((c, loc, d), 0)) for d in charts.DIRECTIONS if by_dir.get((c, loc, d), 0)}
                            for c, loc in zip(out["country"], out["location"], strict=True)]
-    named = set(out.head(LABELLED_BY_EVENTS)["location"]) | set(
-        out.sort_values("casualties", ascending=False).head(LABELLED_BY_CASUALTIES)["location"])
+    # named places, in the order their names win a place on a crowded map: the places of the deadliest
+    # events (killed and injured in one event), then the busiest places
+    named = list(dict.fromkeys(list(out.sort_values(["worst", "casualties"], ascending=False).head(LABELLED_BY_CASUALTIES)["location"])
+                               + list(out.head(LABELLED_BY_EVENTS)["location"])))
     out["labelled"] = out["location"].isin(named)
+    out["label_rank"] = out["location"].map(lambda loc: named.index(loc) if loc in named else None)
     return out
 
 
@@ -919,6 +923,7 @@ def map_page(data: Data) -> str:
     payload = [{"country": p["country"], "location": p["location"], "lat": float(p["lat"]), "lon": float(p["lon"]),
                 "n": int(p["events"]), "casualties": int(p["casualties"]), "by": p["by_direction"],
                 "size": marker_size(int(p["events"]), max_n), "label": bool(p["labelled"]),
+                "rank": None if pd.isna(p["label_rank"]) else int(p["label_rank"]),
                 "href": events_link("../events/", country=p["country"], place=p["location"])}
                for p in pl.to_dict("records")]
     sizes = sorted({1, max(1, round(max_n / 3)), max_n})
@@ -943,8 +948,10 @@ def map_page(data: Data) -> str:
         "(a place with events in both directions shows each share of the circle). Drag to pan, scroll or use "
         "the + and − buttons to zoom. Click a circle, or reach it with the Tab key and press Enter, to open "
         "exactly that place's events; where circles overlap under the pointer, a list asks which place you "
-        f"mean (zooming in separates places a few kilometres apart). The {LABELLED_BY_EVENTS} busiest places and the "
-        f"{LABELLED_BY_CASUALTIES} with the most people killed or injured are named.", "",
+        f"mean (zooming in separates places a few kilometres apart). Named on the map: first the "
+        f"{LABELLED_BY_CASUALTIES} places whose worst event killed or injured the most people, then the "
+        f"{LABELLED_BY_EVENTS} busiest places, then towns (of 500,000 people or more, and from 100,000 once you "
+        "zoom in); where names would overlap, the later ones wait until you zoom in.", "",
         '<div class="me-map-legend" role="group" aria-label="Map legend">'
         f'<div class="me-legend-group"><strong>Direction</strong> {dir_legend}</div>'
         f'<div class="me-legend-group"><strong>Size</strong> {size_legend}</div></div>',

@@ -310,10 +310,10 @@
     // circles shrink with a narrow map (a phone), the size legend with them
     const k = Math.max(0.55, Math.min(1, el.clientWidth / 900));
     document.querySelectorAll(".me-map-legend .me-size[data-size]").forEach(function (s) {
-      s.style.width = s.style.height = Math.max(8, +s.dataset.size * k) + "px";
+      s.style.width = s.style.height = Math.max(12, +s.dataset.size * k) + "px";
     });
     places.forEach(function (p) {
-      const d = Math.max(8, p.size * k);
+      const d = Math.max(12, p.size * k);  // a place stays big enough to tap
       // the icon's box is a square: only the round dot inside it takes the pointer (CSS), so a click
       // beside a circle reaches the place under it, not a neighbour's corner
       const icon = L.divIcon({ className: "me-marker", iconSize: [d, d], html: '<span class="me-dot"></span>' });
@@ -334,6 +334,10 @@
         const label = document.createElement("span");
         label.textContent = p.location;
         marker.bindTooltip(label, { permanent: true, direction: "right", offset: [d / 2, 0], className: "me-place-label", interactive: false });
+        const tipEl = marker.getTooltip().getElement();
+        tipEl.dataset.rank = p.rank;
+        tipEl.meTooltip = marker.getTooltip();
+        tipEl.meSize = d;
         node.classList.add("me-labelled");
       }
       all.push({ p: p, marker: marker, d: d });
@@ -375,12 +379,29 @@
     declutter(el);
   }
 
-  // Hide the town names that would sit on a place's circle or name (places come first).
+  // On a crowded map, a place's name gives way to a more important one (the deadliest, then the
+  // busiest) and a town's name to any place's circle or name.
   function declutter(el) {
     const overlaps = function (a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; };
-    const taken = Array.from(el.querySelectorAll(".me-marker .me-dot, .leaflet-tooltip.me-place-label")).map(function (n) {
+    const names = [];
+    Array.from(el.querySelectorAll(".leaflet-tooltip.me-place-label"))
+      .sort(function (a, b) { return +a.dataset.rank - +b.dataset.rank; })
+      .forEach(function (t) {
+        t.classList.remove("me-hidden");
+        const tip = t.meTooltip;
+        const place = function (side) {  // a name to the right of its circle, or else to the left
+          tip.options.direction = side;
+          tip.options.offset = [side === "right" ? t.meSize / 2 : -t.meSize / 2, 0];
+          tip.update();
+          return tip.getElement().getBoundingClientRect();
+        };
+        let r = place("right");
+        if (names.some(function (o) { return overlaps(r, o); })) r = place("left");
+        if (names.some(function (o) { return overlaps(r, o); })) { t.classList.add("me-hidden"); } else { names.push(r); }
+      });
+    const taken = names.concat(Array.from(el.querySelectorAll(".me-marker .me-dot")).map(function (n) {
       return n.getBoundingClientRect();
-    });
+    }));
     el.querySelectorAll(".leaflet-tooltip.me-town").forEach(function (t) {
       t.classList.remove("me-hidden");
       if (getComputedStyle(t).display === "none") return;
