@@ -154,6 +154,8 @@ def test_event_pages_show_every_schema_field_and_cite_the_event(docs_site):
         for name in schema.field_names("events"):  # new columns appear without a code change
             assert f'#field-events-{name}"' in text, (eid, name)
         assert re.search(rf"Event {eid}; data release {re.escape(me.metadata()['version'])}", text)
+        cff = re.search(r'<div id="cite-cff"><pre><code>(.*?)</code></pre>', text, re.S).group(1)
+        assert f"event {eid} of release {me.metadata()['version']}" in cff and "cff-version: 1.2.0" in cff
         assert 'data-me-back' in text
 
 

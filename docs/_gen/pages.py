@@ -548,6 +548,15 @@ def all_fields(r: dict) -> str:
             '<table><thead><tr><th>Field</th><th>Value</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div></details>")
 
 
+def event_cff(eid: str, version: str) -> str:
+    """CITATION.cff with its message naming one event of the release (the rest is the release's)."""
+    import yaml
+
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    cff["message"] = f"To cite event {eid} of release {version} of this dataset, cite the dataset as below and name the event."
+    return yaml.safe_dump(cff, sort_keys=False, allow_unicode=True, width=100).rstrip()
+
+
 def event_page(data: Data, eid: str) -> str:
     i = data.events.index[data.events["event_id_cnty"] == eid][0]
     r = data.events.loc[i].to_dict()
@@ -624,9 +633,11 @@ def event_page(data: Data, eid: str) -> str:
                 f'<div class="me-seed" data-source="{h(s["source_id"])}">{highlight(text, spans)}</div>', ""]
     out += ["## Cite this event", "",
             f"Event `{eid}` of data release {h(version)} (event ids are stable across releases; the "
-            "[changelog](../changelog.md) lists corrections by id). More formats on the [Cite](../cite.md) page.", "",
+            "[changelog](../changelog.md) lists corrections by id): BibTeX, plain text and Citation File Format. "
+            "More on the [Cite](../cite.md) page.", "",
             f'<div class="me-cite-block" data-search-exclude><div id="cite-bibtex"><pre><code>{h(me.cite(format="bibtex", event=eid))}'
-            f'</code></pre></div><div id="cite-text"><pre><code>{h(me.cite(event=eid))}</code></pre></div></div>', ""]
+            f'</code></pre></div><div id="cite-text"><pre><code>{h(me.cite(event=eid))}</code></pre></div>'
+            f'<div id="cite-cff"><pre><code>{h(event_cff(eid, version))}</code></pre></div></div>', ""]
     return "\n".join(out)
 
 
