@@ -916,9 +916,13 @@ def places(data: Data) -> pd.DataFrame:
     by_dir = ev.groupby(["country", "location", "direction"], observed=True).size()
     out["by_direction"] = [{d: int(by_dir.get((c, loc, d), 0)) for d in charts.DIRECTIONS if by_dir.get((c, loc, d), 0)}
                            for c, loc in zip(out["country"], out["location"], strict=True)]
-    # named places, in the order their names win a place on a crowded map: the places of the deadliest
-    # events (killed and injured in one event), then the busiest places
-    named = list(dict.fromkeys(list(out.sort_values(["worst", "casualties"], ascending=False).head(LABELLED_BY_CASUALTIES)["location"])
+    # named places, in the order their names win a place on a crowded map: the place of the deadliest
+    # event of each direction (killed, then injured: Tower 22 for the attacks in this data), the places
+    # of the events with the most killed and injured, then the busiest places
+    deadliest = [g.sort_values(["fatalities", "injuries"], ascending=False, na_position="last").iloc[0]["location"]
+                 for d, g in ev.groupby("direction", sort=False) if d != charts.OTHER]
+    named = list(dict.fromkeys(deadliest + list(out.sort_values(["worst", "casualties"], ascending=False)
+                                                .head(LABELLED_BY_CASUALTIES)["location"])
                                + list(out.head(LABELLED_BY_EVENTS)["location"])))
     out["labelled"] = out["location"].isin(named)
     out["label_rank"] = out["location"].map(lambda loc: named.index(loc) if loc in named else None)
@@ -959,8 +963,9 @@ def map_page(data: Data) -> str:
         "(a place with events in both directions shows each share of the circle). Drag to pan, scroll or use "
         "the + and − buttons to zoom. Click a circle, or reach it with the Tab key and press Enter, to open "
         "exactly that place's events; where circles overlap under the pointer, a list asks which place you "
-        f"mean (zooming in separates places a few kilometres apart). Named on the map: first the "
-        f"{LABELLED_BY_CASUALTIES} places whose worst event killed or injured the most people, then the "
+        f"mean (zooming in separates places a few kilometres apart). Named on the map: first the places "
+        f"of the deadliest attack on US forces and of the deadliest strike, then the {LABELLED_BY_CASUALTIES} "
+        "places whose worst event killed or injured the most people, then the "
         f"{LABELLED_BY_EVENTS} busiest places, then towns (of 500,000 people or more, and from 100,000 once you "
         "zoom in); where names would overlap, the later ones wait until you zoom in.", "",
         '<div class="me-map-legend" role="group" aria-label="Map legend">'
