@@ -97,10 +97,22 @@ class _Projection:
         return (lon - self.lon_min) * self.kx * self.scale, (self.lat_max - lat) * self.scale
 
 
-def _path(geometry: dict, proj: _Projection) -> str:
+def _path(geometry: dict, proj: _Projection, step: float = 1.5) -> str:
+    """SVG path data; points closer than ``step`` px to the last one drawn are dropped (a small map
+    needs no more), and rings that shrink to nothing go."""
     polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    return "".join("M" + "L".join("{:.1f},{:.1f}".format(*proj(lon, lat)) for lon, lat in ring) + "Z"
-                   for poly in polys for ring in poly)
+    out = []
+    for poly in polys:
+        for ring in poly:
+            pts, last = [], None
+            for lon, lat in ring:
+                x, y = proj(lon, lat)
+                if last is None or abs(x - last[0]) + abs(y - last[1]) >= step:
+                    pts.append((x, y))
+                    last = (x, y)
+            if len(pts) >= 3:
+                out.append("M" + "L".join(f"{x:.0f},{y:.0f}" for x, y in pts) + "Z")
+    return "".join(out)
 
 
 @cache
@@ -210,11 +222,13 @@ def timeline(events: pd.DataFrame, start: date, end: date, key_dates: list[tuple
         return out
 
     marks = [((kd - first).days / 7, f"{kd:%-d %b}: {label}") for kd, label in key_dates if first <= kd <= last + timedelta(days=6)]
-    wide = _stack_svg("me-wide me-timeline", "Events per week by direction and type", weeks, counts, colours, 860, 300, 13,
+    wide = _stack_svg("me-wide me-timeline", "Events per week by direction and type", weeks, counts, colours, 860, 300, 14,
                       month_labels(1), tip, marks=marks)
     narrow = _stack_svg("me-narrow me-timeline", "Events per week by direction and type", weeks, counts, colours, 340, 300, 12,
-                        month_labels(3), tip, marks=[(x, t.split(":")[0] + ":" + t.split(":")[1][:12]) for x, t in marks])
-    return wide + narrow + legend(colours, "Colours: direction, then event type")
+                        month_labels(3), tip, marks=[(x, t.split(":")[0]) for x, t in marks])
+    lines = "; ".join(f"{kd:%-d %b %Y}: {_attr(label)}" for kd, label in key_dates if first <= kd <= last + timedelta(days=6))
+    return (wide + narrow + legend(colours, "Colours: direction, then event type")
+            + (f'<p class="me-key-dates"><span class="me-key-line"></span> Dashed lines: {lines}.</p>' if lines else ""))
 
 
 def base_charts(events: pd.DataFrame, start: date, end: date, link) -> str:

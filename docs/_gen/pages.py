@@ -31,7 +31,7 @@ from mideast_events._paths import bundle_root
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 REPO = HERE.parents[1]  # the checkout the site is built from
-FOREIGN_FORCES = "External/Other forces"  # the actor type whose attackers the official tally counts
+FOREIGN_FORCES = charts.FOREIGN_FORCES  # the actor type whose attackers the official tally counts
 NO_ATTACK = "Not applicable"  # the target type of rows that record no attack
 TARGET_CONFIRMED = "target confirmed"  # the confirmation value the coverage table counts
 
@@ -381,6 +381,7 @@ CORE_FACETS = [("direction", "Direction"), ("country", "Country"), ("event_type"
                ("sub_event_type", "Sub-event type"), ("actor", "Actor"), ("place", "Place"), ("month", "Month")]
 # events fields the core facets already cover (an actor facet matches actor1 or actor2)
 COVERED = {"country", "event_type", "sub_event_type", "actor1", "actor2", "location"}
+LABELS = {"inter1": "Actor 1 type", "inter2": "Actor 2 type"}  # ACLED's terse names, in words
 
 
 def raw_records(text: str) -> list[str]:
@@ -404,7 +405,7 @@ def extra_facets() -> list[tuple[str, str]]:
         if f["name"] in COVERED or f["name"] in dict(CORE_FACETS):
             continue
         if "x-vocabulary" in f or f.get("constraints", {}).get("enum"):
-            out.append((f["name"], f.get("title") or f["name"].replace("_", " ").capitalize()))
+            out.append((f["name"], LABELS.get(f["name"]) or f.get("title") or f["name"].replace("_", " ").capitalize()))
     return out
 
 
@@ -442,8 +443,6 @@ def events_index(data: Data) -> str:
     payload = facet_values(data)
     payload["facets"] = ([{"key": k, "label": lbl, "more": False} for k, lbl in CORE_FACETS]
                          + [{"key": k, "label": lbl, "more": True} for k, lbl in extra_facets()])
-    import json
-
     out = ["---", "hide: [toc]", "---", "", "# Events", "",
            f"All {len(ev)} events, oldest first. Narrow them with the filters (each shows how many events "
            "each choice leaves), type words to search every column, click a heading to sort, and open an "
@@ -465,7 +464,8 @@ def events_index(data: Data) -> str:
            '<button type="button" class="md-button md-button--primary" id="me-download">Download these rows (CSV)</button>'
            '</div>',
            f'<script type="application/json" id="me-explorer-data">{script_json(payload)}</script>',
-           '<div class="me-scroll"><table class="me-sortable me-events" id="events-table" data-search="event-search" '
+           # the rows are in the search index once, on their own pages
+           '<div class="me-scroll" data-search-exclude><table class="me-sortable me-events" id="events-table" data-search="event-search" '
            'data-count="event-count" data-noun="events"><thead><tr>'
            '<th data-type="text">Date</th><th data-type="text">Place</th><th data-type="text">What</th>'
            '<th data-type="number">Deaths</th><th data-type="number">Injured</th>'
@@ -474,7 +474,7 @@ def events_index(data: Data) -> str:
     for r, d in zip(ev.to_dict("records"), direction, strict=True):
         eid = r["event_id_cnty"]
         srcs = [data.source_by_id[s]["publisher"] for s in per_event.get(eid, [])]
-        more = (f'<details class="me-more"><summary>more</summary>{h(eid)} · {h(r["country"])}<br>'
+        more = (f'<details class="me-more me-plain"><summary>more</summary>{h(eid)} · {h(r["country"])}<br>'
                 f'{h(r["actor1"])}{" → " + h(r["actor2"]) if not pd.isna(r["actor2"]) else ""}<br>'
                 f'{len(srcs)} source{"s" * (len(srcs) != 1)}: {h(_few(srcs))}</details>')
         out.append(
@@ -549,6 +549,15 @@ def all_fields(r: dict) -> str:
             '<table><thead><tr><th>Field</th><th>Value</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div></details>")
 
 
+def event_cff(eid: str, version: str) -> str:
+    """CITATION.cff with its message naming one event of the release (the rest is the release's)."""
+    import yaml
+
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    cff["message"] = f"To cite event {eid} of release {version} of this dataset, cite the dataset as below and name the event."
+    return yaml.safe_dump(cff, sort_keys=False, allow_unicode=True, width=100).rstrip()
+
+
 def event_page(data: Data, eid: str) -> str:
     i = data.events.index[data.events["event_id_cnty"] == eid][0]
     r = data.events.loc[i].to_dict()
@@ -585,7 +594,7 @@ def event_page(data: Data, eid: str) -> str:
     version = data.meta.get("version", "")
     out = ["---", "hide: [navigation]", "---", "",
            f"# {eid}: {long_date(r['event_date'])}, {h(r['location'])}", "",
-           f'<nav class="me-breadcrumb" aria-label="Breadcrumb">{_neighbours(data, eid)}</nav>', "",
+           f'<nav class="me-breadcrumb" aria-label="Breadcrumb" data-search-exclude>{_neighbours(data, eid)}</nav>', "",
            f'<p class="me-summary">{summary(r, direction)}</p>', "",
            f'<div class="me-event-head"><dl class="me-facts">{facts}</dl>'
            + charts.locator_svg(r["latitude"], r["longitude"], r["location"]) + "</div>", "",
@@ -625,10 +634,11 @@ def event_page(data: Data, eid: str) -> str:
                 f'<div class="me-seed" data-source="{h(s["source_id"])}">{highlight(text, spans)}</div>', ""]
     out += ["## Cite this event", "",
             f"Event `{eid}` of data release {h(version)} (event ids are stable across releases; the "
-            "[changelog](../changelog.md) lists corrections by id). More formats on the [Cite](../cite.md) page.", "",
-            '<div class="me-cite-block" data-search-exclude markdown>', "",
-            "```bibtex", me.cite(format="bibtex", event=eid), "```", "",
-            "```text", me.cite(event=eid), "```", "", "</div>", ""]
+            "[changelog](../changelog.md) lists corrections by id): BibTeX, plain text and Citation File Format. "
+            "More on the [Cite](../cite.md) page.", "",
+            f'<div class="me-cite-block" data-search-exclude><div id="cite-bibtex"><pre><code>{h(me.cite(format="bibtex", event=eid))}'
+            f'</code></pre></div><div id="cite-text"><pre><code>{h(me.cite(event=eid))}</code></pre></div>'
+            f'<div id="cite-cff"><pre><code>{h(event_cff(eid, version))}</code></pre></div></div>', ""]
     return "\n".join(out)
 
 
@@ -917,21 +927,27 @@ def places(data: Data) -> pd.DataFrame:
     ev = data.events.assign(direction=data.direction,
                             casualties=data.events["fatalities"].fillna(0) + data.events["injuries"].fillna(0))
     out = (ev.groupby(["country", "location"], observed=True)
-           .agg(events=("event_id_cnty", "size"), casualties=("casualties", "sum"), lat=("latitude", "first"),
+           .agg(events=("event_id_cnty", "size"), casualties=("casualties", "sum"), worst=("casualties", "max"),
+                lat=("latitude", "first"),
                 lon=("longitude", "first"), ids=("event_id_cnty", list))
            .reset_index().sort_values(["events", "location"], ascending=[False, True]).reset_index(drop=True))
     by_dir = ev.groupby(["country", "location", "direction"], observed=True).size()
     out["by_direction"] = [{d: int(by_dir.get((c, loc, d), 0)) for d in charts.DIRECTIONS if by_dir.get((c, loc, d), 0)}
                            for c, loc in zip(out["country"], out["location"], strict=True)]
-    named = set(out.head(LABELLED_BY_EVENTS)["location"]) | set(
-        out.sort_values("casualties", ascending=False).head(LABELLED_BY_CASUALTIES)["location"])
+    # named places, in the order their names win a place on a crowded map: the place of the deadliest
+    # event of each direction (killed, then injured: Tower 22 for the attacks in this data), the places
+    # of the events with the most killed and injured, then the busiest places
+    deadliest = [g.sort_values(["fatalities", "injuries"], ascending=False, na_position="last").iloc[0]["location"]
+                 for d, g in ev.groupby("direction", sort=False) if d != charts.OTHER]
+    named = list(dict.fromkeys(deadliest + list(out.sort_values(["worst", "casualties"], ascending=False)
+                                                .head(LABELLED_BY_CASUALTIES)["location"])
+                               + list(out.head(LABELLED_BY_EVENTS)["location"])))
     out["labelled"] = out["location"].isin(named)
+    out["label_rank"] = out["location"].map(lambda loc: named.index(loc) if loc in named else None)
     return out
 
 
 def map_page(data: Data) -> str:
-    import json
-
     ev = data.events
     start, end = data.period()
     pl = places(data)
@@ -940,11 +956,12 @@ def map_page(data: Data) -> str:
     payload = [{"country": p["country"], "location": p["location"], "lat": float(p["lat"]), "lon": float(p["lon"]),
                 "n": int(p["events"]), "casualties": int(p["casualties"]), "by": p["by_direction"],
                 "size": marker_size(int(p["events"]), max_n), "label": bool(p["labelled"]),
+                "rank": None if pd.isna(p["label_rank"]) else int(p["label_rank"]),
                 "href": events_link("../events/", country=p["country"], place=p["location"])}
                for p in pl.to_dict("records")]
     sizes = sorted({1, max(1, round(max_n / 3)), max_n})
     size_legend = "".join(
-        f'<span class="me-legend-item"><span class="me-size" style="width:{marker_size(n, max_n)}px;'
+        f'<span class="me-legend-item"><span class="me-size" data-size="{marker_size(n, max_n)}" style="width:{marker_size(n, max_n)}px;'
         f'height:{marker_size(n, max_n)}px"></span>{n} event{"s" * (n != 1)}</span>' for n in sizes)
     dir_legend = "".join(f'<span class="me-legend-item"><span class="me-swatch" style="background:{c}"></span>{h(d)}</span>'
                          for d, c in colours.items())
@@ -963,14 +980,21 @@ def map_page(data: Data) -> str:
         "One circle per place, its area growing with the number of events there, coloured by direction "
         "(a place with events in both directions shows each share of the circle). Drag to pan, scroll or use "
         "the + and − buttons to zoom. Click a circle, or reach it with the Tab key and press Enter, to open "
-        f"exactly that place's events. The {LABELLED_BY_EVENTS} busiest places and the "
-        f"{LABELLED_BY_CASUALTIES} with the most people killed or injured are named.", "",
+        "exactly that place's events; where circles overlap under the pointer, a list asks which place you "
+        f"mean (zooming in separates places a few kilometres apart). Named on the map: first the places "
+        f"of the deadliest attack on US forces and of the deadliest strike, then the {LABELLED_BY_CASUALTIES} "
+        "places whose worst event killed or injured the most people, then the "
+        f"{LABELLED_BY_EVENTS} busiest places, then towns (of 500,000 people or more, and from 100,000 once you "
+        "zoom in); where names would overlap, the later ones wait until you zoom in.", "",
         '<div class="me-map-legend" role="group" aria-label="Map legend">'
         f'<div class="me-legend-group"><strong>Direction</strong> {dir_legend}</div>'
         f'<div class="me-legend-group"><strong>Size</strong> {size_legend}</div></div>',
         f'<div id="me-map" class="me-leaflet" data-search-exclude data-colours="{h(script_json(colours))}" role="region" '
         'aria-label="Map of events by place: Tab to a place, Enter opens its events"></div>',
         '<link rel="stylesheet" href="../assets/vendor/leaflet/leaflet.css">',
+        # 2D positioning: with 3D transforms Chromium hit-tests a round marker as its square box, so a
+        # click beside a circle went to a neighbour's corner
+        '<script>window.L_DISABLE_3D = true;</script>',
         '<script src="../assets/vendor/leaflet/leaflet.js"></script>',
         '<script src="../assets/vendor/basemap.js"></script>',
         f'<script type="application/json" id="me-places">{script_json(payload)}</script>',
@@ -1035,7 +1059,7 @@ def cite_page(data: Data) -> str:
         "version is the data release, event ids are stable across releases, and the [changelog](changelog.md) "
         "lists every event added, corrected or removed by its id. Each event's page also gives its own "
         "citation (the event id and the release).", "",
-        "## Plain text", "", "```text", me.cite(), "```", "",
+        "## Plain text", "", f'<p class="me-cite" id="cite-text">{h(me.cite())}</p>', "",
         "## BibTeX", "", "```bibtex", me.cite(format="bibtex"), "```", "",
         "Both come from the package: `mideast_events.cite()` and `mideast_events.cite(format=\"bibtex\")` "
         "(add `event=\"ID\"` for one event).", "",

@@ -276,6 +276,13 @@
     // a view first: Leaflet draws vector layers only on a map that has one
     const scope = L.geoJSON({ type: "FeatureCollection", features: bm.countries.features.filter(function (f) { return f.properties.scope; }) });
     map.fitBounds(scope.getBounds(), { padding: [4, 4] });
+    // the page may still be laying out (styles in the page body): fit again once it is
+    let touched = false;
+    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (t) { el.addEventListener(t, function () { touched = true; }); });
+    const refit = function () { if (!touched) { map.invalidateSize(); map.fitBounds(scope.getBounds(), { padding: [4, 4] }); } };
+    if (document.readyState === "complete") refit(); else window.addEventListener("load", refit);
+    el.meMap = map;  // for the browser tests
+    map.on("zoomend moveend", function () { declutter(el); });
     map.attributionControl.setPrefix("Leaflet");
     map.attributionControl.addAttribution("Natural Earth; GeoNames");
     L.geoJSON(bm.countries, {
@@ -299,16 +306,24 @@
     map.on("zoomend", zoomClass);
     zoomClass();
 
+    const all = [];
+    // circles shrink with a narrow map (a phone), the size legend with them
+    const k = Math.max(0.55, Math.min(1, el.clientWidth / 900));
+    document.querySelectorAll(".me-map-legend .me-size[data-size]").forEach(function (s) {
+      s.style.width = s.style.height = Math.max(12, +s.dataset.size * k) + "px";
+    });
     places.forEach(function (p) {
-      const d = p.size;
-      const icon = L.divIcon({ className: "me-marker", iconSize: [d, d], html: "" });
+      const d = Math.max(12, p.size * k);  // a place stays big enough to tap
+      // the icon's box is a square: only the round dot inside it takes the pointer (CSS), so a click
+      // beside a circle reaches the place under it, not a neighbour's corner
+      const icon = L.divIcon({ className: "me-marker", iconSize: [d, d], html: '<span class="me-dot"></span>' });
       const tip = p.location + " (" + p.country + "): " + p.n + " event" + (p.n === 1 ? "" : "s") + " — " +
         Object.keys(p.by).map(function (k) { return k + ": " + p.by[k]; }).join(", ") +
         "; " + p.casualties + " killed or injured";
       const marker = L.marker([p.lat, p.lon], { icon: icon, keyboard: true, title: tip, riseOnHover: true, zIndexOffset: 1000 - p.n })
         .addTo(map);
       const node = marker.getElement();
-      node.style.background = markerBackground(p);
+      node.firstChild.style.background = markerBackground(p);
       node.setAttribute("role", "link");
       node.setAttribute("aria-label", tip + ". Opens these events.");
       node.dataset.place = p.location;
@@ -319,9 +334,79 @@
         const label = document.createElement("span");
         label.textContent = p.location;
         marker.bindTooltip(label, { permanent: true, direction: "right", offset: [d / 2, 0], className: "me-place-label", interactive: false });
+        const tipEl = marker.getTooltip().getElement();
+        tipEl.dataset.rank = p.rank;
+        tipEl.meTooltip = marker.getTooltip();
+        tipEl.meSize = d;
         node.classList.add("me-labelled");
       }
-      marker.on("click", function () { window.location.href = p.href; });
+      all.push({ p: p, marker: marker, d: d });
+      // Enter (or Space) on a focused place opens its events
+      node.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); window.location.href = p.href; }
+      });
+      // a click opens the place's events; where circles overlap under the pointer (places a few km
+      // apart, or at the same coordinates), it asks which place is meant
+      marker.on("click", function (e) {
+        const oe = e.originalEvent;
+        const at = oe && oe.clientX !== undefined ? map.mouseEventToContainerPoint(oe) : null;
+        const under = at ? all.filter(function (o) {
+          return map.latLngToContainerPoint(o.marker.getLatLng()).distanceTo(at) <= o.d / 2 + 1;
+        }) : [];
+        if (under.length <= 1) { window.location.href = p.href; return; }
+        under.sort(function (a, b) { return b.p.n - a.p.n; });
+        const box = document.createElement("div");
+        box.className = "me-chooser";
+        const title = document.createElement("p");
+        title.textContent = under.length + " places overlap here:";
+        const list = document.createElement("ul");
+        under.forEach(function (o) {
+          const li = document.createElement("li");
+          const a = document.createElement("a");
+          a.href = o.p.href;
+          a.dataset.place = o.p.location;
+          a.dataset.country = o.p.country;
+          a.textContent = o.p.location + " (" + o.p.n + " event" + (o.p.n === 1 ? "" : "s") + ")";
+          li.appendChild(a);
+          list.appendChild(li);
+        });
+        box.appendChild(title);
+        box.appendChild(list);
+        L.popup({ className: "me-chooser-popup", maxWidth: 280 }).setLatLng(map.containerPointToLatLng(at)).setContent(box).openOn(map);
+        box.querySelector("a").focus();
+      });
+    });
+    declutter(el);
+  }
+
+  // On a crowded map, a place's name gives way to a more important one (the deadliest, then the
+  // busiest) and a town's name to any place's circle or name.
+  function declutter(el) {
+    const overlaps = function (a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; };
+    const names = [];
+    Array.from(el.querySelectorAll(".leaflet-tooltip.me-place-label"))
+      .sort(function (a, b) { return +a.dataset.rank - +b.dataset.rank; })
+      .forEach(function (t) {
+        t.classList.remove("me-hidden");
+        const tip = t.meTooltip;
+        const place = function (side) {  // a name to the right of its circle, or else to the left
+          tip.options.direction = side;
+          tip.options.offset = [side === "right" ? t.meSize / 2 : -t.meSize / 2, 0];
+          tip.update();
+          return tip.getElement().getBoundingClientRect();
+        };
+        let r = place("right");
+        if (names.some(function (o) { return overlaps(r, o); })) r = place("left");
+        if (names.some(function (o) { return overlaps(r, o); })) { t.classList.add("me-hidden"); } else { names.push(r); }
+      });
+    const taken = names.concat(Array.from(el.querySelectorAll(".me-marker .me-dot")).map(function (n) {
+      return n.getBoundingClientRect();
+    }));
+    el.querySelectorAll(".leaflet-tooltip.me-town").forEach(function (t) {
+      t.classList.remove("me-hidden");
+      if (getComputedStyle(t).display === "none") return;
+      const r = t.getBoundingClientRect();
+      if (taken.some(function (o) { return overlaps(r, o); })) { t.classList.add("me-hidden"); } else { taken.push(r); }
     });
   }
 
