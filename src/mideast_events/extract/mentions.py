@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from mideast_events.extract import actors as actors_mod
-from mideast_events.extract import dates, nlp, numbers, places, resources
+from mideast_events.extract import datelines, dates, nlp, numbers, places, resources
 from mideast_events.extract.model import Candidate, Evidence
 
 _OTHER_ACT_NOUNS = {"attack", "attacks", "assault", "incident"}
@@ -75,7 +75,10 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
     scope = dt.date.fromisoformat(resources.settings()["scope_start"])
     para = _paragraph_of(doc, text)
     trig_all = _trigger_matches(doc)
-    place_all = places.find(doc, gazetteer)
+    # a dateline names the reporter's city and the day of writing, not the event's place or day
+    lines = datelines.spans(text)
+    place_all = [pm for pm in places.find(doc, gazetteer)
+                 if not any(s <= doc[pm.start].idx < e for s, e, _ in lines)]
     actor_all = actors_mod.find(doc)
     context_date: dates.DateMention | None = None
     para_actor: tuple[int, actors_mod.ActorMention] | None = None
@@ -93,7 +96,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         # "Islamic Resistance in Iraq" names no place; "the US embassy" is one
         sent_places = [m for m in place_all if sent.start <= m.start < sent.end
                        and not set(range(m.start, m.end)) <= in_names]
-        found_dates = dates.find(st, published, context_date.date if context_date else None)
+        found_dates = [d for d in dates.find(st, published, context_date.date if context_date else None)
+                       if not any(s <= s0 + d.start < e for s, e, _ in lines)]
         for d in found_dates:
             if d.kind == "event" and d.precision == 1 and dates.eastern_night_shift(st, d):
                 d.date = d.date + dt.timedelta(days=1)

@@ -83,6 +83,7 @@ class Extraction:
     candidates: list[Candidate]  # complete; those with a location (codable) become rows
     uncoded: list[Candidate]  # mentions with no date or no codable place: shown, never a row
     ignored: list[tuple[int, int, str]]  # boilerplate and trap sentences, with why
+    published_from: str | None = None  # where the publication date came from ("--published", "read from the text: ...")
 
     def rows(self, **kw: Any) -> list[dict[str, Any]]:
         from mideast_events.extract import output
