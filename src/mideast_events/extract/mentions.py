@@ -248,13 +248,14 @@ _TARGETING = {"on", "against", "at", "targeting", "targeted", "toward", "towards
 
 
 def _toll_of(trig: Any, trigs: list, st: str, s0: int) -> bool:
-    """A casualty verb follows the trigger, with no other act named between ("strikes ... killed 16")."""
+    """A casualty verb follows the trigger, with no other act named between ("strikes ... killed 16", not
+    "strikes ... after an attack that killed three")."""
     after = st[trig.end_char - s0:]
     m = resources.cues()["fatal"].search(after) or resources.cues()["injury"].search(after)
     if m is None:
         return False
     end = trig.end_char + m.start()
-    return not any(t[0] in ("attack", "intercept") and trig.end_char <= t[3].start_char < end for t in trigs)
+    return not any(t[3].start_char > trig.start_char and t[3].start_char < end for t in trigs)
 
 
 def _passive(span: Any) -> bool:
