@@ -30,6 +30,7 @@ class Mention:
     trigger: Any  # spaCy span
     paragraph: int
     cand: Candidate
+    answered: bool = False  # "in retaliation for the drone attack ...": takes only a date at the sentence's head
 
 
 def _paragraph_of(doc: Any, text: str) -> list[int]:
@@ -137,10 +138,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             if trig is not None and fam != "generic" and (_REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text)
                                                           or _AFTER_STATE.search(doc[max(sent.start, trig.start - 4):trig.end].text)):
                 cand.reference = True
+            answered = trig is not None and fam != "generic" and _answers(st, tchar - s0)
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
                                               f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
-            sent_mentions.append(Mention(fam, sub, trig, p, cand))
+            sent_mentions.append(Mention(fam, sub, trig, p, cand, answered))
         if not sent_mentions:
             for d in found_dates:
                 if d.kind == "event" and d.precision == 1:
@@ -161,8 +163,9 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         ev_dates = [d for d in found_dates if d.kind == "event"]
         before_scope = [d for d in ev_dates if d.date < scope]
         first_trigger = min((m.trigger.start_char for m in sent_mentions if m.trigger is not None), default=sent.end_char)
+        own = [m for m in live if not m.answered] or live
         for d in ev_dates:
-            targets = list(live) if d.end <= first_trigger else [nearest(d.start)]
+            targets = list(live) if d.end <= first_trigger else [nearest(d.start, own)]
             for m in targets:
                 if m.cand.event_date is not None:
                     continue
@@ -173,8 +176,9 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                     continue
                 m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
+        _day_anchors(st, s0, sent_mentions, ev_dates, context_date)
         for mm in sent_mentions:
-            if mm.cand.event_date is None and mm.family != "generic" and context_date and para[context_date.start] == p:
+            if mm.cand.event_date is None and mm.family != "generic" and not mm.answered and context_date and para[context_date.start] == p:
                 d = context_date
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
@@ -247,6 +251,49 @@ _PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
 _TARGETING = {"on", "against", "at", "targeting", "targeted", "toward", "towards", "into", "by", "hit", "struck", "of", "and", "or", ","}
 
 
+_NUM_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_DAYS_APART = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>after|before|later|earlier)\b", re.I)
+
+
+def _day_anchors(st: str, s0: int, ms: list, ev_dates: list, context: Any) -> None:
+    """"X on 29 January, one day after three troops were killed in a drone attack": the act named
+    right after "one day after" is a day before the date the sentence gives; "A day after the visit,
+    the group announced ...": the act of the main clause is a day after the date told before."""
+    for m in _DAYS_APART.finditer(st):
+        n = _NUM_WORDS.get(m.group("n").lower()) or int(m.group("n"))
+        sign = -1 if m.group("dir").lower() in ("after", "later") else 1
+        stop = re.search(r"[,;.]", st[m.end():])
+        obj_end = m.end() + (stop.start() if stop else len(st) - m.end())
+        inside = [mm for mm in ms if mm.trigger is not None and m.end() <= mm.trigger.start_char - s0 < obj_end]
+        anchor = next((d for d in ev_dates if d.precision == 1 and not (m.start() <= d.start - s0 < obj_end)), None)
+        if inside and anchor is not None:
+            for mm in inside:  # the act named in the phrase: counted from the sentence's date
+                _set_date(mm, anchor, anchor.date + dt.timedelta(days=sign * n), f"'{m.group(0)}' the date given")
+            continue
+        base = anchor or context
+        if base is None or inside:
+            continue
+        after = [mm for mm in ms if mm.trigger is not None and mm.trigger.start_char - s0 >= obj_end]
+        for mm in after:  # the act of the main clause: counted from the date told before
+            _set_date(mm, base, base.date - dt.timedelta(days=sign * n), f"'{m.group(0)}' the date told before")
+
+
+def _set_date(mm: Any, d: Any, day: dt.date, why: str) -> None:
+    mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = day, 1, None
+    mm.cand.evidence = [e for e in mm.cand.evidence if e.field != "event_date"]
+    mm.cand.evidence.append(Evidence("event_date", d.start, d.end, f"{d.rule}; {why}", 0.6))
+
+
+def _answers(st: str, at: int) -> bool:
+    """The act at ``at`` is the one another answers: "in retaliation for the killing of three US troops in
+    a drone attack" (the cue before it in the same clause, no comma or other clause between)."""
+    before = st[max(0, at - 120):at]
+    m = None
+    for m in resources.cues()["retaliation"].finditer(before):
+        pass
+    return m is not None and not re.search(r"[,;:]|\b(and|but|while|which|who)\b", before[m.end():])
+
+
 def _toll_of(trig: Any, trigs: list, st: str, s0: int) -> bool:
     """A casualty verb follows the trigger, with no other act named between ("strikes ... killed 16", not
     "strikes ... after an attack that killed three")."""
@@ -273,7 +320,8 @@ def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: b
     verbs = resources.settings()["agent_verbs"]
     for a in sent_actors:
         if clause and a.end < span.start and ({t.lower_ for t in doc[a.end:span.start]} & _TARGETING
-                                               or not re.search(r"\b(" + "|".join(verbs) + r")\b", doc[a.end:span.start].text, re.I)):
+                                               or not re.search(r"(?<!\bwere )(?<!\bwas )(?<!\bbeen )\b(" + "|".join(verbs) + r")\b",
+                                                                doc[a.end:span.start].text, re.I)):
             continue
         if a.is_state and a.end <= span.start and span.start - a.end <= window:
             prev = doc[a.start - 1].lower_ if a.start > 0 else ""
@@ -330,6 +378,10 @@ def _split(mm: Mention) -> list[Mention]:
     seen: dict[str, tuple] = {}
     for pm, sp in specific:
         seen.setdefault(pm.place.location, (pm, sp))
+    if not seen and len({pm.place.country for pm, _ in countries}) > 1 and mm.trigger is not None:
+        # "made the trip to Iraq ... a drone attack on a base in Jordan": the countries named after the act
+        after = [(pm, sp) for pm, sp in countries if 0 <= sp.start - mm.trigger.end <= 10]
+        countries = after or countries
     if not seen:
         # no town or base: one candidate per country named ("strikes in Iraq and Syria")
         by_country: dict[str, tuple] = {}

@@ -27,7 +27,7 @@ def _number_re() -> re.Pattern[str]:
     vague = resources.cues()["vague"].pattern
     return re.compile(
         r"(?P<qual>\b(?:at least|more than|over|up to|about|around|nearly|some|roughly|a total of)\s+)?"
-        rf"(?P<num>\b\d{{1,5}}\b|(?<=\bof )an?\b(?=\s+\w+(?:\s+\w+)?\s+(?:leader|commander|member|soldier|fighter|official|officer)\b)|\ban?\s+dozen\b|\b{word}(?:[\s-]+(?:and\s+)?{word})*(?:\s+dozen)?\b)"
+        rf"(?P<num>\b\d{{1,5}}\b|(?:(?<=\bof )|(?<=\bkilled )|(?<=\bkilling ))an?\b(?=\s+\w+(?:\s+\w+){{0,2}}\s+(?:leader|commander|member|soldier|fighter|official|officer)\b)|\ban?\s+dozen\b|\b{word}(?:[\s-]+(?:and\s+)?{word})*(?:\s+dozen)?\b)"
         rf"|(?P<vague>{vague})",
         re.I,
     )

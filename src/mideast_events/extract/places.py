@@ -11,7 +11,7 @@ from typing import Any
 from mideast_events.extract import nlp, resources
 
 # Words naming the kind of place: "Ain al-Asad Air Base" is also written "Ain al-Asad"
-_KIND_WORDS = re.compile(r"\s+(air\s*base|airbase|military base|base|garrison|air\s*field|landing zone|international airport|airport|outpost|gas field|field|compound)$", re.I)
+_KIND_WORDS = re.compile(r"\s+(air\s*base|airbase|military base|base|garrison|air\s*field|landing zone|international airport|airport|outpost|gas field|field|compound|area|region|district|sector)$", re.I)
 
 
 @dataclass
