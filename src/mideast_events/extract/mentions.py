@@ -30,7 +30,7 @@ class Mention:
     trigger: Any  # spaCy span
     paragraph: int
     cand: Candidate
-    answered: bool = False  # "in retaliation for the drone attack ...": takes only a date at the sentence's head
+    answered: int | None = None  # "in retaliation for the drone attack ...": where the cue ends (in the sentence)
 
 
 def _paragraph_of(doc: Any, text: str) -> list[int]:
@@ -138,7 +138,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             if trig is not None and fam != "generic" and (_REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text)
                                                           or _AFTER_STATE.search(doc[max(sent.start, trig.start - 4):trig.end].text)):
                 cand.reference = True
-            answered = trig is not None and fam != "generic" and _answers(st, tchar - s0)
+            answered = _answers(st, tchar - s0) if trig is not None and fam != "generic" else None
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
                                               f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
@@ -163,9 +163,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         ev_dates = [d for d in found_dates if d.kind == "event"]
         before_scope = [d for d in ev_dates if d.date < scope]
         first_trigger = min((m.trigger.start_char for m in sent_mentions if m.trigger is not None), default=sent.end_char)
-        own = [m for m in live if not m.answered] or live
+        own = [m for m in live if m.answered is None] or live
         for d in ev_dates:
-            targets = list(live) if d.end <= first_trigger else [nearest(d.start, own)]
+            # a date after "in retaliation for" is the answered act's ("... for a drone attack on January 28")
+            theirs = [m for m in live if m.answered is not None and d.start - s0 >= m.answered]
+            targets = list(live) if d.end <= first_trigger else [nearest(d.start, theirs or own)]
             for m in targets:
                 if m.cand.event_date is not None:
                     continue
@@ -178,7 +180,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
         _day_anchors(st, s0, sent_mentions, ev_dates, context_date)
         for mm in sent_mentions:
-            if mm.cand.event_date is None and mm.family != "generic" and not mm.answered and context_date and para[context_date.start] == p:
+            if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and context_date and para[context_date.start] == p:
                 d = context_date
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
@@ -230,7 +232,7 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
                 continue
         if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
             fam, sub, strength = "generic", None, 0
-        if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and _state_agent_before(span, sent_actors, window=5, clause=True):
+        if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and _state_agent_before(span, sent_actors, window=10, clause=True):
             fam = "strike"  # "a US drone strike": the state's drone, not a militia's
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:
@@ -284,14 +286,16 @@ def _set_date(mm: Any, d: Any, day: dt.date, why: str) -> None:
     mm.cand.evidence.append(Evidence("event_date", d.start, d.end, f"{d.rule}; {why}", 0.6))
 
 
-def _answers(st: str, at: int) -> bool:
+def _answers(st: str, at: int) -> int | None:
     """The act at ``at`` is the one another answers: "in retaliation for the killing of three US troops in
     a drone attack" (the cue before it in the same clause, no comma or other clause between)."""
     before = st[max(0, at - 120):at]
     m = None
     for m in resources.cues()["retaliation"].finditer(before):
         pass
-    return m is not None and not re.search(r"[,;:]|\b(and|but|while|which|who)\b", before[m.end():])
+    if m is None or re.search(r"[,;:]|\b(and|but|while|which|who)\b", before[m.end():]):
+        return None
+    return max(0, at - 120) + m.end()
 
 
 def _toll_of(trig: Any, trigs: list, st: str, s0: int) -> bool:

@@ -60,6 +60,7 @@ def _absorb(into: Candidate, m: Candidate) -> None:
 
 def merge(mentions: list[Mention]) -> list[Candidate]:
     clusters: list[Candidate] = []
+    parent: dict[int, Candidate] = {}  # a place's strike -> the unnamed-target strikes it was named from
     for mm in mentions:
         c = mm.cand
         if c.aggregate:
@@ -84,6 +85,8 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                 c.fatalities = c.injuries = None  # a toll of several strikes is no one strike's
                 _absorb(clone, c)
                 clone.place = c.place
+                clone.reported = clone.reported or last.reported
+                parent[id(clone)] = last
                 clusters.append(clone)
                 continue
         if mm.family == "generic" and c.place and c.place.location:
@@ -144,6 +147,11 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
         else:
             if not c.reference:
                 clusters.append(c)
+    for k in clusters:  # "... The United States carried out the strikes on Friday": the day told later
+        agg = parent.get(id(k))
+        if agg is not None and k.event_date is None and agg.event_date is not None:
+            k.event_date, k.time_precision, k.date_window = agg.event_date, agg.time_precision, agg.date_window
+            k.evidence += [e for e in agg.evidence if e.field == "event_date"]
     return [k for k in clusters if not k.aggregate]
 
 
