@@ -20,7 +20,11 @@ _PASSING = re.compile(r"\b(after|following|since|before|for|to)\b", re.I)
 # "in retaliation for the drone attack", "after the strike": an earlier event referred to
 _REFERENCE = re.compile(r"\b(for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)\b", re.I)
 # "(a funeral ...) after US air strikes": the sentence tells of something that followed the act
-_AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|coalition|Israeli) (?:air ?strikes?|strikes?|raids?|bombing)\b", re.I)
+_AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|coalition|Israeli) (?:air ?strikes?|strikes?|raids?|bombing)\b"
+, re.I)
+# "This incident marks the second attack, following a rocket strike on ...", "coming after militants
+# targeted ...": an earlier act told in passing
+_FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes) after)\b[^,;.]{0,80}$", re.I)
 
 
 @dataclass
@@ -136,7 +140,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 pending = True  # "US strikes in the west of Iraq killed 16": the toll of strikes on unnamed targets
             cand = Candidate(fam, sub, start=tchar, aggregate=pending)
             if trig is not None and fam != "generic" and (_REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text)
-                                                          or _AFTER_STATE.search(doc[max(sent.start, trig.start - 4):trig.end].text)):
+                                                          or _AFTER_STATE.search(doc[max(sent.start, trig.start - 4):trig.end].text)
+                                                          or _FOLLOWING.search(st[max(0, tchar - s0 - 100):tchar - s0])):
                 cand.reference = True
             answered = _answers(st, tchar - s0) if trig is not None and fam != "generic" else None
             if trig is not None:
@@ -152,8 +157,10 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             last_group += [a for a in sent_actors if not a.is_state]
             continue
         # nearest-trigger assignment of dates, places and figures
-        if len(sent_mentions) == 1 and not (sent_mentions[0].trigger is not None and _AFTER_STATE.search(
-                doc[max(sent.start, sent_mentions[0].trigger.start - 4):sent_mentions[0].trigger.end].text)):
+        t0 = sent_mentions[0].trigger
+        if len(sent_mentions) == 1 and not (t0 is not None and (
+                _AFTER_STATE.search(doc[max(sent.start, t0.start - 4):t0.end].text)
+                or _FOLLOWING.search(st[max(0, t0.start_char - s0 - 100):t0.start_char - s0]))):
             sent_mentions[0].cand.reference = False  # "blamed X for the attack on Y on Sunday": the act itself
         live = [m for m in sent_mentions if not m.cand.reference] or sent_mentions
 
@@ -340,6 +347,9 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
     for pm in sent_places:
         span = doc[pm.start:pm.end]
         before = doc[max(0, pm.start - 3):pm.start].text.lower()
+        if re.search(r"\bfrom\b(\s+\S+){0,4}\s*$", doc[max(0, pm.start - 5):pm.start].text, re.I) and not re.search(
+                r"\b(kilomet|km|miles)", doc[max(0, pm.start - 5):pm.start].text, re.I):
+            continue  # "rockets launched from Zummar", "groups that came from areas of Deir Ez-Zor": where it came from
         if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b", before):
             continue  # "south of Baghdad": a reference point, not the place
         after = doc[pm.end:pm.end + 1].text.lower()
@@ -376,7 +386,7 @@ def _split(mm: Mention) -> list[Mention]:
     if len(specific) > 1:
         # "Green Village, near the al-Omar oil field": the second is a landmark, not another place
         own = [(pm, sp) for pm, sp in specific
-               if not re.search(r"\b(near|close to|outside|next to|around)( the)?\s*$", sp.doc[max(0, sp.start - 3):sp.start].text, re.I)]
+               if not re.search(r"\b(near|close to|outside|next to|around)\b[^.;]{0,50}$", sp.doc[max(0, sp.start - 9):sp.start].text, re.I)]
         specific = own or specific
     countries = [(pm, sp) for pm, sp in found if not pm.place.location]
     seen: dict[str, tuple] = {}
