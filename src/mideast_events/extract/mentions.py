@@ -187,7 +187,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
         _day_anchors(st, s0, sent_mentions, ev_dates, context_date)
         for mm in sent_mentions:
-            if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and context_date and para[context_date.start] == p:
+            if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and context_date and (
+                    para[context_date.start] == p):
                 d = context_date
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
@@ -237,7 +238,7 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
             after = st[span.end_char - s0:]
             if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded)\b", after, re.I):
                 continue
-        if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
+        if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors, window=2 if span.text.lower() == "killed" else 8):
             fam, sub, strength = "generic", None, 0
         if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and _state_agent_before(span, sent_actors, window=10, clause=True):
             fam = "strike"  # "a US drone strike": the state's drone, not a militia's

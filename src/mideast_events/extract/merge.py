@@ -55,6 +55,7 @@ def _absorb(into: Candidate, m: Candidate) -> None:
     for f in ("fatalities", "injuries"):
         if getattr(into, f) is None and getattr(m, f) is not None:
             setattr(into, f, getattr(m, f))
+    into.reported = into.reported or m.reported  # the day it was said, if no other date comes
     into.evidence.extend(m.evidence)
 
 
@@ -127,6 +128,7 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                         # "the killing of three Americans at Tower 22": the place of the toll
                         if c.place and c.place.location and (k.place is None or k.place.location is None):
                             k.place = c.place
+                        k.reported = k.reported or c.reported
                         k.evidence.extend(c.evidence)
                     else:
                         c.actor2 = c.actor2 if k.actor1 != c.actor2 else None
