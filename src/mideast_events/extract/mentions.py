@@ -179,7 +179,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 if m.cand.event_date is not None:
                     continue
                 if d.reporting and m.family != "statement":
-                    # "said on Monday that ...", "announced late on Tuesday": the day it was said;
+                    # a day attached to a verb of saying ("told reporters on Friday"): the day it was said;
                     # the act's own date, if the report gives one elsewhere, wins
                     m.cand.reported = m.cand.reported or d
                     continue
@@ -200,7 +200,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for c in counts:
             m = nearest(c.start, sent_mentions)
             if m.cand.reference:
-                continue  # "the drone attack that killed three": the earlier event's toll
+                continue  # an act referred back to ("after the raid that left two dead"): its toll is not this act's
             own = abs((m.trigger.start_char if m.trigger is not None else s0) - c.start)
             if any(abs(a - c.start) < own for a in anchors):
                 continue  # "after a deadly attack ... that killed three": that act's toll
@@ -385,7 +385,7 @@ def _split(mm: Mention) -> list[Mention]:
         specific = [first] + [(pm, sp) for pm, sp in specific[1:]
                               if not (sp.doc[sp.start - 1].lower_ in ("in", "of") and sp.start - first[1].end <= 3)]
     if len(specific) > 1:
-        # "Green Village, near the al-Omar oil field": the second is a landmark, not another place
+        # "a camp outside the town, near the oil field X": a place after "near" is a landmark, not another place
         own = [(pm, sp) for pm, sp in specific
                if not re.search(r"\b(near|close to|outside|next to|around)\b[^.;]{0,50}$", sp.doc[max(0, sp.start - 9):sp.start].text, re.I)]
         specific = own or specific

@@ -192,10 +192,10 @@ def finish(c: Candidate) -> None:
         c.target_type = "Not applicable"
         return
     if c.family == "attack" and c.actor2 is None and c.place and c.place.location:
-        usual = resources.usual_target().get(c.place.location)
-        if usual:
-            c.actor2 = usual
-            c.evidence.append(Evidence("actor2", c.start, c.start, "no target named: the forces the dataset records at this place", 0.4))
+        # the dataset's scope is attacks on US forces (settings 'scope_target'): an attack on a base that
+        # names no target is coded against them; the existing rows are never read to fill a field
+        c.actor2 = resources.settings()["scope_target"]
+        c.evidence.append(Evidence("actor2", c.start, c.start, "no target named: the forces the dataset's scope is about", 0.4))
     if country:
         if c.family == "attack" and c.actor1 is None:
             c.actor1 = actors_mod.unidentified(country)

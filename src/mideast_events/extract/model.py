@@ -48,7 +48,7 @@ class Candidate:
     matched: dict[str, str] | None = None  # set by match.py: the existing row this corroborates
     event_id: str | None = None  # set by match.into: the id the row was given in the dataset
     # working state while a sentence is read (not output)
-    reference: bool = field(default=False, repr=False)  # "retaliation for the drone attack": an earlier act
+    reference: bool = field(default=False, repr=False)  # an act answered or followed ("in reprisal for the rocket fire"): an earlier act
     aggregate: bool = field(default=False, repr=False)  # "strikes on 85 targets": no event unless a place is named after
     reported: Any = field(default=None, repr=False)  # the day it was said, used only if no other date
     places_found: list = field(default_factory=list, repr=False)
