@@ -236,7 +236,7 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
             fam, sub, strength = "generic", None, 0  # "the base was struck by a drone attack": the act is the attack
         if fam == "intercept":
             after = st[span.end_char - s0:]
-            if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded)\b", after, re.I):
+            if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded|crashed|fell)\b", after, re.I):
                 continue
         if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors, window=2 if span.text.lower() == "killed" else 8):
             fam, sub, strength = "generic", None, 0
@@ -378,6 +378,14 @@ def _split(mm: Mention) -> list[Mention]:
     """One mention per distinct place named for it ("at al-Shaddadi and al-Tanf")."""
     found, mm.cand.places_found = mm.cand.places_found, []
     specific = [(pm, sp) for pm, sp in found if pm.place.location]
+    if len(specific) > 1 and mm.trigger is not None:
+        # "the minister was in Baghdad on Monday, a day after a drone attack on Tower 22": a place told
+        # before the act, in another clause, is not the act's when the act names its own after it
+        t = mm.trigger
+        own = [(pm, sp) for pm, sp in specific if 0 <= sp.start - t.end <= 10]
+        if own:
+            specific = [(pm, sp) for pm, sp in specific
+                        if sp.start >= t.start or not re.search(r"[,;].*\b(after|before|following)\b", sp.doc[sp.end:t.start].text)]
     if len(specific) > 1:
         # "the Conoco base in Deir ez-Zor": a place after "in" that follows the act's own place is
         # the area around it

@@ -81,12 +81,20 @@ def _table() -> tuple[dict[str, dict[str, str]], Any, dict[str, int]]:
         for n in [r["location"], *resources.split_aliases(r["aliases"])]:
             taken.add(n.lower())
     for r in rows.values():
-        names = [r["location"], *resources.split_aliases(r["aliases"])]
-        exact[r["location"]] = names
-        for n in names:
-            for v in _variants(n):
-                if v.lower() not in taken:
-                    loose.setdefault(r["location"], []).append(v)
+        exact[r["location"]] = [r["location"], *resources.split_aliases(r["aliases"])]
+    # a spelling derived from a place's own name is that place's, before any spelling derived from
+    # another place's alias ("Harir airbase" is Harir Air Base, though the town lists the base as an alias)
+    claimed: set[str] = set()
+    for own in (True, False):
+        for r in rows.values():
+            names = [r["location"]] if own else resources.split_aliases(r["aliases"])
+            for n in names:
+                for v in _variants(n):
+                    k = " ".join(nlp.skeleton(w) for w in v.split())
+                    if v.lower() not in taken and (own or k not in claimed):
+                        loose.setdefault(r["location"], []).append(v)
+                        if own:
+                            claimed.add(k)
     # a name both a location and an alias of another (Harir Air Base): the location's own row wins
     patterns = {f"T|{k}": v for k, v in exact.items()}
     patterns.update({f"L|{k}": v for k, v in loose.items()})
