@@ -240,7 +240,8 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
                 continue
         if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors, window=2 if span.text.lower() == "killed" else 8):
             fam, sub, strength = "generic", None, 0
-        if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and _state_agent_before(span, sent_actors, window=10, clause=True):
+        if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and (
+                _state_agent_before(span, sent_actors, window=10, clause=True) or _militia_victims(span, st, s0, sent_actors)):
             fam = "strike"  # "a US drone strike": the state's drone, not a militia's
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:
@@ -315,6 +316,39 @@ def _toll_of(trig: Any, trigs: list, st: str, s0: int) -> bool:
         return False
     end = trig.end_char + m.start()
     return not any(t[3].start_char > trig.start_char and t[3].start_char < end for t in trigs)
+
+
+def _militia_victims(span: Any, st: str, s0: int, sent_actors: list) -> bool:
+    """"A drone strike in Baghdad killed two militia commanders": the dead are the group's, so the drone
+    was the state's (no other state named right before it, no US forces among the victims)."""
+    cfg = resources.settings()
+    before = span.doc[max(0, span.start - 3):span.start].text.lower()
+    if any(re.search(rf"\b{re.escape(w)}\b", before) for w in cfg["other_strikers"]):
+        return False
+    c = resources.cues()
+    hits = [m for m in c["fatal"].finditer(st)] + [m for m in c["injury"].finditer(st)]
+    if not hits:
+        return False
+    near = " ".join(st[max(0, m.start() - 80):m.end() + 80].lower() for m in hits)
+    def has(words: list[str]) -> bool:
+        return any(re.search(rf"\b{re.escape(w)}\b", near) for w in words)
+    if has(cfg["forces_victim_words"]):
+        return False
+    # "killed two commanders of Kataib Hezbollah": fighters of a group the actors table knows (not partner
+    # forces such as the SDF, which the table does not list)
+    if has(cfg["militia_victim_words"]):
+        return True
+    doc = span.doc
+    for a in sent_actors:
+        if a.is_state or a.actor.startswith(cfg["unidentified_prefix"]):
+            continue
+        at, end = doc[a.start].idx - s0, doc[a.end - 1].idx + len(doc[a.end - 1]) - s0
+        if re.search(r"\b(by|claimed|claims)\s+(the\s+)?$", st[max(0, at - 12):at], re.I):
+            continue  # the group that claimed it, not its victims
+        around = st[max(0, at - 40):at] + " " + st[end:end + 25]
+        if any(re.search(rf"\b{re.escape(w)}\b", around, re.I) for w in cfg["group_victim_words"]):
+            return True
+    return False
 
 
 def _passive(span: Any) -> bool:

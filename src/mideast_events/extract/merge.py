@@ -201,6 +201,11 @@ def finish(c: Candidate) -> None:
             c.actor1 = actors_mod.unidentified(country)
             c.attribution = "unknown"
             c.evidence.append(Evidence("actor1", c.start, c.start, "no group named: Unidentified Armed Group of the country", 0.5))
+        if c.family == "strike" and c.actor1 is None:
+            # a strike on the groups that names no striker: the forces the dataset's scope is about
+            c.actor1 = resources.settings()["scope_target"]
+            c.attribution, c.attributed_by = "suspected", None
+            c.evidence.append(Evidence("actor1", c.start, c.start, "no striker named: the forces the dataset's scope is about", 0.3))
         if c.family == "strike" and c.actor2 is None:
             c.actor2 = actors_mod.unidentified(country)
             c.evidence.append(Evidence("actor2", c.start, c.start, "no group named: Unidentified Armed Group of the country", 0.5))
@@ -229,4 +234,24 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
                 break
         else:
             out.append(c)
-    return out
+    # the same act told once with its base and once with only its country ("a drone attack in Iraq on
+    # Monday ... the drone hit Ain al-Asad"): the country-only telling joins the placed one
+    placed = [k for k in out if k.place.location]
+    keep = []
+    for c in out:
+        home = None
+        if not c.place.location and c.event_date is not None:
+            home = next((k for k in placed if k.family == c.family == "attack" and k.place.country == c.place.country
+                         and k.event_date is not None and abs((k.event_date - c.event_date).days) <= 1
+                         and (c.actor1 is None or k.actor1 == c.actor1 or "Unidentified" in (c.actor1 or "")
+                              or "Unidentified" in (k.actor1 or ""))), None)
+        if home is None:
+            keep.append(c)
+            continue
+        for f in ("fatalities", "injuries"):
+            if getattr(home, f) is None and getattr(c, f) is not None:
+                setattr(home, f, getattr(c, f))
+        if home.actor1 and "Unidentified" in home.actor1 and c.actor1 and "Unidentified" not in c.actor1:
+            home.actor1, home.attribution, home.attributed_by = c.actor1, c.attribution, c.attributed_by
+        home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location"))
+    return keep
