@@ -136,6 +136,14 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                     break
             if home is None and mm.family == "generic" and c.place and c.place.location and c.event_date:
                 c.family = "attack"  # "the base came under attack on Friday": the kind may follow
+                prev = next((k for k in reversed(clusters) if k.family == "attack" and k.sub_event_type
+                             and not k.aggregate), None)
+                if c.sub_event_type is None and prev is not None and prev.place is not None \
+                        and prev.place.country == c.place.country:
+                    # "the fighters also targeted the base at X": the weapon told for the group's other attack
+                    c.sub_event_type = prev.sub_event_type
+                    c.evidence.append(Evidence("sub_event_type", c.start, c.start,
+                                               "no weapon named: as the attack told before it", 0.4))
                 clusters.append(c)
             continue
         for k in reversed(clusters):
