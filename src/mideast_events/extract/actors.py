@@ -79,6 +79,8 @@ def _name_forms(names: list[str], country: str) -> list[str]:
             out.append(f"{words[0]} {words[-1]}")
         if re.match(r"(?i)(al|el)-\w", n) and len(n) > 6:
             out.append(n[3:])
+        if len(words) >= 2 and re.search(r"(?i)\s(al|el)-\w", n):
+            out.append(re.sub(r"(?i)\s(al|el)-(\w)", r" \2", n))  # "Hashd al-Shaabi" -> "Hashd Shaabi"
     return out
 
 

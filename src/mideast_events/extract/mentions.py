@@ -385,7 +385,8 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
         if re.search(r"\bfrom\b(\s+\S+){0,4}\s*$", doc[max(0, pm.start - 5):pm.start].text, re.I) and not re.search(
                 r"\b(kilomet|km|miles)", doc[max(0, pm.start - 5):pm.start].text, re.I):
             continue  # "rockets launched from Zummar", "groups that came from areas of Deir Ez-Zor": where it came from
-        if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b", before):
+        if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b(\s+\S+){0,3}\s*$",
+                     doc[max(0, pm.start - 6):pm.start].text, re.I):
             continue  # "south of Baghdad": a reference point, not the place
         after = doc[pm.end:pm.end + 1].text.lower()
         if after in ("province", "governorate", "border") and pm.place.location:
@@ -428,8 +429,16 @@ def _split(mm: Mention) -> list[Mention]:
                               if not (sp.doc[sp.start - 1].lower_ in ("in", "of") and sp.start - first[1].end <= 3)]
     if len(specific) > 1:
         # "a camp outside the town, near the oil field X": a place after "near" is a landmark, not another place
-        own = [(pm, sp) for pm, sp in specific
-               if not re.search(r"\b(near|close to|outside|next to|around)\b[^.;]{0,50}$", sp.doc[max(0, sp.start - 9):sp.start].text, re.I)]
+        def landmark(sp: Any) -> bool:
+            doc = sp.doc
+            m = re.search(r"\b(near|close to|outside|next to|around)\b[^.;]{0,50}$", doc[max(0, sp.start - 9):sp.start].text, re.I)
+            if not m:
+                return False
+            near_at = doc[max(0, sp.start - 9)].idx + m.start()
+            others = [o for _, o in specific if o.start != sp.start]
+            # the act's own place told before "near", and no other place between "near" and this one
+            return any(o.end_char <= near_at for o in others) and not any(near_at < o.start_char < sp.start_char for o in others)
+        own = [(pm, sp) for pm, sp in specific if not landmark(sp)]
         specific = own or specific
     countries = [(pm, sp) for pm, sp in found if not pm.place.location]
     seen: dict[str, tuple] = {}

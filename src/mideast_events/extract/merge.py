@@ -236,8 +236,9 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         for k in out:
-            if (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2, k.sub_event_type) == (
-                    c.event_date, c.place.country, c.place.location, c.actor1, c.actor2, c.sub_event_type):
+            same_kind = k.sub_event_type == c.sub_event_type or "Disrupted weapons use" in (k.sub_event_type, c.sub_event_type)
+            if same_kind and (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2) == (
+                    c.event_date, c.place.country, c.place.location, c.actor1, c.actor2):
                 _absorb(k, c)
                 break
         else:
