@@ -88,6 +88,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
     context_date: dates.DateMention | None = None
     para_actor: tuple[int, actors_mod.ActorMention] | None = None
     last_group: list[actors_mod.ActorMention] = []
+    last_place: Any = None  # the last base or town named, for "the same base", "the base" told later
     out: list[Mention] = []
     for sent in doc.sents:
         st = sent.text
@@ -208,6 +209,13 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 setattr(m.cand, c.kind, c.value)
                 m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
         _assign_places(sent_mentions, sent_places, doc, nearest, anchors)
+        if last_place is not None and _SAME_PLACE.search(st):
+            for mm in sent_mentions:  # "The same base was targeted by a dozen missiles on Saturday."
+                if mm.family in ("attack", "intercept") and not mm.cand.places_found:
+                    mm.cand.places_found.append(last_place)
+        specific_here = [pm for pm in sent_places if pm.place.location]
+        if specific_here:
+            last_place = (specific_here[-1], doc[specific_here[-1].start:specific_here[-1].end])
         for mm in sent_mentions:
             _assign_actors(mm, sent_actors, st, s0, doc, para_actor if para_actor and para_actor[0] == p else None,
                            last_group[-1] if last_group else None)
@@ -241,7 +249,8 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
         if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors, window=2 if span.text.lower() == "killed" else 8):
             fam, sub, strength = "generic", None, 0
         if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and (
-                _state_agent_before(span, sent_actors, window=10, clause=True) or _militia_victims(span, st, s0, sent_actors)):
+                _state_agent_before(span, sent_actors, window=10, clause=True) or _militia_victims(span, st, s0, sent_actors)
+                or _by_state(span, sent_actors)):
             fam = "strike"  # "a US drone strike": the state's drone, not a militia's
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:
@@ -256,6 +265,7 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     return [(k, v[1], v[2]) for k, v in sorted(best.items(), key=lambda kv: kv[1][2].start)]
 
 
+_SAME_PLACE = re.compile(r"\bthe same (base|garrison|outpost|airbase|air base|installation)\b", re.I)
 _PLURAL_STRIKES = {"strikes", "airstrikes", "air strikes", "raids", "air raids", "bombings"}
 _PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
 # words between a state's name and a drone word that make the state the target, not the agent
@@ -349,6 +359,12 @@ def _militia_victims(span: Any, st: str, s0: int, sent_actors: list) -> bool:
         if any(re.search(rf"\b{re.escape(w)}\b", around, re.I) for w in cfg["group_victim_words"]):
             return True
     return False
+
+
+def _by_state(span: Any, sent_actors: list) -> bool:
+    """"three drone strikes by American aircraft": the state named after "by" right after the act."""
+    doc = span.doc
+    return any(a.is_state and 0 < a.start - span.end <= 3 and doc[span.end].lower_ == "by" for a in sent_actors)
 
 
 def _passive(span: Any) -> bool:
@@ -505,7 +521,12 @@ def _assign_actors(mm: Mention, sent_actors: list, st: str, s0: int, doc: Any,
     state = [a for a in sent_actors if a.is_state]
     groups = [a for a in sent_actors if not a.is_state]
     if mm.family == "strike":
-        agent = next((a for a in state if mm.trigger is None or a.start < mm.trigger.start), state[0] if state else None)
+        before = [a for a in state if mm.trigger is not None and a.start < mm.trigger.start]
+        after_by = [a for a in state if mm.trigger is not None and 0 <= a.start - mm.trigger.end <= 3
+                    and "by" in {t.lower_ for t in doc[mm.trigger.end:a.start]}]
+        # the state nearest before the strike word ("... forces said a fighter was killed by U.S. airstrikes"),
+        # or named after "by" ("drone strikes by American aircraft")
+        agent = (after_by[0] if after_by else before[-1] if before else state[0] if state else None)
         if agent:
             add("actor1", agent, "state forces named as the striker", 0.8)
         others = [a for a in sent_actors if agent is None or a.actor != agent.actor]

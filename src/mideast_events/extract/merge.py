@@ -34,6 +34,9 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
     return False
 
 
+_STRIKE_WORDS = {"strike", "strikes", "airstrike", "airstrikes", "air strike", "air strikes", "raid", "raids", "bombed"}
+
+
 def _same_strikes(agg: Candidate, m: Candidate) -> bool:
     """``m`` tells again of the unnamed-target strikes ``agg`` holds (any country, no date or actor in conflict)."""
     if agg.event_date and m.event_date and abs((agg.event_date - m.event_date).days) > 1:
@@ -136,6 +139,9 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                     break
             if home is None and mm.family == "generic" and c.place and c.place.location and c.event_date:
                 c.family = "attack"  # "the base came under attack on Friday": the kind may follow
+                if mm.trigger is not None and mm.trigger.text.lower() in _STRIKE_WORDS:
+                    # "the strikes were conducted on Sunday against a site near Mayadin": a strike
+                    c.family, c.sub_event_type = "strike", "Air/drone strike"
                 prev = next((k for k in reversed(clusters) if k.family == "attack" and k.sub_event_type
                              and not k.aggregate), None)
                 if c.sub_event_type is None and prev is not None and prev.place is not None \
