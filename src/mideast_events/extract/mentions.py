@@ -409,7 +409,9 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
             continue  # "Deir ez-Zor province": the province, not the city
         if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
             continue  # "the province of Deir al-Zour": the province, not the city
-        if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency"):
+        after2 = doc[pm.end:pm.end + 2].text.lower()
+        if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency", "media") \
+                or re.match(r"\d+\s+(media|news|outlet|network|tv)\b", after2):
             continue  # "Al Mayadeen TV reported": a news outlet named after a place
         m = nearest(span.start_char)
         own = abs((m.trigger.start_char if m.trigger is not None else 0) - span.start_char)

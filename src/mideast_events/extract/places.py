@@ -68,6 +68,7 @@ def _variants(name: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+_PLACE_WORDS = {"air", "base", "airbase", "garrison", "field", "oil", "gas", "airport", "landing", "military", "outpost"}
 _BASE_WORDS = ("air base", "airbase", "base", "military base", "air field", "airfield")
 
 
@@ -207,6 +208,9 @@ def find(doc: Any, gazetteer: bool = True) -> list[PlaceMention]:
             p = Place(None, name, None, None, None, None, None, None, countries[name], "country")
             out.append(PlaceMention(span.start, span.end, p, "country name"))
         else:
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if kind == "L" and len(span) == 1 and nxt is not None and nxt.is_title and nxt.text.lower() not in _PLACE_WORDS:
+                continue  # "Omar Abu Layla": a one-word short form followed by a name is a person's name
             out.append(PlaceMention(span.start, span.end, from_table(name),
                                     "locations table name/alias" if kind == "T" else "locations table, short form"))
     if gazetteer:
