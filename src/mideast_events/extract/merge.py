@@ -168,6 +168,15 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
         if agg is not None and k.event_date is None and agg.event_date is not None:
             k.event_date, k.time_precision, k.date_window = agg.event_date, agg.time_precision, agg.date_window
             k.evidence += [e for e in agg.evidence if e.field == "event_date"]
+    for k in clusters:  # "strikes on facilities used by the IRGC ... the strikes hit sites near X": the same target
+        if k.family != "strike" or k.aggregate or k.actor2 is not None:
+            continue
+        src = next((o for o in clusters if o is not k and o.family == "strike" and o.actor2 is not None
+                    and (o.place is None or k.place is None or o.place.country == k.place.country)
+                    and (o.event_date is None or k.event_date is None or abs((o.event_date - k.event_date).days) <= 1)), None)
+        if src is not None:
+            k.actor2 = src.actor2
+            k.evidence += [e for e in src.evidence if e.field == "actor2"]
     return [k for k in clusters if not k.aggregate]
 
 
