@@ -157,6 +157,9 @@ def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> D
         if "last" in text:
             first = published.replace(day=1) - dt.timedelta(days=1)
             lo, hi = _month_window(first.year, first.month)
+        elif "earlier" in text and published.day > 1:
+            # "earlier this month": from the 1st to the day before publication
+            lo, hi = published.replace(day=1), published - dt.timedelta(days=1)
         else:
             lo, hi = _month_window(published.year, published.month)
         return DateMention(s, e, _middle(lo, hi), 3, (lo, hi), "month -> month precision, middle day")
