@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+from mideast_events.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE
 
 
 class CliError(Exception):
