@@ -135,25 +135,16 @@ def vocabulary(column: str) -> list[str]:
     return list(schema.enum_values("events", column))
 
 
-def code(column: str) -> nw.Expr:
-    """A vocabulary column of events as its position in the schema's list (null: missing or
-    not in the list). The rules below and the fast path's allowed-value checks all use this
-    same expression, which polars then computes once per column: integers compared by
-    position instead of strings looked up row by row, several times over."""
-    values = vocabulary(column)
-    # (no return_dtype: each backend picks its integer type; dask's cannot hold missing in Int64 here)
-    return nw.col(column).cast(nw.String).replace_strict(values, list(range(len(values))), default=None)
-
-
-def _lookup(column: str, table: list[int | None]) -> nw.Expr:
-    """``table[code(column)]``: an integer per vocabulary entry, looked up by position."""
-    pairs = [(i, v) for i, v in enumerate(table) if v is not None]
-    return code(column).replace_strict([i for i, _ in pairs], [v for _, v in pairs], default=None)
+def _lookup(column: str, table: list[Any]) -> nw.Expr:
+    """A value per vocabulary entry (``table``, in the vocabulary's order), looked up from the
+    column's text (null: missing, not in the vocabulary, or no value for it)."""
+    pairs = [(k, v) for k, v in zip(vocabulary(column), table, strict=True) if v is not None]
+    return nw.col(column).cast(nw.String).replace_strict([k for k, _ in pairs], [v for _, v in pairs], default=None)
 
 
 def _is(column: str, value: str) -> nw.Expr:
-    """``column`` is ``value`` (by position in the vocabulary); False where missing or unknown."""
-    return (code(column) == vocabulary(column).index(value)).fill_null(False)
+    """``column`` is ``value``; False where missing."""
+    return (nw.col(column).cast(nw.String) == value).fill_null(False)
 
 
 def _passes(condition: nw.Expr, *needed: str) -> nw.Expr:
@@ -172,9 +163,9 @@ def _passes(condition: nw.Expr, *needed: str) -> nw.Expr:
 def _parent_is(column: str, part: int) -> nw.Expr:
     """The sub-event's parent (0: event_type, 1: disorder_type) is ``column``; a row missing
     either passes and an unknown value on either side fails."""
-    subs, own = schema.sub_event_types(), vocabulary(column)
-    parents = [own.index(subs[s][part]) if subs[s][part] in own else None for s in vocabulary("sub_event_type")]
-    return _passes(_lookup("sub_event_type", parents) == code(column), "sub_event_type", column)
+    subs = schema.sub_event_types()
+    parent = _lookup("sub_event_type", [subs[s][part] for s in vocabulary("sub_event_type")])
+    return _passes(parent == nw.col(column).cast(nw.String), "sub_event_type", column)
 
 
 def sub_event_in_event_type() -> nw.Expr:
@@ -225,12 +216,13 @@ def coordinates_in_country() -> nw.Expr:
     boxes = country_bboxes()
     isos = sorted(boxes)
     m = BBOX_MARGIN_DEG
-    x0, y0, x1, y1 = (nw.col("iso").replace_strict(isos, [boxes[i][k] for i in isos], default=None,
-                                                   return_dtype=nw.Float64) for k in range(4))
-    inside = ((nw.col("latitude") >= y0 - m) & (nw.col("latitude") <= y1 + m)
-              & (nw.col("longitude") >= x0 - m) & (nw.col("longitude") <= x1 + m))
+    # each bound of the country's box, widened by the margin, looked up by ISO code
+    lon_min, lat_min, lon_max, lat_max = (
+        nw.col("iso").replace_strict(isos, [boxes[i][k] + (m if k > 1 else -m) for i in isos], default=None,
+                                     return_dtype=nw.Float64) for k in range(4))
+    inside = nw.col("latitude").is_between(lat_min, lat_max) & nw.col("longitude").is_between(lon_min, lon_max)
     # An unknown ISO code has no box to test against: iso's own constraints report it.
-    return _passes(inside, "latitude", "longitude") | x0.is_null()
+    return ~nw.col("iso").is_in(isos).fill_null(False) | _passes(inside, "latitude", "longitude")
 
 
 def event_date_not_in_future() -> nw.Expr:

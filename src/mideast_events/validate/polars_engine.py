@@ -83,8 +83,8 @@ def polars_parse(columns: dict[str, Any], table: str, exact: bool = True) -> tup
 @cache
 def polars_checks(table: str, present: tuple[str, ...], rule_set: tuple[rules.Rule, ...]) -> dict[str, Any]:
     """Failure flags (True = the row fails) for every column check and rule that applies, by
-    name: an expression over the row (a polars one, or a narwhals one for the rules and the
-    vocabulary checks that share their codes), or, for a uniqueness check, the key's columns (it needs
+    name: an expression over the row (a polars one for the column checks, a narwhals one for
+    the rules), or, for a uniqueness check, the key's columns (it needs
     the whole column: see :func:`duplicated`). Cells flagged ``skip|<col>`` were reported
     already and are not reported again as missing. Built once per table, column set and rule set (the
     expressions are immutable; callers must not change the dict)."""
@@ -102,11 +102,6 @@ def polars_checks(table: str, present: tuple[str, ...], rule_set: tuple[rules.Ru
             flags[f"field_uniqueness|{name}"] = [name]
         for check in column.checks:
             (key, value), = check.statistics.items()
-            if key == "allowed_values" and table == "events" and all(isinstance(v, str) for v in value):
-                # by position in the vocabulary, as the rules read these columns (a narwhals
-                # expression, like them): polars computes that once for both
-                flags[f"isin|{name}"] = (~nw.col(name).is_null() & rules.code(name).is_null()).fill_null(False)
-                continue
             if key == "allowed_values":
                 fail = ~col.is_in(list(value))
             elif key == "pattern":  # pandas' str.match anchors at the start: so does this

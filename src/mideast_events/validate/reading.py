@@ -105,8 +105,10 @@ def read_strings(file: Path, header_line: str) -> pd.DataFrame:
             except UnicodeDecodeError as u:
                 raise not_utf8(file, u) from None
         raise malformed(file, e) from None
-    # object columns of str and None: what the checks and the converters read
-    return pd.DataFrame({n: table.column(i).to_numpy(zero_copy_only=False) for i, n in enumerate(table.column_names)})
+    # pyarrow-backed text columns, missing = NaN (pandas' own str dtype): no copy into Python
+    # strings, and compared like the object columns they replace
+    text = pd.StringDtype(storage="pyarrow", na_value=float("nan"))
+    return table.to_pandas(types_mapper=lambda t: text if t == pa.string() else None)
 
 
 def guess_table(file: Path, columns: list[str]) -> str:
