@@ -129,7 +129,7 @@ def latest_plausible_date() -> dt.datetime:
 
 
 def vocabulary(column: str) -> list[str]:
-    """The values an events column may take, in the schema's order (its codes are positions)."""
+    """The values an events column may take, in the schema's order."""
     if column == "interaction":  # no vocabulary of its own: every label the actor types make
         return list(dict.fromkeys(interaction_labels().values()))
     return list(schema.enum_values("events", column))
