@@ -38,6 +38,7 @@ class Rule:
     expr: Callable[[], nw.Expr] | None = None  # one table: () -> narwhals expression, True = passes
     frames: Callable[[Frames], pd.Series] | None = None  # across tables: pandas frames -> passes
     needs: tuple[str, ...] = field(default=())  # other tables the rule reads
+    coded: tuple[str, ...] = field(default=())  # vocabulary columns it reads by position (see code())
 
     def applies(self, frames: dict[str, Any]) -> bool:
         own = frames.get(self.table)
@@ -55,7 +56,11 @@ class Rule:
         leaving narwhals for a separate package and types lookups as text."""
         if type(native).__module__.startswith("dask"):
             return native.map_partitions(self.passes, meta={self.name: bool})
-        return nw.from_native(native).select(self.expr().alias(self.name)).to_native()
+        frame = nw.from_native(native)
+        missing = [c for c in self.coded if code_column(c) not in frame.columns]
+        if missing:  # an engine may bring the codes already (the polars engine does, natively)
+            frame = frame.with_columns(**{code_column(c): encode(c) for c in missing})
+        return frame.select(self.expr().alias(self.name)).to_native()
 
     def check(self, frames: Frames) -> pd.Series:
         """One boolean per row of ``frames[self.table]`` (pandas), True where the row passes."""
@@ -135,16 +140,34 @@ def vocabulary(column: str) -> list[str]:
     return list(schema.enum_values("events", column))
 
 
+def code_column(column: str) -> str:
+    """The name of the column holding ``column``'s codes."""
+    return f"{column}|code"
+
+
+def encode(column: str) -> nw.Expr:
+    """A vocabulary column as codes: each value's position in the schema's list (null: missing
+    or not in the list). Engines may compute the same codes natively (the polars engine reads
+    them off a ``pl.Enum``, and its allowed-value checks share them), under ``code_column``."""
+    values = vocabulary(column)
+    return nw.col(column).cast(nw.String).replace_strict(values, list(range(len(values))), default=None)
+
+
+def code(column: str) -> nw.Expr:
+    """The codes of ``column`` (a rule reading them lists the column in ``Rule.coded``):
+    integers compared by position instead of strings looked up row by row, again and again."""
+    return nw.col(code_column(column))
+
+
 def _lookup(column: str, table: list[Any]) -> nw.Expr:
-    """A value per vocabulary entry (``table``, in the vocabulary's order), looked up from the
-    column's text (null: missing, not in the vocabulary, or no value for it)."""
-    pairs = [(k, v) for k, v in zip(vocabulary(column), table, strict=True) if v is not None]
-    return nw.col(column).cast(nw.String).replace_strict([k for k, _ in pairs], [v for _, v in pairs], default=None)
+    """A value per vocabulary entry (``table``, in the vocabulary's order), looked up by code."""
+    pairs = [(i, v) for i, v in enumerate(table) if v is not None]
+    return code(column).replace_strict([i for i, _ in pairs], [v for _, v in pairs], default=None)
 
 
 def _is(column: str, value: str) -> nw.Expr:
-    """``column`` is ``value``; False where missing."""
-    return (nw.col(column).cast(nw.String) == value).fill_null(False)
+    """``column`` is ``value`` (by code); False where missing or unknown."""
+    return (code(column) == vocabulary(column).index(value)).fill_null(False)
 
 
 def _passes(condition: nw.Expr, *needed: str) -> nw.Expr:
@@ -163,9 +186,9 @@ def _passes(condition: nw.Expr, *needed: str) -> nw.Expr:
 def _parent_is(column: str, part: int) -> nw.Expr:
     """The sub-event's parent (0: event_type, 1: disorder_type) is ``column``; a row missing
     either passes and an unknown value on either side fails."""
-    subs = schema.sub_event_types()
-    parent = _lookup("sub_event_type", [subs[s][part] for s in vocabulary("sub_event_type")])
-    return _passes(parent == nw.col(column).cast(nw.String), "sub_event_type", column)
+    subs, own = schema.sub_event_types(), vocabulary(column)
+    parents = [own.index(subs[s][part]) if subs[s][part] in own else None for s in vocabulary("sub_event_type")]
+    return _passes(_lookup("sub_event_type", parents) == code(column), "sub_event_type", column)
 
 
 def sub_event_in_event_type() -> nw.Expr:
@@ -336,12 +359,14 @@ def _evidence_in_seed(f: Frames) -> pd.Series:
 
 RULES: tuple[Rule, ...] = (
     Rule("sub_event_in_event_type", "events", ("event_type", "sub_event_type"),
-         "the sub-event type belongs to another event type", sub_event_in_event_type),
+         "the sub-event type belongs to another event type", sub_event_in_event_type,
+         coded=("sub_event_type", "event_type")),
     Rule("disorder_type_of_sub_event", "events", ("disorder_type", "sub_event_type"),
-         "the disorder type is not the one the sub-event type fixes", disorder_type_of_sub_event),
+         "the disorder type is not the one the sub-event type fixes", disorder_type_of_sub_event,
+         coded=("sub_event_type", "disorder_type")),
     Rule("interaction_from_actor_types", "events", ("inter1", "inter2", "interaction"),
          "interaction must be the two actor types, lower code first ('<type> only' with no actor2)",
-         interaction_from_actor_types),
+         interaction_from_actor_types, coded=("inter1", "inter2", "interaction")),
     Rule("inter2_with_actor2", "events", ("actor2", "inter2"),
          "inter2 must be given exactly when actor2 is", inter2_with_actor2),
     Rule("year_of_event_date", "events", ("year", "event_date"),
@@ -352,9 +377,11 @@ RULES: tuple[Rule, ...] = (
     Rule("injuries_within_range", "events", ("injuries_low", "injuries", "injuries_high"),
          "injuries must lie within injuries_low..injuries_high", within("injuries_low", "injuries", "injuries_high")),
     Rule("no_civilian_targeting_on_battles", "events", ("event_type", "civilian_targeting"),
-         "Battles are never coded as civilian targeting", no_civilian_targeting_on_battles),
+         "Battles are never coded as civilian targeting", no_civilian_targeting_on_battles,
+         coded=("event_type",)),
     Rule("civilians_are_actor2", "events", ("event_type", "inter2"),
-         "in Violence against civilians the civilians are actor2", civilians_are_actor2),
+         "in Violence against civilians the civilians are actor2", civilians_are_actor2,
+         coded=("event_type", "inter2")),
     Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude"),
          "the coordinates lie outside the country's bounding box (swapped or wrong?)", coordinates_in_country),
     Rule("event_date_not_in_future", "events", ("event_date",),

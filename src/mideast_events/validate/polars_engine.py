@@ -80,6 +80,20 @@ def polars_parse(columns: dict[str, Any], table: str, exact: bool = True) -> tup
     return typed, bad
 
 
+def coded_columns(table: str, present: tuple[str, ...], rule_set: tuple[rules.Rule, ...]) -> list[str]:
+    """The vocabulary columns whose codes the rules that apply read (see ``rules.code``)."""
+    return sorted({c for r in rule_set if r.table == table and not r.needs and all(f in present for f in r.fields)
+                   for c in r.coded})
+
+
+def native_code(column: str) -> Any:
+    """``rules.encode(column)`` computed natively: the position in the vocabulary, read off a
+    ``pl.Enum`` (quicker than looking strings up), null where missing or not in it."""
+    import polars as pl
+
+    return pl.col(column).cast(pl.String).cast(pl.Enum(rules.vocabulary(column)), strict=False).to_physical()
+
+
 @cache
 def polars_checks(table: str, present: tuple[str, ...], rule_set: tuple[rules.Rule, ...]) -> dict[str, Any]:
     """Failure flags (True = the row fails) for every column check and rule that applies, by
@@ -91,6 +105,7 @@ def polars_checks(table: str, present: tuple[str, ...], rule_set: tuple[rules.Ru
     import polars as pl
 
     pandera_schema = pandera_schemas.polars_schema(table, rules=False)
+    coded = coded_columns(table, present, rule_set)
     flags: dict[str, Any] = {}
     for name, column in pandera_schema.columns.items():
         if name not in present:
@@ -102,7 +117,9 @@ def polars_checks(table: str, present: tuple[str, ...], rule_set: tuple[rules.Ru
             flags[f"field_uniqueness|{name}"] = [name]
         for check in column.checks:
             (key, value), = check.statistics.items()
-            if key == "allowed_values":
+            if key == "allowed_values" and name in coded:  # the codes the rules read say it
+                fail = col.is_not_null() & pl.col(rules.code_column(name)).is_null()
+            elif key == "allowed_values":
                 fail = ~col.is_in(list(value))
             elif key == "pattern":  # pandas' str.match anchors at the start: so does this
                 fail = ~col.str.contains(f"^(?:{value.lstrip('^')})")
@@ -159,6 +176,7 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
     frame = collect(raw.with_row_index("__row"), file)
     conv = conversions(frame) if conversions else {}
     flags = polars_checks(table, tuple(present), rules.RULES)
+    coded = coded_columns(table, tuple(present), rules.RULES)
     row_flags = {n: e for n, e in flags.items() if not isinstance(e, list)}
     keys = sorted({c for e in flags.values() if isinstance(e, list) for c in e})
     flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + list(flags)
@@ -174,7 +192,8 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
         dtypes = step.collect_schema()
         typed, bad = polars_parse({c: dtypes[c] for c in present}, table, exact)
         step = step.with_columns(*typed, *bad)
-        step = step.with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present])
+        step = step.with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present],
+                                 *[native_code(c).alias(rules.code_column(c)) for c in coded])
         shared = {n: e for n, e in row_flags.items() if isinstance(e, nw.Expr)}
         if shared:
             step = nw.from_native(step).with_columns(**shared).to_native()
