@@ -370,3 +370,19 @@ def test_a_rule_added_once_runs_on_every_engine(tmp_path, monkeypatch):
     assert any(check == "year_after_2023" for _, _, check, _, _ in expected)
     assert _key(validate.validate_csv(path, engine="polars")) == expected
     assert _key(distributed.validate_csv(path, blocksize=1500)) == expected
+
+
+def test_polars_engines_native_codes_are_the_rules_codes():
+    # The polars engine computes the codes the rules read natively; they must be rules.encode's.
+    pl = pytest.importorskip("polars")
+    import narwhals as nw
+
+    from mideast_events import rules
+    from mideast_events.validate.polars_engine import native_code
+
+    for column in ("sub_event_type", "event_type", "disorder_type", "inter1", "inter2", "interaction"):
+        values = rules.vocabulary(column) + ["Bogus", "", None]
+        frame = pl.DataFrame({column: values}, schema={column: pl.String})
+        ours = frame.select(native_code(column)).to_series().cast(pl.Int64).to_list()
+        theirs = nw.from_native(frame).select(rules.encode(column)).to_native().to_series().cast(pl.Int64).to_list()
+        assert ours == theirs == list(range(len(values) - 3)) + [None, None, None], column
