@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from mideast_events import extras
+from mideast_events.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE
 
-EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
+EXIT_BUG = 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report them
 
 # What each exit code means, for every command (the docs' CLI page prints this table).

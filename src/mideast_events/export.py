@@ -50,9 +50,9 @@ def render(fmt: str, source: str | Path | None = None, *, codes: str = "text", d
         events = events[[c for c in events.columns if c in load.pandas_dtypes("events")]]
     if fmt == "geojson":
         if source is None:
-            return build._geojson_bytes(csv_bytes)
-        return build._geojson_bytes(_our_csv(events))
-    return build._parquet_bytes(csv_bytes) if source is None else _parquet(events)
+            return build.geojson_bytes(csv_bytes)
+        return build.geojson_bytes(_our_csv(events))
+    return build.parquet_bytes(csv_bytes) if source is None else _parquet(events)
 
 
 def _safe(cells: pd.DataFrame, raw: bool) -> pd.DataFrame:

@@ -7,7 +7,6 @@ imports neither pandera nor frictionless, and polars only when asked for.
 from __future__ import annotations
 
 import json
-from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
@@ -24,7 +23,10 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0+unknown"
 
-DATE_FORMAT = "%Y-%m-%d"
+# The column types are the schema's (re-exported here for callers of load.pandas_dtypes).
+DATE_FORMAT = schema.DATE_FORMAT
+pandas_dtypes = schema.pandas_dtypes
+polars_dtypes = schema.polars_dtypes
 
 
 def path(name: str) -> Path:
@@ -37,51 +39,6 @@ def path(name: str) -> Path:
     return p
 
 
-def _is_categorical(field: dict[str, Any]) -> bool:
-    return field["type"] == "string" and "enum" in field.get("constraints", {})
-
-
-@cache
-def _pandas_dtypes(name: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in schema.fields(name):
-        if _is_categorical(f):
-            out[f["name"]] = pd.CategoricalDtype(f["constraints"]["enum"])
-        elif f["type"] == "integer":
-            out[f["name"]] = "Int64"
-        elif f["type"] == "number":
-            out[f["name"]] = "Float64"
-        elif f["type"] == "date":
-            out[f["name"]] = "datetime64[s]"
-        else:
-            out[f["name"]] = "string"
-    return out
-
-
-def pandas_dtypes(name: str) -> dict[str, Any]:
-    """Column -> pandas dtype for table ``name``, as :func:`load_table` returns it."""
-    return dict(_pandas_dtypes(name))
-
-
-def polars_dtypes(name: str) -> dict[str, Any]:
-    """Column -> polars dtype for table ``name`` (vocabularies become ``pl.Enum``)."""
-    pl = extras.import_module("polars", "polars", 'backend="polars"')
-
-    out: dict[str, Any] = {}
-    for f in schema.fields(name):
-        if _is_categorical(f):
-            out[f["name"]] = pl.Enum(f["constraints"]["enum"])
-        elif f["type"] == "integer":
-            out[f["name"]] = pl.Int64
-        elif f["type"] == "number":
-            out[f["name"]] = pl.Float64
-        elif f["type"] == "date":
-            out[f["name"]] = pl.Date
-        else:
-            out[f["name"]] = pl.String
-    return out
-
-
 def read_csv(file: str | Path, name: str, backend: Backend = "pandas") -> Any:
     """Read a CSV laid out as table ``name`` with the schema's types."""
     if backend == "polars":
@@ -92,7 +49,7 @@ def read_csv(file: str | Path, name: str, backend: Backend = "pandas") -> Any:
         return frame.with_columns(pl.col(c).str.to_date(DATE_FORMAT) for c in dates)
     if backend != "pandas":
         raise ValueError(f"backend must be 'pandas' or 'polars', not {backend!r}")
-    dtypes = _pandas_dtypes(name)
+    dtypes = pandas_dtypes(name)
     dates = [c for c, t in dtypes.items() if t == "datetime64[s]"]
     frame = pd.read_csv(
         file,

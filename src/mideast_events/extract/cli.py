@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mideast_events.cli import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE
+from mideast_events.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE
 
 # errors are raised as FileNotFoundError / ValueError: cli.main turns them into one line, exit 2
 
