@@ -1,0 +1,51 @@
+"""schema/acled/countries.csv: ACLED's codes, each value traced to its source."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from mideast_events import countries
+
+
+def test_kosovo_and_special_codes():
+    assert countries.isos_of("Kosovo") == {0}
+    assert countries.name(0) == "Kosovo" and countries.row(0)["ne_features"] == "KOS"
+    assert countries.isos_of("Democratic Republic of Congo") == {180}  # ACLED's spelling (2016 export)
+    assert countries.isos_of("Iran") == {364} and countries.isos_of("Syria") == {760}  # ISO's common names
+    assert countries.isos_of("Atlantis") == frozenset()
+
+
+def test_iso_country_mismatch():
+    iso = pd.Series([204, 706, 0, 204, None, 999])
+    name = pd.Series(["Benin", "Benin", "Kosovo", "Nowhere", "Benin", "Benin"])
+    assert countries.iso_matches_country(iso, name).tolist() == [True, False, True, True, True, False]
+
+
+def test_ged_regions_follow_gleditsch_ward():
+    assert countries.ged_region(countries.gwno(818)) == "Middle East"  # Egypt
+    assert countries.ged_region(countries.gwno(4)) == "Asia"  # Afghanistan
+    assert countries.ged_region(countries.gwno(417)) == "Asia"  # Kyrgyzstan
+    assert countries.ged_region(countries.gwno(762)) == "Asia"  # Tajikistan
+    assert countries.ged_region(countries.gwno(360)) == "Asia"
+    assert countries.ged_region(countries.gwno(804)) == "Europe"
+    assert countries.ged_region(countries.gwno(706)) == "Africa"
+    assert countries.ged_country(840) == "United States of America" and countries.ged_country(368) == "Iraq"
+
+
+def test_every_row_names_its_sources():
+    t = countries.acled_countries()
+    assert t["iso"].is_unique and (t["source"].str.len() > 0).all()
+    for col in ("country", "region", "gwno", "ged_country", "ne_features"):
+        filled = t[t[col].astype("string").fillna("") != ""]
+        assert filled["source"].str.contains(col).all(), col
+
+
+def test_acled_spellings_are_those_of_the_files_named(samples):
+    t = countries.acled_countries()
+    for r in t[t["source"].str.contains(r"__.*\.csv")].itertuples():
+        for f in {s.split("(")[-1].rstrip(")") for s in r.source.split("; ") if ".csv" in s}:
+            d = pd.read_csv(samples / f, dtype=str, keep_default_na=False)
+            if "iso" in d.columns and "region" in d.columns:
+                assert (str(r.iso), r.country, r.region) in set(zip(d["iso"], d["country"], d["region"])), f
+            else:  # 2016 layout: gwno and country, no iso
+                assert (str(r.gwno), r.country) in set(zip(d["gwno"], d["country"])), f
