@@ -43,9 +43,13 @@ def test_every_row_names_its_sources():
 def test_acled_spellings_are_those_of_the_files_named(samples):
     t = countries.acled_countries()
     for r in t[t["source"].str.contains(r"__.*\.csv")].itertuples():
-        for f in {s.split("(")[-1].rstrip(")") for s in r.source.split("; ") if ".csv" in s}:
+        for claim in (s for s in r.source.split("; ") if ".csv" in s):
+            f = claim.split("(")[-1].rstrip(")")
             d = pd.read_csv(samples / f, dtype=str, keep_default_na=False)
-            if "iso" in d.columns and "region" in d.columns:
+            if "actor names" in claim:
+                actors = set(d["actor1"]) | set(d["actor2"]) | set(d.get("assoc_actor_1", []))
+                assert any(f"Forces of {r.country} (" in a or f"Forces of the {r.country}" in a for a in actors), f
+            elif "iso" in d.columns and "region" in d.columns:
                 assert (str(r.iso), r.country, r.region) in set(zip(d["iso"], d["country"], d["region"])), f
             else:  # 2016 layout: gwno and country, no iso
                 assert (str(r.gwno), r.country) in set(zip(d["gwno"], d["country"])), f

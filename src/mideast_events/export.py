@@ -1,7 +1,6 @@
 """``mideast-events export``: the bundled events (or any events file) in another format."""
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -32,13 +31,7 @@ def render(fmt: str, source: str | Path | None = None, *, codes: str = "text", d
         layout = acled.standard_layout(codes=codes, dates=dates)
         return acled.acled_csv(acled.to_acled(events, layout)).encode("utf-8")
     if fmt == "ucdp":
-        frame = ucdp.to_ucdp(events, event_sources)
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(frame.columns)
-        for row in frame.itertuples(index=False, name=None):
-            w.writerow(["" if v is None else v for v in row])
-        return buf.getvalue().encode("utf-8")
+        return ucdp.to_csv(ucdp.to_ucdp(events, event_sources)).encode("utf-8")
     if source is not None:  # ACLED files lack our columns: write ACLED's only
         events = events[[c for c in events.columns if c in load.pandas_dtypes("events")]]
     if fmt == "geojson":
