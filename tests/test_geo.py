@@ -103,3 +103,18 @@ def test_date_line_is_crossed():
     lat = np.array([-16.8, -16.8])
     lon = np.array([179.95, -179.95])
     assert geo.in_country([242, 242], lat, lon, at_sea=[True, True]).all()
+
+
+def test_frame_entry_point_and_messages(samples):
+    pl = pytest.importorskip("polars")
+    nw = pytest.importorskip("narwhals.stable.v1")
+    d = _sample(samples, "peacerep_ukraine-map__ACLED-Ukraine.csv")[["iso", "latitude", "longitude", "admin1", "admin2"]]
+    d = d.assign(iso=pd.to_numeric(d["iso"]), latitude=pd.to_numeric(d["latitude"]), longitude=pd.to_numeric(d["longitude"]))
+    assert geo.frame_in_country(d).all()
+    assert geo.frame_in_country(pl.from_pandas(d)).all() and geo.frame_in_country(nw.from_native(d)).all()
+    swapped = d.rename(columns={"latitude": "longitude", "longitude": "latitude"})
+    assert not geo.frame_in_country(swapped).any()
+    first = swapped.iloc[:1]
+    msg = geo.outside_messages(first["iso"], first["latitude"], first["longitude"])[0]
+    assert msg.startswith(f"latitude {first['latitude'].iloc[0]:g}, longitude {first['longitude'].iloc[0]:g} lies about")
+    assert "outside Ukraine (iso 804); allowed: 22.224 km (on land, 12 nautical miles)" in msg

@@ -273,3 +273,51 @@ def distance_outside_km(iso: Any, latitude: Any, longitude: Any) -> np.ndarray:
             d[~inside] = haversine_km(lat[sel][~inside], lon[sel][~inside], near[:, 1], near[:, 0])
         out[sel] = d
     return out
+
+
+def _column(frame: Any, name: str) -> Any:
+    try:
+        import narwhals.stable.v1 as nw
+
+        if isinstance(frame, (nw.DataFrame, nw.LazyFrame)):
+            frame = nw.to_native(frame)
+    except ImportError:  # pragma: no cover - narwhals comes with pandera/polars
+        pass
+    columns = frame.columns
+    if name not in columns:
+        return None
+    col = frame[name]
+    if hasattr(col, "collect"):  # a lazy column
+        col = col.collect()
+    return col
+
+
+def frame_in_country(frame: Any) -> np.ndarray:
+    """``in_country`` for an ACLED-shaped frame (pandas, polars or narwhals): one bool per row.
+
+    Reads ``iso``, ``latitude``, ``longitude`` and, where present, ``admin1``/``admin2`` for ``at_sea``.
+    """
+    iso, lat, lon = (_column(frame, c) for c in ("iso", "latitude", "longitude"))
+    if iso is None or lat is None or lon is None:
+        raise KeyError("frame_in_country needs the columns iso, latitude and longitude")
+    a1, a2 = _column(frame, "admin1"), _column(frame, "admin2")
+    sea = at_sea(a1, a2) if (a1 is not None or a2 is not None) else None
+    return in_country(iso, lat, lon, at_sea=sea)
+
+
+def outside_messages(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None) -> list[str]:
+    """One message per point, stating the file's values, the distance and the bound it breaks."""
+    from mideast_events import countries
+
+    isos, lat, lon = _floats(iso), _floats(latitude), _floats(longitude)
+    sea = _bools(at_sea, len(isos))
+    dist = distance_outside_km(isos, lat, lon)
+    out = []
+    for c, y, x, d, s in zip(isos, lat, lon, dist, sea):
+        code = int(c) if np.isfinite(c) else None
+        where = countries.name(code) if code is not None else None
+        bound = SEA_TOLERANCE_KM if s else LAND_TOLERANCE_KM
+        place = f"{where} (iso {code})" if where else f"iso {code}"
+        out.append(f"latitude {y:g}, longitude {x:g} lies about {d:.0f} km outside {place}; allowed: "
+                   f"{bound:g} km ({'at sea, 200' if s else 'on land, 12'} nautical miles)")
+    return out
