@@ -156,10 +156,10 @@ def _within_km(geom: Any, lat: np.ndarray, lon: np.ndarray, radius_km: np.ndarra
     pts = shapely.points(lon, lat)
     deg = radius_km / 111.2
     reach = np.minimum(np.abs(lat) + deg, 89.0)
-    sure = shapely.dwithin(geom, pts, deg * 0.98)
-    maybe = shapely.dwithin(geom, pts, deg * 1.02 / np.cos(np.radians(reach)))
-    out = sure.copy()
-    unsure = np.flatnonzero(maybe & ~sure)
+    out = shapely.dwithin(geom, pts, deg * 0.98)
+    rest = np.flatnonzero(~out)
+    maybe = shapely.dwithin(geom, pts[rest], (deg * 1.02 / np.cos(np.radians(reach)))[rest])
+    unsure = rest[maybe]
     if len(unsure):
         out[unsure] = _near(geom, lat[unsure], lon[unsure], radius_km[unsure])
     return out
