@@ -194,9 +194,9 @@ def run_task(task: str, file: str) -> dict:
         import pandera.polars  # noqa: F401
         import polars  # noqa: F401
 
-        from mideast_events import acled, schema
+        from mideast_events import acled, pandera_schemas
 
-        schema.polars_schema("events", rules=False) if task == "polars" else schema.pandas_schema("events")
+        pandera_schemas.polars_schema("events", rules=False) if task == "polars" else pandera_schemas.pandas_schema("events")
 
         t = time.perf_counter()
         report = acled.validate_acled(file, engine=task)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -9,7 +10,57 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SAMPLES = SHARED / "reference" / "samples"
+# Real ACLED exports and other third-party files. ACLED's terms do not allow redistributing its
+# data, so they are not in the repository; CI has them beside the checkout (or names them here).
+SAMPLES = Path(os.environ.get("MIDEAST_EVENTS_SAMPLES") or SHARED / "reference" / "samples")
+
+SLOW_WHAT = "wheel installs, docs site builds, browser tests, the longest engine-agreement test"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true",
+                     help=f"also run the tests marked slow ({SLOW_WHAT}); they are left out of a bare "
+                          "`python -m pytest` but run whenever a test file or -m is named")
+
+
+@pytest.hookimpl(tryfirst=True)  # mark the real_samples set before `-m` selects by marks
+def pytest_collection_modifyitems(config, items):
+    """Tests that use the ``samples`` fixture form the ``real_samples`` set; where the files are
+    missing the set is left out (and said once, at the end). A bare ``python -m pytest`` leaves
+    out the ``slow`` set too, unless ``--run-slow`` is given."""
+    for item in items:
+        if "samples" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.real_samples)
+    bare = config.args_source == pytest.Config.ArgsSource.TESTPATHS and not config.option.markexpr
+    skip_slow = bare and not config.getoption("--run-slow")
+    no_samples = not SAMPLES.is_dir()
+    keep, left_out, notes = [], {"samples": 0, "slow": 0}, []
+    for item in items:
+        if no_samples and item.get_closest_marker("real_samples"):
+            left_out["samples"] += 1
+        elif skip_slow and item.get_closest_marker("slow"):
+            left_out["slow"] += 1
+        else:
+            keep.append(item)
+    if left_out["samples"]:
+        notes.append(f"{left_out['samples']} real_samples tests not run: {SAMPLES} is missing (real ACLED "
+                     "exports, which ACLED's terms keep out of the repository; CI has them; set "
+                     "MIDEAST_EVENTS_SAMPLES=DIR to use a copy elsewhere)")
+    if left_out["slow"]:
+        notes.append(f"{left_out['slow']} slow tests not run ({SLOW_WHAT}): "
+                     "`python -m pytest --run-slow` runs everything")
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in set(keep)])
+        items[:] = keep
+    config.stash[_NOTES] = notes
+
+
+_NOTES = pytest.StashKey[list]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for note in config.stash.get(_NOTES, []):
+        terminalreporter.write_line(f"mideast-events: {note}", yellow=True)
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -35,15 +86,20 @@ def samples() -> Path:
 
 
 def build_site(out: Path) -> Path:
-    """`mkdocs build --strict` of this checkout's docs into ``out``, from this checkout's data."""
+    """`mkdocs build --strict` of this checkout's docs into ``out``, from this checkout's data.
+
+    Run as a user would (no variables that silence third-party banners); what it printed is kept in
+    ``out.parent / "build.log"`` for the test that the output is only MkDocs' own INFO lines and ours.
+    """
     import os
 
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
-           "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
                            "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, "mkdocs build --strict failed:\n" + proc.stdout + proc.stderr
+    (out.parent / "build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     return out
 
 

@@ -1,7 +1,8 @@
 """Regenerate the published package from the dataset CSVs: canonical CSVs (sorted by key,
 UTF-8, "\\n"), events.parquet, events.geojson and datapackage.json with bytes, hashes and
-row counts. Refuses to publish data that fails validation; writes every file atomically;
-the same inputs always give the same bytes.
+row counts. Refuses to publish data that fails validation; writes the new release as one
+transaction (a staging folder beside dataset/ switched in at once: a kill leaves the old release
+or the new one, whole); the same inputs always give the same bytes.
 """
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from mideast_events import load, schema, validate
+from mideast_events import descriptor, load, schema, validate
 from mideast_events._paths import bundle_root, schema_dir
-from mideast_events._files import atomic_write
+from mideast_events import _files
 
 DERIVED = ("events.parquet", "events.geojson")
 
@@ -29,6 +30,19 @@ class BuildRefused(Exception):
     def __init__(self, report: validate.Report):
         super().__init__(f"{len(report.problems)} validation problems")
         self.report = report
+
+
+class NotACheckout(Exception):
+    """``build`` was pointed at an installed package; it writes only into a source checkout."""
+
+
+def _refuse_installed(root: Path) -> None:
+    package = Path(__file__).resolve().parent
+    if root.resolve().is_relative_to(package):
+        raise NotACheckout(
+            f"build writes into a source checkout, and {root} is inside the installed package; "
+            "to work on the data, clone the repository, run 'python3 -m venv .venv && . .venv/bin/activate "
+            "&& pip install -e .' in it and build there (or give --root CHECKOUT)")
 
 
 @dataclass
@@ -56,7 +70,7 @@ def canonical_csv(raw: pd.DataFrame, table: str) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _parquet_bytes(events_csv: bytes) -> bytes:
+def parquet_bytes(events_csv: bytes) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -82,7 +96,7 @@ def _stable_parquet(existing: Path, fresh: bytes) -> bytes:
     return existing.read_bytes() if same else fresh
 
 
-def _geojson_bytes(events_csv: bytes) -> bytes:
+def geojson_bytes(events_csv: bytes) -> bytes:
     frame = pd.read_csv(io.BytesIO(events_csv), dtype=str, keep_default_na=False)
     ints = {f["name"] for f in schema.fields("events") if f["type"] == "integer"}
     features = []
@@ -151,7 +165,7 @@ def render(root: Path | None = None) -> dict[str, bytes]:
     """Every published file's bytes, computed in memory from ``root/dataset``. Raises
     :class:`BuildRefused` when the data does not validate."""
     root = root or bundle_root()
-    ds = root / "dataset"
+    ds = descriptor.existing(root / "dataset", "folder")  # a symlink loop is named as one
     report = validate.Report(target=str(ds))
     raws: dict[str, pd.DataFrame] = {}
     for table in schema.TABLES:
@@ -167,30 +181,39 @@ def render(root: Path | None = None) -> dict[str, bytes]:
     validate.check_across_tables(frames, report.problems)
     if not report.valid:
         raise BuildRefused(report)
-    outputs["events.parquet"] = _stable_parquet(ds / "events.parquet", _parquet_bytes(outputs["events.csv"]))
-    outputs["events.geojson"] = _geojson_bytes(outputs["events.csv"])
+    outputs["events.parquet"] = _stable_parquet(ds / "events.parquet", parquet_bytes(outputs["events.csv"]))
+    outputs["events.geojson"] = geojson_bytes(outputs["events.csv"])
     outputs["datapackage.json"] = _descriptor(root, outputs, report.rows)
     return outputs
 
 
 def build(root: Path | None = None) -> BuildResult:
-    """Render everything, then replace only the files whose bytes changed."""
+    """Render everything, then switch in the files whose bytes changed, all at once (and drop
+    stray temp files an interrupted run left in dataset/)."""
     root = root or bundle_root()
+    _refuse_installed(root)
+    ds = root / "dataset"
+    _files.recover(ds)  # a build or extract --into killed earlier: roll it back or complete it first
     outputs = render(root)
     written, unchanged = [], []
     for name, data in outputs.items():
-        file = root / "dataset" / name
+        file = ds / name
         if file.exists() and file.read_bytes() == data:
             unchanged.append(name)
-            continue
-        atomic_write(file, data)
-        written.append(name)
+        else:
+            written.append(name)
+    stray = _files.leftovers(ds)
+    if written or stray:
+        _files.replace_files(ds, {n: outputs[n] for n in written})
+        written += [f"(removed {p.name})" for p in stray if p.parent == ds]
     return BuildResult(written, unchanged)
 
 
 def check(root: Path | None = None) -> list[str]:
-    """Names of published files that differ from what a build would write (empty: no drift)."""
+    """Names of published files that differ from what a build would write, and the debris of an
+    interrupted write (stray temp files in dataset/, a staging folder beside it); empty: no drift."""
     root = root or bundle_root()
     outputs = render(root)
-    return [n for n, data in outputs.items()
-            if not (root / "dataset" / n).exists() or (root / "dataset" / n).read_bytes() != data]
+    drift = [n for n, data in outputs.items()
+             if not (root / "dataset" / n).exists() or (root / "dataset" / n).read_bytes() != data]
+    return drift + [f"{p.name} (left by an interrupted write)" for p in _files.leftovers(root / "dataset")]

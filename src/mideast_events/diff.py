@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mideast_events import acled, schema, validate
+from mideast_events import acled, descriptor, schema, validate
 
 KEY = "event_id_cnty"
 
@@ -50,11 +50,12 @@ class Diff:
         return "\n".join(lines)
 
     def to_json(self) -> str:
+        # allow_nan=False: a value JSON cannot hold is a bug here, never a bare NaN in the output
         return json.dumps({
             "old": self.old, "new": self.new, "added": self.added, "removed": self.removed,
             "changed": {i: [{"field": f, "old": a, "new": b} for f, a, b in c] for i, c in self.changed.items()},
             "columns_added": self.columns_added, "columns_removed": self.columns_removed, "notes": self.notes,
-        }, indent=2, ensure_ascii=False)
+        }, indent=2, ensure_ascii=False, allow_nan=False)
 
     def to_changelog(self) -> str:
         """The data section of a CHANGELOG.md release, by event id (Keep a Changelog style)."""
@@ -87,6 +88,14 @@ def _show(v: str | None) -> str:
     return repr(v if len(v) <= 80 else v[:77] + "...")
 
 
+def _cell(v: object) -> str | None:
+    """A compared value as the report shows it: text, or None for a missing one (pandas' NaN,
+    NA, NaT and None alike), so neither the text nor the JSON report meets a float NaN."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    return v if isinstance(v, str) else str(v)
+
+
 NUMERIC = {f["name"] for f in schema.fields("events") if f["type"] in ("integer", "number")}
 
 
@@ -103,29 +112,24 @@ def _float(v: str) -> float | None:
 
 def read_events(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
     """An events table as strings in our column names and spellings, one row per event id."""
-    p = Path(path)
-    if p.is_dir():
-        p = p / "datapackage.json"
-    if p.suffix == ".json":
-        if not p.exists():
-            raise validate.UnusableInput(f"{p}: no such file")
-        try:
-            meta = json.loads(p.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise validate.UnusableInput(f"{p}: not a JSON data package descriptor ({e.__class__.__name__})") from None
-        res = next((r for r in meta.get("resources", []) if r.get("name") == "events"), None)
+    p = descriptor.existing(path)
+    if p.is_dir() or p.suffix == ".json":
+        # paths confined to the package folder: see mideast_events.descriptor
+        res = descriptor.load(p).resource("events")
         if res is None:
-            raise validate.UnusableInput(f"{p}: the package has no events resource")
-        p = p.parent / res["path"]
+            raise validate.UnusableInput(f"{descriptor.descriptor_file(p)}: the package has no events resource")
+        p = descriptor.existing(res.path)
     notes: list[str] = []
     try:
         raw, blank, na = acled.read_raw(p)
     except acled.AcledError as e:
         raise validate.UnusableInput(str(e)) from None
+    except OSError as e:  # an I/O error mid-read: one line, exit 2
+        raise descriptor.InputError(f"{p}: cannot be read ({e.strerror or e.__class__.__name__})") from None
     if KEY not in raw.columns and KEY.upper() not in raw.columns:
         raise validate.UnusableInput(f"{p}: no {KEY} column; cannot tell events apart")
     # Both sides in today's spellings (ISO dates, text actor types): a no-op on our own files.
-    layout, _ = acled._detect_layout(raw, blank, na)
+    layout, _ = acled.detect_layout(raw, blank, na)
     raw, bad = acled.normalize(raw, layout)
     if bad:
         notes.append(f"{p.name}: {len(bad)} value(s) could not be converted and compare as empty")
@@ -158,5 +162,5 @@ def diff(old: str | Path, new: str | Path) -> Diff:
                 same[c] |= (_number(x[c]) == _number(y[c])).fillna(False)
         differs = ~same
         for i in differs.index[differs.any(axis=1).to_numpy()]:
-            result.changed[str(i)] = [(c, x.at[i, c], y.at[i, c]) for c in common if differs.at[i, c]]
+            result.changed[str(i)] = [(c, _cell(x.at[i, c]), _cell(y.at[i, c])) for c in common if differs.at[i, c]]
     return result

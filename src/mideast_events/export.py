@@ -1,12 +1,18 @@
-"""``mideast-events export``: the bundled events (or any events file) in another format."""
+"""``mideast-events export``: the bundled events (or any events file) in another format.
+
+The CSV formats (acled, ucdp) neutralise formula cells by default (a leading ``'``, as OWASP
+advises against CSV injection; see :mod:`mideast_events.formulas`); ``raw_formulas=True`` writes
+them as they are. GeoJSON and parquet are not spreadsheets' formats and carry the values unchanged.
+"""
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from mideast_events import acled, build, load, ucdp
+from mideast_events import acled, build, descriptor, formulas, load, ucdp
 from mideast_events._files import atomic_write
 
 FORMATS = ("acled", "ucdp", "geojson", "parquet")
@@ -17,28 +23,40 @@ def _events(source: str | Path | None) -> tuple[pd.DataFrame, bytes, pd.DataFram
     if source is None:
         data = load.path("events").read_bytes()
         return load.read_csv(io.BytesIO(data), "events"), data, load.load_event_sources()
-    events = acled.from_acled(source)
+    events = acled.from_acled(descriptor.existing(source))
     text = acled.acled_csv(acled.to_acled(events, acled.standard_layout(dates="api")))
     return events, text.encode("utf-8"), None
 
 
-def render(fmt: str, source: str | Path | None = None, *, codes: str = "text", dates: str = "export") -> bytes:
+def render(fmt: str, source: str | Path | None = None, *, codes: str = "text", dates: str = "export",
+           raw_formulas: bool = False) -> bytes:
     """The bytes of the export in ``fmt``."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     events, csv_bytes, event_sources = _events(source)
     if fmt == "acled":
         layout = acled.standard_layout(codes=codes, dates=dates)
-        return acled.acled_csv(acled.to_acled(events, layout)).encode("utf-8")
+        return acled.acled_csv(_safe(acled.to_acled(events, layout), raw_formulas)).encode("utf-8")
     if fmt == "ucdp":
-        return ucdp.to_csv(ucdp.to_ucdp(events, event_sources)).encode("utf-8")
+        return ucdp.to_csv(_safe(ucdp.to_ucdp(events, event_sources), raw_formulas)).encode("utf-8")
     if source is not None:  # ACLED files lack our columns: write ACLED's only
         events = events[[c for c in events.columns if c in load.pandas_dtypes("events")]]
     if fmt == "geojson":
         if source is None:
-            return build._geojson_bytes(csv_bytes)
-        return build._geojson_bytes(_our_csv(events))
-    return build._parquet_bytes(csv_bytes) if source is None else _parquet(events)
+            return build.geojson_bytes(csv_bytes)
+        return build.geojson_bytes(_our_csv(events))
+    return build.parquet_bytes(csv_bytes) if source is None else _parquet(events)
+
+
+def _safe(cells: pd.DataFrame, raw: bool) -> pd.DataFrame:
+    """The CSV cells with formula cells neutralised (unless ``raw``), saying how many on stderr."""
+    if raw:
+        return cells
+    safe, n = formulas.neutralise(cells)
+    if n:
+        warnings.warn(f"{n} formula cell(s) (starting with = + - @ tab or CR) written with a leading ' "
+                      "so spreadsheets show them as text; --raw-formulas writes them as they are", stacklevel=3)
+    return safe
 
 
 def _our_csv(events: pd.DataFrame) -> bytes:
@@ -53,8 +71,10 @@ def _parquet(events: pd.DataFrame) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    plain = events.copy(deep=False)
+    plain.attrs = {}  # the ACLED layout read with the file is not parquet metadata (and not JSON)
     buf = pa.BufferOutputStream()
-    pq.write_table(pa.Table.from_pandas(events, preserve_index=False), buf, compression="zstd")
+    pq.write_table(pa.Table.from_pandas(plain, preserve_index=False), buf, compression="zstd")
     return buf.getvalue().to_pybytes()
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mideast_events import schema
-from mideast_events._files import atomic_write
+from mideast_events._files import replace_files
 from mideast_events.extract import output, resources
 from mideast_events.extract.model import Candidate, Extraction
 
@@ -95,7 +95,7 @@ def number(xs: list[Extraction], against: str | Path | None = None) -> None:
     for x in xs:
         for c in x.candidates:
             if c.codable and c.matched is None and c.event_id is None:
-                c.event_id = _next_ids(rows, output._iso3(c.place.country), 1)[0]
+                c.event_id = _next_ids(rows, output.country_iso3(c.place.country), 1)[0]
                 rows.append({"event_id_cnty": c.event_id})
 
 
@@ -177,7 +177,7 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
                                             "latitude": p.latitude, "longitude": p.longitude,
                                             "geo_precision": 1, "location_type": "town",
                                             "aliases": None, "coord_source_id": sid})
-            prefix = output._iso3(p.country)
+            prefix = output.country_iso3(p.country)
             eid = _next_ids(tables["events"], prefix, 1)[0]
             row = output.to_row(c, x, event_id=eid, timestamp=stamp)
             row["source"] = publisher
@@ -209,11 +209,8 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
         if problems:
             raise IntoRefused("the dataset would not validate with the new rows; nothing was written: "
                               + problems[0].text())
-    written = []
-    for t, b in new_bytes.items():
-        if b != originals[t]:
-            atomic_write(folder / f"{t}.csv", b)
-            written.append(f"{t}.csv")
+    written = [f"{t}.csv" for t, b in new_bytes.items() if b != originals[t]]
+    replace_files(folder, {f"{t}.csv": b for t, b in new_bytes.items() if b != originals[t]})  # all or none
     return {"added": added, "corroborated": corroborated, "written": written}
 
 

@@ -1,0 +1,112 @@
+"""Formula cells (OWASP CSV injection): CSV exports neutralise them by default, --raw-formulas keeps
+them; numbers, negative ones included, are never formulas; parquet export has no attrs warning."""
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from mideast_events import acled, cli, export, formulas
+
+ATTACKS = ['=HYPERLINK("http://example.org/x","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+           "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "=1+1", "-", "+44 20 7946 0000"]
+NOT_FORMULAS = ["-2", "+3", "-33.3128", "-1e3", "+.5", "0", "2024-01-28", "a=b", " =1+1", "", "Tower 22"]
+
+
+@pytest.mark.parametrize("value", ATTACKS)
+def test_formula_cells_are_recognised(value):
+    assert formulas.is_formula(value)
+
+
+@pytest.mark.parametrize("value", NOT_FORMULAS + [None, 3, -2, -2.5, float("nan")])
+def test_numbers_and_plain_text_are_not_formulas(value):
+    assert not formulas.is_formula(value)
+
+
+def test_formula_cells_reports_row_column_and_text_only_for_text():
+    frame = pd.DataFrame({"notes": ["fine", "=1+1", None, "-2"], "fatalities": [-2, 0, 1, 3],
+                          "latitude": ["-33.1", "12", "x", "+1"]})
+    assert formulas.formula_cells(frame) == [formulas.FormulaCell(1, "notes", "=1+1")]
+    safe, n = formulas.neutralise(frame)
+    assert n == 1 and safe["notes"][[0, 1, 3]].tolist() == ["fine", "'=1+1", "-2"] and pd.isna(safe["notes"][2])
+    assert safe["fatalities"].tolist() == [-2, 0, 1, 3] and frame["notes"][1] == "=1+1"  # a copy
+
+
+def test_real_acled_files_negative_coordinates_are_not_formulas(samples):
+    """Real exports hold thousands of cells starting with '-' (southern latitudes, western
+    longitudes): not one is a formula cell."""
+    negatives = 0
+    for f in sorted(samples.glob("*.csv")):
+        raw, _, _ = acled.read_raw(f)
+        negatives += sum(int(raw[c].map(lambda v: isinstance(v, str) and v.startswith("-")).sum()) for c in raw.columns)
+        assert formulas.formula_cells(raw) == [], f.name
+    assert negatives > 1000
+
+
+def _hostile_events(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """Three of our events, one a lethal one (so UCDP keeps it), with formula cells in text fields."""
+    with open(ROOT / "dataset" / "events.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    h = rows[0]
+    lethal = next(r for r in rows[1:] if int(r[h.index("fatalities")] or 0) > 0)
+    pick = [rows[1], rows[2], lethal]
+    planted = {"notes": ATTACKS[0], "location": ATTACKS[2], "admin2": ATTACKS[1]}
+    for col, v in planted.items():
+        for r in pick:
+            r[h.index(col)] = v
+    path = tmp_path / "events.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([h, *pick])
+    return path, planted
+
+
+def _cells(text: str) -> list[str]:
+    return [c for row in csv.reader(io.StringIO(text)) for c in row]
+
+
+@pytest.mark.parametrize("fmt", ["acled", "ucdp"])
+def test_csv_exports_neutralise_formula_cells_by_default(tmp_path, capsys, fmt):
+    src, planted = _hostile_events(tmp_path)
+    assert cli.main(["export", "--format", fmt, "--events", str(src)]) == 0
+    out, err = capsys.readouterr()
+    cells = _cells(out)
+    assert not [c for c in cells if formulas.is_formula(c)]
+    assert "'" + planted["notes"] in cells or "'" + planted["location"] in cells
+    assert "formula cell(s)" in err and err.startswith("mideast-events: warning:")
+
+
+@pytest.mark.parametrize("fmt", ["acled", "ucdp"])
+def test_raw_formulas_writes_them_as_they_are(tmp_path, capsys, fmt):
+    src, planted = _hostile_events(tmp_path)
+    assert cli.main(["export", "--format", fmt, "--events", str(src), "--raw-formulas"]) == 0
+    out, err = capsys.readouterr()
+    assert set(planted.values()) & set(_cells(out)) and "formula" not in err
+
+
+def test_negative_numbers_export_unchanged(samples, tmp_path):
+    """An ACLED export's negative coordinates go out as the numbers they are, with no warning."""
+    src = samples / "pegenaran_ACLED-processing2__Nicaragua_Current.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        text = export.render("acled", src).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and all(r["longitude"].startswith("-") and float(r["longitude"]) < 0 for r in rows)
+
+
+def test_bundled_exports_have_no_formula_cells_and_are_unchanged():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert export.render("acled") == export.render("acled", raw_formulas=True)
+
+
+def test_parquet_export_of_an_acled_file_has_no_attrs_warning(samples, tmp_path):
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        export.export("parquet", tmp_path / "x.parquet", samples / "AschHarwood_acled__acled.csv")
+    assert not [w for w in seen if "attrs" in str(w.message)], [str(w.message) for w in seen]
+    assert pd.read_parquet(tmp_path / "x.parquet").shape[0] == 500
