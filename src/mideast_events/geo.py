@@ -321,3 +321,24 @@ def outside_messages(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = N
         out.append(f"latitude {y:g}, longitude {x:g} lies about {d:.0f} km outside {place}; allowed: "
                    f"{bound:g} km ({'at sea, 200' if s else 'on land, 12'} nautical miles)")
     return out
+
+
+MEMBERSHIP_COLUMNS = ("iso", "latitude", "longitude", "admin1", "admin2")
+
+
+def batch_in_country(batch: Any) -> np.ndarray:
+    """``frame_in_country`` for a batch of struct values (``MEMBERSHIP_COLUMNS``), as a narwhals
+    expression's ``map_batches`` hands it over (polars struct Series; narwhals' pandas wrapper of
+    Arrow structs; a pandas Series of dicts). Returns one bool per value, as a numpy array:
+
+        nw.struct(*geo.MEMBERSHIP_COLUMNS).map_batches(geo.batch_in_country, return_dtype=nw.Boolean)
+    """
+    if not isinstance(batch, pd.Series) and hasattr(batch, "native"):
+        batch = batch.native  # narwhals' pandas-like wrapper
+    if type(batch).__module__.startswith("polars"):
+        return frame_in_country(batch.struct.unnest())
+    if isinstance(batch, pd.Series):
+        if isinstance(batch.dtype, pd.ArrowDtype):
+            return frame_in_country(batch.struct.explode())
+        return frame_in_country(pd.DataFrame(batch.tolist(), index=batch.index))
+    raise TypeError(f"batch_in_country: unsupported batch {type(batch).__name__}")

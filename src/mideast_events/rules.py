@@ -94,15 +94,16 @@ class Rule:
 
 @cache
 def interaction_labels() -> dict[tuple[str, str | None], str]:
-    """(inter1, inter2 or None) -> ACLED's text interaction: lower actor-type code first,
-    '<type> only' with no second actor."""
+    """(inter1, inter2 or None) -> ACLED's text interaction: lower actor-type code first but
+    Civilians last (schema/acled/interaction_order.csv), '<type> only' with no second actor."""
+    from mideast_events import conventions
+
     codes = schema.actor_type_codes()
     out: dict[tuple[str, str | None], str] = {}
-    for a, ca in codes.items():
+    for a in codes:
         out[(a, None)] = f"{a} only"
-        for b, cb in codes.items():
-            lo, hi = (a, b) if ca <= cb else (b, a)
-            out[(a, b)] = f"{lo}-{hi}"
+        for b in codes:
+            out[(a, b)] = conventions.text_interaction(a, b)
     return out
 
 
