@@ -53,3 +53,17 @@ def test_acled_spellings_are_those_of_the_files_named(samples):
                 assert (str(r.iso), r.country, r.region) in set(zip(d["iso"], d["country"], d["region"])), f
             else:  # 2016 layout: gwno and country, no iso
                 assert (str(r.gwno), r.country) in set(zip(d["gwno"], d["country"])), f
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars"])
+def test_validator_catches_an_iso_of_another_country(samples, tmp_path, engine):
+    from conftest import run_cli
+    import json
+
+    d = pd.read_csv(samples / "y5z2rmg7y8-bit_Somalia-Conflict-Monitor__acled_data.csv", dtype=str, keep_default_na=False)
+    d.loc[3, "iso"] = "204"  # Benin's code on a Somali row
+    bad = tmp_path / "bad.csv"
+    d.to_csv(bad, index=False)
+    report = json.loads(run_cli("validate", "--profile", "acled", "--json", "--engine", engine, str(bad)).stdout)
+    hits = [p for p in report["problems"] if p["check"] == "iso_matches_country"]
+    assert [(p["line"], p["value"]) for p in hits] == [(5, "iso=204; country=Somalia")]

@@ -109,3 +109,23 @@ def ged_region(gw: int | None) -> str | None:
         if lo <= int(gw) <= hi:
             return region
     return None
+
+
+@cache
+def iso_by_name() -> dict[str, int]:
+    """Exact country name -> iso, for every name (ACLED's, ISO's) that stands for one code only."""
+    names: dict[str, set[int]] = {}
+    for r in _table().itertuples(index=False):
+        for n in (r.country, r.iso_name):
+            if n:
+                names.setdefault(n, set()).add(int(r.iso))
+    try:
+        import pycountry
+
+        for c in pycountry.countries:
+            for n in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
+                if n:
+                    names.setdefault(n, set()).add(int(c.numeric))
+    except ImportError:  # pragma: no cover - pycountry is a dependency
+        pass
+    return {n: next(iter(i)) for n, i in sorted(names.items()) if len(i) == 1}

@@ -249,6 +249,17 @@ def coordinates_in_country() -> nw.Expr:
     return ~nw.col("iso").is_in(isos).fill_null(False) | _passes(inside, "latitude", "longitude")
 
 
+def iso_matches_country() -> nw.Expr:
+    # every name schema/acled/countries.csv (or ISO 3166) knows, with its one code; unknown names pass
+    from mideast_events import countries
+
+    table = countries.iso_by_name()
+    names = list(table)
+    expected = nw.col("country").replace_strict(names, [table[n] for n in names], default=None,
+                                                return_dtype=nw.Int64)
+    return _passes(expected == nw.col("iso"), "iso", "country") | expected.is_null()
+
+
 def event_date_not_in_future() -> nw.Expr:
     return _passes(nw.col("event_date") <= latest_plausible_date(), "event_date")
 
@@ -428,6 +439,8 @@ RULES: tuple[Rule, ...] = (
          coded=("event_type", "inter2")),
     Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude"),
          "the coordinates lie outside the country's bounding box (swapped or wrong?)", coordinates_in_country),
+    Rule("iso_matches_country", "events", ("iso", "country"),
+         "iso is not the code of the country named (schema/acled/countries.csv)", iso_matches_country),
     Rule("event_date_not_in_future", "events", ("event_date",),
          "the event is dated in the future", event_date_not_in_future),
     Rule("event_has_source", "events", ("event_id_cnty",),
