@@ -23,6 +23,11 @@ Frames = dict[str, pd.DataFrame]
 # Coordinates may sit this far (degrees) outside a country's bounding box: bases on a border
 # are coded to the border line, and Natural Earth's boxes are generalised.
 BBOX_MARGIN_DEG = 0.05
+# Events at sea (admin1 empty, as ACLED codes them) are coded to the nearest coastal country and
+# may lie this far outside its box: 200 nautical miles (an exclusive economic zone) is 3.33 degrees
+# of latitude and at most 3.45 of longitude at the latitudes of the Red Sea and the Gulf of Aden.
+SEA_MARGIN_DEG = 3.5
+SEA_AREA = "sea area"  # the locations table's location_type of a sea, gulf or strait
 
 
 @dataclass(frozen=True)
@@ -191,7 +196,7 @@ def _bbox_columns(iso: pd.Series) -> pd.DataFrame:
 def _coordinates_in_country(f: Frames) -> pd.Series:
     e = _ev(f)
     b = _bbox_columns(e["iso"])
-    m = BBOX_MARGIN_DEG
+    m = e["admin1"].isna().map({True: SEA_MARGIN_DEG, False: BBOX_MARGIN_DEG}).astype("Float64")  # at sea: wider
     inside = (
         (e["latitude"] >= b["y0"] - m) & (e["latitude"] <= b["y1"] + m)
         & (e["longitude"] >= b["x0"] - m) & (e["longitude"] <= b["x1"] + m)
@@ -311,7 +316,7 @@ def _pl_coordinates_in_country() -> Any:
     import polars as pl
 
     boxes = country_bboxes()
-    m = BBOX_MARGIN_DEG
+    m = pl.when(pl.col("admin1").is_null()).then(SEA_MARGIN_DEG).otherwise(BBOX_MARGIN_DEG)  # at sea: wider
     # ISO numeric codes are small integers: each bound is looked up by position in a table of
     # every code up to the largest (no hashing); a code outside the table has no box.
     size = max(boxes) + 1
@@ -420,12 +425,16 @@ def _source_names_publishers(f: Frames) -> pd.Series:
 def _location_matches_table(f: Frames) -> pd.Series:
     e, loc = _ev(f), f["locations"]
     cols = ["admin1", "admin2", "admin3", "latitude", "longitude"]
-    joined = e[["country", "location"]].merge(loc[["country", "location", *cols]], on=["country", "location"], how="left")
+    kind = ["location_type"] if "location_type" in loc.columns else []
+    joined = e[["country", "location"]].merge(loc[["country", "location", *cols, *kind]], on=["country", "location"], how="left")
     joined.index = e.index
+    # at a sea area a position reported for the event replaces the area's representative point
+    at_sea = joined["location_type"].astype(object).eq(SEA_AREA) if kind else pd.Series(False, index=e.index)
     ok = pd.Series(True, index=e.index)
     for c in cols:
         a, b = e[c].astype(object), joined[c].astype(object)
-        ok &= (a.isna() & b.isna()) | (a == b).fillna(False)
+        same = (a.isna() & b.isna()) | (a == b).fillna(False)
+        ok &= (same | at_sea) if c in ("latitude", "longitude") else same
     return ok | joined["latitude"].isna()  # a missing location is the foreign key's to report
 
 
@@ -437,6 +446,11 @@ def _actor_types_match(f: Frames) -> pd.Series:
         exp = e[a].astype(object).map(inter)
         ok &= _null_or(exp == e[t].astype(object), exp)
     return ok
+
+
+def _admin1_empty_at_sea(f: Frames) -> pd.Series:
+    loc = f["locations"]
+    return loc["admin1"].isna() == (loc["location_type"].astype(object) == SEA_AREA)
 
 
 def _has_dated_source(f: Frames) -> pd.Series:
@@ -494,8 +508,9 @@ RULES: tuple[Rule, ...] = (
          "Battles are never coded as civilian targeting", _no_civilian_targeting_on_battles, _pl_no_ct_on_battles),
     Rule("civilians_are_actor2", "events", ("event_type", "inter2"),
          "in Violence against civilians the civilians are actor2", _civilians_are_actor2, _pl_civilians_are_actor2),
-    Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude"),
-         "the coordinates lie outside the country's bounding box (swapped or wrong?)",
+    Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude", "admin1"),
+         "the coordinates lie outside the country's bounding box (swapped or wrong?); at sea (admin1 empty), "
+         "more than 200 nautical miles (3.5 degrees) outside it",
          _coordinates_in_country, _pl_coordinates_in_country),
     Rule("event_date_not_in_future", "events", ("event_date",),
          "the event is dated in the future", _not_in_future, _pl_not_in_future),
@@ -518,13 +533,16 @@ RULES: tuple[Rule, ...] = (
          "source must list the publishers of the event's sources, sorted, joined with '; '",
          _source_names_publishers, needs=("event_sources", "sources")),
     Rule("location_matches_table", "events", ("country", "location", "admin1", "latitude", "longitude"),
-         "admin names and coordinates must be those of the location's row in locations.csv",
+         "admin names and coordinates must be those of the location's row in locations.csv (at a sea area the "
+         "coordinates may be the position reported for the event)",
          _location_matches_table, needs=("locations",)),
     Rule("actor_types_match_table", "events", ("actor1", "inter1", "actor2", "inter2"),
          "inter1/inter2 must be the actor types given in actors.csv", _actor_types_match, needs=("actors",)),
     Rule("event_has_dated_source", "events", ("event_id_cnty",),
          "every event needs at least one source with a known publication date", _has_dated_source,
          needs=("event_sources", "sources")),
+    Rule("admin1_empty_exactly_at_sea", "locations", ("admin1", "location_type"),
+         "admin1 must be empty exactly for a sea area (ACLED codes events at sea with no admin1)", _admin1_empty_at_sea),
     Rule("published_precision_unknown_iff_no_date", "sources", ("published", "published_precision"),
          "published_precision is 'unknown' exactly when published is empty", _precision_matches_date),
     Rule("evidence_span_in_seed", "event_sources", ("evidence_start", "evidence_end"),
