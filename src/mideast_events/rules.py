@@ -196,7 +196,8 @@ def _bbox_columns(iso: pd.Series) -> pd.DataFrame:
 def _coordinates_in_country(f: Frames) -> pd.Series:
     e = _ev(f)
     b = _bbox_columns(e["iso"])
-    m = e["admin1"].isna().map({True: SEA_MARGIN_DEG, False: BBOX_MARGIN_DEG}).astype("Float64")  # at sea: wider
+    at_sea = e["admin1"].isna() if "admin1" in e.columns else pd.Series(False, index=e.index)
+    m = at_sea.map({True: SEA_MARGIN_DEG, False: BBOX_MARGIN_DEG}).astype("Float64")  # at sea: wider
     inside = (
         (e["latitude"] >= b["y0"] - m) & (e["latitude"] <= b["y1"] + m)
         & (e["longitude"] >= b["x0"] - m) & (e["longitude"] <= b["x1"] + m)
