@@ -54,7 +54,8 @@ def test_no_duplicate_events():
 def test_every_event_has_a_source_and_the_ids_match_the_country():
     e, es = me.load_events(), me.load_event_sources()
     assert set(e["event_id_cnty"]) <= set(es["event_id_cnty"])
-    prefix = {"Iraq": "IRQ", "Syria": "SYR", "Jordan": "JOR"}
+    prefix = {"Iraq": "IRQ", "Syria": "SYR", "Jordan": "JOR", "Yemen": "YEM", "Eritrea": "ERI", "Djibouti": "DJI",
+              "Somalia": "SOM", "Saudi Arabia": "SAU", "Oman": "OMN"}
     assert (e["event_id_cnty"].str[:3] == e["country"].map(prefix)).all()
 
 

@@ -27,6 +27,11 @@ Frames = dict[str, pd.DataFrame]
 # Coordinates may sit this far (degrees) outside a country's bounding box: bases on a border
 # are coded to the border line, and Natural Earth's boxes are generalised.
 BBOX_MARGIN_DEG = 0.05
+# Events at sea (admin1 empty, as ACLED codes them) are coded to the nearest coastal country and
+# may lie this far outside its box: 200 nautical miles (an exclusive economic zone) is 3.33 degrees
+# of latitude and at most 3.45 of longitude at the latitudes of the Red Sea and the Gulf of Aden.
+SEA_MARGIN_DEG = 3.5
+SEA_AREA = "sea area"  # the locations table's location_type of a sea, gulf or strait
 
 
 @dataclass(frozen=True)
@@ -239,12 +244,14 @@ def civilians_are_actor2() -> nw.Expr:
 def coordinates_in_country() -> nw.Expr:
     boxes = country_bboxes()
     isos = sorted(boxes)
-    m = BBOX_MARGIN_DEG
-    # each bound of the country's box, widened by the margin, looked up by ISO code
+    # at sea (admin1 empty, as ACLED codes events at sea) the nearest coastal country's box is widened more
+    m = nw.when(nw.col("admin1").is_null()).then(nw.lit(SEA_MARGIN_DEG)).otherwise(nw.lit(BBOX_MARGIN_DEG))
+    # each bound of the country's box looked up by ISO code, then widened by the margin
     lon_min, lat_min, lon_max, lat_max = (
-        nw.col("iso").replace_strict(isos, [boxes[i][k] + (m if k > 1 else -m) for i in isos], default=None,
-                                     return_dtype=nw.Float64) for k in range(4))
-    inside = nw.col("latitude").is_between(lat_min, lat_max) & nw.col("longitude").is_between(lon_min, lon_max)
+        nw.col("iso").replace_strict(isos, [boxes[i][k] for i in isos], default=None, return_dtype=nw.Float64)
+        for k in range(4))
+    inside = (nw.col("latitude").is_between(lat_min - m, lat_max + m)
+              & nw.col("longitude").is_between(lon_min - m, lon_max + m))
     # An unknown ISO code has no box to test against: iso's own constraints report it.
     return ~nw.col("iso").is_in(isos).fill_null(False) | _passes(inside, "latitude", "longitude")
 
@@ -363,12 +370,16 @@ def _source_names_publishers(f: Frames) -> pd.Series:
 def _location_matches_table(f: Frames) -> pd.Series:
     e, loc = _ev(f), f["locations"]
     cols = ["admin1", "admin2", "admin3", "latitude", "longitude"]
-    joined = e[["country", "location"]].merge(loc[["country", "location", *cols]], on=["country", "location"], how="left")
+    kind = ["location_type"] if "location_type" in loc.columns else []
+    joined = e[["country", "location"]].merge(loc[["country", "location", *cols, *kind]], on=["country", "location"], how="left")
     joined.index = e.index
+    # at a sea area a position reported for the event replaces the area's representative point
+    at_sea = joined["location_type"].astype(object).eq(SEA_AREA) if kind else pd.Series(False, index=e.index)
     ok = pd.Series(True, index=e.index)
     for c in cols:
         a, b = e[c].astype(object), joined[c].astype(object)
-        ok &= (a.isna() & b.isna()) | (a == b).fillna(False)
+        same = (a.isna() & b.isna()) | (a == b).fillna(False)
+        ok &= (same | at_sea) if c in ("latitude", "longitude") else same
     return ok | joined["latitude"].isna()  # a missing location is the foreign key's to report
 
 
@@ -380,6 +391,10 @@ def _actor_types_match(f: Frames) -> pd.Series:
         exp = e[a].astype(object).map(inter)
         ok &= _null_or(exp == e[t].astype(object), exp)
     return ok
+
+
+def admin1_empty_exactly_at_sea() -> nw.Expr:
+    return nw.col("admin1").is_null() == (nw.col("location_type").cast(nw.String) == SEA_AREA)
 
 
 def _has_dated_source(f: Frames) -> pd.Series:
@@ -437,8 +452,9 @@ RULES: tuple[Rule, ...] = (
     Rule("civilians_are_actor2", "events", ("event_type", "inter2"),
          "in Violence against civilians the civilians are actor2", civilians_are_actor2,
          coded=("event_type", "inter2")),
-    Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude"),
-         "the coordinates lie outside the country's bounding box (swapped or wrong?)", coordinates_in_country),
+    Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude", "admin1"),
+         "the coordinates lie outside the country's bounding box (swapped or wrong?); at sea (admin1 empty), "
+         "more than 200 nautical miles (3.5 degrees) outside it", coordinates_in_country),
     Rule("iso_matches_country", "events", ("iso", "country"),
          "iso is not the code of the country named (schema/acled/countries.csv)", iso_matches_country),
     Rule("event_date_not_in_future", "events", ("event_date",),
@@ -463,13 +479,16 @@ RULES: tuple[Rule, ...] = (
          "source must list the publishers of the event's sources, sorted, joined with '; '",
          frames=_source_names_publishers, needs=("event_sources", "sources")),
     Rule("location_matches_table", "events", ("country", "location", "admin1", "latitude", "longitude"),
-         "admin names and coordinates must be those of the location's row in locations.csv",
+         "admin names and coordinates must be those of the location's row in locations.csv (at a sea area the "
+         "coordinates may be the position reported for the event)",
          frames=_location_matches_table, needs=("locations",)),
     Rule("actor_types_match_table", "events", ("actor1", "inter1", "actor2", "inter2"),
          "inter1/inter2 must be the actor types given in actors.csv", frames=_actor_types_match, needs=("actors",)),
     Rule("event_has_dated_source", "events", ("event_id_cnty",),
          "every event needs at least one source with a known publication date", frames=_has_dated_source,
          needs=("event_sources", "sources")),
+    Rule("admin1_empty_exactly_at_sea", "locations", ("admin1", "location_type"),
+         "admin1 must be empty exactly for a sea area (ACLED codes events at sea with no admin1)", admin1_empty_exactly_at_sea),
     Rule("published_precision_unknown_iff_no_date", "sources", ("published", "published_precision"),
          "published_precision is 'unknown' exactly when published is empty", published_precision_unknown_iff_no_date),
     Rule("evidence_span_in_seed", "event_sources", ("evidence_start", "evidence_end"),

@@ -32,6 +32,14 @@ def vocabulary_values(file: str, column: str) -> list[str]:
     return list(dict.fromkeys(row[column] for row in vocabulary(file)))
 
 
+def theatre_of(country: str | None) -> str | None:
+    """The theatre (theatres.csv) whose countries include ``country``; None when none does."""
+    for row in vocabulary("theatres.csv"):
+        if country in [c.strip() for c in row["countries"].split(";")]:
+            return row["theatre"]
+    return None
+
+
 def vocabulary_files() -> list[str]:
     return sorted(p.name for p in (schema_dir() / "vocabularies").glob("*.csv"))
 

@@ -113,7 +113,7 @@ def _next_ids(existing: list[dict[str, str]], prefix: str, n: int) -> list[str]:
 
 
 def _next_source_id(sources: list[dict[str, str]]) -> str:
-    nums = [int(s["source_id"][1:]) for s in sources if re.fullmatch(r"S\d{4}", s["source_id"])]
+    nums = [int(s["source_id"][1:]) for s in sources if re.fullmatch(r"S\d{4,5}", s["source_id"])]
     return f"S{max(nums, default=0) + 1:04d}"
 
 
@@ -170,7 +170,7 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
         sid = side.get("source_id")
         known = {s["source_id"]: s for s in tables["sources"]}
         if not sid or sid not in known:
-            sid = sid if sid and re.fullmatch(r"S\d{4}", sid) else _next_source_id(tables["sources"])
+            sid = sid if sid and re.fullmatch(r"S\d{4,5}", sid) else _next_source_id(tables["sources"])
             title = side.get("title") or next((ln.strip() for ln in x.text.splitlines() if ln.strip()), "untitled")[:200]
             tables["sources"].append({"source_id": sid, "publisher": x.publisher, "title": title, "url": side.get("url"),
                                       "published": x.published.isoformat(), "published_precision": "day",

@@ -112,6 +112,7 @@ def to_row(c: Candidate, x: Extraction, event_id: str | None = None, timestamp: 
         "attributed_by": c.attributed_by,
         "origin": "extracted",
         "review_status": "unreviewed",
+        "theatre": schema.theatre_of(p.country),
     }
     return {k: row.get(k) for k in schema.field_names("events")}
 
