@@ -100,8 +100,11 @@ def test_coverage_table_without_and_with_the_official_tally(tmp_path):
     start, end = data.period()
     assert months[0] == f"{start:%Y-%m}" and months[-1] >= f"{end:%Y-%m}"
     assert absent.count("tally not yet recorded") == len(months)
-    attacks = pages.attacks_on_foreign_forces(data.events)
+    attacks = pages.tally_attacks(data.events)
     assert 0 < len(attacks) < len(data.events)
+    # attacks on warships at sea are not the Pentagon tally's (Iraq, Syria and Jordan only)
+    assert (attacks["theatre"].astype(str) == "iraq-syria-jordan").all()
+    assert len(pages.attacks_on_foreign_forces(data.events)) > len(attacks)
     # A tally file in the lead's format: the month it falls in shows it, the others still say "not yet".
     month = months[len(months) // 2]
     as_of = pd.Timestamp(f"{month}-15")
@@ -116,7 +119,7 @@ def test_coverage_table_without_and_with_the_official_tally(tmp_path):
 
 def test_coverage_table_counts_the_rows_the_target_side_confirmed(tmp_path):
     data = pages.Data()
-    attacks = pages.attacks_on_foreign_forces(data.events)
+    attacks = pages.tally_attacks(data.events)
     coded = attacks.dropna(subset=["confirmation"])
     assert len(coded) > 0
     first, last = attacks["event_date"].min(), coded["event_date"].max()
@@ -124,7 +127,7 @@ def test_coverage_table_counts_the_rows_the_target_side_confirmed(tmp_path):
     # rows of the first month not yet re-read: that month's tally cannot count confirmations
     data.events = data.events.copy()
     data.events.loc[data.events["event_date"].dt.to_period("M") == first.to_period("M"), "confirmation"] = pd.NA
-    attacks = pages.attacks_on_foreign_forces(data.events)
+    attacks = pages.tally_attacks(data.events)
     (tmp_path / "coverage_tallies.csv").write_text(
         f"date,cumulative_attacks,source_id,note\n{first:%Y-%m-%d},1,S0000,early\n{last:%Y-%m-%d},1000,S0000,late\n")
     shown = pages.coverage_table(data, pages.read_tallies(tmp_path / "coverage_tallies.csv"))

@@ -34,6 +34,7 @@ REPO = HERE.parents[1]  # the checkout the site is built from
 FOREIGN_FORCES = charts.FOREIGN_FORCES  # the actor type whose attackers the official tally counts
 NO_ATTACK = "Not applicable"  # the target type of rows that record no attack
 TARGET_CONFIRMED = "target confirmed"  # the confirmation value the coverage table counts
+TALLY_THEATRE = "iraq-syria-jordan"  # the theatre the Pentagon's tally of attacks on US forces counts
 
 
 def h(value: object) -> str:
@@ -792,8 +793,18 @@ def _confirmed_by(attacks: pd.DataFrame, confirmation: pd.Series | None, as_of: 
     return f"{int((upto == TARGET_CONFIRMED).sum())} <small>of {coded} rows coded</small>"
 
 
+def tally_attacks(events: pd.DataFrame) -> pd.DataFrame:
+    """The attacks the Pentagon's tally counts: those on foreign forces in Iraq, Syria and Jordan
+    (attacks on warships at sea belong to the other theatre)."""
+    if TALLY_THEATRE not in schema.vocabulary_values("theatres.csv", "theatre"):
+        raise RuntimeError(f"theatre {TALLY_THEATRE!r} is no longer in the vocabulary; update pages.py")
+    if "theatre" in events.columns:
+        events = events[(events["theatre"].astype("string") == TALLY_THEATRE).fillna(False)]
+    return attacks_on_foreign_forces(events)
+
+
 def coverage_table(data: Data, tallies: pd.DataFrame | None) -> str:
-    attacks = attacks_on_foreign_forces(data.events)
+    attacks = tally_attacks(data.events)
     start, end = data.period()
     if len(data.events):
         end = max(end, data.events["event_date"].max().date())
