@@ -179,3 +179,41 @@ def test_diff_refuses_unusable_input_in_one_line(tmp_path, make, message):
     assert code == 2 and out == ""
     assert err.startswith("mideast-events: error: ") and err.rstrip().endswith(message), err
     assert err.count("\n") == 1
+
+
+def test_diff_lists_several_columns_and_fields_comma_separated(tmp_path):
+    ev = _strings(EVENTS)
+    new = ev.drop(columns=["tags", "admin3"]).assign(extra="", more="")
+    new.loc[0, "notes"] = "Corrected notes."
+    new.loc[0, "location"] = "Elsewhere"
+    d = diff.diff(EVENTS, _write(new, tmp_path / "new.csv"))
+    first = ev.loc[0, "event_id_cnty"]
+    text = d.to_text().splitlines()
+    assert text[1:3] == ["columns added: extra, more", "columns removed: admin3, tags"]
+    assert f"- `{first}`: location, notes" in d.to_changelog().splitlines()
+
+
+def test_changelog_lists_columns_added_alone(tmp_path):
+    new = _write(_strings(EVENTS).assign(extra=""), tmp_path / "new.csv")
+    assert diff.diff(EVENTS, new).to_changelog() == "### Data\n\n#### Columns\n\n- added `extra`\n"
+    old = _write(_strings(EVENTS).assign(extra=""), tmp_path / "old.csv")
+    assert diff.diff(old, EVENTS).to_changelog() == "### Data\n\n#### Columns\n\n- removed `extra`\n"
+
+
+def test_diff_of_a_living_file_keeps_the_later_of_two_rows_with_one_timestamp(tmp_path):
+    # every event twice, with the same timestamp: the later row of the file is the newer one
+    ev = _strings(EVENTS)
+    later = ev.assign(notes=["Revised: " + n for n in ev["notes"]])
+    d = diff.diff(EVENTS, _write(pd.concat([ev, later]), tmp_path / "living.csv"))
+    assert sorted(d.changed) == sorted(ev["event_id_cnty"])
+    assert all(c == [("notes", o, "Revised: " + o)] for c, o in zip(
+        (d.changed[i] for i in ev["event_id_cnty"]), ev["notes"]))
+
+
+def test_diff_refuses_a_file_that_is_not_r_data(tmp_path):
+    pytest.importorskip("pyreadr")
+    bad = tmp_path / "events.rda"
+    bad.write_bytes(b"this is not an R data file\n")
+    code, out, err = _cli(["diff", str(EVENTS), str(bad)])
+    assert code == 2 and out == ""
+    assert err.startswith(f"mideast-events: error: {bad}: cannot read as an R data file"), err
