@@ -1,0 +1,82 @@
+"""The loader's small public functions in-process: every table's loader, the codebook field by field,
+metadata and the citation, against the schema's fields and the bundled datapackage.json read here."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pandas as pd
+import pytest
+
+import mideast_events as me
+from mideast_events import load, schema
+
+LOADERS = {"events": me.load_events, "sources": me.load_sources, "event_sources": me.load_event_sources,
+           "actors": me.load_actors, "locations": me.load_locations}
+
+
+def _csv_rows(table: str) -> list[dict[str, str]]:
+    with me.path(table).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("table", list(LOADERS))
+def test_each_loader_reads_its_own_table(table):
+    rows = _csv_rows(table)
+    frame = LOADERS[table]()
+    assert list(frame.columns) == list(rows[0]) == schema.field_names(table)
+    key = schema.primary_key(table)[0]
+    assert frame[key].astype(str).tolist() == [r[key] for r in rows]
+    pl = pytest.importorskip("polars")
+    fast = LOADERS[table](backend="polars")
+    assert isinstance(fast, pl.DataFrame) and fast.columns == list(rows[0]) and fast.height == len(rows)
+
+
+def test_an_unknown_backend_is_named():
+    with pytest.raises(ValueError, match="backend must be 'pandas' or 'polars', not 'arrow'"):
+        me.load_events(backend="arrow")
+
+
+def test_codebook_row_by_row():
+    cb = me.codebook()
+    want = []
+    for table in ["events", "sources", "event_sources", "actors", "locations"]:
+        for f in schema.fields(table):
+            c = f.get("constraints", {})
+            rest = [f"{k}={v}" for k, v in c.items() if k not in ("enum", "required")]
+            want.append({
+                "table": table, "field": f["name"], "type": f["type"],
+                "required": c.get("required", False) is True,
+                "allowed_values": "; ".join(str(v) for v in c["enum"]) if "enum" in c else None,
+                "constraints": ", ".join(rest) if rest else None,
+                "origin": "ACLED" if table == "events" and f.get("x-acled") else "mideast-events",
+                "description": f["description"],
+                "example": None if f.get("example") is None else str(f["example"]),
+            })
+    got = [{k: (None if v is pd.NA else v) for k, v in r.items()} for r in cb.to_dict(orient="records")]
+    assert got == want
+    assert cb["required"].dtype == "boolean"
+    assert all(cb[c].dtype == "string" for c in cb.columns if c != "required")
+    events = cb[cb["table"] == "events"]
+    assert events["origin"].tolist()[:31] == ["ACLED"] * 31 and set(events["origin"][31:]) == {"mideast-events"}
+
+
+def test_metadata_is_the_bundled_descriptor():
+    assert me.metadata() == json.loads(me.path("datapackage.json").read_text(encoding="utf-8"))
+
+
+def test_cite_by_hand():
+    meta = json.loads(me.path("datapackage.json").read_text(encoding="utf-8"))
+    year = (meta.get("created") or meta["x-last-change"])[:4]
+    names = ", ".join(lic["name"] for lic in meta["licenses"])
+    assert me.cite() == (f"{meta['title']} (version {meta['version']}). mideast-events contributors, "
+                         f"{year}. Licensed {names}.")
+
+
+def test_cite_with_a_sparse_descriptor(monkeypatch):
+    monkeypatch.setattr(load, "metadata", lambda: {"created": "2031-05-06T00:00:00Z", "x-last-change": "1999",
+                                                   "licenses": [{"name": "A"}, {"name": "B"}]})
+    assert me.cite() == (f"mideast-events (version {load.__version__}). mideast-events contributors, 2031. "
+                         "Licensed A, B.")
+    monkeypatch.setattr(load, "metadata", lambda: {})
+    assert me.cite() == f"mideast-events (version {load.__version__}). mideast-events contributors, . Licensed ."
