@@ -204,9 +204,9 @@ def run_task(task: str, file: str, columns: list[str] | None = None) -> dict:
         import pandera.polars  # noqa: F401
         import polars  # noqa: F401
 
-        from mideast_events import acled, schema
+        from mideast_events import acled, pandera_schemas
 
-        schema.polars_schema("events", rules=False) if task == "polars" else schema.pandas_schema("events")
+        pandera_schemas.polars_schema("events", rules=False) if task == "polars" else pandera_schemas.pandas_schema("events")
 
         t = time.perf_counter()
         report = acled.validate_acled(file, engine=task)
@@ -233,10 +233,7 @@ def validator_columns(file: str) -> list[str]:
     import polars as pl
 
     from mideast_events import schema
-    try:
-        from mideast_events.validate.columns import checked_columns
-    except ImportError:  # before validate/ became a package
-        from mideast_events.validate import checked_columns
+    from mideast_events.validate.columns import checked_columns
 
     present = pl.read_csv(file, n_rows=0).columns
     return checked_columns("events", [c for c in schema.acled_columns() if c in present])

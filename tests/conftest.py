@@ -14,7 +14,7 @@ SHARED = ROOT.parent / "shared"
 # data, so they are not in the repository; CI has them beside the checkout (or names them here).
 SAMPLES = Path(os.environ.get("MIDEAST_EVENTS_SAMPLES") or SHARED / "reference" / "samples")
 
-SLOW_WHAT = "wheel installs, docs site builds, browser tests, engine agreement on real exports"
+SLOW_WHAT = "wheel installs, docs site builds, browser tests, the longest engine-agreement test"
 
 
 def pytest_addoption(parser):
@@ -23,6 +23,7 @@ def pytest_addoption(parser):
                           "`python -m pytest` but run whenever a test file or -m is named")
 
 
+@pytest.hookimpl(tryfirst=True)  # mark the real_samples set before `-m` selects by marks
 def pytest_collection_modifyitems(config, items):
     """Tests that use the ``samples`` fixture form the ``real_samples`` set; where the files are
     missing the set is left out (and said once, at the end). A bare ``python -m pytest`` leaves
@@ -85,15 +86,20 @@ def samples() -> Path:
 
 
 def build_site(out: Path) -> Path:
-    """`mkdocs build --strict` of this checkout's docs into ``out``, from this checkout's data."""
+    """`mkdocs build --strict` of this checkout's docs into ``out``, from this checkout's data.
+
+    Run as a user would (no variables that silence third-party banners); what it printed is kept in
+    ``out.parent / "build.log"`` for the test that the output is only MkDocs' own INFO lines and ours.
+    """
     import os
 
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
-           "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
                            "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, "mkdocs build --strict failed:\n" + proc.stdout + proc.stderr
+    (out.parent / "build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     return out
 
 

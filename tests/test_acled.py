@@ -41,7 +41,7 @@ def test_rda_sample_round_trips_every_cell(samples):
     assert (layout.codes, layout.dates, layout.era) == ("numeric", "api", "current")
     back = acled.to_acled(events)
     assert list(back.columns) == list(original.columns) == schema.acled_columns()
-    expected, _ = acled._stringify(original)
+    expected, _ = acled.stringify(original)
     for c in original.columns:
         want = expected[c].tolist()
         if c in layout.blank_columns:  # R's "" stays "", R's NA stays missing
@@ -176,10 +176,10 @@ def test_our_events_export_in_acled_format():
 
 
 def test_calendar_dates_are_the_days_pandas_takes():
-    # acled._calendar_date decides which ACLED dates are real days, without pandas; it must
+    # acled.calendar_date decides which ACLED dates are real days, without pandas; it must
     # agree with pandas on leap years (1900 no, 2000 yes), year 0000 and impossible days.
     days = [f"{y:04d}-{m:02d}-{d:02d}" for y in (0, 1, 100, 400, 1900, 2000, 2023, 2024, 9999)
             for m in range(0, 14) for d in range(0, 33)]
     by_pandas = pd.to_datetime(pd.Series(days, dtype=object), format="%Y-%m-%d", errors="coerce").notna()
-    assert [acled._calendar_date(d) for d in days] == by_pandas.tolist()
+    assert [acled.calendar_date(d) for d in days] == by_pandas.tolist()
     assert 0 < by_pandas.sum() < len(days)

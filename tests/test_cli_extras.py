@@ -103,3 +103,13 @@ def test_install_commands_match_pyproject():
         assert extras.install_command(extra) == f'pip install "mideast-events[{extra}]"'
     with pytest.raises(ValueError):
         extras.install_command("nope")
+
+
+def test_reading_an_r_file_in_python_without_the_r_extra(tmp_path):
+    (tmp_path / "x.rda").write_bytes(b"RDX3\n")
+    code = ("from mideast_events import acled, extras\n"
+            "try:\n    acled.from_acled('x.rda')\n"
+            "except extras.MissingExtra as e:\n    print(e)\n")
+    proc = run_without(("pyreadr",), "-c", code, cwd=tmp_path)
+    assert proc.stdout.strip() == ('reading an R data file needs the "r" extra (pyreadr is not installed): '
+                                   'pip install "mideast-events[r]"'), proc.stderr

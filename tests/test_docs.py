@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import re
 import sys
+import zipfile
 
 import pandas as pd
 import pytest
@@ -37,7 +40,7 @@ def test_home_counts_match_the_package(docs_site):
 
 def test_downloads_state_the_package_hashes_and_ship_the_same_bytes(docs_site):
     text = html(docs_site, "downloads")
-    stated = dict(re.findall(r'data-file="([^"]+)">.*?data-sha256="([0-9a-f]{64})"', text))
+    stated = dict(re.findall(r'<tr data-file="([^"]+)">.*?data-sha256="([0-9a-f]{64})"', text))
     published = pages.stated_hashes(me.metadata())
     bundled = {p.name: p for p in me.path("datapackage.json").parent.iterdir() if p.is_file()}
     assert set(stated) == set(bundled)
@@ -132,3 +135,113 @@ def test_coverage_table_counts_the_rows_the_target_side_confirmed(tmp_path):
     confirmed, n = int((upto == "target confirmed").sum()), int(upto.notna().sum())
     assert 0 < confirmed <= n
     assert f"{confirmed} <small>of {n} rows coded</small>" in late
+def test_build_prints_only_mkdocs_info_lines(docs_site):
+    """Built as a user builds it (no silencing variables): no third-party banner, no 'not in nav' list,
+    no warning; only MkDocs' own INFO lines."""
+    log = (docs_site.parent / "build.log").read_text(encoding="utf-8")
+    lines = [ln for ln in log.splitlines() if ln.strip()]
+    assert lines and all(ln.startswith("INFO") for ln in lines), log
+    assert "not included in the" not in log and "Formatting signatures" not in log
+
+
+def test_cite_in_bibtex_for_the_release_and_for_one_event():
+    meta = me.metadata()
+    bib = me.cite(format="bibtex")
+    assert bib.startswith("@misc{") and bib.endswith("}")
+    fields = dict(re.findall(r"^  (\w+) = \{(.*)\},?$", bib, re.M))
+    assert fields["version"] == meta["version"] and fields["year"] == meta["x-last-change"][:4]
+    assert meta["title"] in fields["title"] and "CC-BY-4.0" in fields["note"]
+    assert bib.count("{") == bib.count("}")
+    one = me.cite(format="bibtex", event="JOR910029")
+    assert "Event JOR910029" in one and one.split(",")[0] != bib.split(",")[0]
+    assert "event JOR910029" in me.cite(event="JOR910029")
+    with pytest.raises(ValueError):
+        me.cite(format="apa")
+
+
+def test_citation_file_matches_the_release_and_is_on_the_cite_page(docs_site):
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert re.search(r"^version: (.+)$", cff, re.M).group(1).strip() == me.metadata()["version"]
+    assert (docs_site / "CITATION.cff").read_text(encoding="utf-8") == cff
+    text = html(docs_site, "cite")
+    plain = re.sub(r"<[^>]+>", "", text)
+    assert "@misc{" in plain and "cff-version" in plain and 'href="../CITATION.cff"' in text
+
+
+def test_event_pages_show_every_schema_field_and_cite_the_event(docs_site):
+    ev = me.load_events()
+    for eid in ev["event_id_cnty"].iloc[[0, len(ev) // 2, -1]]:
+        text = html(docs_site, f"events/{eid}")
+        for name in schema.field_names("events"):  # new columns appear without a code change
+            assert f'#field-events-{name}"' in text, (eid, name)
+        assert re.search(rf"Event {eid}; data release {re.escape(me.metadata()['version'])}", text)
+        cff = re.search(r'<div id="cite-cff"><pre><code>(.*?)</code></pre>', text, re.S).group(1)
+        assert f"event {eid} of release {me.metadata()['version']}" in cff and "cff-version: 1.2.0" in cff
+        assert 'data-me-back' in text
+
+
+def test_explorer_offers_a_filter_for_every_closed_vocabulary_field(docs_site):
+    text = html(docs_site, "events")
+    payload = json.loads(re.search(r'<script type="application/json" id="me-explorer-data">(.*?)</script>', text, re.S)
+                         .group(1).replace("<\\/", "</"))
+    keys = {f["key"] for f in payload["facets"]}
+    assert {"direction", "country", "event_type", "sub_event_type", "actor", "place", "month"} <= keys
+    for f in schema.fields("events"):
+        if "x-vocabulary" in f or f.get("constraints", {}).get("enum"):
+            assert f["name"] in keys | {"country", "event_type", "sub_event_type"}, f["name"]
+    # every row carries its line of events.csv as written
+    lines = me.path("events").read_text(encoding="utf-8").splitlines()
+    assert payload["header"] == lines[0]
+    assert sorted(r["csv"] for r in payload["rows"].values()) == sorted(lines[1:])
+
+
+def test_directions_name_the_actors_they_say():
+    import charts
+
+    ev = me.load_events()
+    d = charts.direction_of(ev)
+    attacks, strikes = ev[d == charts.ATTACKS], ev[d == charts.STRIKES]
+    assert len(attacks) and len(strikes)
+    assert attacks["actor2"].astype(str).str.contains("United States").all()
+    assert strikes["actor1"].astype(str).str.contains("United States|Coalition").all()
+
+
+def test_downloads_count_rows_of_every_table_and_derived_file_and_zip_everything(docs_site):
+    text = html(docs_site, "downloads")
+    rows = dict(re.findall(r'<tr data-file="([^"]+)">.*?data-rows="(\d*)"', text))
+    n = len(me.load_events())
+    assert rows["events.geojson"] == rows["events.parquet"] == rows["events.csv"] == str(n)
+    name = re.search(r'id="archive" data-file="([^"]+)"', text).group(1)
+    body = (docs_site / "data" / name).read_bytes()
+    assert hashlib.sha256(body).hexdigest() in text
+    with zipfile.ZipFile(io.BytesIO(body)) as z:
+        names = sorted(p.split("/", 1)[1] for p in z.namelist())
+    assert names == sorted([p.name for p in pages.download_files()] + ["SHA256SUMS"])
+    # reproducible: the same bytes when built again
+    assert pages.archive(pages.Data(), pages.download_files())[1] == body
+
+
+def test_search_indexes_event_facts_not_map_labels(docs_site):
+    index = json.loads((docs_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    ev = me.load_events()
+    row = ev[ev["event_id_cnty"] == ev["event_id_cnty"].iloc[0]].iloc[0]
+    entries = [d for d in index if d["location"].startswith(f"events/{row['event_id_cnty']}/")]
+    text = " ".join(d["text"] for d in entries)
+    assert pages.long_date(row["event_date"]) in text and row["location"] in text and row["actor1"] in text
+    for d in index:
+        if d["location"].startswith("events/") and d["location"] != "events/":
+            assert "IraqSyria" not in d["text"].replace(" ", "") and "<svg" not in d["text"]
+            assert "@misc" not in d["text"]  # the citation block is kept out of the index
+
+
+def test_relation_to_acled_is_stated_once_and_linked_from_the_codebook(docs_site):
+    method = html(docs_site, "methodology")
+    assert method.count('id="relation-to-acled"') == 1
+    assert 'href="../methodology/#relation-to-acled"' in html(docs_site, "codebook")
+
+
+def test_quickstart_head_is_in_date_order(docs_site):
+    text = html(docs_site, "quickstart")
+    first = pd.Timestamp(me.load_events()["event_date"].min())
+    block = re.search(r"event_id_cnty\s+event_date.*?\n(.*?)\n", text, re.S).group(1)
+    assert f"{first:%Y-%m-%d}" in block

@@ -1,18 +1,21 @@
 """The docs site in a real browser: headless Chromium (Debian's) driven by Playwright, offline.
 
-The site is built once per session (the ``site`` fixture), served from 127.0.0.1 on an ephemeral
+The site is built once per session (the ``docs_site`` fixture), served from 127.0.0.1 on an ephemeral
 port, and every request to any other host is refused and recorded: the pages must need none.
-A screenshot of each page goes to test-artifacts/ for a human to look at.
+Screenshots go to test-artifacts/ (CI keeps them) for a human to look at.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import http.server
+import io
 import threading
+import zipfile
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
+import pandas as pd
 import pytest
 
 import mideast_events as me
@@ -24,8 +27,26 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
-PAGES = ["", "quickstart/", "codebook/", "events/", "map/", "downloads/", "methodology/", "people/",
-         "cli/", "api/mideast_events.load/", "changelog/"]
+PAGES = ["", "quickstart/", "codebook/", "events/", "map/", "bases/", "downloads/", "cite/", "methodology/",
+         "people/", "cli/", "api/mideast_events.load/", "changelog/"]
+PHONE = {"width": 390, "height": 844}
+VISIBLE = "#events-table tbody tr:not([hidden])"
+
+# the explorer's facets as pandas filters on events.csv (read as text, as the page reads it)
+ATTACK = "Attacks on US forces"
+
+
+def csv_events() -> pd.DataFrame:
+    return pd.read_csv(me.path("events"), dtype=str, keep_default_na=False)
+
+
+def directions(events: pd.DataFrame) -> pd.Series:
+    """The direction rule the site states (actor types), written again here from its words."""
+    foreign = "External/Other forces"
+    out = pd.Series("Other events", index=events.index)
+    out[(events["inter2"] == foreign) & (events["inter1"] != foreign)] = ATTACK
+    out[events["inter1"] == foreign] = "US and coalition strikes"
+    return out
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -55,16 +76,14 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    """A fresh page that may only talk to our server; outside requests and script errors are kept."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _page(browser, server, viewport):
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
     p = context.new_page()
     p.outside, p.errors = [], []
     host = urlparse(server).netloc
 
     def route(r):
-        if urlparse(r.request.url).netloc == host:
+        if urlparse(r.request.url).netloc == host or r.request.url.startswith(("blob:", "data:")):
             r.continue_()
         else:
             p.outside.append(r.request.url)
@@ -72,13 +91,31 @@ def page(browser, server):
 
     context.route("**/*", route)
     p.on("pageerror", lambda e: p.errors.append(str(e)))
+    return context, p
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh desktop page that may only talk to our server; outside requests and script errors are kept."""
+    context, p = _page(browser, server, {"width": 1280, "height": 900})
     yield p
     context.close()
 
 
-def shot(page, name: str) -> None:
+@pytest.fixture
+def phone(browser, server):
+    context, p = _page(browser, server, PHONE)
+    yield p
+    context.close()
+
+
+def shot(page, name: str, full: bool = True) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
+
+
+def shown_ids(page) -> list[str]:
+    return page.locator(VISIBLE).evaluate_all("rs => rs.map(r => r.dataset.event)")
 
 
 def test_every_page_renders_offline_without_errors(page, server):
@@ -92,121 +129,328 @@ def test_every_page_renders_offline_without_errors(page, server):
     assert page.errors == [], page.errors
 
 
-def test_events_table_lists_every_event_and_search_filters_it(page, server):
+# --------------------------------------------------------------------------------- explorer
+
+
+def download_rows(page) -> pd.DataFrame:
+    """Click "Download these rows" and read the file it gives."""
+    with page.expect_download() as info:
+        page.click("#me-download")
+    body = Path(info.value.path()).read_bytes()
+    return body, pd.read_csv(io.BytesIO(body), dtype=str, keep_default_na=False)
+
+
+def assert_matches(page, expected: pd.DataFrame) -> None:
+    """The table shows exactly these rows, the count says so, and the CSV download is these rows of
+    events.csv, byte for byte."""
+    total = len(csv_events())
+    assert sorted(shown_ids(page)) == sorted(expected["event_id_cnty"])
+    assert page.locator("#event-count").inner_text().startswith(f"{len(expected)} of {total} events")
+    body, got = download_rows(page)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
+    lines = me.path("events").read_bytes().split(b"\n")
+    assert body.split(b"\n")[0] == lines[0]  # every column of events.csv, in its order
+    assert body.endswith(b"\n") and b"\r" not in body
+
+
+def test_explorer_filters_and_download_match_pandas(page, server):
+    ev = csv_events()
+    ev_dir = directions(ev)
+    page.goto(server + "events/")
+    assert len(shown_ids(page)) == len(ev)
+
+    # direction, then country within it
+    page.select_option("#f-direction", ATTACK)
+    assert_matches(page, ev[ev_dir == ATTACK])
+    country = ev.loc[ev_dir == ATTACK, "country"].value_counts().index[0]
+    page.select_option("#f-country", country)
+    expected = ev[(ev_dir == ATTACK) & (ev["country"] == country)]
+    assert_matches(page, expected)
+    # the other facets count what their choices would leave
+    sub = expected["sub_event_type"].value_counts()
+    options = page.locator("#f-sub_event_type option").all_inner_texts()
+    for value, n in sub.items():
+        assert f"{value} ({n})" in options
+    # the URL keeps the filter: a fresh load of it shows the same rows
+    query = parse_qs(urlparse(page.url).query)
+    assert query == {"direction": [ATTACK], "country": [country]}
+    page.goto(page.url)
+    assert sorted(shown_ids(page)) == sorted(expected["event_id_cnty"])
+    shot(page, "events_filtered", full=False)
+
+    # clear, then actor (either side) and a date range
+    page.click("#me-clear")
+    assert len(shown_ids(page)) == len(ev) and "?" not in page.url
+    actor = ev["actor2"].value_counts().index[1]
+    page.select_option("#f-actor", actor)
+    page.fill("#f-from", "2024-01-01")
+    page.fill("#f-to", "2024-02-29")
+    page.locator("#f-to").dispatch_event("change")
+    page.locator("#f-from").dispatch_event("change")
+    assert_matches(page, ev[((ev["actor1"] == actor) | (ev["actor2"] == actor))
+                            & (ev["event_date"] >= "2024-01-01") & (ev["event_date"] <= "2024-02-29")])
+    page.click("#me-clear")
+
+    # month and sub-event type, and a field offered under "More filters" (from schema/, not listed in code)
+    month = ev["event_date"].str[:7].value_counts().index[0]
+    page.select_option("#f-month", month)
+    page.select_option("#f-sub_event_type", ev.loc[ev["event_date"].str[:7] == month, "sub_event_type"].iloc[0])
+    sub = page.locator("#f-sub_event_type").input_value()
+    assert_matches(page, ev[(ev["event_date"].str[:7] == month) & (ev["sub_event_type"] == sub)])
+    page.click("#me-clear")
+    page.click(".me-more-facets summary")
+    page.select_option("#f-review_status", ev["review_status"].iloc[0])
+    assert_matches(page, ev[ev["review_status"] == ev["review_status"].iloc[0]])
+    assert page.locator("#me-clear").is_visible()
+
+
+def test_the_way_back_from_an_event_keeps_the_filter(page, server):
+    ev = csv_events()
+    place = ev["location"].value_counts().index[0]
+    page.goto(server + "events/")
+    page.select_option("#f-place", place)
+    filtered = page.url
+    first = shown_ids(page)[0]
+    with page.expect_navigation():
+        page.click(f"#events-table tr[data-event='{first}'] td:first-child > a")
+    assert page.url.endswith(f"/events/{first}/")
+    with page.expect_navigation():
+        page.click("a[data-me-back]")
+    assert page.url == filtered
+    assert sorted(shown_ids(page)) == sorted(ev.loc[ev["location"] == place, "event_id_cnty"])
+
+
+def test_events_table_sorts_and_searches(page, server):
     events = me.load_events()
     page.goto(server + "events/")
-    rows = page.locator("#events-table tbody tr")
-    assert rows.count() == len(events)
-    assert sorted(rows.evaluate_all("rs => rs.map(r => r.dataset.event)")) == sorted(events["event_id_cnty"])
-    visible = "#events-table tbody tr:not([hidden])"
-
-    # a place: at least its events stay, and rows that do not mention it go
-    place = events["location"].value_counts().index[-1]
-    page.fill("#event-search", place)
-    shown = page.locator(visible).evaluate_all("rs => rs.map(r => r.dataset.event)")
-    assert set(events.loc[events["location"] == place, "event_id_cnty"]) <= set(shown)
-    assert 0 < len(shown) < len(events)
-    assert page.locator("#event-count").inner_text() == f"{len(shown)} of {len(events)} events"
-
-    # an id: exactly the ids containing it
     eid = events["event_id_cnty"].iloc[len(events) // 2]
     page.fill("#event-search", eid)
-    shown = page.locator(visible).evaluate_all("rs => rs.map(r => r.dataset.event)")
-    assert eid in shown and set(shown) == {i for i in events["event_id_cnty"] if eid in i}
+    assert set(shown_ids(page)) == {i for i in events["event_id_cnty"] if eid in i}
     page.fill("#event-search", "no event says this zzqx")
-    assert page.locator(visible).count() == 0
+    assert page.locator(VISIBLE).count() == 0
     page.fill("#event-search", "")
-    assert page.locator(visible).count() == len(events)
-
-    # sorting by deaths: the first row becomes the deadliest event
     page.click("#events-table th:has-text('Deaths')")
     page.click("#events-table th:has-text('Deaths')")
     first = page.locator("#events-table tbody tr").first.get_attribute("data-event")
     assert events.set_index("event_id_cnty").loc[first, "fatalities"] == events["fatalities"].max()
-    shot(page, "events_sorted")
 
 
-def test_event_page_shows_every_source_and_the_seed_evidence(page, server):
+def test_event_page_shows_every_source_the_evidence_and_a_citation(page, server):
     es = me.load_event_sources()
     sources = me.load_sources().set_index("source_id")
     per_event = es.groupby("event_id_cnty", observed=True)["source_id"].apply(list)
     eid = per_event.map(len).idxmax()  # the event with the most sources
-    page.goto(server + "events/")
-    with page.expect_navigation():
-        page.click(f"#events-table a[href='{eid}/']")
-    assert page.url.endswith(f"/events/{eid}/")
-    page.locator("#event-sources").wait_for()
+    page.goto(server + f"events/{eid}/")
     listed = page.locator("#event-sources tbody tr[data-source]").evaluate_all("rs => rs.map(r => r.dataset.source)")
     assert sorted(listed) == sorted(per_event[eid])
     for sid in per_event[eid]:
         assert sources.loc[sid, "publisher"] in page.locator(f"#event-sources tr[data-source='{sid}']").inner_text()
+    bibtex = page.locator("#cite-bibtex code").inner_text()
+    assert eid in bibtex and me.metadata()["version"] in bibtex and bibtex.startswith("@misc{")
     shot(page, "event_most_sources")
 
     seeded = es[es["source_id"].map(sources["seed_path"].notna()) & es["evidence_start"].notna()]
-    if seeded.empty:
-        pytest.skip("no event_sources row marks evidence in a seed document yet")
     row = seeded.iloc[0]
     text = (ROOT / sources.loc[row["source_id"], "seed_path"]).read_text(encoding="utf-8")
     page.goto(server + f"events/{row['event_id_cnty']}/")
     mark = page.locator(f".me-seed[data-source='{row['source_id']}'] mark")
     assert mark.count() == 1
     assert mark.text_content() == text[int(row["evidence_start"]):int(row["evidence_end"])]
-    shot(page, "event_seed_evidence")
 
 
-def test_map_and_timeline_draw_every_event(page, server):
-    events = me.load_events()
+# -------------------------------------------------------------------------------------- map
+
+
+def places(events: pd.DataFrame) -> pd.DataFrame:
+    return (events.groupby(["country", "location"]).size().rename("n").reset_index()
+            .sort_values(["n", "location"], ascending=[False, True]).reset_index(drop=True))
+
+
+def test_map_one_marker_per_place_and_a_click_opens_exactly_its_events(page, server):
+    ev = csv_events()
+    pl = places(ev)
     page.goto(server + "map/")
-    points = page.locator("svg.me-map circle.me-point")
-    assert points.count() == events.groupby(["country", "location", "event_type"], observed=True).ngroups
-    assert sum(points.evaluate_all("cs => cs.map(c => +c.dataset.n)")) == len(events)
-    box = page.locator("svg.me-map").bounding_box()
-    assert box["width"] > 500 and box["height"] > 300
-    assert page.locator("svg.me-map path.me-scope").count() == len(me.metadata()["x-spatial-coverage"])
-    bars = page.locator("svg.me-timeline rect.me-bar")
-    assert sum(bars.evaluate_all("rs => rs.map(r => +r.dataset.n)")) == len(events)
-    key_dates = (ROOT / "docs" / "_gen" / "key_dates.csv").read_text().strip().splitlines()[1:]
-    assert page.locator("svg.me-timeline .me-key-date").count() == len(key_dates) > 0
-    # sizing by casualties changes the radii
-    before = points.evaluate_all("cs => cs.map(c => c.getAttribute('r'))")
-    page.check("input[name='me-size'][value='casualties']")
-    after = points.evaluate_all("cs => cs.map(c => c.getAttribute('r'))")
-    assert after == points.evaluate_all("cs => cs.map(c => c.dataset.rCasualties)") and after != before
-    # a tooltip appears on hover
-    points.first.hover(force=True)
-    assert page.locator(".me-tooltip").is_visible()
-    shot(page, "map_casualties")
-    # clicking a place with several events opens the events table filtered to them
-    many = page.locator("svg.me-map circle.me-point[data-n]:not([data-n='1'])").first
-    ids = many.get_attribute("data-events").split()
+    markers = page.locator("#me-map .me-marker")
+    assert markers.count() == len(pl)
+    assert sum(markers.evaluate_all("ms => ms.map(m => +m.dataset.n)")) == len(ev)
+    # key places are named on the map, the deadliest (Tower 22 in this data) among them
+    labels = page.locator("#me-map .me-place-label").evaluate_all("ls => ls.map(l => l.textContent)")
+    shown = page.locator("#me-map .me-place-label:not(.me-hidden)").evaluate_all("ls => ls.map(l => l.textContent)")
+    # the deadliest attack on US forces (Tower 22 in this data) is named first, so never hidden
+    attacks = ev[directions(ev) == ATTACK].assign(f=lambda t: pd.to_numeric(t["fatalities"]),
+                                                   i=lambda t: pd.to_numeric(t["injuries"].replace("", None)))
+    deadliest = attacks.sort_values(["f", "i"], ascending=False, na_position="last").iloc[0]["location"]
+    assert deadliest in shown and set(pl["location"].head(5)) <= set(labels)
+    # a base map with admin-1 borders and towns, drawn from files of the site
+    assert page.locator("#me-map path.leaflet-interactive, #me-map path").count() > 40
+    assert page.locator("#me-map .me-town").count() >= 20
+    shot(page, "map", full=False)
+
+    for _, p in pl.head(5).iterrows():
+        page.goto(server + "map/")
+        marker = page.locator(f"#me-map .me-marker[data-place='{p['location']}'][data-country='{p['country']}']")
+        box = marker.bounding_box()
+        # a real click at the centre of the circle: it opens this place, or, where other circles overlap
+        # there, a list of the places under the pointer, this one among them
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        chooser = page.locator(".me-chooser")
+        page.wait_for_timeout(300)
+        if chooser.count():  # circles overlap there: the list names every place under the pointer, this one too
+            with page.expect_navigation():
+                chooser.locator(f"a[data-place='{p['location']}'][data-country='{p['country']}']").click()
+        else:
+            page.wait_for_url("**/events/**")
+        page.locator("#events-table").wait_for()
+        expected = ev[(ev["location"] == p["location"]) & (ev["country"] == p["country"])]["event_id_cnty"]
+        assert sorted(shown_ids(page)) == sorted(expected), p["location"]
+        assert page.locator("#me-clear").is_visible() and page.locator("#me-clear").is_enabled()
+    assert page.outside == [] and page.errors == []
+
+
+def test_map_is_keyboard_reachable_and_zooms(page, server):
+    ev = csv_events()
+    page.goto(server + "map/")
+    zoom = "document.getElementById('me-map').meMap.getZoom()"
+    before = page.evaluate(zoom)
+    page.locator("#me-map .leaflet-control-zoom-in").click()
+    page.wait_for_function(f"{zoom} > {before}")
+    centre = page.evaluate("document.getElementById('me-map').meMap.getCenter().lng")
+    page.locator("#me-map").focus()
+    page.keyboard.press("ArrowRight")  # Leaflet pans with the arrow keys
+    page.wait_for_function(f"document.getElementById('me-map').meMap.getCenter().lng > {centre}")
+    # Tab until a place has the focus, then Enter opens its events
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('me-marker')"):
+            break
+    else:
+        pytest.fail("no map marker is reachable with the Tab key")
+    place = page.evaluate("[document.activeElement.dataset.place, document.activeElement.dataset.country]")
     with page.expect_navigation():
-        many.dispatch_event("click")
-    page.locator("#events-table").wait_for()
-    shown = page.locator("#events-table tbody tr:not([hidden])").evaluate_all("rs => rs.map(r => r.dataset.event)")
-    assert sorted(shown) == sorted(ids)
+        page.keyboard.press("Enter")
+    expected = ev[(ev["location"] == place[0]) & (ev["country"] == place[1])]["event_id_cnty"]
+    assert sorted(shown_ids(page)) == sorted(expected)
+
+
+def test_charts_count_every_event_by_direction_with_legends(page, server):
+    ev = csv_events()
+    ev_dir = directions(ev)
+    page.goto(server + "map/")
+    bars = page.locator("#timeline-figure svg.me-wide rect.me-bar")
+    assert sum(bars.evaluate_all("rs => rs.map(r => +r.dataset.n)")) == len(ev)
+    legend = page.locator("#timeline-figure .me-legend").inner_text()
+    for d in ev_dir.unique():
+        assert d in legend
+        for sub in ev.loc[ev_dir == d, "sub_event_type"].unique():
+            assert sub in legend
+    page.goto(server)
+    assert page.locator("#home-timeline .me-legend").is_visible()
+    page.goto(server + "bases/")
+    attacks = ev[ev_dir == ATTACK]
+    charts = page.locator(".me-base")
+    assert charts.count() == attacks.groupby(["country", "location"]).ngroups
+    for i in range(charts.count()):
+        c = charts.nth(i)
+        n = sum(c.locator("rect.me-bar").evaluate_all("rs => rs.map(r => +r.dataset.n)"))
+        assert n == int(c.get_attribute("data-n")) == int((attacks["location"] == c.get_attribute("data-place")).sum())
+
+
+# ------------------------------------------------------------------------------------ phone
+
+
+SMALL_TEXT = """() => {
+  const small = [];
+  const check = (el, size, what) => { if (size < 11 - 0.01 && el.getClientRects().length) small.push(what + ': ' + size.toFixed(1)); };
+  document.querySelectorAll('svg.me-chart').forEach(svg => {
+    if (!svg.getClientRects().length || getComputedStyle(svg).display === 'none') return;
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    svg.querySelectorAll('text').forEach(t => check(t, parseFloat(getComputedStyle(t).fontSize) * scale, 'svg ' + t.textContent));
+  });
+  document.querySelectorAll('#me-map .leaflet-tooltip, #me-map .leaflet-control, .me-legend, .me-map-legend, .me-legend *, .me-map-legend *, #events-table td, #events-table th, .me-facet, .me-count').forEach(el => {
+    if (getComputedStyle(el).display === 'none') return;
+    check(el, parseFloat(getComputedStyle(el).fontSize), el.className || el.tagName);
+  });
+  return small;
+}"""
+
+
+def test_a_390px_phone_has_no_horizontal_scroll_and_no_text_under_11px(phone, server):
+    events = me.load_events()
+    for path in PAGES + [f"events/{events['event_id_cnty'].iloc[0]}/"]:
+        phone.goto(server + path)
+        phone.wait_for_load_state("networkidle")
+        width = phone.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+        assert width[0] <= width[1], f"{path}: the page scrolls sideways ({width[0]} px in {width[1]} px)"
+        small = phone.evaluate(SMALL_TEXT)
+        assert small == [], f"{path}: text under 11 px: {small[:8]}"
+        if path in ("", "events/", "map/", "bases/"):
+            shot(phone, "phone_" + (path.strip("/") or "home"), full=path != "events/")
+    # the events table on a phone: date, place, what, deaths, injured; the rest one tap away
+    phone.goto(server + "events/")
+    head = phone.locator("#events-table thead th:visible").all_inner_texts()
+    assert [t.split()[0] for t in head] == ["Date", "Place", "What", "Deaths", "Injured"]
+    row = phone.locator("#events-table tbody tr").first
+    box = row.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    row.locator(".me-more summary").click()
+    assert row.locator(".me-more").inner_text().count(row.get_attribute("data-event")) == 1
+    shot(phone, "phone_events", full=False)
+    assert phone.outside == [] and phone.errors == []
+
+
+# ------------------------------------------------------------------------------- downloads
 
 
 def test_download_links_return_the_files_with_the_stated_hashes(page, server):
     page.goto(server + "downloads/")
     rows = page.locator("#downloads tbody tr")
-    assert rows.count() == len([p for p in me.path("datapackage.json").parent.iterdir() if p.is_file()])
+    bundled = {p.name: p for p in me.path("datapackage.json").parent.iterdir() if p.is_file()}
+    assert rows.count() == len(bundled)
     for i in range(rows.count()):
         row = rows.nth(i)
         stated = row.locator("code.me-hash").get_attribute("data-sha256")
-        link = row.locator("a")
         with page.expect_download() as info:
-            link.click()
+            row.locator("a").click()
         body = Path(info.value.path()).read_bytes()
         assert hashlib.sha256(body).hexdigest() == stated, row.get_attribute("data-file")
-        assert body == me.path(row.get_attribute("data-file")).read_bytes()
+        assert body == bundled[row.get_attribute("data-file")].read_bytes()
+    # everything in one zip, with its hash
+    archive = page.locator("#archive")
+    with page.expect_download() as info:
+        archive.locator("a").click()
+    body = Path(info.value.path()).read_bytes()
+    assert hashlib.sha256(body).hexdigest() == archive.locator("code.me-hash").get_attribute("data-sha256")
+    with zipfile.ZipFile(io.BytesIO(body)) as z:
+        inside = {Path(n).name: z.read(n) for n in z.namelist()}
+    assert set(inside) == set(bundled) | {"SHA256SUMS"}
+    for name, p in bundled.items():
+        assert inside[name] == p.read_bytes(), name
 
 
-def test_site_search_works_offline(page, server):
-    events = me.load_events()
-    place = events["location"].value_counts().index[0]
+# ---------------------------------------------------------------------------------- search
+
+
+def search(page, server, text: str):
     page.goto(server)
     page.locator(".md-search__input").first.click()
-    page.fill("input.md-search__input", place)
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
-    assert place.lower() in page.locator(".md-search-result").inner_text().lower()
+    page.fill("input.md-search__input", text)
+    page.locator(".md-search-result__item").first.wait_for(timeout=60000)  # the index is built in the page
+    return page.locator(".md-search-result__item")
+
+
+def test_search_finds_events_by_their_facts_not_by_map_labels(page, server):
+    ev = me.load_events()
+    deadliest = ev.loc[ev["fatalities"].idxmax()]
+    items = search(page, server, deadliest["location"])
+    first = items.first.locator("a").first.get_attribute("href")
+    assert first.rstrip("/").endswith(f"events/{deadliest['event_id_cnty']}") or \
+        f"events/{deadliest['event_id_cnty']}/" in " ".join(items.locator("a").evaluate_all("as => as.map(a => a.href)"))
+    previews = " ".join(items.all_inner_texts())
+    for country in ("IraqSyria", "SyriaJordan", "JordanIraq"):
+        assert country not in previews.replace(" ", "")  # no map labels run together
+    # an actor named in an event's facts finds that event's page
+    actor = ev["actor1"].value_counts().index[-1]
+    items = search(page, server, actor)
+    hrefs = " ".join(items.locator("a").evaluate_all("as => as.map(a => a.href)"))
+    assert any(f"events/{i}/" in hrefs for i in ev.loc[ev["actor1"] == actor, "event_id_cnty"])
     assert page.outside == []

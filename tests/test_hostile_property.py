@@ -99,8 +99,9 @@ def run(arena: Path, build, argv_of) -> tuple[int, str, str]:
         build(folder, arena / "secret" / "secret.csv")
         argv = argv_of(folder)
         out, err = io.StringIO(), io.StringIO()
-        old_cwd = os.getcwd()
+        old_cwd, old_tmp = os.getcwd(), tempfile.tempdir
         os.chdir(folder)
+        tempfile.tempdir = str(folder)  # scratch files count as inside the temp folder, no others
         WATCH.allowed, WATCH.secret = os.path.realpath(folder), os.path.realpath(arena / "secret")
         WATCH.breaches, WATCH.thread, WATCH.active = [], threading.get_ident(), True
         try:
@@ -114,6 +115,7 @@ def run(arena: Path, build, argv_of) -> tuple[int, str, str]:
         finally:
             WATCH.active = False
             os.chdir(old_cwd)
+            tempfile.tempdir = old_tmp
         breaches = WATCH.breaches
     assert code in EXIT_CODES, f"{argv}: exit {code}; stderr: {err.getvalue()[-2000:]}"
     assert "Traceback" not in err.getvalue() + out.getvalue(), err.getvalue()[-2000:]
@@ -254,17 +256,33 @@ def test_diff_files(arena, old, new, flags):
     run(arena, make, lambda f: ["diff", *flags, str(f / "old.csv"), str(f / "new.csv")])
 
 
+OUT_TARGETS = [None, "out/x", ".", "loop/x", "file.txt/x", "link", "fifo"]
+
+
 @settings(max_examples=80, **SETTINGS)
-@given(data=file_bytes, fmt=st.sampled_from(["acled", "ucdp", "geojson", "parquet"]), to_file=st.booleans(),
-       raw=st.booleans())
-def test_export(arena, data, fmt, to_file, raw):
+@given(data=file_bytes, fmt=st.sampled_from(["acled", "ucdp", "geojson", "parquet"]),
+       to=st.sampled_from(OUT_TARGETS), raw=st.booleans())
+@example(data=FEW_ROWS, fmt="acled", to="fifo", raw=False)
+def test_export(arena, data, fmt, to, raw):
+    readers: list[int] = []
     def make(folder, _secret):
         (folder / "events.csv").write_bytes(data)
+        (folder / "loop").symlink_to(folder / "loop2")
+        (folder / "loop2").symlink_to(folder / "loop")
+        (folder / "file.txt").write_bytes(b"x")
+        (folder / "link").symlink_to(folder / "out" / "target")  # dangling until written through
+        os.mkfifo(folder / "fifo")
+        readers.append(os.open(folder / "fifo", os.O_RDONLY | os.O_NONBLOCK))  # so writing cannot block
     def argv(folder):
-        out = ["--out", str(folder / "out" / f"x.{fmt}")] if to_file or fmt == "parquet" else []
+        to_ = "out/x" if to is None and fmt == "parquet" else to
+        out = ["--out", str(folder / to_)] if to_ else []
         return ["export", "--format", fmt, "--events", str(folder / "events.csv"), *out,
                 *(["--raw-formulas"] if raw else [])]
-    run(arena, make, argv)
+    try:
+        run(arena, make, argv)
+    finally:
+        for fd in readers:
+            os.close(fd)
 
 
 @settings(max_examples=10, **SETTINGS)
@@ -314,9 +332,24 @@ def test_validate_packages(arena, text, flags):
     run(arena, package_folder(text, FEW_ROWS), lambda f: ["validate", str(f / "pkg"), *flags])
 
 
-@pytest.mark.xfail(strict=True, reason="found by test_validate_file: the polars engine's reading code lets the csv "
-                   "module's error on CR-only line ends escape (a traceback); validator-owned (issue 13), remove then")
+# Found by test_validate_file: CR-only line ends reached the polars engine as a csv.Error traceback.
 def test_validate_polars_on_cr_line_ends(arena):
     def make(folder, _secret):
         (folder / "in.csv").write_bytes(HEADER.encode() + b"\r0\r")
     run(arena, make, lambda f: ["validate", "--engine", "polars", str(f / "in.csv")])
+
+
+ARTICLE = ("Rockets were fired at the US base at al-Tanf on March 3, 2024, the Pentagon said. Nobody was hurt.\n")
+
+
+@pytest.mark.xfail(strict=True, reason="found by a property run: extract --into reads the dataset's tables without "
+                   "checking their columns (KeyError, a traceback); extract-owned (issue 13), remove then")
+def test_extract_into_a_dataset_whose_events_lack_the_id_column(arena):
+    def make(folder, _secret):
+        import shutil
+
+        shutil.copytree(ROOT / "dataset", folder / "ds")
+        (folder / "ds" / "events.csv").write_bytes(b"event_date,notes\n2024-03-03,x\n")
+        (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    run(arena, make, lambda f: ["extract", str(f / "a.txt"), "--published", "2024-03-04", "--publisher", "Test Wire",
+                                "--into", str(f / "ds"), "--no-gazetteer"])

@@ -70,7 +70,7 @@ def test_a_failure_before_the_switch_leaves_the_old_release(tmp_path, monkeypatc
         if step == "staged":
             raise OSError(28, "No space left on device")
     monkeypatch.setattr(_files, "_step", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(_files.WriteFailed, match="no space left on the device.*dataset is unchanged"):
         _files.replace_files(ds, {"a.csv": b"new\n", "b.csv": b"new\n"})
     assert snapshot(ds) == {"a.csv": b"old\n"} and sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
 
@@ -132,7 +132,69 @@ def test_atomic_write_takes_the_umask_mode_and_leaves_no_temp(tmp_path, umask_02
     assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
 
 
+def test_atomic_write_writes_into_a_device_and_never_replaces_it():
+    dev = Path("/dev/null")
+    if not dev.is_char_device():
+        pytest.skip("needs /dev/null")
+    _files.atomic_write(dev, b"x" * 10)
+    assert Path("/dev/null").is_char_device()
+
+
+def test_atomic_write_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path):
+    (tmp_path / "real.csv").write_bytes(b"old\n")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "real.csv")
+    _files.atomic_write(tmp_path / "link.csv", b"new\n")
+    assert (tmp_path / "link.csv").is_symlink() and (tmp_path / "real.csv").read_bytes() == b"new\n"
+
+
+@pytest.mark.parametrize("make, needle", [
+    (lambda p: p, "a folder; give a file name"),
+    (lambda p: (p / "a").symlink_to(p / "b") or (p / "b").symlink_to(p / "a") or p / "a", "symlink loop"),
+    (lambda p: (p / "f").write_bytes(b"x") and p / "f" / "x.csv", "not a folder"),
+])
+def test_atomic_write_refuses_in_one_line(tmp_path, make, needle):
+    with pytest.raises(_files.InputError, match=needle):
+        _files.atomic_write(make(tmp_path), b"x")
+
+
+def test_export_out_errors_are_one_line_exit_2(tmp_path, capsys):
+    from mideast_events import cli
+
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    for out, needle in ((tmp_path, "a folder"), (tmp_path / "a" / "x.csv", "symlink loop")):
+        assert cli.main(["export", "--format", "acled", "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert needle in err and err.count("\n") == 1
+    assert cli.main(["export", "--format", "acled", "--events", str(tmp_path / "a")]) == 2
+    assert "symlink loop" in capsys.readouterr().err
+
+
 # ------------------------------------------------------------------ build
+
+
+def test_build_on_a_symlink_loop_names_it(tmp_path, capsys):
+    from mideast_events import cli
+
+    (tmp_path / "dataset").symlink_to(tmp_path / "d2")
+    (tmp_path / "d2").symlink_to(tmp_path / "dataset")
+    assert cli.main(["build", "--root", str(tmp_path)]) == 2
+    assert "symlink loop" in capsys.readouterr().err
+
+
+def test_build_that_cannot_write_is_one_line_exit_2_and_changes_nothing(repo_copy, capsys, monkeypatch):
+    from mideast_events import cli
+
+    old, _ = _stale(repo_copy)
+
+    def full(step):
+        if step == "file":
+            raise OSError(28, "No space left on device")
+    monkeypatch.setattr(_files, "_step", full)
+    assert cli.main(["build", "--root", str(repo_copy)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no space left" in err and "unchanged" in err
+    assert snapshot(repo_copy / "dataset") == old and _files.leftovers(repo_copy / "dataset") == []
 
 
 def _stale(repo: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:

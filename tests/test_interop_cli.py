@@ -99,6 +99,27 @@ def test_polars_and_dask_report_what_pandas_reports(tmp_path):
     assert _key(dask_report) == _key(pandas_report)
 
 
+def test_nan_and_infinity_in_number_columns_are_judged_alike_on_every_engine(tmp_path):
+    # 'NaN' is text, not a measurement: every engine reports it as not a number (polars used to
+    # read it as a float NaN and call it above the maximum; pandas as a missing value).
+    ev = pd.read_csv(EVENTS, dtype=str, keep_default_na=False)
+    ev.loc[0, "latitude"] = "NaN"
+    ev.loc[1, "longitude"] = "nan"
+    ev.loc[2, "latitude"] = "inf"
+    ev.loc[3, "longitude"] = "-Infinity"
+    ev.loc[4, "fatalities"] = "NaN"
+    path = tmp_path / "events.csv"
+    ev.to_csv(path, index=False, lineterminator="\n")
+    expected = _key(validate.validate_csv(path))
+    found = {(line, field, check) for line, field, check, _, _ in expected}
+    assert {(2, "latitude", "type"), (3, "longitude", "type"), (4, "latitude", "type"), (5, "longitude", "type"),
+            (6, "fatalities", "type")} <= found
+    assert not any(line in (2, 3, 4, 5) and check in ("less_than_or_equal_to", "greater_than_or_equal_to")
+                   for line, _, check in found)
+    assert _key(validate.validate_csv(path, engine="polars")) == expected
+    assert _key(distributed.validate_csv(path, blocksize=1500)) == expected
+
+
 @pytest.mark.parametrize("table", ["sources", "event_sources", "locations"])
 def test_engines_agree_on_every_table_incl_compound_keys(tmp_path, table):
     frame = pd.read_csv(ROOT / "dataset" / f"{table}.csv", dtype=str, keep_default_na=False)
@@ -124,7 +145,7 @@ def test_layout_sample_from_the_file_start_is_what_pandas_reads(tmp_path):
     frame.to_csv(path, index=False)
     with path.open("rb") as fh:
         assert fh.read(1 << 23).count(b'"') % 2 == 1  # the first 8 MiB end inside quotes
-    head = validate._read_head(path, rows, ["event_id_cnty", "notes", "inter1"])
+    head = validate.read_head(path, rows, ["event_id_cnty", "notes", "inter1"])
     assert head.equals(pd.read_csv(path, nrows=rows, dtype=str, keep_default_na=False).astype(object))
 
 
@@ -285,68 +306,100 @@ def test_numeric_actor_type_codes_are_acleds():
     assert {str(c): lab for lab, c in schema.actor_type_codes().items()} == {v: k for k, v in code.items()}
 
 
-def _rule_agrees_on_pandas_and_polars(name: str, frame: pd.DataFrame) -> None:
-    """Rule ``name`` passes and fails the same rows of ``frame`` on both engines, and some of each."""
+def _rule_agrees_on_every_engine(name: str, frame: pd.DataFrame) -> None:
+    """Rule ``name``, written once, passes and fails the same rows of ``frame`` on pandas,
+    polars and dask, and some of each."""
     pl = pytest.importorskip("polars")
+    dd = pytest.importorskip("dask.dataframe")
     from mideast_events import rules
 
     rule = rules.get(name)
     on_pandas = rule.check({"events": frame}).to_numpy()
-    on_polars = pl.from_pandas(frame).select(rule.polars()).to_series().to_numpy()
+    on_polars = rule.passes(pl.from_pandas(frame))[name].to_numpy()
+    on_dask = rule.passes(dd.from_pandas(frame, npartitions=3)).compute()[name].to_numpy()
     assert (on_pandas == on_polars).all(), name
+    assert (on_pandas == on_dask).all(), name
     assert 0 < on_pandas.sum() < len(frame), name
 
 
-def test_interaction_rule_agrees_on_pandas_and_polars_for_every_combination():
+def test_interaction_rule_agrees_on_every_engine_for_every_combination():
     from mideast_events import rules
 
     labels = list(schema.actor_type_codes()) + ["Bogus", None]
-    texts = sorted(set(rules._interaction_labels().values())) + ["Civilians-Political militia", "Nonsense", None]
+    texts = sorted(set(rules.interaction_labels().values())) + ["Civilians-Political militia", "Nonsense", None]
     frame = pd.DataFrame([(a, b, c) for a in labels for b in labels for c in texts],
                          columns=["inter1", "inter2", "interaction"]).astype("string")
-    _rule_agrees_on_pandas_and_polars("interaction_from_actor_types", frame)
+    _rule_agrees_on_every_engine("interaction_from_actor_types", frame)
 
 
-def test_sub_event_rules_agree_on_pandas_and_polars_for_every_combination():
+def test_sub_event_rules_agree_on_every_engine_for_every_combination():
     subs = list(schema.sub_event_types()) + ["Bogus", None]
     events = list(dict.fromkeys(v[0] for v in schema.sub_event_types().values())) + ["Demostrations", None]
     disorders = list(dict.fromkeys(v[1] for v in schema.sub_event_types().values())) + ["Other", None]
     frame = pd.DataFrame([(s, e, d) for s in subs for e in events for d in disorders],
                          columns=["sub_event_type", "event_type", "disorder_type"]).astype("string")
     for name in ("sub_event_in_event_type", "disorder_type_of_sub_event"):
-        _rule_agrees_on_pandas_and_polars(name, frame)
+        _rule_agrees_on_every_engine(name, frame)
 
 
-def test_coordinates_rule_agrees_on_pandas_and_polars_for_any_iso():
+def test_coordinates_rule_agrees_on_every_engine_for_any_iso():
     isos = [368, 760, 4, 894, 999, 0, -5, 100000, None]  # known, unknown and out-of-table codes
     points = [(33.3, 44.4), (34.8, 38.9), (95.0, 40.0), (None, 40.0)]
     frame = pd.DataFrame([(i, lat, lon) for i in isos for lat, lon in points],
                          columns=["iso", "latitude", "longitude"]).astype({"iso": "Int64", "latitude": "Float64",
                                                                            "longitude": "Float64"})
-    _rule_agrees_on_pandas_and_polars("coordinates_in_country", frame)
+    _rule_agrees_on_every_engine("coordinates_in_country", frame)
 
 
-def test_event_type_rules_agree_on_pandas_and_polars_with_gaps():
-    pl = pytest.importorskip("polars")
-    from mideast_events import rules
-
+def test_event_type_rules_agree_on_every_engine_with_gaps():
     rows = [(e, i, c) for e in ("Battles", "Violence against civilians", "Protests", None)
             for i in ("Civilians", "Rebel group", None) for c in ("Civilian targeting", None)]
     raw = pd.DataFrame(rows, columns=["event_type", "inter2", "civilian_targeting"]).astype(object)
-    typed = validate._parse(raw.where(raw.notna(), None), "events", [])
+    typed = validate.parse_frame(raw.where(raw.notna(), None), "events", [])
     for name in ("civilians_are_actor2", "no_civilian_targeting_on_battles"):
-        rule = rules.get(name)
-        on_polars = pl.from_pandas(typed).select(rule.polars()).to_series().fill_null(False).to_numpy()
-        assert (rule.check({"events": typed}).to_numpy() == on_polars).all(), name
+        _rule_agrees_on_every_engine(name, typed)
 
 
-def test_polars_path_runs_a_rule_that_has_no_polars_expression(tmp_path, monkeypatch):
+def test_date_and_range_rules_agree_on_every_engine_with_gaps():
+    raw = pd.DataFrame({
+        "event_date": ["2024-01-28", "2024-01-28", None, "2999-01-01", "2023-12-31", None],
+        "year": ["2024", "2023", "2024", "2999", None, None],
+        "fatalities_low": ["1", "3", None, "0", "2", None],
+        "fatalities": ["3", "2", "1", None, "2", "5"],
+        "fatalities_high": ["3", "4", "0", "1", "1", None],
+    }, dtype=object)
+    typed = validate.parse_frame(raw.where(raw.notna(), None), "events", [])
+    for name in ("year_of_event_date", "event_date_not_in_future", "fatalities_within_range"):
+        _rule_agrees_on_every_engine(name, typed)
+
+
+def test_a_rule_added_once_runs_on_every_engine(tmp_path, monkeypatch):
+    # What docs/contributing.md shows: one function, one Rule line, and every engine runs it.
+    import narwhals as nw
+
     from mideast_events import rules
 
     path = _seeded_events(tmp_path)
-    pandas_only = rules.Rule("year_after_2023", "events", ("year",), "test rule: year must be after 2023",
-                             lambda f: f["events"]["year"] > 2023)
-    monkeypatch.setattr(rules, "RULES", rules.RULES + (pandas_only,))
+    after_2023 = rules.Rule("year_after_2023", "events", ("year",), "test rule: year must be after 2023",
+                            lambda: nw.col("year").is_null() | (nw.col("year") > 2023).fill_null(False))
+    monkeypatch.setattr(rules, "RULES", rules.RULES + (after_2023,))
     expected = _key(validate.validate_csv(path))
     assert any(check == "year_after_2023" for _, _, check, _, _ in expected)
     assert _key(validate.validate_csv(path, engine="polars")) == expected
+    assert _key(distributed.validate_csv(path, blocksize=1500)) == expected
+
+
+def test_polars_engines_native_codes_are_the_rules_codes():
+    # The polars engine computes the codes the rules read natively; they must be rules.encode's.
+    pl = pytest.importorskip("polars")
+    import narwhals as nw
+
+    from mideast_events import rules
+    from mideast_events.validate.polars_engine import native_code
+
+    for column in ("sub_event_type", "event_type", "disorder_type", "inter1", "inter2", "interaction"):
+        values = rules.vocabulary(column) + ["Bogus", "", None]
+        frame = pl.DataFrame({column: values}, schema={column: pl.String})
+        ours = frame.select(native_code(column)).to_series().cast(pl.Int64).to_list()
+        theirs = nw.from_native(frame).select(rules.encode(column)).to_native().to_series().cast(pl.Int64).to_list()
+        assert ours == theirs == list(range(len(values) - 3)) + [None, None, None], column

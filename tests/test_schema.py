@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from conftest import SHARED
-from mideast_events import schema
+from mideast_events import pandera_schemas, schema
 
 
 def test_events_start_with_acled_columns_in_acled_order():
@@ -59,7 +59,7 @@ def test_pandera_pandas_schema_accepts_loaded_events_and_rejects_bad_ones():
     import mideast_events as me
 
     events = me.load_events()
-    s = schema.pandas_schema("events")
+    s = pandera_schemas.pandas_schema("events")
     s.validate(events)
     bad = events.copy()
     bad.loc[0, "year"] = 2020
@@ -74,7 +74,7 @@ def test_pandera_polars_schema_from_the_same_truth():
     import mideast_events as me
 
     events = me.load_events(backend="polars")
-    s = schema.polars_schema("events")
+    s = pandera_schemas.polars_schema("events")
     s.validate(events)
     assert list(s.columns) == schema.field_names("events")
     bad = events.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(-3).otherwise(pl.col("fatalities")).alias("fatalities"))

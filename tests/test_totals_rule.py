@@ -113,6 +113,7 @@ def test_a_source_gives_one_total_per_operation(tables):
     frames = _copy(tables)
     op, rows = _operation_of(frames, "IRQ910022")
     t = _totals(frames, op)
+    t = t[t["injuries"].notna()]  # a source's injuries total (some totals give deaths only)
     repeated = t[t.duplicated("source_id", keep=False)]
     assert len(repeated) >= 2  # one source's total recorded on several rows of the operation
     frames["event_sources"].loc[repeated.index[0], "injuries"] = int(repeated["injuries"].iloc[0]) + 1

@@ -9,6 +9,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import math
 import os
 import re
 import shutil
@@ -22,13 +23,15 @@ from string import Template
 
 import pandas as pd
 
+import charts
 import mideast_events as me
 from mideast_events import cli, schema
 from mideast_events._paths import bundle_root
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
-FOREIGN_FORCES = "External/Other forces"  # the actor type whose attackers the official tally counts
+REPO = HERE.parents[1]  # the checkout the site is built from
+FOREIGN_FORCES = charts.FOREIGN_FORCES  # the actor type whose attackers the official tally counts
 NO_ATTACK = "Not applicable"  # the target type of rows that record no attack
 TARGET_CONFIRMED = "target confirmed"  # the confirmation value the coverage table counts
 
@@ -47,6 +50,13 @@ def long_date(d: pd.Timestamp | date) -> str:
 def template(name: str, **values: object) -> str:
     return Template((TEMPLATES / name).read_text(encoding="utf-8")).safe_substitute(
         {k: str(v) for k, v in values.items()})
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside an HTML <script> element."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 def sha256(path: Path) -> str:
@@ -70,6 +80,11 @@ class Data:
     @cached_property
     def counts(self) -> dict[str, int]:
         return {t: len(me.load_table(t)) for t in schema.TABLES}
+
+    @cached_property
+    def direction(self) -> pd.Series:
+        """Each event's direction (charts.direction_of), aligned with ``events``."""
+        return charts.direction_of(self.events)
 
     @cached_property
     def source_by_id(self) -> dict[str, dict]:
@@ -112,13 +127,11 @@ def home(data: Data, changelog: str) -> str:
              f'Latest release: **<span data-version>{h(version)}</span>**'
              f'{f" ({released})" if released else ""}; this site was built from data version '
              f'**{h(data.meta.get("version"))}**.')
-    import charts
-
-    timeline = (f'<figure class="me-figure">{charts.timeline_svg(ev, start, end, key_dates())}</figure>\n\n'
-                "Events per week, coloured by sub-event type (hover a bar); the [map and timeline](map.md) page "
-                "has the legend, the map and the places.")
+    timeline = (f'<figure class="me-figure" id="home-timeline">{charts.timeline(ev, start, end, key_dates())}</figure>\n\n'
+                "Events per week by direction and type (hover a bar for the figures). The [map and timeline](map.md) "
+                "page has the places; [bases](bases.md) the attacks per base over time.")
     return template("home.md", title=h(data.meta.get("title", "")), stats=stats, timeline=timeline,
-                    scope=data.meta.get("description", ""), cite=me.cite(),
+                    scope=data.meta.get("description", ""), cite=h(me.cite()),
                     data_licence=", ".join(lic["name"] for lic in data.meta.get("licenses", [])))
 
 
@@ -141,13 +154,13 @@ def run_cli(*args: str) -> tuple[int, str]:
 def quickstart(data: Data) -> str:
     ev = me.load_events()
     cols = ["event_id_cnty", "event_date", "sub_event_type", "location", "fatalities"]
-    pandas_out = _repr(ev[cols].head())
+    pandas_out = _repr(ev.sort_values(["event_date", "event_id_cnty"])[cols].head())
     dtypes_out = _repr(ev.dtypes.head(8))
     try:
         import polars as pl
 
         with pl.Config(tbl_rows=5, tbl_cols=6, fmt_str_lengths=30, tbl_width_chars=110):
-            polars_out = str(me.load_events(backend="polars").select(cols).head(3))
+            polars_out = str(me.load_events(backend="polars").sort(["event_date", "event_id_cnty"]).select(cols).head(3))
     except ImportError:  # the docs extra does not need polars; say so rather than fail
         polars_out = "(polars is not installed where this site was built)"
     _, info_out = run_cli("info")
@@ -184,14 +197,15 @@ import mideast_events as me
 
 events = me.load_events()
 cols = {cols[:3]!r} + {cols[3:]!r}
-events[cols].head()
+events.sort_values(["event_date", "event_id_cnty"])[cols].head()   # the first events in time
 ```
 
 ```text
 {pandas_out}
 ```
 
-That frame has {n} rows, one per event. The types come from the [codebook](codebook.md): dates are
+That frame has {n} rows, one per event, in the file's order (by `event_id_cnty`); sort by
+`event_date` for time order, as above. The types come from the [codebook](codebook.md): dates are
 dates, vocabulary columns are categoricals whose categories are the whole vocabulary, counts are
 nullable integers.
 
@@ -210,7 +224,7 @@ itself, `me.codebook()` documents every field and `me.cite()` gives the citation
 ## With polars
 
 ```python
-me.load_events(backend="polars").select(cols).head(3)
+me.load_events(backend="polars").sort(["event_date", "event_id_cnty"]).select(cols).head(3)
 ```
 
 ```text
@@ -280,7 +294,9 @@ def codebook() -> str:
            "Generated from `schema/` when this site was built: every table, every field, every allowed "
            "value. The same text is in `datapackage.json` and in `mideast_events.codebook()`. "
            "Columns marked **ACLED** are ACLED's export columns, in ACLED's order and spelling, so rows "
-           "can be appended to an ACLED download; columns marked **ours** are this project's additions.",
+           "can be appended to an ACLED download; columns marked **ours** are this project's additions. "
+           "How these rows relate to ACLED's own records of the same events: "
+           "[methodology](methodology.md#relation-to-acled).",
            "", "Tables: " + ", ".join(f"[{t}](#{t.replace('_', '-')})" for t in schema.TABLES)
            + " · [Vocabularies](#vocabularies)", ""]
     for table in schema.TABLES:
@@ -361,33 +377,116 @@ def _few(names: list[str], k: int = 3) -> str:
     return "; ".join(names[:k]) + (f" +{len(names) - k} more" if len(names) > k else "")
 
 
+CORE_FACETS = [("direction", "Direction"), ("country", "Country"), ("event_type", "Event type"),
+               ("sub_event_type", "Sub-event type"), ("actor", "Actor"), ("place", "Place"), ("month", "Month")]
+# events fields the core facets already cover (an actor facet matches actor1 or actor2)
+COVERED = {"country", "event_type", "sub_event_type", "actor1", "actor2", "location"}
+LABELS = {"inter1": "Actor 1 type", "inter2": "Actor 2 type"}  # ACLED's terse names, in words
+
+
+def raw_records(text: str) -> list[str]:
+    """The records of a CSV text as they are written (a quoted field may hold a line break)."""
+    out, start, quoted = [], 0, False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "\n" and not quoted:
+            out.append(text[start:i])
+            start = i + 1
+    if text[start:]:
+        out.append(text[start:])
+    return out
+
+
+def extra_facets() -> list[tuple[str, str]]:
+    """Every other events field with a closed list of values in schema/: new fields get a filter."""
+    out = []
+    for f in schema.fields("events"):
+        if f["name"] in COVERED or f["name"] in dict(CORE_FACETS):
+            continue
+        if "x-vocabulary" in f or f.get("constraints", {}).get("enum"):
+            out.append((f["name"], LABELS.get(f["name"]) or f.get("title") or f["name"].replace("_", " ").capitalize()))
+    return out
+
+
+def facet_values(data: Data) -> dict[str, dict]:
+    """Event id -> facet key -> value (a list for the actor facet), as written in events.csv."""
+    text = me.path("events").read_text(encoding="utf-8")
+    records = raw_records(text)
+    header = next(csv.reader([records[0]]))
+    direction = dict(zip(data.events["event_id_cnty"], data.direction, strict=True))
+    extra = [k for k, _ in extra_facets()]
+    out = {}
+    for rec in records[1:]:
+        row = dict(zip(header, next(csv.reader([rec])), strict=True))
+        eid = row["event_id_cnty"]
+        values = {"direction": direction[eid], "country": row["country"], "event_type": row["event_type"],
+                  "sub_event_type": row["sub_event_type"], "actor": [a for a in (row["actor1"], row["actor2"]) if a],
+                  "place": row["location"], "month": row["event_date"][:7], "date": row["event_date"], "csv": rec}
+        values.update({k: row.get(k, "") for k in extra})
+        out[eid] = values
+    return {"header": records[0], "rows": out}
+
+
+def events_link(prefix: str = "", **facets: str) -> str:
+    """A link to the events list filtered by the given facets (the explorer reads them from the URL)."""
+    from urllib.parse import urlencode
+
+    return f"{prefix}?{urlencode(facets)}" if facets else prefix
+
+
 def events_index(data: Data) -> str:
     ev = data.events
     per_event = data.event_sources.groupby("event_id_cnty", observed=True)["source_id"].apply(list).to_dict()
+    direction = data.direction
+    colours = {d: charts.SHADES[d][0] for d in charts.DIRECTIONS}
+    payload = facet_values(data)
+    payload["facets"] = ([{"key": k, "label": lbl, "more": False} for k, lbl in CORE_FACETS]
+                         + [{"key": k, "label": lbl, "more": True} for k, lbl in extra_facets()])
     out = ["---", "hide: [toc]", "---", "", "# Events", "",
-           f"All {len(ev)} events, oldest first. Click a column heading to sort, type in the box to filter "
-           "(every column is searched), and open an event for its notes and every source's figures.", "",
-           '<div class="me-table-tools"><input type="search" class="me-search" id="event-search" '
-           'placeholder="Filter events: place, actor, type, id…" aria-label="Filter events">'
-           f'<span class="me-count" id="event-count" aria-live="polite">{len(ev)} of {len(ev)} events</span></div>',
-           '<div class="me-scroll"><table class="me-sortable" id="events-table" data-search="event-search" '
+           f"All {len(ev)} events, oldest first. Narrow them with the filters (each shows how many events "
+           "each choice leaves), type words to search every column, click a heading to sort, and open an "
+           "event for its notes and every source's figures. The address bar keeps the filters, so a "
+           "filtered list can be bookmarked or shared; *Download these rows* gives exactly the rows shown, "
+           "as CSV with every column of `events.csv`.", "",
+           '<div class="me-explorer" id="me-explorer" data-search-exclude>',
+           '<div class="me-table-tools">'
+           '<input type="search" class="me-search" id="event-search" placeholder="Search: place, actor, type, id…" '
+           'aria-label="Search the events">'
+           '<label class="me-date">From <input type="date" id="f-from" data-param="from"></label>'
+           '<label class="me-date">to <input type="date" id="f-to" data-param="to"></label></div>',
+           '<div class="me-facets" id="me-facets"></div>',
+           '<details class="me-more-facets me-plain"><summary>More filters</summary><div class="me-facets" id="me-more-facets"></div></details>',
+           '</div>',
+           '<div class="me-table-status" data-search-exclude>'
+           f'<span class="me-count" id="event-count" aria-live="polite">{len(ev)} of {len(ev)} events</span>'
+           '<button type="button" class="md-button" id="me-clear">Clear filters</button>'
+           '<button type="button" class="md-button md-button--primary" id="me-download">Download these rows (CSV)</button>'
+           '</div>',
+           f'<script type="application/json" id="me-explorer-data">{script_json(payload)}</script>',
+           # the rows are in the search index once, on their own pages
+           '<div class="me-scroll" data-search-exclude><table class="me-sortable me-events" id="events-table" data-search="event-search" '
            'data-count="event-count" data-noun="events"><thead><tr>'
-           '<th data-type="text">Event</th><th data-type="text">Date</th><th data-type="text">Country</th>'
-           '<th data-type="text">Place</th><th data-type="text">Type</th><th data-type="text">Actor 1</th>'
-           '<th data-type="text">Actor 2</th><th data-type="number">Deaths</th><th data-type="number">Injured</th>'
-           '<th data-type="number">Sources</th></tr></thead><tbody>']
-    for r in ev.to_dict("records"):
+           '<th data-type="text">Date</th><th data-type="text">Place</th><th data-type="text">What</th>'
+           '<th data-type="number">Deaths</th><th data-type="number">Injured</th>'
+           '<th data-type="text">Actor 1</th><th data-type="text">Actor 2</th><th data-type="text">Country</th>'
+           '<th data-type="number">Sources</th><th data-type="text">Event</th></tr></thead><tbody>']
+    for r, d in zip(ev.to_dict("records"), direction, strict=True):
         eid = r["event_id_cnty"]
         srcs = [data.source_by_id[s]["publisher"] for s in per_event.get(eid, [])]
+        more = (f'<details class="me-more me-plain"><summary>more</summary>{h(eid)} · {h(r["country"])}<br>'
+                f'{h(r["actor1"])}{" → " + h(r["actor2"]) if not pd.isna(r["actor2"]) else ""}<br>'
+                f'{len(srcs)} source{"s" * (len(srcs) != 1)}: {h(_few(srcs))}</details>')
         out.append(
-            f'<tr data-event="{h(eid)}"><td><a href="{h(eid)}/">{h(eid)}</a></td>'
-            f'<td data-sort="{r["event_date"]:%Y-%m-%d}">{r["event_date"]:%Y-%m-%d}</td>'
-            f'<td>{h(r["country"])}</td><td>{h(r["location"])}</td>'
-            f'<td>{h(r["sub_event_type"])}<br><small>{h(r["event_type"])}</small></td>'
-            f'<td>{h(r["actor1"])}</td><td>{h(r["actor2"])}</td>'
+            f'<tr data-event="{h(eid)}"><td data-sort="{r["event_date"]:%Y-%m-%d}">'
+            f'<a href="{h(eid)}/">{r["event_date"]:%Y-%m-%d}</a>{more}</td>'
+            f'<td>{h(r["location"])}</td>'
+            f'<td><span class="me-dir" style="--me-c:{colours[d]}">{h(d)}</span><br>{h(r["sub_event_type"])}</td>'
             f'<td data-sort="{h(r["fatalities"])}">{_figure(r["fatalities"], r["fatalities_low"], r["fatalities_high"])}</td>'
             f'<td data-sort="{h(r["injuries"]) or -1}">{_figure(r["injuries"], r["injuries_low"], r["injuries_high"])}</td>'
-            f'<td data-sort="{len(srcs)}" title="{h("; ".join(srcs))}">{len(srcs)}<br><small>{h(_few(srcs))}</small></td></tr>')
+            f'<td>{h(r["actor1"])}</td><td>{h(r["actor2"])}</td><td>{h(r["country"])}</td>'
+            f'<td data-sort="{len(srcs)}" title="{h("; ".join(srcs))}">{len(srcs)}<br><small>{h(_few(srcs))}</small></td>'
+            f'<td><a href="{h(eid)}/">{h(eid)}</a></td></tr>')
     out += ["</tbody></table></div>", ""]
     return "\n".join(out)
 
@@ -414,31 +513,67 @@ def published(s: dict) -> str:
 
 
 def _neighbours(data: Data, eid: str) -> str:
-    """Links to all events and to the events before and after this one (by date, then id)."""
+    """The way back to the events list (with the filters last used there, restored by site.js) and
+    links to the events before and after this one (by date, then id)."""
     ids = data.events["event_id_cnty"].tolist()
     i = ids.index(eid)
-    links = ['<a href="../">all events</a>']
+    links = []
     if i > 0:
-        links.insert(0, f'<a href="../{h(ids[i - 1])}/" rel="prev">← {h(ids[i - 1])}</a>')
+        links.append(f'<a href="../{h(ids[i - 1])}/" rel="prev">← {h(ids[i - 1])}</a>')
     if i < len(ids) - 1:
         links.append(f'<a href="../{h(ids[i + 1])}/" rel="next">{h(ids[i + 1])} →</a>')
-    return " · ".join(links)
+    return (f'<a href="../" data-me-back>Events</a> › {h(eid)}'
+            + (f' <span class="me-prevnext">{" · ".join(links)}</span>' if links else ""))
+
+
+def summary(r: dict, direction: str) -> str:
+    """One sentence of the row's facts, in words (what search shows for the page)."""
+    place = ", ".join(str(x) for x in (r["location"], r["admin1"], r["country"]) if not pd.isna(x))
+    who = h(r["actor1"]) + (f" against {h(r['actor2'])}" if not pd.isna(r["actor2"]) else "")
+    dead = "deaths not reported" if pd.isna(r["fatalities"]) else f"{int(r['fatalities'])} killed"
+    hurt = "" if pd.isna(r["injuries"]) else f", {int(r['injuries'])} injured"
+    return (f"{long_date(r['event_date'])}, {h(place)}: {h(r['sub_event_type'])} ({h(direction)}) by {who}; "
+            f"{dead}{hurt}.")
+
+
+def all_fields(r: dict) -> str:
+    """Every events field of the row, in schema order, each linked to its codebook entry."""
+    rows = []
+    for f in schema.fields("events"):
+        value = r.get(f["name"])
+        if isinstance(value, pd.Timestamp):
+            value = f"{value:%Y-%m-%d}"
+        rows.append(f'<tr><td><a href="../../codebook/#field-events-{h(f["name"])}"><code>{h(f["name"])}</code></a></td>'
+                    f'<td>{h(value)}</td></tr>')
+    return ('<details class="me-all-fields me-plain"><summary>Every field of this row</summary><div class="me-scroll">'
+            '<table><thead><tr><th>Field</th><th>Value</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div></details>")
+
+
+def event_cff(eid: str, version: str) -> str:
+    """CITATION.cff with its message naming one event of the release (the rest is the release's)."""
+    import yaml
+
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    cff["message"] = f"To cite event {eid} of release {version} of this dataset, cite the dataset as below and name the event."
+    return yaml.safe_dump(cff, sort_keys=False, allow_unicode=True, width=100).rstrip()
 
 
 def event_page(data: Data, eid: str) -> str:
-    import charts
-
-    r = data.events[data.events["event_id_cnty"] == eid].iloc[0].to_dict()
+    i = data.events.index[data.events["event_id_cnty"] == eid][0]
+    r = data.events.loc[i].to_dict()
+    direction = data.direction.loc[i]
     rows = data.event_sources[data.event_sources["event_id_cnty"] == eid].to_dict("records")
     precision = {v["time_precision"]: v.get("description", "") for v in schema.vocabulary("time_precisions.csv")}
 
     def dd(label: str, value: object, raw: bool = False) -> str:
         return f"<dt>{label}</dt><dd>{value if raw else h(value) or '—'}</dd>"
 
+    place_link = events_link("../", country=str(r["country"]), place=str(r["location"]))
     actor2 = f'{h(r["actor2"])} <small>({h(r["inter2"])})</small>' if not pd.isna(r["actor2"]) else "—"
     facts = "".join([
         dd("Date", f'{long_date(r["event_date"])} <small>(time precision {h(r["time_precision"])}: '
                    f'{h(precision.get(str(r["time_precision"]), ""))})</small>', raw=True),
+        dd("Direction", f'<a href="{h(events_link("../", direction=direction))}">{h(direction)}</a>', raw=True),
         dd("Type", f'{h(r["sub_event_type"])} · {h(r["event_type"])} · {h(r["disorder_type"])}', raw=True),
         dd("Actor 1", f'{h(r["actor1"])} <small>({h(r["inter1"])})</small>'
                       + (f'<br><small>with {h(r["assoc_actor_1"])}</small>' if not pd.isna(r["assoc_actor_1"]) else ""),
@@ -446,7 +581,8 @@ def event_page(data: Data, eid: str) -> str:
         dd("Actor 2", actor2 + (f'<br><small>with {h(r["assoc_actor_2"])}</small>'
                                 if not pd.isna(r["assoc_actor_2"]) else ""), raw=True),
         dd("Target", f'{h(r["target"]) or "—"} <small>({h(r["target_type"])})</small>', raw=True),
-        dd("Place", f'{h(r["location"])}, {h(", ".join(str(x) for x in (r["admin2"], r["admin1"]) if not pd.isna(x)))}, '
+        dd("Place", f'<a href="{h(place_link)}">{h(r["location"])}</a>, '
+                    f'{h(", ".join(str(x) for x in (r["admin2"], r["admin1"]) if not pd.isna(x)))}, '
                     f'{h(r["country"])} <small>({r["latitude"]:.4f}, {r["longitude"]:.4f}; geo precision '
                     f'{h(r["geo_precision"])})</small>', raw=True),
         dd("Deaths", _figure(r["fatalities"], r["fatalities_low"], r["fatalities_high"]) or "—", raw=True),
@@ -455,12 +591,14 @@ def event_page(data: Data, eid: str) -> str:
            raw=True),
         dd("Record", f'{h(r["origin"])}, {h(r["review_status"])}', raw=True),
     ])
+    version = data.meta.get("version", "")
     out = ["---", "hide: [navigation]", "---", "",
            f"# {eid}: {long_date(r['event_date'])}, {h(r['location'])}", "",
-           f'<p class="me-breadcrumb">{_neighbours(data, eid)}</p>', "",
+           f'<nav class="me-breadcrumb" aria-label="Breadcrumb" data-search-exclude>{_neighbours(data, eid)}</nav>', "",
+           f'<p class="me-summary">{summary(r, direction)}</p>', "",
            f'<div class="me-event-head"><dl class="me-facts">{facts}</dl>'
-           + charts.locator_svg(r["latitude"], r["longitude"], data.meta.get("x-spatial-coverage", []), r["location"])
-           + "</div>",
+           + charts.locator_svg(r["latitude"], r["longitude"], r["location"]) + "</div>", "",
+           all_fields(r), "",
            "", "## Notes", "", f'<p class="me-notes">{h(r["notes"])}</p>', "",
            "## What each source reports", "",
            "The first row is what this dataset codes; the others are each source's own figures "
@@ -494,6 +632,13 @@ def event_page(data: Data, eid: str) -> str:
                 + ("The highlighted passage is the one that supports this row." if spans
                    else "No passage is marked for this row."), "",
                 f'<div class="me-seed" data-source="{h(s["source_id"])}">{highlight(text, spans)}</div>', ""]
+    out += ["## Cite this event", "",
+            f"Event `{eid}` of data release {h(version)} (event ids are stable across releases; the "
+            "[changelog](../changelog.md) lists corrections by id): BibTeX, plain text and Citation File Format. "
+            "More on the [Cite](../cite.md) page.", "",
+            f'<div class="me-cite-block" data-search-exclude><div id="cite-bibtex"><pre><code>{h(me.cite(format="bibtex", event=eid))}'
+            f'</code></pre></div><div id="cite-text"><pre><code>{h(me.cite(event=eid))}</code></pre></div>'
+            f'<div id="cite-cff"><pre><code>{h(event_cff(eid, version))}</code></pre></div></div>', ""]
     return "\n".join(out)
 
 
@@ -521,41 +666,81 @@ def human_size(n: int) -> str:
     return str(n)
 
 
-def downloads(data: Data) -> tuple[str, str]:
+def row_count(p: Path, described: dict) -> int | None:
+    """Rows of a published file: as datapackage.json states them, else counted in the file."""
+    if described.get("rows") is not None:
+        return int(described["rows"])
+    if p.suffix == ".geojson":
+        import json
+
+        return len(json.loads(p.read_text(encoding="utf-8"))["features"])
+    if p.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_metadata(p).num_rows
+    return None
+
+
+def archive(data: Data, files: list[Path]) -> tuple[str, bytes]:
+    """(name, bytes) of one zip with every published file and their SHA256SUMS, byte-for-byte
+    reproducible (fixed timestamps and order)."""
+    import zipfile
+
+    folder = f"mideast-events-{data.meta.get('version', 'unversioned')}"
+    buf = io.BytesIO()
+    sums = "".join(f"{sha256(p)}  {p.name}\n" for p in files)
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, body in [*((p.name, p.read_bytes()) for p in files), ("SHA256SUMS", sums.encode())]:
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, body)
+    return f"{folder}.zip", buf.getvalue()
+
+
+def downloads(data: Data, archive_name: str, archive_bytes: bytes) -> tuple[str, str]:
     """The downloads page and the matching SHA256SUMS file."""
     stated = stated_hashes(data.meta)
+    described = {r["path"]: r for r in data.meta.get("resources", []) + data.meta.get("x-derived-files", [])}
     rows, sums = [], []
     for p in download_files():
         digest = sha256(p)
         if p.name in stated and stated[p.name] != digest:
             raise RuntimeError(f"{p.name}: its hash differs from datapackage.json; run `mideast-events build`")
-        described = {r["path"]: r for r in data.meta.get("resources", []) + data.meta.get("x-derived-files", [])}
-        what = described.get(p.name, {}).get("description") or described.get(p.name, {}).get("title") or (
+        d = described.get(p.name, {})
+        what = d.get("description") or d.get("title") or (
             "The Frictionless descriptor: every table's schema, licence, sizes and hashes." if p.name == "datapackage.json" else "")
-        rows_n = described.get(p.name, {}).get("rows")
+        rows_n = row_count(p, d)
         rows.append(f'<tr data-file="{h(p.name)}"><td><a href="../data/{h(p.name)}" download>{h(p.name)}</a></td>'
-                    f'<td>{h(rows_n) if rows_n is not None else ""}</td>'
+                    f'<td data-rows="{h(rows_n)}">{h(rows_n) if rows_n is not None else ""}</td>'
                     f'<td data-bytes="{p.stat().st_size}" title="{p.stat().st_size:,} bytes">{human_size(p.stat().st_size)}</td>'
                     f'<td><code class="me-hash" data-sha256="{digest}">{digest}</code></td><td>{h(what)}</td></tr>')
         sums.append(f"{digest}  {p.name}")
+    zip_hash = hashlib.sha256(archive_bytes).hexdigest()
     return "\n".join([
         "---", "hide: [toc]", "---", "", "# Downloads", "",
         f"Data version **{h(data.meta.get('version'))}**, the same files the Python package ships. "
         f"Licence: {', '.join(lic['name'] for lic in data.meta.get('licenses', []))}. "
-        "Sizes and SHA-256 hashes are computed from the package when this site is built.", "",
+        "Sizes, row counts and SHA-256 hashes are computed from the package when this site is built. "
+        "To cite a release, see [Cite](cite.md).", "",
+        "## Everything in one file", "",
+        f'<p class="me-archive" id="archive" data-file="{h(archive_name)}"><a href="../data/{h(archive_name)}" download>'
+        f'<strong>{h(archive_name)}</strong></a> ({human_size(len(archive_bytes))}): every file below and their '
+        f'SHA256SUMS, in one folder.<br>SHA-256 <code class="me-hash" data-sha256="{zip_hash}">{zip_hash}</code></p>', "",
+        "## File by file", "",
         '<div class="me-scroll"><table class="me-downloads" id="downloads"><thead><tr><th>File</th><th>Rows</th>'
         "<th>Size</th><th>SHA-256</th><th>What it is</th></tr></thead><tbody>", *rows, "</tbody></table></div>", "",
         "All hashes in one file: [SHA256SUMS](data/SHA256SUMS).", "",
         "## Check and validate what you downloaded", "",
-        "Put the files in one folder, then:", "",
+        "Put the files in one folder (or unzip the archive), then:", "",
         "```bash",
         "sha256sum -c SHA256SUMS                       # the bytes are the published ones",
         "pip install frictionless && frictionless validate datapackage.json   # schemas, keys, types",
         "pip install mideast-events && mideast-events validate datapackage.json  # and this project's rules",
         "```", "",
         "The CSVs are UTF-8 without a byte-order mark, with `\\n` line ends, sorted by their primary key, dates "
-        "in ISO 8601 (`2024-01-28`). The GeoJSON has one point per event; the parquet file has the events "
-        "table with its types.", "",
+        "in ISO 8601 (`2024-01-28`). The GeoJSON has one point feature per event and the parquet file the events "
+        "table with its types: their row counts above equal the events table's.", "",
     ]), "\n".join(sums) + "\n"
 
 
@@ -729,45 +914,157 @@ def key_dates() -> list[tuple[date, str]]:
         return [(date.fromisoformat(r["date"]), r["label"]) for r in csv.DictReader(fh)]
 
 
-def map_page(data: Data) -> str:
-    import charts
+MARKER_MIN, MARKER_MAX = 14, 46  # px: the diameter of a place with one event, and of the busiest place
+LABELLED_BY_EVENTS, LABELLED_BY_CASUALTIES = 8, 3  # places named on the map: the busiest, the deadliest
 
+
+def marker_size(n: int, max_n: int) -> float:
+    """Diameter in px: its area grows with the number of events."""
+    return round(MARKER_MIN + (MARKER_MAX - MARKER_MIN) * math.sqrt((n - 1) / max(max_n - 1, 1)), 1)
+
+
+def places(data: Data) -> pd.DataFrame:
+    ev = data.events.assign(direction=data.direction,
+                            casualties=data.events["fatalities"].fillna(0) + data.events["injuries"].fillna(0))
+    out = (ev.groupby(["country", "location"], observed=True)
+           .agg(events=("event_id_cnty", "size"), casualties=("casualties", "sum"), worst=("casualties", "max"),
+                lat=("latitude", "first"),
+                lon=("longitude", "first"), ids=("event_id_cnty", list))
+           .reset_index().sort_values(["events", "location"], ascending=[False, True]).reset_index(drop=True))
+    by_dir = ev.groupby(["country", "location", "direction"], observed=True).size()
+    out["by_direction"] = [{d: int(by_dir.get((c, loc, d), 0)) for d in charts.DIRECTIONS if by_dir.get((c, loc, d), 0)}
+                           for c, loc in zip(out["country"], out["location"], strict=True)]
+    # named places, in the order their names win a place on a crowded map: the place of the deadliest
+    # event of each direction (killed, then injured: Tower 22 for the attacks in this data), the places
+    # of the events with the most killed and injured, then the busiest places
+    deadliest = [g.sort_values(["fatalities", "injuries"], ascending=False, na_position="last").iloc[0]["location"]
+                 for d, g in ev.groupby("direction", sort=False) if d != charts.OTHER]
+    named = list(dict.fromkeys(deadliest + list(out.sort_values(["worst", "casualties"], ascending=False)
+                                                .head(LABELLED_BY_CASUALTIES)["location"])
+                               + list(out.head(LABELLED_BY_EVENTS)["location"])))
+    out["labelled"] = out["location"].isin(named)
+    out["label_rank"] = out["location"].map(lambda loc: named.index(loc) if loc in named else None)
+    return out
+
+
+def map_page(data: Data) -> str:
     ev = data.events
     start, end = data.period()
-    scope = data.meta.get("x-spatial-coverage", [])
-    event_types = schema.vocabulary_values("event_types.csv", "event_type")
-    subs = list(schema.sub_event_types())
-    present_types = [t for t in event_types if t in set(ev["event_type"].astype(str))]
-    present_subs = [s for s in subs if s in set(ev["sub_event_type"].astype(str))]
-    places = (ev.assign(casualties=ev["fatalities"].fillna(0) + ev["injuries"].fillna(0))
-              .groupby(["country", "location"], observed=True)
-              .agg(events=("event_id_cnty", "size"), casualties=("casualties", "sum"),
-                   ids=("event_id_cnty", lambda s: list(s)))
-              .reset_index().sort_values(["events", "location"], ascending=[False, True]))
+    pl = places(data)
+    max_n = int(pl["events"].max()) if len(pl) else 1
+    colours = {d: charts.SHADES[d][0] for d in charts.DIRECTIONS}
+    payload = [{"country": p["country"], "location": p["location"], "lat": float(p["lat"]), "lon": float(p["lon"]),
+                "n": int(p["events"]), "casualties": int(p["casualties"]), "by": p["by_direction"],
+                "size": marker_size(int(p["events"]), max_n), "label": bool(p["labelled"]),
+                "rank": None if pd.isna(p["label_rank"]) else int(p["label_rank"]),
+                "href": events_link("../events/", country=p["country"], place=p["location"])}
+               for p in pl.to_dict("records")]
+    sizes = sorted({1, max(1, round(max_n / 3)), max_n})
+    size_legend = "".join(
+        f'<span class="me-legend-item"><span class="me-size" data-size="{marker_size(n, max_n)}" style="width:{marker_size(n, max_n)}px;'
+        f'height:{marker_size(n, max_n)}px"></span>{n} event{"s" * (n != 1)}</span>' for n in sizes)
+    dir_legend = "".join(f'<span class="me-legend-item"><span class="me-swatch" style="background:{c}"></span>{h(d)}</span>'
+                         for d, c in colours.items())
+    bm = charts.basemap()["provenance"]
     place_rows = "".join(
-        f'<tr><td>{h(p["location"])}</td><td>{h(p["country"])}</td><td data-sort="{p["events"]}">{p["events"]}</td>'
-        f'<td data-sort="{int(p["casualties"])}">{int(p["casualties"])}</td><td>'
-        + ", ".join(f'<a href="../events/{h(i)}/">{h(i)}</a>' for i in p["ids"]) + "</td></tr>"
-        for p in places.to_dict("records"))
+        f'<tr><td>{h(p["location"])}</td><td>{h(p["country"])}</td><td data-sort="{p["events"]}">'
+        f'<a href="{h(events_link("../events/", country=p["country"], place=p["location"]))}">{p["events"]}</a></td>'
+        f'<td>{"; ".join(f"{h(d)}: {n}" for d, n in p["by_direction"].items())}</td>'
+        f'<td data-sort="{int(p["casualties"])}">{int(p["casualties"])}</td></tr>'
+        for p in pl.to_dict("records"))
     return "\n".join([
         "---", "hide: [toc]", "---", "", "# Map and timeline", "",
-        f"Where and when the {len(ev)} events took place. Both charts are drawn when the site is built and "
-        "need no connection to view. Hover a circle or a bar for details; click a circle to open its events.", "",
+        f"Where and when the {len(ev)} events took place. Everything here is drawn from files in this site: "
+        "nothing is fetched from elsewhere when you view it.", "",
         "## Map", "",
-        '<div class="me-map-tools" role="radiogroup" aria-label="Size circles by">Size circles by '
-        '<label><input type="radio" name="me-size" value="events" checked> events</label> '
-        '<label><input type="radio" name="me-size" value="casualties"> killed and injured</label></div>',
-        f'<figure class="me-figure" id="map-figure">{charts.map_svg(ev, scope, "../events/")}'
-        f'{charts.legend(present_types, event_types, "Event types")}</figure>', "",
-        "Country outlines: the `countryinfo` package (simplified). Coordinates: `locations.csv`, each with "
-        "the source it was taken from.", "",
+        "One circle per place, its area growing with the number of events there, coloured by direction "
+        "(a place with events in both directions shows each share of the circle). Drag to pan, scroll or use "
+        "the + and − buttons to zoom. Click a circle, or reach it with the Tab key and press Enter, to open "
+        "exactly that place's events; where circles overlap under the pointer, a list asks which place you "
+        f"mean (zooming in separates places a few kilometres apart). Named on the map: first the places "
+        f"of the deadliest attack on US forces and of the deadliest strike, then the {LABELLED_BY_CASUALTIES} "
+        "places whose worst event killed or injured the most people, then the "
+        f"{LABELLED_BY_EVENTS} busiest places, then towns (of 500,000 people or more, and from 100,000 once you "
+        "zoom in); where names would overlap, the later ones wait until you zoom in.", "",
+        '<div class="me-map-legend" role="group" aria-label="Map legend">'
+        f'<div class="me-legend-group"><strong>Direction</strong> {dir_legend}</div>'
+        f'<div class="me-legend-group"><strong>Size</strong> {size_legend}</div></div>',
+        f'<div id="me-map" class="me-leaflet" data-search-exclude data-colours="{h(script_json(colours))}" role="region" '
+        'aria-label="Map of events by place: Tab to a place, Enter opens its events"></div>',
+        '<link rel="stylesheet" href="../assets/vendor/leaflet/leaflet.css">',
+        # 2D positioning: with 3D transforms Chromium hit-tests a round marker as its square box, so a
+        # click beside a circle went to a neighbour's corner
+        '<script>window.L_DISABLE_3D = true;</script>',
+        '<script src="../assets/vendor/leaflet/leaflet.js"></script>',
+        '<script src="../assets/vendor/basemap.js"></script>',
+        f'<script type="application/json" id="me-places">{script_json(payload)}</script>',
+        "",
+        "Base map: admin-1 borders and country outlines from Natural Earth (1:10m), rivers and lakes from "
+        "Natural Earth (1:50m), towns of 100,000 people or more from GeoNames, simplified to about 1 km "
+        "(`docs/_gen/make_basemap.py`). Place coordinates: `locations.csv`, each with the source it was "
+        f"taken from. Drawn with Leaflet. <small>({h(bm['admin1'])}; {h(bm['water'])}; {h(bm['towns'])}.)</small>", "",
+        "Directions: " + charts.DIRECTION_NOTE, "",
         "## Timeline", "",
-        f'<figure class="me-figure" id="timeline-figure">{charts.timeline_svg(ev, start, end, key_dates())}'
-        f'{charts.legend(present_subs, subs, "Sub-event types")}</figure>', "",
-        "Events per week (weeks start on Monday), stacked by sub-event type. The lines mark "
-        + "; ".join(f"{long_date(d)} ({h(label)})" for d, label in key_dates()) + ".", "",
+        '<figure class="me-figure" id="timeline-figure">' + charts.timeline(ev, start, end, key_dates()) + "</figure>", "",
+        "Events per week (weeks start on Monday), stacked by direction and, within it, by type. The lines mark "
+        + "; ".join(f"{long_date(d)} ({h(label)})" for d, label in key_dates()) + ". Attacks per base over "
+        "time are on the [bases](bases.md) page.", "",
         "## Places", "",
         '<div class="me-scroll"><table class="me-sortable" id="places-table"><thead><tr><th data-type="text">Place</th>'
-        '<th data-type="text">Country</th><th data-type="number">Events</th><th data-type="number">Killed and injured</th>'
-        f'<th data-type="text">Events</th></tr></thead><tbody>{place_rows}</tbody></table></div>', "",
+        '<th data-type="text">Country</th><th data-type="number">Events</th><th data-type="text">By direction</th>'
+        f'<th data-type="number">Killed and injured</th></tr></thead><tbody>{place_rows}</tbody></table></div>', "",
+    ])
+
+
+def bases_page(data: Data) -> str:
+    start, end = data.period()
+    attacks = data.events[data.direction == charts.ATTACKS]
+    return "\n".join([
+        "---", "hide: [toc]", "---", "", "# Attacks per base", "",
+        f"Each chart counts one place's events of the direction *{charts.ATTACKS}*, month by month, stacked by type; "
+        f"all charts share one scale, so heights compare across places. {len(attacks)} attacks at "
+        f"{attacks.groupby(['country', 'location'], observed=True).ngroups} places, busiest first. A place's "
+        "name opens its attacks in the events list.", "",
+        charts.base_charts(data.events, start, end,
+                           lambda c, loc: events_link("../events/", country=c, place=loc, direction=charts.ATTACKS)), "",
+        "Directions: " + charts.DIRECTION_NOTE, "",
+    ])
+
+
+def project_urls() -> dict[str, str]:
+    """[project.urls] of pyproject.toml (label -> address)."""
+    import tomllib
+
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+
+
+def cite_page(data: Data) -> str:
+    version = data.meta.get("version", "")
+    cff_text = (REPO / "CITATION.cff").read_text(encoding="utf-8")
+    urls = project_urls()
+    wanted = [k for k in urls if k.lower() in ("repository", "source", "code")]
+    issues = [k for k in urls if k.lower() in ("issues", "issue tracker", "bug tracker", "tracker")]
+    where = []
+    for label in [*wanted, *issues, *(k for k in urls if k not in wanted + issues)]:
+        where.append(f"- {h(label)}: <{urls[label]}>")
+    if not wanted or not issues:
+        where.append("- The package metadata of this release (`[project.urls]` in `pyproject.toml`) names "
+                     + ("no source repository" if not wanted else "")
+                     + (" and " if not wanted and not issues else "")
+                     + ("no issue tracker" if not issues else "")
+                     + " yet; this page lists them as soon as it does.")
+    return "\n".join([
+        "# Cite", "",
+        f"Please cite the data release you used: this site shows release **{h(version)}**. The package "
+        "version is the data release, event ids are stable across releases, and the [changelog](changelog.md) "
+        "lists every event added, corrected or removed by its id. Each event's page also gives its own "
+        "citation (the event id and the release).", "",
+        "## Plain text", "", f'<p class="me-cite" id="cite-text">{h(me.cite())}</p>', "",
+        "## BibTeX", "", "```bibtex", me.cite(format="bibtex"), "```", "",
+        "Both come from the package: `mideast_events.cite()` and `mideast_events.cite(format=\"bibtex\")` "
+        "(add `event=\"ID\"` for one event).", "",
+        "## Citation File Format", "",
+        "[CITATION.cff](CITATION.cff) is the repository's citation file (GitHub and Zenodo read it):", "",
+        "```yaml", cff_text.rstrip(), "```", "",
+        "## Where the project lives", "", *where, "",
     ])

@@ -23,17 +23,24 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from mideast_events.descriptor import InputError, explain
 
 # Hidden temp files: ours (".events.csv.1a2b3c4d.tmp") and tempfile.mkstemp's alike.
 TEMP_NAME = re.compile(r"^\..+\.tmp$")
 _STATES = ("staging", "ready", "old")
 
 
-class WriteInProgress(ValueError):
+class WriteInProgress(InputError):
     """Another process is writing the same folder right now (exit 2: try again when it is done)."""
+
+
+class WriteFailed(InputError):
+    """The system refused a write (no space, read-only, permissions...); nothing was changed."""
 
 
 def is_temp_name(name: str) -> bool:
@@ -98,18 +105,38 @@ def _unnamed_then_linked(out: Path, data: bytes) -> Path | None:
 
 
 def atomic_write(out: Path, data: bytes) -> Path:
-    """Write ``data`` to ``out`` so that a reader (or a kill) sees the old bytes or the new, whole."""
+    """Write ``data`` to ``out`` so that a reader (or a kill) sees the old bytes or the new, whole.
+
+    A symlink is followed (the file it names is replaced, the link stays); a device, FIFO or socket
+    (``/dev/stdout``) is written into, never replaced; a folder is refused."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _unnamed_then_linked(out, data)
-    if tmp is None:
-        tmp = _temp_name(out)
-        _new_file(tmp, data)
     try:
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        st = os.stat(out)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise InputError(f"{out}: {explain(out, e)}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{out}: a folder; give a file name")
+    try:
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            with open(out, "wb") as fh:  # a device or a pipe: there is nothing to replace
+                fh.write(data)
+            return out
+        if st is not None and out.is_symlink():
+            out = Path(os.path.realpath(out))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _unnamed_then_linked(out, data)
+        if tmp is None:
+            tmp = _temp_name(out)
+            _new_file(tmp, data)
+        try:
+            os.replace(tmp, out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise WriteFailed(f"{e.filename or out}: cannot write ({explain(e.filename or out, e, 'folder')})") from None
     _fsync_dir(out.parent)
     return out
 
@@ -204,16 +231,20 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)  # the old folder goes away after the switch: sharing the file is safe
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def _copy_in(src: os.DirEntry, dst: Path) -> None:
     if src.is_symlink():
         os.symlink(os.readlink(src.path), dst)
     elif src.is_dir():
-        shutil.copytree(src.path, dst, symlinks=True)
+        shutil.copytree(src.path, dst, symlinks=True, copy_function=_link_or_copy)
     else:
-        try:
-            os.link(src.path, dst)  # the old folder goes away after the switch: sharing is safe
-        except OSError:
-            shutil.copy2(src.path, dst)
+        _link_or_copy(src.path, str(dst))
 
 
 # A hook for the kill tests: called between steps with the step's name.
@@ -229,7 +260,16 @@ def replace_files(folder: str | Path, files: Mapping[str, bytes], *, exchange: b
     if bad:
         raise ValueError(f"replace_files takes plain file names, not {bad[0]!r}")
     if not folder.is_dir():
-        raise NotADirectoryError(f"{folder}: not a folder")
+        raise InputError(f"{folder}: not a folder")
+    try:
+        _transaction(folder, files, exchange)
+    except OSError as e:
+        where = e.filename or folder
+        raise WriteFailed(f"{where}: cannot write the new release ({explain(where, e, 'folder')}); "
+                          f"{folder.name} is unchanged") from None
+
+
+def _transaction(folder: Path, files: Mapping[str, bytes], exchange: bool) -> None:
     recover(folder)
     staging = _beside(folder, "staging")
     try:
@@ -250,7 +290,7 @@ def replace_files(folder: str | Path, files: Mapping[str, bytes], *, exchange: b
             if exchange and _exchange(staging, folder):
                 _step and _step("switched")
                 _fsync_dir(folder.parent)
-                shutil.rmtree(staging)  # now the previous release
+                shutil.rmtree(staging, ignore_errors=True)  # now the previous release (recover() retries)
                 return
             ready, old = _beside(folder, "ready"), _beside(folder, "old")
             os.rename(staging, ready)  # the journal: from here on, recover() completes the switch
@@ -260,7 +300,7 @@ def replace_files(folder: str | Path, files: Mapping[str, bytes], *, exchange: b
             os.rename(ready, folder)
             _fsync_dir(folder.parent)
             _step and _step("switched")
-            shutil.rmtree(old)
+            shutil.rmtree(old, ignore_errors=True)
         except BaseException:
             # a failure (not a kill): put the previous release back if it was moved, drop the new one
             old = _beside(folder, "old")

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from mideast_events import load, schema, validate
+from mideast_events import descriptor, load, schema, validate
 from mideast_events._paths import bundle_root, schema_dir
 from mideast_events import _files
 
@@ -70,7 +70,7 @@ def canonical_csv(raw: pd.DataFrame, table: str) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _parquet_bytes(events_csv: bytes) -> bytes:
+def parquet_bytes(events_csv: bytes) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -96,7 +96,7 @@ def _stable_parquet(existing: Path, fresh: bytes) -> bytes:
     return existing.read_bytes() if same else fresh
 
 
-def _geojson_bytes(events_csv: bytes) -> bytes:
+def geojson_bytes(events_csv: bytes) -> bytes:
     frame = pd.read_csv(io.BytesIO(events_csv), dtype=str, keep_default_na=False)
     ints = {f["name"] for f in schema.fields("events") if f["type"] == "integer"}
     features = []
@@ -165,7 +165,7 @@ def render(root: Path | None = None) -> dict[str, bytes]:
     """Every published file's bytes, computed in memory from ``root/dataset``. Raises
     :class:`BuildRefused` when the data does not validate."""
     root = root or bundle_root()
-    ds = root / "dataset"
+    ds = descriptor.existing(root / "dataset", "folder")  # a symlink loop is named as one
     report = validate.Report(target=str(ds))
     raws: dict[str, pd.DataFrame] = {}
     for table in schema.TABLES:
@@ -181,8 +181,8 @@ def render(root: Path | None = None) -> dict[str, bytes]:
     validate.check_across_tables(frames, report.problems)
     if not report.valid:
         raise BuildRefused(report)
-    outputs["events.parquet"] = _stable_parquet(ds / "events.parquet", _parquet_bytes(outputs["events.csv"]))
-    outputs["events.geojson"] = _geojson_bytes(outputs["events.csv"])
+    outputs["events.parquet"] = _stable_parquet(ds / "events.parquet", parquet_bytes(outputs["events.csv"]))
+    outputs["events.geojson"] = geojson_bytes(outputs["events.csv"])
     outputs["datapackage.json"] = _descriptor(root, outputs, report.rows)
     return outputs
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from mideast_events import extras
+from mideast_events.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE
 
-EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
+EXIT_BUG = 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report them
 
 # What each exit code means, for every command (the docs' CLI page prints this table).
@@ -300,7 +301,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def _sub(sub: Any, name: str, summary: str, description: str, ok: str, invalid: str) -> argparse.ArgumentParser:
-    p = sub.add_parser(name, help=summary, description=f"{summary}.\n\n{description}".rstrip(),
+    p = sub.add_parser(name, help=summary, description=f"{summary[:1].upper()}{summary[1:]}.\n\n{description}".rstrip(),
                        epilog=_exit_codes(ok, invalid), formatter_class=_Formatter)
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="on an error, also print the Python traceback (for bug reports)")

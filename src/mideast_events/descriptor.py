@@ -72,13 +72,14 @@ def existing(path: str | Path, what: str = "file") -> Path:
     try:
         os.stat(p)
     except OSError as e:
-        raise InputError(f"{p}: {_why(p, e, what)}") from None
+        raise InputError(f"{p}: {explain(p, e, what)}") from None
     except ValueError:  # an embedded NUL byte
         raise InputError(f"{p!r}: not a usable path (NUL byte)") from None
     return p
 
 
-def _why(p: Path, e: OSError, what: str) -> str:
+def explain(p: str | Path, e: OSError, what: str = "file") -> str:
+    """Why ``p`` could not be used, in a few words, from the error the system gave."""
     if e.errno == errno.ELOOP:
         return "symlink loop (a link that leads back to itself)"
     if e.errno == errno.ENAMETOOLONG:
@@ -91,6 +92,12 @@ def _why(p: Path, e: OSError, what: str) -> str:
         return f"no such {what}"
     if e.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
+    if e.errno == errno.EEXIST:
+        return "a file is in the way where a folder should be"
+    if e.errno == errno.ENOSPC:
+        return "no space left on the device"
+    if e.errno == errno.EROFS:
+        return "read-only file system"
     return f"cannot be read ({e.strerror or e.__class__.__name__})"
 
 
@@ -109,7 +116,7 @@ def read_json(file: str | Path) -> Any:
     except IsADirectoryError:
         raise DescriptorError(f"{p}: a folder, not a descriptor file") from None
     except OSError as e:
-        raise DescriptorError(f"{p}: {_why(p, e, 'file')}") from None
+        raise DescriptorError(f"{p}: {explain(p, e)}") from None
     if len(data) > MAX_DESCRIPTOR_BYTES:
         raise DescriptorError(f"{p}: over {MAX_DESCRIPTOR_BYTES // 2**20} MiB; not a data package descriptor")
     try:

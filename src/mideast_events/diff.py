@@ -129,7 +129,7 @@ def read_events(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
     if KEY not in raw.columns and KEY.upper() not in raw.columns:
         raise validate.UnusableInput(f"{p}: no {KEY} column; cannot tell events apart")
     # Both sides in today's spellings (ISO dates, text actor types): a no-op on our own files.
-    layout, _ = acled._detect_layout(raw, blank, na)
+    layout, _ = acled.detect_layout(raw, blank, na)
     raw, bad = acled.normalize(raw, layout)
     if bad:
         notes.append(f"{p.name}: {len(bad)} value(s) could not be converted and compare as empty")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mideast_events import acled, build, formulas, load, ucdp
+from mideast_events import acled, build, descriptor, formulas, load, ucdp
 from mideast_events._files import atomic_write
 
 FORMATS = ("acled", "ucdp", "geojson", "parquet")
@@ -24,7 +24,7 @@ def _events(source: str | Path | None) -> tuple[pd.DataFrame, bytes, pd.DataFram
     if source is None:
         data = load.path("events").read_bytes()
         return load.read_csv(io.BytesIO(data), "events"), data, load.load_event_sources()
-    events = acled.from_acled(source)
+    events = acled.from_acled(descriptor.existing(source))
     text = acled.acled_csv(acled.to_acled(events, acled.standard_layout(dates="api")))
     return events, text.encode("utf-8"), None
 
@@ -50,9 +50,9 @@ def render(fmt: str, source: str | Path | None = None, *, codes: str = "text", d
         events = events[[c for c in events.columns if c in load.pandas_dtypes("events")]]
     if fmt == "geojson":
         if source is None:
-            return build._geojson_bytes(csv_bytes)
-        return build._geojson_bytes(_our_csv(events))
-    return build._parquet_bytes(csv_bytes) if source is None else _parquet(events)
+            return build.geojson_bytes(csv_bytes)
+        return build.geojson_bytes(_our_csv(events))
+    return build.parquet_bytes(csv_bytes) if source is None else _parquet(events)
 
 
 def _safe(cells: pd.DataFrame, raw: bool) -> pd.DataFrame:

@@ -48,21 +48,29 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
 
 def _mask(col: pd.Series) -> pd.Series:
     """True where a cell of ``col`` is a formula cell (vectorised; non-strings are False)."""
-    text = col.map(lambda v: v if isinstance(v, str) else None, na_action="ignore").astype(object)
-    first = text.map(lambda v: v[:1] if isinstance(v, str) else "", na_action="ignore")
-    mask = first.isin(TRIGGERS)
-    if mask.any():
-        mask &= ~text.map(lambda v: isinstance(v, str) and _PLAIN_NUMBER.fullmatch(v) is not None)
-    return mask.fillna(False).astype(bool)
+    text = col if pd.api.types.is_string_dtype(col.dtype) and col.dtype != object else col.astype("string")
+    mask = text.str[:1].isin(TRIGGERS).fillna(False).astype(bool)
+    if not mask.any():
+        return mask
+    hits = text[mask]
+    mask[mask] = ~hits.str.fullmatch(PLAIN_NUMBER).fillna(False).astype(bool).to_numpy()
+    if col.dtype == object and mask.any():  # a float -inf held as an object is a number, not text
+        mask[mask] = col[mask].map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    return mask
 
 
 def formula_cells(frame: pd.DataFrame) -> list[FormulaCell]:
     """Every formula cell of ``frame``, row by row (row = 0-based position)."""
-    found: list[FormulaCell] = []
-    for c in _text_columns(frame):
-        mask = _mask(frame[c]).to_numpy()
-        found += [FormulaCell(int(i), str(c), frame[c].iloc[i]) for i in mask.nonzero()[0]]
-    return sorted(found, key=lambda f: (f.row, list(frame.columns).index(f.column)))
+    found: list[tuple[int, int, FormulaCell]] = []
+    for k, c in enumerate(frame.columns):
+        if c not in _text_columns(frame[[c]]):
+            continue
+        col = frame[c]
+        rows = _mask(col).to_numpy().nonzero()[0]
+        values = col.iloc[rows].tolist()
+        found += [(int(i), k, FormulaCell(int(i), str(c), v)) for i, v in zip(rows, values)]
+    found.sort(key=lambda t: (t[0], t[1]))
+    return [f for _, _, f in found]
 
 
 def neutralise(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:

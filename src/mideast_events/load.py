@@ -7,7 +7,6 @@ imports neither pandera nor frictionless, and polars only when asked for.
 from __future__ import annotations
 
 import json
-from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
@@ -24,7 +23,10 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0+unknown"
 
-DATE_FORMAT = "%Y-%m-%d"
+# The column types are the schema's (re-exported here for callers of load.pandas_dtypes).
+DATE_FORMAT = schema.DATE_FORMAT
+pandas_dtypes = schema.pandas_dtypes
+polars_dtypes = schema.polars_dtypes
 
 
 def path(name: str) -> Path:
@@ -43,51 +45,6 @@ def path(name: str) -> Path:
     return p
 
 
-def _is_categorical(field: dict[str, Any]) -> bool:
-    return field["type"] == "string" and "enum" in field.get("constraints", {})
-
-
-@cache
-def _pandas_dtypes(name: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in schema.fields(name):
-        if _is_categorical(f):
-            out[f["name"]] = pd.CategoricalDtype(f["constraints"]["enum"])
-        elif f["type"] == "integer":
-            out[f["name"]] = "Int64"
-        elif f["type"] == "number":
-            out[f["name"]] = "Float64"
-        elif f["type"] == "date":
-            out[f["name"]] = "datetime64[s]"
-        else:
-            out[f["name"]] = "string"
-    return out
-
-
-def pandas_dtypes(name: str) -> dict[str, Any]:
-    """Column -> pandas dtype for table ``name``, as :func:`load_table` returns it."""
-    return dict(_pandas_dtypes(name))
-
-
-def polars_dtypes(name: str) -> dict[str, Any]:
-    """Column -> polars dtype for table ``name`` (vocabularies become ``pl.Enum``)."""
-    pl = extras.import_module("polars", "polars", 'backend="polars"')
-
-    out: dict[str, Any] = {}
-    for f in schema.fields(name):
-        if _is_categorical(f):
-            out[f["name"]] = pl.Enum(f["constraints"]["enum"])
-        elif f["type"] == "integer":
-            out[f["name"]] = pl.Int64
-        elif f["type"] == "number":
-            out[f["name"]] = pl.Float64
-        elif f["type"] == "date":
-            out[f["name"]] = pl.Date
-        else:
-            out[f["name"]] = pl.String
-    return out
-
-
 def read_csv(file: str | Path, name: str, backend: Backend = "pandas") -> Any:
     """Read a CSV laid out as table ``name`` with the schema's types."""
     if backend == "polars":
@@ -98,7 +55,7 @@ def read_csv(file: str | Path, name: str, backend: Backend = "pandas") -> Any:
         return frame.with_columns(pl.col(c).str.to_date(DATE_FORMAT) for c in dates)
     if backend != "pandas":
         raise ValueError(f"backend must be 'pandas' or 'polars', not {backend!r}")
-    dtypes = _pandas_dtypes(name)
+    dtypes = pandas_dtypes(name)
     dates = [c for c, t in dtypes.items() if t == "datetime64[s]"]
     frame = pd.read_csv(
         file,
@@ -169,11 +126,30 @@ def codebook() -> pd.DataFrame:
     return frame.astype({c: ("boolean" if c == "required" else "string") for c in frame.columns})
 
 
-def cite() -> str:
-    """A plain-text citation for the installed data release."""
+def cite(format: str = "text", event: str | None = None) -> str:
+    """How to cite the installed data release.
+
+    :param format: ``"text"`` (one sentence) or ``"bibtex"`` (a BibTeX ``@misc`` entry).
+    :param event: an ``event_id_cnty``, to cite one event of this release (it is named in the citation).
+    :raises ValueError: for another format.
+    """
     meta = metadata()
-    return (
-        f"{meta.get('title', 'mideast-events')} (version {meta.get('version', __version__)}). "
-        f"mideast-events contributors, {(meta.get('created') or meta.get('x-last-change') or '')[:4]}. "
-        f"Licensed {', '.join(lic['name'] for lic in meta.get('licenses', []))}."
-    )
+    version = meta.get("version", __version__)
+    title = meta.get("title", "mideast-events")
+    year = (meta.get("created") or meta.get("x-last-change") or "")[:4]
+    licences = ", ".join(lic["name"] for lic in meta.get("licenses", []))
+    url = meta.get("homepage", "")
+    if format == "text":
+        return (
+            f"{title} (version {version}){f', event {event}' if event else ''}. "
+            f"mideast-events contributors, {year}. Licensed {licences}." + (f" {url}" if url else "")
+        )
+    if format == "bibtex":
+        key = f"mideast_events_{version}".replace(".", "_") + (f"_{event}" if event else "")
+        fields = [("title", f"{{{title}}}"), ("author", "{mideast-events contributors}"), ("year", year),
+                  ("version", version), ("note", (f"Event {event}; " if event else "") + f"data release {version}; licence {licences}")]
+        if url:
+            fields.append(("url", url))
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields if v)
+        return f"@misc{{{key},\n{body}\n}}"
+    raise ValueError(f"cite(format={format!r}): use 'text' or 'bibtex'")

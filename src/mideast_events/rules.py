@@ -1,10 +1,13 @@
-"""Cross-field and cross-table rules that a Table Schema cannot say.
+"""Cross-field and cross-table rules that a Table Schema cannot say, each written once.
 
 Each rule has a name, the table whose rows it judges, the fields it reads and a one-line
-reason. ``check(frames)`` returns one boolean per row of that table (True = the row passes;
-rows missing a value the rule needs pass, since ``required`` already reports them). Rules
-on one table also carry a polars expression, and every rule can be wrapped as a named
-Pandera check.
+reason. A rule on one table is a narwhals expression (``expr()``: True where the row passes),
+so the same definition runs natively on pandas, polars and dask: there is no per-engine twin.
+A rule that reads other tables too (``needs``) is a function of the tables (``frames``).
+Rows missing a value the rule needs pass, since ``required`` already reports them.
+
+To add a rule: write one function returning its expression and add one ``Rule(...)`` line
+to ``RULES`` (see docs/contributing.md). Every engine picks it up from there.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import narwhals as nw
 import pandas as pd
 
 from mideast_events import schema
@@ -31,11 +35,12 @@ class Rule:
     table: str
     fields: tuple[str, ...]
     reason: str
-    pandas: Callable[[Frames], pd.Series]
-    polars: Callable[[], Any] | None = None  # () -> pl.Expr, True where the row passes
+    expr: Callable[[], nw.Expr] | None = None  # one table: () -> narwhals expression, True = passes
+    frames: Callable[[Frames], pd.Series] | None = None  # across tables: pandas frames -> passes
     needs: tuple[str, ...] = field(default=())  # other tables the rule reads
+    coded: tuple[str, ...] = field(default=())  # vocabulary columns it reads by position (see code())
 
-    def applies(self, frames: Frames) -> bool:
+    def applies(self, frames: dict[str, Any]) -> bool:
         own = frames.get(self.table)
         return (
             own is not None
@@ -43,11 +48,31 @@ class Rule:
             and all(t in frames for t in self.needs)
         )
 
+    def passes(self, native: Any) -> Any:
+        """This rule over one table (a pandas, polars or dask frame, eager or lazy): the same
+        kind of frame with one boolean column named after the rule, True where a row passes.
+        A dask frame runs it partition by partition on pandas (the rule reads one row at a
+        time), which is how the dask engine runs every check; narwhals' own dask backend is
+        leaving narwhals for a separate package and types lookups as text."""
+        if type(native).__module__.startswith("dask"):
+            return native.map_partitions(self.passes, meta={self.name: bool})
+        frame = nw.from_native(native)
+        missing = [c for c in self.coded if code_column(c) not in frame.columns]
+        if missing:  # an engine may bring the codes already (the polars engine does, natively)
+            frame = frame.with_columns(**{code_column(c): encode(c) for c in missing})
+        return frame.select(self.expr().alias(self.name)).to_native()
+
     def check(self, frames: Frames) -> pd.Series:
-        return self.pandas(frames).fillna(True).astype(bool)
+        """One boolean per row of ``frames[self.table]`` (pandas), True where the row passes."""
+        own = frames[self.table]
+        if self.expr is not None:
+            ok = self.passes(own)[self.name]
+        else:
+            ok = self.frames(frames)
+        return pd.Series(ok.fillna(True).astype(bool).to_numpy(), index=own.index)
 
     def pandera_check(self, check_cls: Any, frames: Frames | None = None) -> Any:
-        """This rule as a Pandera DataFrame check; cross-table rules read ``frames``."""
+        """This rule as a Pandera DataFrame check (pandas); cross-table rules read ``frames``."""
         others = dict(frames or {})
 
         def run(df: pd.DataFrame) -> pd.Series:
@@ -56,23 +81,21 @@ class Rule:
         return check_cls(run, name=self.name, error=self.reason)
 
     def polars_check(self, check_cls: Any) -> Any:
-        expr = self.polars
+        """This rule as a Pandera check on polars (one-table rules only)."""
 
         def run(data: Any) -> Any:
-            return data.lazyframe.select(expr())
+            return self.passes(data.lazyframe)
 
         return check_cls(run, name=self.name, error=self.reason)
 
 
-# ------------------------------------------------------------------ helpers
-
-
-def _ev(frames: Frames) -> pd.DataFrame:
-    return frames["events"]
+# ------------------------------------------------------------------ vocabularies and lookups
 
 
 @cache
-def _interaction_labels() -> dict[tuple[str, str | None], str]:
+def interaction_labels() -> dict[tuple[str, str | None], str]:
+    """(inter1, inter2 or None) -> ACLED's text interaction: lower actor-type code first,
+    '<type> only' with no second actor."""
     codes = schema.actor_type_codes()
     out: dict[tuple[str, str | None], str] = {}
     for a, ca in codes.items():
@@ -81,13 +104,6 @@ def _interaction_labels() -> dict[tuple[str, str | None], str]:
             lo, hi = (a, b) if ca <= cb else (b, a)
             out[(a, b)] = f"{lo}-{hi}"
     return out
-
-
-def expected_interaction(inter1: pd.Series, inter2: pd.Series) -> pd.Series:
-    """ACLED's text interaction for each row: lower actor-type code first; '<type> only' alone."""
-    labels = _interaction_labels()
-    keys = zip(inter1.astype(object).where(inter1.notna(), None), inter2.astype(object).where(inter2.notna(), None))
-    return pd.Series([labels.get(k) for k in keys], index=inter1.index, dtype="string")
 
 
 @cache
@@ -111,9 +127,137 @@ def country_bboxes() -> dict[int, tuple[float, float, float, float]]:
     return boxes
 
 
-def latest_plausible_date() -> pd.Timestamp:
+def latest_plausible_date() -> dt.datetime:
     """Today at the far side of the date line: no local date can be later than this."""
-    return pd.Timestamp(dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1))
+    today = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+    return dt.datetime(today.year, today.month, today.day)
+
+
+def vocabulary(column: str) -> list[str]:
+    """The values an events column may take, in the schema's order."""
+    if column == "interaction":  # no vocabulary of its own: every label the actor types make
+        return list(dict.fromkeys(interaction_labels().values()))
+    return list(schema.enum_values("events", column))
+
+
+def code_column(column: str) -> str:
+    """The name of the column holding ``column``'s codes."""
+    return f"{column}|code"
+
+
+def encode(column: str) -> nw.Expr:
+    """A vocabulary column as codes: each value's position in the schema's list (null: missing
+    or not in the list). Engines may compute the same codes natively (the polars engine reads
+    them off a ``pl.Enum``, and its allowed-value checks share them), under ``code_column``."""
+    values = vocabulary(column)
+    return nw.col(column).cast(nw.String).replace_strict(values, list(range(len(values))), default=None)
+
+
+def code(column: str) -> nw.Expr:
+    """The codes of ``column`` (a rule reading them lists the column in ``Rule.coded``):
+    integers compared by position instead of strings looked up row by row, again and again."""
+    return nw.col(code_column(column))
+
+
+def _lookup(column: str, table: list[Any]) -> nw.Expr:
+    """A value per vocabulary entry (``table``, in the vocabulary's order), looked up by code."""
+    pairs = [(i, v) for i, v in enumerate(table) if v is not None]
+    return code(column).replace_strict([i for i, _ in pairs], [v for _, v in pairs], default=None)
+
+
+def _is(column: str, value: str) -> nw.Expr:
+    """``column`` is ``value`` (by code); False where missing or unknown."""
+    return (code(column) == vocabulary(column).index(value)).fill_null(False)
+
+
+def _passes(condition: nw.Expr, *needed: str) -> nw.Expr:
+    """True where ``condition`` holds or a value it needs is missing (``required`` reports those).
+    Written out, not left to null propagation: the engines propagate missing values differently
+    (pandas' NaN compares False, polars' null compares null)."""
+    ok = condition.fill_null(False)
+    for c in needed:
+        ok = nw.col(c).is_null() | ok
+    return ok
+
+
+# ------------------------------------------------------------------ single-table rules (events)
+
+
+def _parent_is(column: str, part: int) -> nw.Expr:
+    """The sub-event's parent (0: event_type, 1: disorder_type) is ``column``; a row missing
+    either passes and an unknown value on either side fails."""
+    subs, own = schema.sub_event_types(), vocabulary(column)
+    parents = [own.index(subs[s][part]) if subs[s][part] in own else None for s in vocabulary("sub_event_type")]
+    return _passes(_lookup("sub_event_type", parents) == code(column), "sub_event_type", column)
+
+
+def sub_event_in_event_type() -> nw.Expr:
+    return _parent_is("event_type", 0)
+
+
+def disorder_type_of_sub_event() -> nw.Expr:
+    return _parent_is("disorder_type", 1)
+
+
+def interaction_from_actor_types() -> nw.Expr:
+    # Integers, not a string built for every row: each actor type as a power of two (1 for no
+    # inter2), so that the sum names the unordered pair, as the text interaction does.
+    codes = schema.actor_type_codes()
+    pair = {text: 2 ** codes[a] + (2 ** codes[b] if b is not None else 1) for (a, b), text in interaction_labels().items()}
+    first = _lookup("inter1", [2 ** codes[label] for label in vocabulary("inter1")])
+    second = _lookup("inter2", [2 ** codes[label] for label in vocabulary("inter2")])
+    expected = first + nw.when(nw.col("inter2").is_null()).then(nw.lit(1)).otherwise(second)
+    given = _lookup("interaction", [pair[t] for t in vocabulary("interaction")])
+    return _passes(expected == given, "inter1", "interaction")
+
+
+def inter2_with_actor2() -> nw.Expr:
+    return nw.col("actor2").is_null() == nw.col("inter2").is_null()
+
+
+def year_of_event_date() -> nw.Expr:
+    return _passes(nw.col("event_date").dt.year() == nw.col("year"), "event_date", "year")
+
+
+def within(lo: str, best: str, hi: str) -> Callable[[], nw.Expr]:
+    def expr() -> nw.Expr:
+        return (_passes(nw.col(lo) <= nw.col(best), lo, best) & _passes(nw.col(best) <= nw.col(hi), best, hi)
+                & _passes(nw.col(lo) <= nw.col(hi), lo, hi))
+
+    return expr
+
+
+def no_civilian_targeting_on_battles() -> nw.Expr:
+    return ~(_is("event_type", "Battles") & ~nw.col("civilian_targeting").is_null())
+
+
+def civilians_are_actor2() -> nw.Expr:
+    return ~_is("event_type", "Violence against civilians") | _is("inter2", "Civilians")
+
+
+def coordinates_in_country() -> nw.Expr:
+    boxes = country_bboxes()
+    isos = sorted(boxes)
+    m = BBOX_MARGIN_DEG
+    # each bound of the country's box, widened by the margin, looked up by ISO code
+    lon_min, lat_min, lon_max, lat_max = (
+        nw.col("iso").replace_strict(isos, [boxes[i][k] + (m if k > 1 else -m) for i in isos], default=None,
+                                     return_dtype=nw.Float64) for k in range(4))
+    inside = nw.col("latitude").is_between(lat_min, lat_max) & nw.col("longitude").is_between(lon_min, lon_max)
+    # An unknown ISO code has no box to test against: iso's own constraints report it.
+    return ~nw.col("iso").is_in(isos).fill_null(False) | _passes(inside, "latitude", "longitude")
+
+
+def event_date_not_in_future() -> nw.Expr:
+    return _passes(nw.col("event_date") <= latest_plausible_date(), "event_date")
+
+
+# ------------------------------------------------------------------ cross-table rules
+# These read several of this project's own tables (small): pandas frames, one body each.
+
+
+def _ev(frames: Frames) -> pd.DataFrame:
+    return frames["events"]
 
 
 def _null_or(cond: pd.Series, *cols: pd.Series) -> pd.Series:
@@ -121,219 +265,6 @@ def _null_or(cond: pd.Series, *cols: pd.Series) -> pd.Series:
     for c in cols:
         missing |= c.isna()
     return missing | cond.fillna(False).astype(bool)
-
-
-# ------------------------------------------------------------------ single-table rules (events)
-
-
-def _sub_event_in_type(f: Frames) -> pd.Series:
-    e = _ev(f)
-    parent = e["sub_event_type"].astype(object).map({k: v[0] for k, v in schema.sub_event_types().items()})
-    return _null_or(parent == e["event_type"].astype(object), e["sub_event_type"], e["event_type"])
-
-
-def _disorder_of_sub_event(f: Frames) -> pd.Series:
-    e = _ev(f)
-    disorder = e["sub_event_type"].astype(object).map({k: v[1] for k, v in schema.sub_event_types().items()})
-    return _null_or(disorder == e["disorder_type"].astype(object), e["sub_event_type"], e["disorder_type"])
-
-
-def _interaction(f: Frames) -> pd.Series:
-    e = _ev(f)
-    exp = expected_interaction(e["inter1"], e["inter2"])
-    return _null_or(exp == e["interaction"].astype("string"), e["inter1"], e["interaction"])
-
-
-def _inter2_with_actor2(f: Frames) -> pd.Series:
-    e = _ev(f)
-    return e["actor2"].isna() == e["inter2"].isna()
-
-
-def _year(f: Frames) -> pd.Series:
-    e = _ev(f)
-    return _null_or(e["event_date"].dt.year == e["year"], e["event_date"], e["year"])
-
-
-def _within(lo: str, best: str, hi: str) -> Callable[[Frames], pd.Series]:
-    def run(f: Frames) -> pd.Series:
-        e = _ev(f)
-        ok = pd.Series(True, index=e.index)
-        ok &= (e[lo].isna() | e[best].isna() | (e[lo] <= e[best])).fillna(True)
-        ok &= (e[hi].isna() | e[best].isna() | (e[best] <= e[hi])).fillna(True)
-        ok &= (e[lo].isna() | e[hi].isna() | (e[lo] <= e[hi])).fillna(True)
-        return ok
-
-    return run
-
-
-def _no_civilian_targeting_on_battles(f: Frames) -> pd.Series:
-    e = _ev(f)
-    return ~((e["event_type"].astype(object) == "Battles") & e["civilian_targeting"].notna())
-
-
-def _civilians_are_actor2(f: Frames) -> pd.Series:
-    e = _ev(f)
-    vac = e["event_type"].astype(object) == "Violence against civilians"
-    return ~vac | (e["inter2"].astype(object) == "Civilians")
-
-
-def _bbox_columns(iso: pd.Series) -> pd.DataFrame:
-    boxes = country_bboxes()
-    frame = pd.DataFrame(
-        [boxes.get(int(i)) if pd.notna(i) and int(i) in boxes else (None,) * 4 for i in iso],
-        columns=["x0", "y0", "x1", "y1"],
-        index=iso.index,
-        dtype="Float64",
-    )
-    return frame
-
-
-def _coordinates_in_country(f: Frames) -> pd.Series:
-    e = _ev(f)
-    b = _bbox_columns(e["iso"])
-    m = BBOX_MARGIN_DEG
-    inside = (
-        (e["latitude"] >= b["y0"] - m) & (e["latitude"] <= b["y1"] + m)
-        & (e["longitude"] >= b["x0"] - m) & (e["longitude"] <= b["x1"] + m)
-    )
-    # An unknown ISO code has no box to test against: iso's own constraints report it.
-    return _null_or(inside, e["latitude"], e["longitude"], b["x0"])
-
-
-def _not_in_future(f: Frames) -> pd.Series:
-    e = _ev(f)
-    return _null_or(e["event_date"] <= latest_plausible_date(), e["event_date"])
-
-
-# ------------------------------------------------------------------ polars expressions
-
-
-def pl_code(column: str) -> Any:
-    """A vocabulary column of events as its position in the schema's list (null: missing or
-    not in the list). The rules below and the polars path's allowed-value checks all use this
-    same expression, which polars then computes once per column: integers compared by
-    position instead of strings looked up row by row, several times over."""
-    import polars as pl
-
-    return pl.col(column).cast(pl.String).cast(pl.Enum(_vocab(column)), strict=False).to_physical()
-
-
-def _vocab(column: str) -> list[str]:
-    if column == "interaction":  # no vocabulary of its own: every label the actor types make
-        return list(dict.fromkeys(_interaction_labels().values()))
-    return list(schema.enum_values("events", column))
-
-
-def _pl_table(values: list[Any], dtype: Any) -> Any:
-    """A lookup table to ``gather`` from by a pl_code."""
-    import polars as pl
-
-    return pl.lit(pl.Series(values, dtype=dtype))
-
-
-def _pl_parent_is(column: str, part: int, name: str) -> Any:
-    """The sub-event's parent (0: event_type, 1: disorder_type) is ``column``; as on pandas, a
-    row missing either passes and an unknown value on either side fails."""
-    import polars as pl
-
-    subs, own = schema.sub_event_types(), _vocab(column)
-    parent = _pl_table([own.index(subs[s][part]) if subs[s][part] in own else None
-                        for s in _vocab("sub_event_type")], pl.UInt32).gather(pl_code("sub_event_type"))
-    missing = pl.col("sub_event_type").is_null() | pl.col(column).is_null()
-    return (missing | (parent == pl_code(column)).fill_null(False)).alias(name)
-
-
-def _pl_sub_event_in_type() -> Any:
-    return _pl_parent_is("event_type", 0, "sub_event_in_event_type")
-
-
-def _pl_disorder() -> Any:
-    return _pl_parent_is("disorder_type", 1, "disorder_type_of_sub_event")
-
-
-def _pl_interaction() -> Any:
-    import polars as pl
-
-    # Integers, not a string built for every row: each actor type as a power of two (1 for no
-    # inter2), so that the sum names the unordered pair, as the text interaction does.
-    codes = schema.actor_type_codes()
-    bit = _pl_table([2 ** codes[label] for label in _vocab("inter1")], pl.Int64)
-    bit2 = _pl_table([2 ** codes[label] for label in _vocab("inter2")], pl.Int64)
-    pair = {text: 2 ** codes[a] + (2 ** codes[b] if b is not None else 1) for (a, b), text in _interaction_labels().items()}
-    exp = bit.gather(pl_code("inter1")) + pl.when(pl.col("inter2").is_null()).then(1).otherwise(bit2.gather(pl_code("inter2")))
-    given = _pl_table([pair[t] for t in _vocab("interaction")], pl.Int64).gather(pl_code("interaction"))
-    missing = pl.col("inter1").is_null() | pl.col("interaction").is_null()
-    return (missing | (exp == given).fill_null(False)).alias("interaction_from_actor_types")
-
-
-def _pl_inter2_with_actor2() -> Any:
-    import polars as pl
-
-    return (pl.col("actor2").is_null() == pl.col("inter2").is_null()).alias("inter2_with_actor2")
-
-
-def _pl_year() -> Any:
-    import polars as pl
-
-    return (pl.col("event_date").dt.year() == pl.col("year")).fill_null(True).alias("year_of_event_date")
-
-
-def _pl_within(lo: str, best: str, hi: str, name: str) -> Callable[[], Any]:
-    def expr() -> Any:
-        import polars as pl
-
-        return (
-            (pl.col(lo) <= pl.col(best)).fill_null(True)
-            & (pl.col(best) <= pl.col(hi)).fill_null(True)
-            & (pl.col(lo) <= pl.col(hi)).fill_null(True)
-        ).alias(name)
-
-    return expr
-
-
-def _pl_is(column: str, value: str) -> Any:
-    """``column`` == ``value`` by position in the vocabulary (null where the column is)."""
-    return pl_code(column) == _vocab(column).index(value)
-
-
-def _pl_no_ct_on_battles() -> Any:
-    import polars as pl
-
-    return ~(_pl_is("event_type", "Battles") & pl.col("civilian_targeting").is_not_null()).fill_null(False)
-
-
-def _pl_civilians_are_actor2() -> Any:
-    vac = _pl_is("event_type", "Violence against civilians").fill_null(False)  # as on pandas
-    return (~vac | _pl_is("inter2", "Civilians")).fill_null(False).alias("civilians_are_actor2")
-
-
-def _pl_coordinates_in_country() -> Any:
-    import polars as pl
-
-    boxes = country_bboxes()
-    m = BBOX_MARGIN_DEG
-    # ISO numeric codes are small integers: each bound is looked up by position in a table of
-    # every code up to the largest (no hashing); a code outside the table has no box.
-    size = max(boxes) + 1
-    at = pl.when(pl.col("iso").is_between(0, size - 1)).then(pl.col("iso"))
-    x0, y0, x1, y1 = (pl.lit(pl.Series([boxes[i][k] if i in boxes else None for i in range(size)], dtype=pl.Float64)).gather(at)
-                      for k in range(4))
-    inside = (
-        (pl.col("latitude") >= y0 - m) & (pl.col("latitude") <= y1 + m)
-        & (pl.col("longitude") >= x0 - m) & (pl.col("longitude") <= x1 + m)
-    )
-    # As on pandas, a row missing a coordinate or a box passes (null & False is False in polars).
-    missing = pl.col("latitude").is_null() | pl.col("longitude").is_null() | x0.is_null()
-    return (missing | inside.fill_null(True)).alias("coordinates_in_country")
-
-
-def _pl_not_in_future() -> Any:
-    import polars as pl
-
-    return (pl.col("event_date") <= latest_plausible_date().date()).fill_null(True).alias("event_date_not_in_future")
-
-
-# ------------------------------------------------------------------ cross-table rules
 
 
 def _sources_of_events(f: Frames) -> pd.DataFrame:
@@ -445,10 +376,9 @@ def _has_dated_source(f: Frames) -> pd.Series:
     return e["event_id_cnty"].isin(dated)
 
 
-def _precision_matches_date(f: Frames) -> pd.Series:
-    so = f["sources"]
-    unknown = so["published_precision"].astype(object) == "unknown"
-    return (unknown == so["published"].isna()) | so["published_precision"].isna()
+def published_precision_unknown_iff_no_date() -> nw.Expr:  # one table (sources): an expression
+    unknown = (nw.col("published_precision").cast(nw.String) == "unknown").fill_null(False)
+    return (unknown == nw.col("published").is_null()) | nw.col("published_precision").is_null()
 
 
 def _evidence_in_seed(f: Frames) -> pd.Series:
@@ -472,64 +402,65 @@ def _evidence_in_seed(f: Frames) -> pd.Series:
 
 RULES: tuple[Rule, ...] = (
     Rule("sub_event_in_event_type", "events", ("event_type", "sub_event_type"),
-         "the sub-event type belongs to another event type", _sub_event_in_type, _pl_sub_event_in_type),
+         "the sub-event type belongs to another event type", sub_event_in_event_type,
+         coded=("sub_event_type", "event_type")),
     Rule("disorder_type_of_sub_event", "events", ("disorder_type", "sub_event_type"),
-         "the disorder type is not the one the sub-event type fixes", _disorder_of_sub_event, _pl_disorder),
+         "the disorder type is not the one the sub-event type fixes", disorder_type_of_sub_event,
+         coded=("sub_event_type", "disorder_type")),
     Rule("interaction_from_actor_types", "events", ("inter1", "inter2", "interaction"),
          "interaction must be the two actor types, lower code first ('<type> only' with no actor2)",
-         _interaction, _pl_interaction),
+         interaction_from_actor_types, coded=("inter1", "inter2", "interaction")),
     Rule("inter2_with_actor2", "events", ("actor2", "inter2"),
-         "inter2 must be given exactly when actor2 is", _inter2_with_actor2, _pl_inter2_with_actor2),
+         "inter2 must be given exactly when actor2 is", inter2_with_actor2),
     Rule("year_of_event_date", "events", ("year", "event_date"),
-         "year must be the year of event_date", _year, _pl_year),
+         "year must be the year of event_date", year_of_event_date),
     Rule("fatalities_within_range", "events", ("fatalities_low", "fatalities", "fatalities_high"),
          "fatalities must lie within fatalities_low..fatalities_high",
-         _within("fatalities_low", "fatalities", "fatalities_high"),
-         _pl_within("fatalities_low", "fatalities", "fatalities_high", "fatalities_within_range")),
+         within("fatalities_low", "fatalities", "fatalities_high")),
     Rule("injuries_within_range", "events", ("injuries_low", "injuries", "injuries_high"),
-         "injuries must lie within injuries_low..injuries_high",
-         _within("injuries_low", "injuries", "injuries_high"),
-         _pl_within("injuries_low", "injuries", "injuries_high", "injuries_within_range")),
+         "injuries must lie within injuries_low..injuries_high", within("injuries_low", "injuries", "injuries_high")),
     Rule("no_civilian_targeting_on_battles", "events", ("event_type", "civilian_targeting"),
-         "Battles are never coded as civilian targeting", _no_civilian_targeting_on_battles, _pl_no_ct_on_battles),
+         "Battles are never coded as civilian targeting", no_civilian_targeting_on_battles,
+         coded=("event_type",)),
     Rule("civilians_are_actor2", "events", ("event_type", "inter2"),
-         "in Violence against civilians the civilians are actor2", _civilians_are_actor2, _pl_civilians_are_actor2),
+         "in Violence against civilians the civilians are actor2", civilians_are_actor2,
+         coded=("event_type", "inter2")),
     Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude"),
-         "the coordinates lie outside the country's bounding box (swapped or wrong?)",
-         _coordinates_in_country, _pl_coordinates_in_country),
+         "the coordinates lie outside the country's bounding box (swapped or wrong?)", coordinates_in_country),
     Rule("event_date_not_in_future", "events", ("event_date",),
-         "the event is dated in the future", _not_in_future, _pl_not_in_future),
+         "the event is dated in the future", event_date_not_in_future),
     Rule("event_has_source", "events", ("event_id_cnty",),
-         "every event needs at least one row in event_sources", _every_event_has_source, needs=("event_sources",)),
+         "every event needs at least one row in event_sources", frames=_every_event_has_source,
+         needs=("event_sources",)),
     Rule("event_not_after_its_sources", "events", ("event_date", "event_id_cnty"),
-         "the event is dated after its earliest source was published", _not_before_sources,
+         "the event is dated after its earliest source was published", frames=_not_before_sources,
          needs=("event_sources", "sources")),
     Rule("fatalities_range_from_sources", "events", ("fatalities_low", "fatalities_high"),
          "fatalities_low/high must span every figure its sources report and the coded figure",
-         _range_covers_sources("fatalities"), needs=("event_sources",)),
+         frames=_range_covers_sources("fatalities"), needs=("event_sources",)),
     Rule("injuries_range_from_sources", "events", ("injuries_low", "injuries_high"),
          "injuries_low/high must span every figure its sources report and the coded figure",
-         _range_covers_sources("injuries"), needs=("event_sources",)),
+         frames=_range_covers_sources("injuries"), needs=("event_sources",)),
     Rule("operation_totals", "events", ("operation", "fatalities", "fatalities_high", "injuries", "injuries_high"),
          "rows sharing an operation: summed fatalities/injuries exceed the smallest total a source gives for it "
          "(exact, up to, about), summed highs count it twice, a source gives two totals, or a total has no operation",
-         _operation_totals, needs=("event_sources",)),
+         frames=_operation_totals, needs=("event_sources",)),
     Rule("source_names_its_publishers", "events", ("source",),
          "source must list the publishers of the event's sources, sorted, joined with '; '",
-         _source_names_publishers, needs=("event_sources", "sources")),
+         frames=_source_names_publishers, needs=("event_sources", "sources")),
     Rule("location_matches_table", "events", ("country", "location", "admin1", "latitude", "longitude"),
          "admin names and coordinates must be those of the location's row in locations.csv",
-         _location_matches_table, needs=("locations",)),
+         frames=_location_matches_table, needs=("locations",)),
     Rule("actor_types_match_table", "events", ("actor1", "inter1", "actor2", "inter2"),
-         "inter1/inter2 must be the actor types given in actors.csv", _actor_types_match, needs=("actors",)),
+         "inter1/inter2 must be the actor types given in actors.csv", frames=_actor_types_match, needs=("actors",)),
     Rule("event_has_dated_source", "events", ("event_id_cnty",),
-         "every event needs at least one source with a known publication date", _has_dated_source,
+         "every event needs at least one source with a known publication date", frames=_has_dated_source,
          needs=("event_sources", "sources")),
     Rule("published_precision_unknown_iff_no_date", "sources", ("published", "published_precision"),
-         "published_precision is 'unknown' exactly when published is empty", _precision_matches_date),
+         "published_precision is 'unknown' exactly when published is empty", published_precision_unknown_iff_no_date),
     Rule("evidence_span_in_seed", "event_sources", ("evidence_start", "evidence_end"),
          "an evidence span needs a seed document and must lie inside its text",
-         _evidence_in_seed, needs=("sources",)),
+         frames=_evidence_in_seed, needs=("sources",)),
 )
 
 

@@ -1,8 +1,9 @@
 """The one reading of ``schema/``: Table Schemas with their vocabularies resolved, and the
-Pandera schemas (pandas, polars, PySpark) built from them.
+column types each engine holds them in (pandas, polars).
 
 Reading the schema needs only the standard library, so the loader can use it without
-importing pandera; the Pandera builders import their backend only when called.
+importing pandera; the dtypes import their library only when called. The Pandera schemas
+built from this are in :mod:`mideast_events.pandera_schemas`.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import Any
 from mideast_events._paths import schema_dir
 
 TABLES: tuple[str, ...] = ("events", "sources", "event_sources", "actors", "locations")
+DATE_FORMAT = "%Y-%m-%d"  # every date field: ISO 8601 calendar dates
 
 
 @cache
@@ -110,99 +112,54 @@ def schema_path(name: str) -> Path:
     return schema_dir() / f"{name}.schema.json"
 
 
-# ---------------------------------------------------------------- Pandera builders
+# ---------------------------------------------------------------- column types
 
 
-class _Columns:
-    """Stands in for a frame when asking a rule whether a table has the columns it reads."""
-
-    def __init__(self, columns: dict[str, Any]):
-        self.columns = list(columns)
-
-def _constraint_checks(check_cls: Any, field: dict[str, Any]) -> list[Any]:
-    c = field.get("constraints", {})
-    checks = []
-    if "enum" in c:
-        checks.append(check_cls.isin(c["enum"], name="enum"))
-    if "pattern" in c:
-        checks.append(check_cls.str_matches(c["pattern"], name="pattern"))
-    if "minimum" in c:
-        checks.append(check_cls.ge(c["minimum"], name="minimum"))
-    if "maximum" in c:
-        checks.append(check_cls.le(c["maximum"], name="maximum"))
-    return checks
-
-
-def pandas_schema(name: str, *, rules: bool = True, categorical: bool = True,
-                  frames: dict[str, Any] | None = None) -> Any:
-    """A ``pandera.pandas.DataFrameSchema`` for table ``name`` (typed frames, as loaded).
-
-    With ``rules=True`` the rules of :mod:`mideast_events.rules` are attached as named
-    DataFrame checks; given the other tables in ``frames``, the cross-table rules too.
-    ``categorical=False`` expects vocabulary columns as plain strings (how the validator
-    reads foreign files, so that a value outside the vocabulary is reported, not lost).
-    """
-    import pandera.pandas as pa
-
-    from mideast_events import load
-
-    dtypes = load.pandas_dtypes(name)
-    if not categorical:
-        dtypes = {c: ("string" if str(t) == "category" else t) for c, t in dtypes.items()}
-    columns = {}
-    for f in fields(name):
-        required = f.get("constraints", {}).get("required", False)
-        columns[f["name"]] = pa.Column(
-            dtypes[f["name"]],
-            checks=_constraint_checks(pa.Check, f),
-            nullable=not required,
-            unique=f.get("constraints", {}).get("unique", False),
-            description=f.get("description"),
-            title=f["name"],
-        )
-    checks = []
-    if rules:
-        from mideast_events import rules as rules_mod
-
-        chosen = rules_mod.table_rules(name, cross_table=frames is not None)
-        checks = [rule.pandera_check(pa.Check, frames) for rule in chosen
-                  if frames is None or rule.applies({**frames, name: frames.get(name, _Columns(columns))})]
-    pk = primary_key(name)
-    return pa.DataFrameSchema(
-        columns,
-        checks=checks,
-        strict=True,
-        ordered=True,
-        unique=pk if len(pk) > 1 else None,
-        name=name,
-    )
+def is_categorical(field: dict[str, Any]) -> bool:
+    """A string field with a vocabulary: a categorical whose categories are the vocabulary."""
+    return field["type"] == "string" and "enum" in field.get("constraints", {})
 
 
 @cache
-def polars_schema(name: str, *, rules: bool = True) -> Any:
-    """A ``pandera.polars.DataFrameSchema`` for table ``name`` (frames from ``load_*(backend="polars")``).
-    Built once per process and shared: derive a changed copy rather than changing it."""
-    import pandera.polars as pa
+def _pandas_dtypes(name: str) -> dict[str, Any]:
+    import pandas as pd
 
-    from mideast_events import load
-
-    dtypes = load.polars_dtypes(name)
-    columns = {}
+    out: dict[str, Any] = {}
     for f in fields(name):
-        c = f.get("constraints", {})
-        checks = _constraint_checks(pa.Check, f)
-        columns[f["name"]] = pa.Column(
-            dtypes[f["name"]],
-            checks=checks,
-            nullable=not c.get("required", False),
-            unique=c.get("unique", False),
-            description=f.get("description"),
-        )
-    checks = []
-    if rules:
-        from mideast_events import rules as rules_mod
+        if is_categorical(f):
+            out[f["name"]] = pd.CategoricalDtype(f["constraints"]["enum"])
+        elif f["type"] == "integer":
+            out[f["name"]] = "Int64"
+        elif f["type"] == "number":
+            out[f["name"]] = "Float64"
+        elif f["type"] == "date":
+            out[f["name"]] = "datetime64[s]"
+        else:
+            out[f["name"]] = "string"
+    return out
 
-        checks = [rule.polars_check(pa.Check) for rule in rules_mod.table_rules(name) if rule.polars is not None]
-    pk = primary_key(name)
-    return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=True,
-                              unique=pk if len(pk) > 1 else None, name=name)
+
+def pandas_dtypes(name: str) -> dict[str, Any]:
+    """Column -> pandas dtype for table ``name``, as ``load.load_table`` returns it."""
+    return dict(_pandas_dtypes(name))
+
+
+def polars_dtypes(name: str) -> dict[str, Any]:
+    """Column -> polars dtype for table ``name`` (vocabularies become ``pl.Enum``)."""
+    from mideast_events import extras
+
+    pl = extras.import_module("polars", "polars", 'backend="polars"')
+
+    out: dict[str, Any] = {}
+    for f in fields(name):
+        if is_categorical(f):
+            out[f["name"]] = pl.Enum(f["constraints"]["enum"])
+        elif f["type"] == "integer":
+            out[f["name"]] = pl.Int64
+        elif f["type"] == "number":
+            out[f["name"]] = pl.Float64
+        elif f["type"] == "date":
+            out[f["name"]] = pl.Date
+        else:
+            out[f["name"]] = pl.String
+    return out

@@ -37,6 +37,10 @@ def _matchers() -> tuple[Any, Any]:
     lower: dict[str, list[str]] = {}
     orth: dict[str, list[str]] = {}
     demonyms = resources.settings()["demonyms"]
+    # a name without its parenthesis that several actors share ("Unidentified Armed Group") names none
+    from collections import Counter
+
+    short = Counter(re.sub(r"\s*\([^)]*\)", "", r["actor"]).strip().lower() for r in resources.actors())
     for r in resources.actors():
         names = [r["actor"], re.sub(r"\s*\([^)]*\)", "", r["actor"]).strip(), *resources.split_aliases(r["aliases"])]
         tail = re.search(r"\)\s+(.+)$", r["actor"])  # "... (2022-) Popular Mobilization Forces"
@@ -51,9 +55,33 @@ def _matchers() -> tuple[Any, Any]:
                 names += [c.alpha_2, c.alpha_3, getattr(c, "official_name", c.name)]
             except LookupError:
                 pass
+        names += _name_forms(names, r["country"])
+        names = [n for n in names if n == r["actor"] or short[n.lower()] < 2]
         for n in names:
             (orth if _case_sensitive(n) else lower).setdefault(r["actor"], []).append(n)
-    return nlp.phrase_matcher(lower, "LOWER"), nlp.phrase_matcher(orth, "ORTH")
+    return nlp.phrase_matcher(lower, "NORM"), nlp.phrase_matcher(orth, "ORTH")
+
+
+def _name_forms(names: list[str], country: str) -> list[str]:
+    """The ways reports shorten a group's name: "Islamic Resistance in Iraq" -> "Islamic Resistance",
+    "Iraqi Islamic Resistance"; "Harakat Hezbollah al-Nujaba" -> "Harakat al-Nujaba"; with and
+    without the article ("al-Nujaba" / "Nujaba")."""
+    adjective = (resources.settings()["demonyms"].get(country or "") or [None])[0]
+    out = []
+    for n in names:
+        m = re.fullmatch(r"(.+?) (?:in|of) (?:the )?" + re.escape(country or "\0") + r"", n) if country else None
+        if m and len(m.group(1).split()) >= 2:
+            out.append(m.group(1))
+            if adjective:
+                out.append(f"{adjective} {m.group(1)}")
+        words = n.split()
+        if len(words) >= 3 and re.match(r"(?i)(al|el)-", words[-1]):
+            out.append(f"{words[0]} {words[-1]}")
+        if re.match(r"(?i)(al|el)-\w", n) and len(n) > 6:
+            out.append(n[3:])
+        if len(words) >= 2 and re.search(r"(?i)\s(al|el)-\w", n):
+            out.append(re.sub(r"(?i)\s(al|el)-(\w)", r" \2", n))  # "Hashd al-Shaabi" -> "Hashd Shaabi"
+    return out
 
 
 def find(doc: Any) -> list[ActorMention]:

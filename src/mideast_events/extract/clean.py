@@ -7,6 +7,8 @@ import re
 from mideast_events.extract import resources
 
 _SENTENCE_END = re.compile(r"[.!?\"'”’)]\s*$")
+# a line with a full stop inside it is prose, even when a wire tag ends it ("... the third one. Enditem")
+_INNER_SENTENCE = re.compile(r"\w[.!?][\"'”’)]?\s+[A-Z]")
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
@@ -21,7 +23,7 @@ def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
             continue
         if resources.cues()["boilerplate"].search(body):
             spans.append((start, end, "boilerplate line"))
-        elif not _SENTENCE_END.search(body):
+        elif not _SENTENCE_END.search(body) and not (len(body) >= 60 and _INNER_SENTENCE.search(body)):
             spans.append((start, end, "headline or link (no sentence end)"))
     return spans
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mideast_events.cli import EXIT_INVALID, EXIT_OK
+from mideast_events.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE
 
 # errors are raised as FileNotFoundError / ValueError: cli.main turns them into one line, exit 2
 
@@ -37,7 +37,23 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             raise ValueError(f"--published {args.published!r} is not a date YYYY-MM-DD") from None
     files = _files(args.paths)
-    xs = [events.extract_file(f, args.published, args.publisher, gazetteer=not args.no_gazetteer) for f in files]
+    xs, failed = [], 0
+    for f in files:  # one article that cannot be read is one line; the others go on
+        try:
+            x = events.extract_file(f, args.published, args.publisher, gazetteer=not args.no_gazetteer)
+        except (OSError, ValueError) as e:
+            print(f"mideast-events: error: {e}", file=sys.stderr)
+            failed += 1
+            continue
+        except Exception as e:  # a bug met on one article must not hide the others' results
+            print(f"mideast-events: error: {f}: extraction failed ({type(e).__name__}: {e})", file=sys.stderr)
+            failed += 1
+            continue
+        if x.published_from and x.published_from.startswith("read from the text"):
+            print(f"{f}: publication date {x.published.isoformat()} {x.published_from}", file=sys.stderr)
+        xs.append(x)
+    if failed and not xs:
+        return EXIT_UNUSABLE
     if args.into:
         sidecars = {str(f): events.read_sidecar(f) for f in files}
         try:
@@ -61,4 +77,7 @@ def run(args: argparse.Namespace) -> int:
                               f"({x.path})", file=sys.stderr)
     text = {"csv": output.to_csv, "jsonl": output.to_jsonl, "review": output.to_review}[args.format](xs)
     sys.stdout.write(text)
+    if failed:
+        print(f"mideast-events: {failed} of {len(files)} file(s) could not be read (see above)", file=sys.stderr)
+        return EXIT_UNUSABLE
     return EXIT_OK

@@ -107,7 +107,7 @@ _REPORTING = re.compile(r"\b(said|says|announced|reported|told|stated|released|c
 
 
 def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> DateMention | None:
-    text = m.group(0).lower()
+    text = m.group(0)[len(m.group("since") or ""):].lower()  # "since Wednesday": the day is "wednesday"
     s, e = m.start(), m.end()
     if m.group("md") or m.group("dm"):
         phrase = m.group("md") or m.group("dm")
@@ -157,6 +157,9 @@ def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> D
         if "last" in text:
             first = published.replace(day=1) - dt.timedelta(days=1)
             lo, hi = _month_window(first.year, first.month)
+        elif "earlier" in text and published.day > 1:
+            # "earlier this month": from the 1st to the day before publication
+            lo, hi = published.replace(day=1), published - dt.timedelta(days=1)
         else:
             lo, hi = _month_window(published.year, published.month)
         return DateMention(s, e, _middle(lo, hi), 3, (lo, hi), "month -> month precision, middle day")

@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from mideast_events.extract import clean, mentions, merge, nlp
+from mideast_events.extract import clean, datelines, mentions, merge, nlp
 from mideast_events.extract.model import Candidate, Evidence, Extraction
 
 __all__ = ["Candidate", "Evidence", "Extraction", "extract_file", "extract_text", "read_sidecar"]
@@ -59,12 +59,19 @@ def extract_file(path: str | Path, published: str | None = None, publisher: str 
     except UnicodeDecodeError:
         raise ValueError(f"{p}: not UTF-8 text") from None
     side = read_sidecar(p)
+    how = "--published" if published else "the .json sidecar" if side.get("published") else None
     published = published or side.get("published")
     publisher = publisher or side.get("publisher") or "unknown publisher"
     if not published:
-        raise ValueError(f"{p}: no publication date (give --published YYYY-MM-DD or a .json sidecar with 'published')")
+        found = datelines.publication_date(text)
+        if found is None:
+            raise ValueError(f"{p}: the text states no publication date (give --published YYYY-MM-DD, "
+                             "or a .json sidecar with 'published')")
+        published, how = found.date.isoformat(), f"read from the text: {found.how}"
     try:
         date = dt.date.fromisoformat(str(published))
     except ValueError:
         raise ValueError(f"{p}: publication date {published!r} is not YYYY-MM-DD") from None
-    return extract_text(text, date, publisher, path=str(p), gazetteer=gazetteer)
+    x = extract_text(text, date, publisher, path=str(p), gazetteer=gazetteer)
+    x.published_from = how
+    return x

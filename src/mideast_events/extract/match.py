@@ -95,7 +95,7 @@ def number(xs: list[Extraction], against: str | Path | None = None) -> None:
     for x in xs:
         for c in x.candidates:
             if c.codable and c.matched is None and c.event_id is None:
-                c.event_id = _next_ids(rows, output._iso3(c.place.country), 1)[0]
+                c.event_id = _next_ids(rows, output.country_iso3(c.place.country), 1)[0]
                 rows.append({"event_id_cnty": c.event_id})
 
 
@@ -177,7 +177,7 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
                                             "latitude": p.latitude, "longitude": p.longitude,
                                             "geo_precision": 1, "location_type": "town",
                                             "aliases": None, "coord_source_id": sid})
-            prefix = output._iso3(p.country)
+            prefix = output.country_iso3(p.country)
             eid = _next_ids(tables["events"], prefix, 1)[0]
             row = output.to_row(c, x, event_id=eid, timestamp=stamp)
             row["source"] = publisher

@@ -12,13 +12,19 @@ from functools import cache
 from typing import Any
 
 from mideast_events.extract import actors as actors_mod
-from mideast_events.extract import dates, nlp, numbers, places, resources
+from mideast_events.extract import datelines, dates, nlp, numbers, places, resources
 from mideast_events.extract.model import Candidate, Evidence
 
 _OTHER_ACT_NOUNS = {"attack", "attacks", "assault", "incident"}
 _PASSING = re.compile(r"\b(after|following|since|before|for|to)\b", re.I)
 # "in retaliation for the drone attack", "after the strike": an earlier event referred to
 _REFERENCE = re.compile(r"\b(for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)\b", re.I)
+# "(a funeral ...) after US air strikes": the sentence tells of something that followed the act
+_AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|coalition|Israeli) (?:air ?strikes?|strikes?|raids?|bombing)\b"
+, re.I)
+# "This incident marks the second attack, following a rocket strike on ...", "coming after militants
+# targeted ...": an earlier act told in passing
+_FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes) after)\b[^,;.]{0,80}$", re.I)
 
 
 @dataclass
@@ -28,6 +34,7 @@ class Mention:
     trigger: Any  # spaCy span
     paragraph: int
     cand: Candidate
+    answered: int | None = None  # "in retaliation for the drone attack ...": where the cue ends (in the sentence)
 
 
 def _paragraph_of(doc: Any, text: str) -> list[int]:
@@ -73,11 +80,15 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
     scope = dt.date.fromisoformat(resources.settings()["scope_start"])
     para = _paragraph_of(doc, text)
     trig_all = _trigger_matches(doc)
-    place_all = places.find(doc, gazetteer)
+    # a dateline names the reporter's city and the day of writing, not the event's place or day
+    lines = datelines.spans(text)
+    place_all = [pm for pm in places.find(doc, gazetteer)
+                 if not any(s <= doc[pm.start].idx < e for s, e, _ in lines)]
     actor_all = actors_mod.find(doc)
     context_date: dates.DateMention | None = None
     para_actor: tuple[int, actors_mod.ActorMention] | None = None
     last_group: list[actors_mod.ActorMention] = []
+    last_place: Any = None  # the last base or town named, for "the same base", "the base" told later
     out: list[Mention] = []
     for sent in doc.sents:
         st = sent.text
@@ -91,7 +102,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         # "Islamic Resistance in Iraq" names no place; "the US embassy" is one
         sent_places = [m for m in place_all if sent.start <= m.start < sent.end
                        and not set(range(m.start, m.end)) <= in_names]
-        found_dates = dates.find(st, published, context_date.date if context_date else None)
+        found_dates = [d for d in dates.find(st, published, context_date.date if context_date else None)
+                       if not any(s <= s0 + d.start < e for s, e, _ in lines)]
         for d in found_dates:
             if d.kind == "event" and d.precision == 1 and dates.eastern_night_shift(st, d):
                 d.date = d.date + dt.timedelta(days=1)
@@ -110,22 +122,33 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for fam, sub, trig in families:
             tchar = trig.start_char if trig is not None else s0
             why = None
+            pending = False
             if aggregate:
                 why = f"aggregate ('{aggregate.group(0)}')"
+                # strikes on unnamed targets: no event, but the places named after it are ("the strikes
+                # targeted sites near Abu Kamal and Mayadin")
+                pending = fam == "strike"
             elif trig is not None and (g := _governed(st, s0, tchar, cues["denial"])):
                 why = f"denial ('{g.group(0)}')"
             elif trig is not None and fam != "statement" and (g := _governed(st, s0, tchar, cues["future"])):
                 why = f"threat, plan or possibility ('{g.group(0)}')"
             if why:
                 ignored.append((s0, sent.end_char, why))
-                continue
-            cand = Candidate(fam, sub, start=tchar)
-            if trig is not None and fam != "generic" and _REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text):
+                if not pending:
+                    continue
+            if fam == "strike" and trig is not None and trig.text.lower() in _PLURAL_STRIKES and not any(
+                    pm.place.location for pm in sent_places) and _toll_of(trig, trigs, st, s0):
+                pending = True  # "US strikes in the west of Iraq killed 16": the toll of strikes on unnamed targets
+            cand = Candidate(fam, sub, start=tchar, aggregate=pending)
+            if trig is not None and fam != "generic" and (_REFERENCE.search(doc[max(sent.start, trig.start - 4):trig.start].text)
+                                                          or _AFTER_STATE.search(doc[max(sent.start, trig.start - 4):trig.end].text)
+                                                          or _FOLLOWING.search(st[max(0, tchar - s0 - 100):tchar - s0])):
                 cand.reference = True
+            answered = _answers(st, tchar - s0) if trig is not None and fam != "generic" else None
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
                                               f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
-            sent_mentions.append(Mention(fam, sub, trig, p, cand))
+            sent_mentions.append(Mention(fam, sub, trig, p, cand, answered))
         if not sent_mentions:
             for d in found_dates:
                 if d.kind == "event" and d.precision == 1:
@@ -135,7 +158,10 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             last_group += [a for a in sent_actors if not a.is_state]
             continue
         # nearest-trigger assignment of dates, places and figures
-        if len(sent_mentions) == 1:
+        t0 = sent_mentions[0].trigger
+        if len(sent_mentions) == 1 and not (t0 is not None and (
+                _AFTER_STATE.search(doc[max(sent.start, t0.start - 4):t0.end].text)
+                or _FOLLOWING.search(st[max(0, t0.start_char - s0 - 100):t0.start_char - s0]))):
             sent_mentions[0].cand.reference = False  # "blamed X for the attack on Y on Sunday": the act itself
         live = [m for m in sent_mentions if not m.cand.reference] or sent_mentions
 
@@ -145,20 +171,25 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         ev_dates = [d for d in found_dates if d.kind == "event"]
         before_scope = [d for d in ev_dates if d.date < scope]
         first_trigger = min((m.trigger.start_char for m in sent_mentions if m.trigger is not None), default=sent.end_char)
+        own = [m for m in live if m.answered is None] or live
         for d in ev_dates:
-            targets = list(live) if d.end <= first_trigger else [nearest(d.start)]
+            # a date after "in retaliation for" is the answered act's ("... for a drone attack on January 28")
+            theirs = [m for m in live if m.answered is not None and d.start - s0 >= m.answered]
+            targets = list(live) if d.end <= first_trigger else [nearest(d.start, theirs or own)]
             for m in targets:
                 if m.cand.event_date is not None:
                     continue
                 if d.reporting and m.family != "statement":
-                    # "said on Monday that ...", "announced late on Tuesday": the day it was said;
+                    # a day attached to a verb of saying ("told reporters on Friday"): the day it was said;
                     # the act's own date, if the report gives one elsewhere, wins
                     m.cand.reported = m.cand.reported or d
                     continue
                 m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
+        _day_anchors(st, s0, sent_mentions, ev_dates, context_date)
         for mm in sent_mentions:
-            if mm.cand.event_date is None and mm.family != "generic" and context_date and para[context_date.start] == p:
+            if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and context_date and (
+                    para[context_date.start] == p):
                 d = context_date
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
@@ -170,7 +201,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for c in counts:
             m = nearest(c.start, sent_mentions)
             if m.cand.reference:
-                continue  # "the drone attack that killed three": the earlier event's toll
+                continue  # an act referred back to ("after the raid that left two dead"): its toll is not this act's
             own = abs((m.trigger.start_char if m.trigger is not None else s0) - c.start)
             if any(abs(a - c.start) < own for a in anchors):
                 continue  # "after a deadly attack ... that killed three": that act's toll
@@ -178,6 +209,13 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 setattr(m.cand, c.kind, c.value)
                 m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
         _assign_places(sent_mentions, sent_places, doc, nearest, anchors)
+        if last_place is not None and _SAME_PLACE.search(st):
+            for mm in sent_mentions:  # "The same base was targeted by a dozen missiles on Saturday."
+                if mm.family in ("attack", "intercept") and not mm.cand.places_found:
+                    mm.cand.places_found.append(last_place)
+        specific_here = [pm for pm in sent_places if pm.place.location]
+        if specific_here:
+            last_place = (specific_here[-1], doc[specific_here[-1].start:specific_here[-1].end])
         for mm in sent_mentions:
             _assign_actors(mm, sent_actors, st, s0, doc, para_actor if para_actor and para_actor[0] == p else None,
                            last_group[-1] if last_group else None)
@@ -202,13 +240,17 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     """The trigger families of one sentence, each with its strongest trigger."""
     best: dict[str, tuple[int, str | None, Any]] = {}
     for fam, sub, strength, span in trigs:
+        if fam == "strike" and strength < 3 and _passive(span):
+            fam, sub, strength = "generic", None, 0  # "the base was struck by a drone attack": the act is the attack
         if fam == "intercept":
             after = st[span.end_char - s0:]
-            if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded)\b", after, re.I):
+            if re.search(r"\bbut\b.*\b(struck|hit|landed|impacted|exploded|crashed|fell)\b", after, re.I):
                 continue
-        if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors):
+        if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors, window=2 if span.text.lower() == "killed" else 8):
             fam, sub, strength = "generic", None, 0
-        if fam == "attack" and sub == "Air/drone strike" and _state_agent_before(span, sent_actors, window=2):
+        if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and (
+                _state_agent_before(span, sent_actors, window=10, clause=True) or _militia_victims(span, st, s0, sent_actors)
+                or _by_state(span, sent_actors)):
             fam = "strike"  # "a US drone strike": the state's drone, not a militia's
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:
@@ -223,11 +265,126 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     return [(k, v[1], v[2]) for k, v in sorted(best.items(), key=lambda kv: kv[1][2].start)]
 
 
-def _state_agent_before(span: Any, sent_actors: list, window: int = 8) -> bool:
-    """A state's forces named before the strike word and not as its object ("US forces struck")."""
-    objects = set(resources.settings()["object_words"])
+_SAME_PLACE = re.compile(r"\bthe same (base|garrison|outpost|airbase|air base|installation)\b", re.I)
+_PLURAL_STRIKES = {"strikes", "airstrikes", "air strikes", "raids", "air raids", "bombings"}
+_PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
+# words between a state's name and a drone word that make the state the target, not the agent
+_TARGETING = {"on", "against", "at", "targeting", "targeted", "toward", "towards", "into", "by", "hit", "struck", "of", "and", "or", ","}
+
+
+_NUM_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_DAYS_APART = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>after|before|later|earlier)\b", re.I)
+
+
+def _day_anchors(st: str, s0: int, ms: list, ev_dates: list, context: Any) -> None:
+    """"X on 29 January, one day after three troops were killed in a drone attack": the act named
+    right after "one day after" is a day before the date the sentence gives; "A day after the visit,
+    the group announced ...": the act of the main clause is a day after the date told before."""
+    for m in _DAYS_APART.finditer(st):
+        n = _NUM_WORDS.get(m.group("n").lower()) or int(m.group("n"))
+        sign = -1 if m.group("dir").lower() in ("after", "later") else 1
+        stop = re.search(r"[,;.]", st[m.end():])
+        obj_end = m.end() + (stop.start() if stop else len(st) - m.end())
+        inside = [mm for mm in ms if mm.trigger is not None and m.end() <= mm.trigger.start_char - s0 < obj_end]
+        anchor = next((d for d in ev_dates if d.precision == 1 and not (m.start() <= d.start - s0 < obj_end)), None)
+        if inside and anchor is not None:
+            for mm in inside:  # the act named in the phrase: counted from the sentence's date
+                _set_date(mm, anchor, anchor.date + dt.timedelta(days=sign * n), f"'{m.group(0)}' the date given")
+            continue
+        base = anchor or context
+        if base is None or inside:
+            continue
+        after = [mm for mm in ms if mm.trigger is not None and mm.trigger.start_char - s0 >= obj_end]
+        for mm in after:  # the act of the main clause: counted from the date told before
+            _set_date(mm, base, base.date - dt.timedelta(days=sign * n), f"'{m.group(0)}' the date told before")
+
+
+def _set_date(mm: Any, d: Any, day: dt.date, why: str) -> None:
+    mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = day, 1, None
+    mm.cand.evidence = [e for e in mm.cand.evidence if e.field != "event_date"]
+    mm.cand.evidence.append(Evidence("event_date", d.start, d.end, f"{d.rule}; {why}", 0.6))
+
+
+def _answers(st: str, at: int) -> int | None:
+    """The act at ``at`` is the one another answers: "in retaliation for the killing of three US troops in
+    a drone attack" (the cue before it in the same clause, no comma or other clause between)."""
+    before = st[max(0, at - 120):at]
+    m = None
+    for m in resources.cues()["retaliation"].finditer(before):
+        pass
+    if m is None or re.search(r"[,;:]|\b(and|but|while|which|who)\b", before[m.end():]):
+        return None
+    return max(0, at - 120) + m.end()
+
+
+def _toll_of(trig: Any, trigs: list, st: str, s0: int) -> bool:
+    """A casualty verb follows the trigger, with no other act named between ("strikes ... killed 16", not
+    "strikes ... after an attack that killed three")."""
+    after = st[trig.end_char - s0:]
+    m = resources.cues()["fatal"].search(after) or resources.cues()["injury"].search(after)
+    if m is None:
+        return False
+    end = trig.end_char + m.start()
+    return not any(t[3].start_char > trig.start_char and t[3].start_char < end for t in trigs)
+
+
+def _militia_victims(span: Any, st: str, s0: int, sent_actors: list) -> bool:
+    """"A drone strike in Baghdad killed two militia commanders": the dead are the group's, so the drone
+    was the state's (no other state named right before it, no US forces among the victims)."""
+    cfg = resources.settings()
+    before = span.doc[max(0, span.start - 3):span.start].text.lower()
+    if any(re.search(rf"\b{re.escape(w)}\b", before) for w in cfg["other_strikers"]):
+        return False
+    c = resources.cues()
+    hits = [m for m in c["fatal"].finditer(st)] + [m for m in c["injury"].finditer(st)]
+    if not hits:
+        return False
+    near = " ".join(st[max(0, m.start() - 80):m.end() + 80].lower() for m in hits)
+    def has(words: list[str]) -> bool:
+        return any(re.search(rf"\b{re.escape(w)}\b", near) for w in words)
+    if has(cfg["forces_victim_words"]):
+        return False
+    # "killed two commanders of Kataib Hezbollah": fighters of a group the actors table knows (not partner
+    # forces such as the SDF, which the table does not list)
+    if has(cfg["militia_victim_words"]):
+        return True
     doc = span.doc
     for a in sent_actors:
+        if a.is_state or a.actor.startswith(cfg["unidentified_prefix"]):
+            continue
+        at, end = doc[a.start].idx - s0, doc[a.end - 1].idx + len(doc[a.end - 1]) - s0
+        if re.search(r"\b(by|claimed|claims)\s+(the\s+)?$", st[max(0, at - 12):at], re.I):
+            continue  # the group that claimed it, not its victims
+        around = st[max(0, at - 40):at] + " " + st[end:end + 25]
+        if any(re.search(rf"\b{re.escape(w)}\b", around, re.I) for w in cfg["group_victim_words"]):
+            return True
+    return False
+
+
+def _by_state(span: Any, sent_actors: list) -> bool:
+    """"three drone strikes by American aircraft": the state named after "by" right after the act."""
+    doc = span.doc
+    return any(a.is_state and 0 < a.start - span.end <= 3 and doc[span.end].lower_ == "by" for a in sent_actors)
+
+
+def _passive(span: Any) -> bool:
+    """'was struck', 'were hit': the verb of a passive clause."""
+    doc = span.doc
+    return span.start > 0 and doc[span.start - 1].lower_ in _PASSIVE
+
+
+def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: bool = False) -> bool:
+    """A state's forces named before the strike word and not as its object ("US forces struck");
+    with ``clause``, right before it ("a US drone strike") or as the subject of a verb of doing ("the
+    U.S. military conducted a drone strike"), not as its target ("a drone attack on U.S. forces")."""
+    objects = set(resources.settings()["object_words"])
+    doc = span.doc
+    verbs = resources.settings()["agent_verbs"]
+    for a in sent_actors:
+        if clause and a.end < span.start and ({t.lower_ for t in doc[a.end:span.start]} & _TARGETING
+                                               or not re.search(r"(?<!\bwere )(?<!\bwas )(?<!\bbeen )\b(" + "|".join(verbs) + r")\b",
+                                                                doc[a.end:span.start].text, re.I)):
+            continue
         if a.is_state and a.end <= span.start and span.start - a.end <= window:
             prev = doc[a.start - 1].lower_ if a.start > 0 else ""
             prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
@@ -241,12 +398,20 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
     for pm in sent_places:
         span = doc[pm.start:pm.end]
         before = doc[max(0, pm.start - 3):pm.start].text.lower()
-        if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b", before):
+        if re.search(r"\bfrom\b(\s+\S+){0,4}\s*$", doc[max(0, pm.start - 5):pm.start].text, re.I) and not re.search(
+                r"\b(kilomet|km|miles)", doc[max(0, pm.start - 5):pm.start].text, re.I):
+            continue  # "rockets launched from Zummar", "groups that came from areas of Deir Ez-Zor": where it came from
+        if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b(\s+\S+){0,3}\s*$",
+                     doc[max(0, pm.start - 6):pm.start].text, re.I):
             continue  # "south of Baghdad": a reference point, not the place
         after = doc[pm.end:pm.end + 1].text.lower()
         if after in ("province", "governorate", "border") and pm.place.location:
             continue  # "Deir ez-Zor province": the province, not the city
-        if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency"):
+        if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
+            continue  # "the province of Deir al-Zour": the province, not the city
+        after2 = doc[pm.end:pm.end + 2].text.lower()
+        if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency", "media") \
+                or re.match(r"\d+\s+(media|news|outlet|network|tv)\b", after2):
             continue  # "Al Mayadeen TV reported": a news outlet named after a place
         m = nearest(span.start_char)
         own = abs((m.trigger.start_char if m.trigger is not None else 0) - span.start_char)
@@ -266,6 +431,14 @@ def _split(mm: Mention) -> list[Mention]:
     """One mention per distinct place named for it ("at al-Shaddadi and al-Tanf")."""
     found, mm.cand.places_found = mm.cand.places_found, []
     specific = [(pm, sp) for pm, sp in found if pm.place.location]
+    if len(specific) > 1 and mm.trigger is not None:
+        # "the minister was in Baghdad on Monday, a day after a drone attack on Tower 22": a place told
+        # before the act, in another clause, is not the act's when the act names its own after it
+        t = mm.trigger
+        own = [(pm, sp) for pm, sp in specific if 0 <= sp.start - t.end <= 10]
+        if own:
+            specific = [(pm, sp) for pm, sp in specific
+                        if sp.start >= t.start or not re.search(r"[,;].*\b(after|before|following)\b", sp.doc[sp.end:t.start].text)]
     if len(specific) > 1:
         # "the Conoco base in Deir ez-Zor": a place after "in" that follows the act's own place is
         # the area around it
@@ -273,14 +446,26 @@ def _split(mm: Mention) -> list[Mention]:
         specific = [first] + [(pm, sp) for pm, sp in specific[1:]
                               if not (sp.doc[sp.start - 1].lower_ in ("in", "of") and sp.start - first[1].end <= 3)]
     if len(specific) > 1:
-        # "Green Village, near the al-Omar oil field": the second is a landmark, not another place
-        own = [(pm, sp) for pm, sp in specific
-               if not re.search(r"\b(near|close to|outside|next to|around)( the)?\s*$", sp.doc[max(0, sp.start - 3):sp.start].text, re.I)]
+        # "a camp outside the town, near the oil field X": a place after "near" is a landmark, not another place
+        def landmark(sp: Any) -> bool:
+            doc = sp.doc
+            m = re.search(r"\b(near|close to|outside|next to|around)\b[^.;]{0,50}$", doc[max(0, sp.start - 9):sp.start].text, re.I)
+            if not m:
+                return False
+            near_at = doc[max(0, sp.start - 9)].idx + m.start()
+            others = [o for _, o in specific if o.start != sp.start]
+            # the act's own place told before "near", and no other place between "near" and this one
+            return any(o.end_char <= near_at for o in others) and not any(near_at < o.start_char < sp.start_char for o in others)
+        own = [(pm, sp) for pm, sp in specific if not landmark(sp)]
         specific = own or specific
     countries = [(pm, sp) for pm, sp in found if not pm.place.location]
     seen: dict[str, tuple] = {}
     for pm, sp in specific:
         seen.setdefault(pm.place.location, (pm, sp))
+    if not seen and len({pm.place.country for pm, _ in countries}) > 1 and mm.trigger is not None:
+        # "made the trip to Iraq ... a drone attack on a base in Jordan": the countries named after the act
+        after = [(pm, sp) for pm, sp in countries if 0 <= sp.start - mm.trigger.end <= 10]
+        countries = after or countries
     if not seen:
         # no town or base: one candidate per country named ("strikes in Iraq and Syria")
         by_country: dict[str, tuple] = {}
@@ -338,7 +523,12 @@ def _assign_actors(mm: Mention, sent_actors: list, st: str, s0: int, doc: Any,
     state = [a for a in sent_actors if a.is_state]
     groups = [a for a in sent_actors if not a.is_state]
     if mm.family == "strike":
-        agent = next((a for a in state if mm.trigger is None or a.start < mm.trigger.start), state[0] if state else None)
+        before = [a for a in state if mm.trigger is not None and a.start < mm.trigger.start]
+        after_by = [a for a in state if mm.trigger is not None and 0 <= a.start - mm.trigger.end <= 3
+                    and "by" in {t.lower_ for t in doc[mm.trigger.end:a.start]}]
+        # the state nearest before the strike word ("... forces said a fighter was killed by U.S. airstrikes"),
+        # or named after "by" ("drone strikes by American aircraft")
+        agent = (after_by[0] if after_by else before[-1] if before else state[0] if state else None)
         if agent:
             add("actor1", agent, "state forces named as the striker", 0.8)
         others = [a for a in sent_actors if agent is None or a.actor != agent.actor]

@@ -34,6 +34,16 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
     return False
 
 
+_STRIKE_WORDS = {"strike", "strikes", "airstrike", "airstrikes", "air strike", "air strikes", "raid", "raids", "bombed"}
+
+
+def _same_strikes(agg: Candidate, m: Candidate) -> bool:
+    """``m`` tells again of the unnamed-target strikes ``agg`` holds (any country, no date or actor in conflict)."""
+    if agg.event_date and m.event_date and abs((agg.event_date - m.event_date).days) > 1:
+        return False  # (a day apart: the same strikes dated in US time and in local time)
+    return not (agg.actor1 and m.actor1 and agg.actor1 != m.actor1)
+
+
 def _absorb(into: Candidate, m: Candidate) -> None:
     if m.sub_event_type == "Disrupted weapons use" or into.sub_event_type is None:
         into.sub_event_type = m.sub_event_type or into.sub_event_type
@@ -48,15 +58,43 @@ def _absorb(into: Candidate, m: Candidate) -> None:
     for f in ("fatalities", "injuries"):
         if getattr(into, f) is None and getattr(m, f) is not None:
             setattr(into, f, getattr(m, f))
+    into.reported = into.reported or m.reported  # the day it was said, if no other date comes
     into.evidence.extend(m.evidence)
 
 
 def merge(mentions: list[Mention]) -> list[Candidate]:
     clusters: list[Candidate] = []
+    parent: dict[int, Candidate] = {}  # a place's strike -> the unnamed-target strikes it was named from
     for mm in mentions:
         c = mm.cand
-        if mm.family == "generic" and c.place and c.place.location:
+        if c.aggregate:
+            # strikes on unnamed targets: kept aside, as a home for the places named after them
+            home = next((k for k in reversed(clusters) if k.aggregate and k.family == c.family and _same_strikes(k, c)), None)
+            if home is not None:
+                _absorb(home, c)
+                home.place = None
+            else:
+                c.place = c.place if c.place and c.place.location else None
+                clusters.append(c)
+            continue
+        if c.place and c.place.location and mm.family in ("generic", "strike"):
             last = next((k for k in reversed(clusters) if k.family != "statement"), None)
+            if last is not None and last.aggregate and last.family == "strike" and (c.event_date in (None, last.event_date)) \
+                    and (c.actor1 in (None, last.actor1)):
+                # "... strikes on 85 targets. The strikes hit Akashat and Al-Qaim": one event per place named
+                clone = Candidate("strike", last.sub_event_type, last.event_date, last.time_precision, last.date_window,
+                                  None, last.actor1, last.actor2, last.attribution, last.attributed_by, start=c.start)
+                clone.evidence = [e for e in last.evidence if e.field in ("event_date", "actor1", "actor2", "sub_event_type")]
+                c.actor2 = c.actor2 if c.actor2 != clone.actor1 else None
+                c.fatalities = c.injuries = None  # a toll of several strikes is no one strike's
+                _absorb(clone, c)
+                clone.place = c.place
+                clone.reported = clone.reported or last.reported
+                parent[id(clone)] = last
+                clusters.append(clone)
+                continue
+        if mm.family == "generic" and c.place and c.place.location:
+            last = next((k for k in reversed(clusters) if k.family != "statement" and not k.aggregate), None)
             if last and last.place and last.place.location and last.place.location != c.place.location \
                     and last.place.country == c.place.country and (c.event_date in (None, last.event_date)):
                 clone = Candidate(last.family, last.sub_event_type, last.event_date, last.time_precision,
@@ -84,7 +122,7 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
         if mm.family in ("generic", "casualty"):
             home = None
             for k in reversed(clusters):
-                if k.family != "statement" and not _conflict(k, c):
+                if k.family != "statement" and not k.aggregate and not _conflict(k, c):
                     home = k
                     if mm.family == "casualty":
                         for f in ("fatalities", "injuries"):
@@ -93,6 +131,7 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                         # "the killing of three Americans at Tower 22": the place of the toll
                         if c.place and c.place.location and (k.place is None or k.place.location is None):
                             k.place = c.place
+                        k.reported = k.reported or c.reported
                         k.evidence.extend(c.evidence)
                     else:
                         c.actor2 = c.actor2 if k.actor1 != c.actor2 else None
@@ -100,16 +139,45 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                     break
             if home is None and mm.family == "generic" and c.place and c.place.location and c.event_date:
                 c.family = "attack"  # "the base came under attack on Friday": the kind may follow
+                if mm.trigger is not None and mm.trigger.text.lower() in _STRIKE_WORDS:
+                    # "the strikes were conducted on Sunday against a site near Mayadin": a strike
+                    c.family, c.sub_event_type = "strike", "Air/drone strike"
+                prev = next((k for k in reversed(clusters) if k.family == "attack" and k.sub_event_type
+                             and not k.aggregate), None)
+                if c.sub_event_type is None and prev is not None and prev.place is not None \
+                        and prev.place.country == c.place.country:
+                    # "the fighters also targeted the base at X": the weapon told for the group's other attack
+                    c.sub_event_type = prev.sub_event_type
+                    c.evidence.append(Evidence("sub_event_type", c.start, c.start,
+                                               "no weapon named: as the attack told before it", 0.4))
                 clusters.append(c)
             continue
         for k in reversed(clusters):
-            if k.family == mm.family and not _conflict(k, c):
+            if k.aggregate and k.family == mm.family and not (c.place and c.place.location) and _same_strikes(k, c):
+                _absorb(k, c)  # the same strikes told again without a place: still no event
+                k.place = None
+                break
+            if k.family == mm.family and not k.aggregate and not _conflict(k, c):
                 _absorb(k, c)
                 break
         else:
             if not c.reference:
                 clusters.append(c)
-    return clusters
+    for k in clusters:  # "... The United States carried out the strikes on Friday": the day told later
+        agg = parent.get(id(k))
+        if agg is not None and k.event_date is None and agg.event_date is not None:
+            k.event_date, k.time_precision, k.date_window = agg.event_date, agg.time_precision, agg.date_window
+            k.evidence += [e for e in agg.evidence if e.field == "event_date"]
+    for k in clusters:  # "strikes on facilities used by the IRGC ... the strikes hit sites near X": the same target
+        if k.family != "strike" or k.aggregate or k.actor2 is not None:
+            continue
+        src = next((o for o in clusters if o is not k and o.family == "strike" and o.actor2 is not None
+                    and (o.place is None or k.place is None or o.place.country == k.place.country)
+                    and (o.event_date is None or k.event_date is None or abs((o.event_date - k.event_date).days) <= 1)), None)
+        if src is not None:
+            k.actor2 = src.actor2
+            k.evidence += [e for e in src.evidence if e.field == "actor2"]
+    return [k for k in clusters if not k.aggregate]
 
 
 def _member_of(umbrella: str | None) -> str | None:
@@ -147,15 +215,20 @@ def finish(c: Candidate) -> None:
         c.target_type = "Not applicable"
         return
     if c.family == "attack" and c.actor2 is None and c.place and c.place.location:
-        usual = resources.usual_target().get(c.place.location)
-        if usual:
-            c.actor2 = usual
-            c.evidence.append(Evidence("actor2", c.start, c.start, "no target named: the forces the dataset records at this place", 0.4))
+        # the dataset's scope is attacks on US forces (settings 'scope_target'): an attack on a base that
+        # names no target is coded against them; the existing rows are never read to fill a field
+        c.actor2 = resources.settings()["scope_target"]
+        c.evidence.append(Evidence("actor2", c.start, c.start, "no target named: the forces the dataset's scope is about", 0.4))
     if country:
         if c.family == "attack" and c.actor1 is None:
             c.actor1 = actors_mod.unidentified(country)
             c.attribution = "unknown"
             c.evidence.append(Evidence("actor1", c.start, c.start, "no group named: Unidentified Armed Group of the country", 0.5))
+        if c.family == "strike" and c.actor1 is None:
+            # a strike on the groups that names no striker: the forces the dataset's scope is about
+            c.actor1 = resources.settings()["scope_target"]
+            c.attribution, c.attributed_by = "suspected", None
+            c.evidence.append(Evidence("actor1", c.start, c.start, "no striker named: the forces the dataset's scope is about", 0.3))
         if c.family == "strike" and c.actor2 is None:
             c.actor2 = actors_mod.unidentified(country)
             c.evidence.append(Evidence("actor2", c.start, c.start, "no group named: Unidentified Armed Group of the country", 0.5))
@@ -178,10 +251,31 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         for k in out:
-            if (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2, k.sub_event_type) == (
-                    c.event_date, c.place.country, c.place.location, c.actor1, c.actor2, c.sub_event_type):
+            same_kind = k.sub_event_type == c.sub_event_type or "Disrupted weapons use" in (k.sub_event_type, c.sub_event_type)
+            if same_kind and (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2) == (
+                    c.event_date, c.place.country, c.place.location, c.actor1, c.actor2):
                 _absorb(k, c)
                 break
         else:
             out.append(c)
-    return out
+    # the same act told once with its base and once with only its country ("a drone attack in Iraq on
+    # Monday ... the drone hit Ain al-Asad"): the country-only telling joins the placed one
+    placed = [k for k in out if k.place.location]
+    keep = []
+    for c in out:
+        home = None
+        if not c.place.location and c.event_date is not None:
+            home = next((k for k in placed if k.family == c.family == "attack" and k.place.country == c.place.country
+                         and k.event_date is not None and abs((k.event_date - c.event_date).days) <= 1
+                         and (c.actor1 is None or k.actor1 == c.actor1 or "Unidentified" in (c.actor1 or "")
+                              or "Unidentified" in (k.actor1 or ""))), None)
+        if home is None:
+            keep.append(c)
+            continue
+        for f in ("fatalities", "injuries"):
+            if getattr(home, f) is None and getattr(c, f) is not None:
+                setattr(home, f, getattr(c, f))
+        if home.actor1 and "Unidentified" in home.actor1 and c.actor1 and "Unidentified" not in c.actor1:
+            home.actor1, home.attribution, home.attributed_by = c.actor1, c.attribution, c.attributed_by
+        home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location"))
+    return keep

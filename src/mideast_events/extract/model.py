@@ -48,7 +48,8 @@ class Candidate:
     matched: dict[str, str] | None = None  # set by match.py: the existing row this corroborates
     event_id: str | None = None  # set by match.into: the id the row was given in the dataset
     # working state while a sentence is read (not output)
-    reference: bool = field(default=False, repr=False)  # "retaliation for the drone attack": an earlier act
+    reference: bool = field(default=False, repr=False)  # an act answered or followed ("in reprisal for the rocket fire"): an earlier act
+    aggregate: bool = field(default=False, repr=False)  # "strikes on 85 targets": no event unless a place is named after
     reported: Any = field(default=None, repr=False)  # the day it was said, used only if no other date
     places_found: list = field(default_factory=list, repr=False)
 
@@ -82,6 +83,7 @@ class Extraction:
     candidates: list[Candidate]  # complete; those with a location (codable) become rows
     uncoded: list[Candidate]  # mentions with no date or no codable place: shown, never a row
     ignored: list[tuple[int, int, str]]  # boilerplate and trap sentences, with why
+    published_from: str | None = None  # where the publication date came from ("--published", "read from the text: ...")
 
     def rows(self, **kw: Any) -> list[dict[str, Any]]:
         from mideast_events.extract import output

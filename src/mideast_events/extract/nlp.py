@@ -1,17 +1,46 @@
 """The spaCy pipeline (blank English + sentencizer, no trained model) and its phrase matchers,
-built once per process from the data files and tables."""
+built once per process from the data files and tables.
+
+Each token's NORM is its spelling skeleton (``skeleton``): names transliterated from Arabic are
+written many ways ("al-Asad" / "al-Assad", "Ayn" / "Ain" / "Ein", "el-" / "al-", "Kata'ib" /
+"Kataib"), so the place matcher compares skeletons, not letters."""
 from __future__ import annotations
 
-from functools import cache
+import re
+import unicodedata
+from functools import cache, lru_cache
 from typing import Any
+
+# one letter for the ways a transliterated word begins or is spelled ("Ayn al-Asad", "Ein", "Tell")
+_WORD_FORMS = {"el": "al", "ayn": "ain", "ein": "ain", "tel": "tal", "tell": "tal"}
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """'Al-Assad' -> 'al-asad', 'Ayn' -> 'ain', 'Kata\'ib' -> 'kataib': lower case, no accents or
+    apostrophes, doubled letters written once, a few transliteration variants of one word unified."""
+    w = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+    w = re.sub(r"['`\u2019\u02bf\u02be]", "", w)
+    w = re.sub(r"([a-z])\1+", r"\1", w)
+    return _WORD_FORMS.get(w, w)
+
+
+def _set_norms(doc: Any) -> Any:
+    for t in doc:
+        t.norm_ = skeleton(t.text)
+    return doc
 
 
 @cache
 def pipeline() -> Any:
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory("spelling_skeleton"):
+        Language.component("spelling_skeleton", func=_set_norms)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("spelling_skeleton")
     return nlp
 
 
@@ -23,6 +52,8 @@ def phrase_matcher(patterns: dict[str, list[str]], attr: str = "LOWER") -> Any:
     m = PhraseMatcher(nlp.vocab, attr=attr)
     for label, phrases in patterns.items():
         docs = [nlp.make_doc(p) for p in dict.fromkeys(phrases) if p.strip()]
+        if attr == "NORM":
+            docs = [_set_norms(d) for d in docs]
         if docs:
             m.add(label, docs)
     return m

@@ -27,7 +27,7 @@ def _number_re() -> re.Pattern[str]:
     vague = resources.cues()["vague"].pattern
     return re.compile(
         r"(?P<qual>\b(?:at least|more than|over|up to|about|around|nearly|some|roughly|a total of)\s+)?"
-        rf"(?P<num>\b\d{{1,5}}\b|(?<=\bof )an?\b(?=\s+\w+(?:\s+\w+)?\s+(?:leader|commander|member|soldier|fighter|official|officer)\b)|\ban?\s+dozen\b|\b{word}(?:[\s-]+(?:and\s+)?{word})*(?:\s+dozen)?\b)"
+        rf"(?P<num>\b\d{{1,5}}\b|(?:(?<=\bof )|(?<=\bkilled )|(?<=\bkilling ))an?\b(?=\s+\w+(?:\s+\w+){{0,2}}\s+(?:leader|commander|member|soldier|fighter|official|officer)\b)|\ban?\s+dozen\b|\b{word}(?:[\s-]+(?:and\s+)?{word})*(?:\s+dozen)?\b)"
         rf"|(?P<vague>{vague})",
         re.I,
     )
@@ -53,8 +53,10 @@ def to_int(phrase: str) -> int | None:
         return None
 
 
-# Words between a number and the casualty word it counts ("three US Army soldiers were killed")
+# Words between a number and the casualty word it counts ("two coalition service members were wounded")
 _GAP_BEFORE = 7
+_GAP_PASSIVE = 14  # a longer subject, when the casualty word is its passive verb ("... were killed")
+_PASSIVE_END = re.compile(r"\b(were|was|have been|had been|has been)\s*$", re.I)
 _GAP_AFTER = 4
 
 
@@ -102,11 +104,16 @@ def counts(sentence: str) -> list[Count]:
 
 
 _NAME_PART = r"(?:[A-Z][\w'-]+|(?:al|el|bin|ibn)-[A-Z][\w'-]*)"
-_NAMED = re.compile(rf"\b(killing|killed)\s+(?P<name>(?:{_NAME_PART}\s+){{1,4}}?{_NAME_PART})")
+_NAME = rf"(?P<name>(?:{_NAME_PART}\s+){{1,4}}?{_NAME_PART})"
+# a person named as the object of "killed"/"killing", or as the subject of "was killed"
+_NAMED = re.compile(rf"\b(killing|killed)\s+{_NAME}")
+_NAMED_PASSIVE = re.compile(rf"{_NAME}(?:,[^,.;]{{1,60}},)?\s+(?:was|had been|has been)\s+killed\b")
 _NOT_NAMES = {"in", "on", "at", "the", "a", "an", "during", "after", "before", "since", "when", "while", "and",
-              "us", "u.s.", "american", "iraqi", "syrian"}
-_WITH = re.compile(r"\b(?:and|along with|together with|as well as)\s+(?P<n>an?|one|\w+|\d+)\s+(?:other\s+)?(?:\w+\s+)?"
-                   r"(?:men|people|others|aides?|bodyguards?|companions?|members?|fighters?|guards?)\b", re.I)
+              "us", "u.s.", "american", "iraqi", "syrian", "he", "she", "it", "they", "one", "nobody", "no"}
+# the people killed with them: "and three other fighters", "along with his deputy", "and one of his aides"
+_WITH = re.compile(r"\b(?:and|along with|together with|as well as|alongside)\s+(?:(?P<n>an?|one|\w+|\d+)\s+(?:other\s+)?(?:of\s+his\s+)?(?:\w+\s+)?"
+                   r"(?:men|people|others|aides?|bodyguards?|companions?|members?|fighters?|guards?|militiamen)"
+                   r"|(?P<one>(?:his|her)\s+(?:deputy|aide|assistant|bodyguard|driver|companion|right-hand man)))\b", re.I)
 
 
 @cache
@@ -117,9 +124,10 @@ def _month_and_day_names() -> frozenset[str]:
 
 
 def _named_killed(sentence: str) -> Count | None:
-    """'killing Abu Baqir al-Saadi, a commander ..., and two other men' -> 3: a person named as
-    killed counts one, and the people named with them are added."""
-    m = _NAMED.search(sentence)
+    """A person named as killed counts one ("the raid killed Ahmad X, a local commander"; "Ahmad X was
+    killed"), and the people the sentence names with them are added ("and two of his guards", "along
+    with his deputy")."""
+    m = _NAMED.search(sentence) or _NAMED_PASSIVE.search(sentence)
     if not m:
         return None
     first = m.group("name").split()[0].lower()
@@ -128,10 +136,15 @@ def _named_killed(sentence: str) -> Count | None:
     total, end = 1, m.end()
     w = _WITH.search(sentence, m.end(), min(len(sentence), m.end() + 160))
     if w:
-        n = to_int(w.group("n"))
+        n = 1 if w.group("one") else to_int(w.group("n"))
         if n is not None:
             total, end = total + n, w.end()
     return Count("fatalities", total, m.start(), end, "a person named as killed" + (", with others" if w else ""))
+
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:\s|,|$)", re.I)
 
 
 def _nearest(text: str, nums: list[re.Match[str]], cs: int, ce: int, after_ok: bool) -> re.Match[str] | None:
@@ -139,13 +152,19 @@ def _nearest(text: str, nums: list[re.Match[str]], cs: int, ce: int, after_ok: b
     ("three soldiers were killed"), or just after a verb or noun ("killing three", "deaths of three")."""
     best, dist = None, 10**9
     for m in nums:
+        if m.group("num") and m.group("num").isdigit() and (_MONTH_BEFORE.search(text, 0, m.start()) or _MONTH_AFTER.match(text, m.end())):
+            continue  # "on Sunday, Dec. 3, killing five": the 3 is the day
         if m.end() <= cs:
             gap = text[m.end():cs]
             words = len(gap.split())
             if words <= _GAP_BEFORE and not re.search(r"[;:]|\b(and|but|while|when|after)\b", gap) and words < dist:
                 best, dist = m, words
+            elif (words <= _GAP_PASSIVE and _PASSIVE_END.search(gap) and not re.search(r"[;:.]|\b(and|but|while|when|after|who|which|that)\b", gap)
+                  and words < dist):
+                # "five fighters of a group within the Hashed al-Shaabi forces were killed": the subject's number
+                best, dist = m, words
         elif m.start() >= ce and (after_ok or not text[ce:m.start()].strip()):
-            # "killing three", "deaths of three", or right after the verb: "killed one member"
+            # after a verb or noun ("wounding four", "the deaths of two"), or right after the verb ("killed one guard")
             gap = text[ce:m.start()]
             words = len(gap.split())
             if words <= _GAP_AFTER and not re.search(r"[,;:.]", gap) and words + 1 < dist:

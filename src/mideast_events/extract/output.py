@@ -6,19 +6,21 @@ import csv
 import io
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mideast_events import schema
 from mideast_events.extract import resources
-from mideast_events.extract.model import Candidate, Extraction
+
+if TYPE_CHECKING:  # annotations only: model imports this module to build rows
+    from mideast_events.extract.model import Candidate, Extraction
 
 EXTRACTED_ID_BASE = 980000
 
 
 def _interaction(inter1: str | None, inter2: str | None) -> str | None:
-    from mideast_events.rules import _interaction_labels
+    from mideast_events.rules import interaction_labels
 
-    return _interaction_labels().get((inter1, inter2)) if inter1 else None
+    return interaction_labels().get((inter1, inter2)) if inter1 else None
 
 
 def notes(c: Candidate, publisher: str) -> str:
@@ -68,7 +70,7 @@ def to_row(c: Candidate, x: Extraction, event_id: str | None = None, timestamp: 
     iso3 = {r["country"]: r for r in resources.locations()}
     fatal = c.fatalities if c.fatalities is not None else 0
     row: dict[str, Any] = {
-        "event_id_cnty": event_id or f"{_iso3(p.country)}{EXTRACTED_ID_BASE + 1}",
+        "event_id_cnty": event_id or f"{country_iso3(p.country)}{EXTRACTED_ID_BASE + 1}",
         "event_date": c.event_date.isoformat(),
         "year": c.event_date.year,
         "time_precision": c.time_precision or 1,
@@ -114,7 +116,7 @@ def to_row(c: Candidate, x: Extraction, event_id: str | None = None, timestamp: 
     return {k: row.get(k) for k in schema.field_names("events")}
 
 
-def _iso3(country: str) -> str:
+def country_iso3(country: str) -> str:
     import pycountry
 
     try:
@@ -139,7 +141,7 @@ def numbered_rows(xs: list[Extraction], timestamp: int | None = None,
             if c.matched:
                 row["event_id_cnty"] = c.matched["event_id_cnty"]
             else:
-                prefix = _iso3(c.place.country)
+                prefix = country_iso3(c.place.country)
                 n[prefix] = n.get(prefix, 0) + 1
                 row["event_id_cnty"] = c.event_id or f"{prefix}{EXTRACTED_ID_BASE + n[prefix]}"
             out.append((row, c, x))

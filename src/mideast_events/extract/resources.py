@@ -18,6 +18,11 @@ def _data(name: str) -> Path:
     return Path(str(files("mideast_events.extract") / "data" / name))
 
 
+def data_file(name: str) -> Path:
+    """A file of the extractor's data folder (it may not exist)."""
+    return _data(name)
+
+
 @cache
 def settings() -> dict[str, Any]:
     return json.loads(_data("settings.json").read_text(encoding="utf-8"))
@@ -81,16 +86,3 @@ def sub_event_types() -> dict[str, tuple[str, str]]:
 @cache
 def actor_types() -> dict[str, str]:
     return {r["actor"]: r["inter"] for r in actors()}
-
-
-@cache
-def usual_target() -> dict[str, str]:
-    """location -> the forces most often attacked there by armed groups, per the curated rows."""
-    from collections import Counter
-
-    counts: dict[str, Counter] = {}
-    types = actor_types()
-    for r in rows(dataset_dir() / "events.csv"):
-        if r["actor2"] and types.get(r["actor1"]) not in ("State forces", "External/Other forces"):
-            counts.setdefault(r["location"], Counter())[r["actor2"]] += 1
-    return {loc: c.most_common(1)[0][0] for loc, c in counts.items()}

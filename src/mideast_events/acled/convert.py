@@ -1,0 +1,316 @@
+"""Exact conversion between ACLED's export files and this project's events table.
+
+``from_acled`` reads any ACLED layout (current text-label exports, numeric-code exports, the
+2019-2020 layout with data_id/event_id_no_cnty/iso3, the 2016 API layout with gwno and
+ally_actor_*, UPPERCASE names, monadic files, API or export-tool dates) into our column names
+and spellings, and records how the file was written in a :class:`Layout` kept in
+``frame.attrs["acled_layout"]``. ``to_acled`` writes events back in that layout (or any other),
+so a round trip reproduces every ACLED cell. Columns it cannot place are kept, named in the
+layout and in a warning, never dropped.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mideast_events import schema
+from mideast_events._files import atomic_write
+from mideast_events.acled.layouts import (
+    API_DATE,
+    DAMAGED_DATE,
+    EXPORT_DATE,
+    LEGACY_COLUMNS,
+    MONTHS,
+    AcledError,
+    AcledWarning,
+    Layout,
+    code_maps,
+    describe_column,
+    detect_layout,
+    standard_layout,
+    uses_na_token,
+)
+from mideast_events.validate.pandas_engine import parse_frame
+from mideast_events.validate.reading import read_raw_csv
+from mideast_events.validate.report import Problem
+
+# ------------------------------------------------------------------ reading
+
+
+def stringify(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Any data frame (an R file, a typed frame) as strings with None for missing, the way a CSV
+    would hold it; also the columns whose missing values were empty strings."""
+    out = {}
+    blank = []
+    for c in frame.columns:
+        s = frame[c]
+        if pd.api.types.is_float_dtype(s):
+            vals = [None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v))) for v in s]
+        elif pd.api.types.is_integer_dtype(s) or pd.api.types.is_bool_dtype(s):
+            vals = [None if pd.isna(v) else str(v) for v in s]
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            vals = [None if pd.isna(v) else v.strftime("%Y-%m-%d") for v in s]
+        else:
+            vals = [None if (v is None or (not isinstance(v, str) and pd.isna(v))) else str(v) for v in s]
+            if any(v == "" for v in vals):
+                blank.append(str(c))
+                vals = [None if v == "" else v for v in vals]
+        out[str(c)] = pd.Series(vals, index=frame.index, dtype=object)
+    return pd.DataFrame(out, index=frame.index), tuple(blank)
+
+
+def read_raw(source: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...], str]:
+    """An ACLED file or frame as strings (None = missing).
+
+    Returns the frame, the columns whose missing values were '' in a data frame, and the
+    missing-value token of a CSV ('' or 'NA').
+    """
+    if isinstance(source, pd.DataFrame):
+        raw, blank = stringify(source.reset_index(drop=True))
+        return raw, blank, ""
+    path = Path(source)
+    if path.suffix.lower() in (".rda", ".rdata", ".rds"):
+        from mideast_events import extras
+
+        pyreadr = extras.import_module("pyreadr", "r", "reading an R data file")
+        try:
+            objects = pyreadr.read_r(str(path))
+        except Exception as e:  # pyreadr raises its own and OS errors alike
+            raise AcledError(f"{path}: cannot read as an R data file ({e})") from None
+        if len(objects) != 1:
+            raise AcledError(f"{path}: holds {len(objects)} R objects ({', '.join(objects)}); expected one data frame")
+        raw, blank = stringify(next(iter(objects.values())).reset_index(drop=True))
+        return raw, blank, ""
+    raw = read_raw_csv(path)
+    na = "NA" if uses_na_token(raw) else ""
+    if na:
+        raw = raw.where(raw != "NA", None)
+    return raw, (), na
+
+
+# ------------------------------------------------------------------ value conversion
+
+
+@dataclass
+class BadValue:
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+def parse_dates(col: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """ISO strings for export-tool or API dates (parsed once per distinct value); and which
+    values are neither."""
+    uniq = col.dropna().unique()
+    months = {m: i + 1 for i, m in enumerate(MONTHS)}
+    iso: dict[str, str | None] = {}
+    for v in uniq:
+        m = EXPORT_DATE.match(v)
+        out = None
+        if m and m.group(2) in months:
+            out = f"{m.group(3)}-{months[m.group(2)]:02d}-{int(m.group(1)):02d}"
+        elif API_DATE.match(v):
+            out = v
+        iso[v] = out if out is not None and calendar_date(out) else None
+    parsed = col.map(iso, na_action="ignore")
+    return parsed, col.notna() & parsed.isna()
+
+
+def calendar_date(iso: str) -> bool:
+    """Whether YYYY-MM-DD is a day of the proleptic Gregorian calendar, as pandas and polars
+    count (year 0000 included, which Python's dates lack): no 30 February, no month 13."""
+    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return 1 <= month <= 12 and 1 <= day <= days[month - 1]
+
+
+def date_problem(value: str) -> str:
+    if DAMAGED_DATE.match(value.strip()):
+        return ("not an ACLED date: it looks re-saved by a spreadsheet (day/month order or the century "
+                "is lost); re-download the export rather than guess")
+    return "not an ACLED date ('05 April 2021' from the export tool or '2021-04-05' from the API)"
+
+
+def normalize(raw: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[BadValue]]:
+    """Strings in our column names and today's spellings: ISO dates, text actor-type labels
+    and text interactions. Values that cannot be converted are listed and left missing."""
+    label_of, _, num2text, _ = code_maps()
+    names = layout.names()
+    out = raw.rename(columns=names)
+    bad: list[BadValue] = []
+    if "event_date" in out.columns:
+        parsed, wrong = parse_dates(out["event_date"])
+        for i in out.index[wrong.to_numpy()]:
+            v = out.at[i, "event_date"]
+            bad.append(BadValue(int(i), "event_date", v, date_problem(v)))
+        out["event_date"] = parsed
+    for c in ("inter1", "inter2"):
+        if c in out.columns:
+            col = out[c]
+            digits = col.str.fullmatch(r"\d+").fillna(False).astype(bool)
+            if digits.any():
+                mapped = col.map(label_of, na_action="ignore")
+                if c == "inter2":
+                    mapped = mapped.where(col != "0", None)
+                wrong = digits & mapped.isna() & (col != "0")
+                for i in out.index[wrong.to_numpy()]:
+                    bad.append(BadValue(int(i), c, col[i], "not an ACLED actor-type code (1-8)"))
+                out[c] = col.where(~digits, mapped)
+    if "interaction" in out.columns:
+        col = out["interaction"]
+        digits = col.str.fullmatch(r"\d+").fillna(False).astype(bool)
+        if digits.any():
+            mapped = col.map(num2text, na_action="ignore")
+            wrong = digits & mapped.isna()
+            for i in out.index[wrong.to_numpy()]:
+                bad.append(BadValue(int(i), "interaction", col[i], "not an ACLED interaction code"))
+            out["interaction"] = col.where(~digits, mapped)
+    return out, bad
+
+
+def from_acled(source: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """Read an ACLED export (CSV, R data file or data frame) into our events columns.
+
+    ACLED's columns come first, in our order and with our types (dates as dates, text
+    actor-type labels, nullable integers); ACLED's older columns and any column that could not
+    be placed follow as strings. Columns a layout lacks are absent. ``attrs["acled_layout"]``
+    says how the file was written, for :func:`to_acled`. Raises :class:`AcledError` for values
+    that cannot be converted exactly (damaged dates, unknown codes, numbers that do not parse).
+    """
+    raw, blank, na = read_raw(source)
+    layout, _ = detect_layout(raw, blank, na)
+    if layout.unplaced:
+        warnings.warn(f"ACLED file: could not place column(s) {', '.join(map(describe_column, layout.unplaced))}; "
+                      "kept as they are", AcledWarning, stacklevel=2)
+    norm, bad = normalize(raw, layout)
+    problems: list[Problem] = []
+    acled = schema.field_names("events")  # ACLED's columns, and ours when the file has them
+    typed = parse_frame(norm[[c for c in acled if c in norm.columns]], "events", problems)
+    if bad or problems:
+        first = bad[0] if bad else None
+        n = len(bad) + len(problems)
+        where = (f"row {first.row + 1} {first.column} {first.value!r}: {first.message}" if first else
+                 f"line {problems[0].line} {problems[0].field} {problems[0].value!r}: {problems[0].message}")
+        raise AcledError(f"{n} value(s) cannot be converted exactly; first: {where} "
+                         "(mideast-events validate --profile acled lists them all)")
+    layout = replace(layout, spellings=_spellings(norm, typed))
+    extras = [c for c in norm.columns if c not in acled]
+    frame = pd.concat([typed, norm[extras].astype("string")], axis=1) if extras else typed
+    frame.attrs["acled_layout"] = layout
+    return frame
+
+
+def _spellings(norm: pd.DataFrame, typed: pd.DataFrame) -> tuple[tuple[str, str, str], ...]:
+    if "event_id_cnty" not in typed.columns:
+        return ()
+    out = []
+    for f in schema.fields("events"):
+        c = f["name"]
+        if f["type"] in ("integer", "number") and c in typed.columns:
+            written = norm[c]
+            differs = written.notna() & (_as_text(typed[c]) != written)
+            for i in typed.index[differs.to_numpy()]:
+                out.append((str(typed.at[i, "event_id_cnty"]), c, str(written[i])))
+    return tuple(out)
+
+
+def _respell(col: pd.Series, column: str, events: pd.DataFrame, layout: Layout) -> pd.Series:
+    wanted = {k: t for k, c, t in layout.spellings if c == column}
+    if not wanted or "event_id_cnty" not in events.columns:
+        return col
+    ids = events["event_id_cnty"].astype(object)
+    out = col.copy()
+    for i in events.index[ids.isin(list(wanted)).to_numpy()]:
+        text = wanted[ids[i]]
+        if out[i] is not None and float(text) == float(out[i]):  # unchanged value: keep its spelling
+            out[i] = text
+    return out
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _format_date(col: pd.Series, layout: Layout) -> pd.Series:
+    ts = pd.to_datetime(col.astype(object).where(col.notna(), None), format="mixed") if not \
+        pd.api.types.is_datetime64_any_dtype(col) else col
+    uniq = {d for d in ts.dropna().unique()}
+    text: dict[Any, str] = {}
+    for d in uniq:
+        d = pd.Timestamp(d)
+        if layout.dates == "api":
+            text[d] = d.strftime("%Y-%m-%d")
+        else:
+            day = f"{d.day:02d}" if layout.day_padded else str(d.day)
+            text[d] = f"{day} {MONTHS[d.month - 1]} {d.year}"
+    return pd.Series([None if pd.isna(v) else text[pd.Timestamp(v)] for v in ts], index=col.index, dtype=object)
+
+
+def _as_text(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_float_dtype(col):
+        return pd.Series([None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v)))
+                          for v in col], index=col.index, dtype=object)
+    return pd.Series([None if pd.isna(v) else str(v) for v in col.astype(object)], index=col.index, dtype=object)
+
+
+def to_acled(events: pd.DataFrame, layout: Layout | None = None, *, codes: str | None = None,
+             dates: str | None = None) -> pd.DataFrame:
+    """Events (ours, or read by :func:`from_acled`) as the cells of an ACLED file: strings,
+    None for missing, in the layout's columns, names and spellings.
+
+    ``layout`` defaults to the one ``from_acled`` recorded, else a current export; ``codes``
+    ("text"/"numeric") and ``dates`` ("export"/"api") override it.
+    """
+    layout = layout or events.attrs.get("acled_layout") or standard_layout()
+    if codes or dates:
+        changed = replace(layout, codes=codes or layout.codes, dates=dates or layout.dates)
+        if changed.codes == "numeric" and layout.codes != "numeric":
+            changed = replace(changed, no_actor2_code="0")  # ACLED's numeric files write 0
+        layout = changed
+    _, code_of, _, text2num = code_maps()
+    out: dict[str, pd.Series] = {}
+    index = events.index
+    for written, ours in layout.names().items():
+        if ours not in events.columns:
+            if ours in schema.acled_columns() or ours in LEGACY_COLUMNS:
+                col = pd.Series([None] * len(events), index=index, dtype=object)
+            else:
+                raise AcledError(f"the events have no column {ours!r}, which this layout needs")
+        elif ours == "event_date":
+            col = _format_date(events[ours], layout)
+        else:
+            col = _respell(_as_text(events[ours]), ours, events, layout)
+            if layout.codes == "numeric" and ours in ("inter1", "inter2"):
+                col = col.map(lambda v: code_of.get(v, v) if v is not None else None)
+                if ours == "inter2" and layout.no_actor2_code is not None:
+                    col = col.where(col.notna(), layout.no_actor2_code)
+            elif layout.codes == "numeric" and ours == "interaction":
+                col = col.map(lambda v: text2num.get(v, v) if v is not None else None)
+        if written in layout.blank_columns:
+            col = col.where(col.notna(), "")
+        out[written] = col
+    return pd.DataFrame(out, index=index)
+
+
+def acled_csv(cells: pd.DataFrame, na: str = "") -> str:
+    """CSV text of ``to_acled``'s cells: quoted only where needed, '\\n' line ends."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(cells.columns)
+    for row in cells.itertuples(index=False, name=None):
+        w.writerow([na if v is None else v for v in row])
+    return buf.getvalue()
+
+
+def write_acled(events: pd.DataFrame, out: str | Path, layout: Layout | None = None, **kw: Any) -> Path:
+    """Write events as an ACLED CSV file, atomically (temp file + rename)."""
+    layout = layout or events.attrs.get("acled_layout") or standard_layout()
+    text = acled_csv(to_acled(events, layout, **kw), na=layout.na)
+    return atomic_write(Path(out), text.encode("utf-8"))

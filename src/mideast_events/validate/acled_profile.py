@@ -1,0 +1,133 @@
+"""The ACLED profile: a foreign ACLED export checked with ACLED's columns and our rules on
+them (none of our added columns), on any engine. The file's layout (era, codes, dates,
+monadic) comes from :mod:`mideast_events.acled.layouts`; its values are converted to today's
+spellings by :mod:`mideast_events.acled.convert` (pandas, dask) or by the polars expressions
+below (the same conversions, for the fast path)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mideast_events import schema
+from mideast_events.acled.convert import date_problem, normalize, parse_dates, read_raw
+from mideast_events.acled.layouts import (
+    NA_PROBE_ROWS,
+    SAMPLED_COLUMNS,
+    AcledError,
+    Layout,
+    code_maps,
+    detect_layout,
+    our_name,
+    uses_na_token,
+)
+from mideast_events.validate.columns import checked_columns, layout_problems
+from mideast_events.validate.pandas_engine import check_frame
+from mideast_events.validate.polars_engine import Conversion, check_frame_polars
+from mideast_events.validate.reading import read_head, scan_polars_strings
+from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput
+
+def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
+    """Check a foreign ACLED export: a :class:`Report` with one problem per bad cell."""
+    path = Path(path)
+    if path.suffix.lower() in (".rda", ".rdata", ".rds"):
+        engine = "pandas"  # the other engines read CSV files; an R file is small enough anyway
+    if engine == "polars":
+        return validate_acled_polars(path)
+    if engine == "dask":
+        from mideast_events.validate.dask_engine import validate_csv_dask
+
+        return validate_csv_dask(path, profile="acled")
+    if engine != "pandas":
+        raise UnusableInput(f"unknown engine {engine!r}: pandas, polars or dask")
+    return validate_acled_pandas(path)
+
+
+def validate_acled_pandas(path: Path) -> Report:
+    try:
+        raw, blank, na = read_raw(path)
+    except AcledError as e:
+        raise UnusableInput(str(e)) from None
+    layout, _ = detect_layout(raw, blank, na)
+    label = path.name
+    report = Report(target=f"{path} (ACLED profile: {layout.describe()})", rows={label: len(raw)})
+    problems = report.problems
+    problems.extend(layout_problems(layout, label))
+    norm, bad = normalize(raw, layout)
+    for b in bad:
+        problems.append(Problem(label, b.row + CSV_LINE_OFFSET, b.column, "type", b.value, b.message))
+    acled = [c for c in schema.acled_columns() if c in norm.columns]
+    skip = {(b.row, b.column) for b in bad}
+    check_frame(norm[acled], "events", problems, columns=False, skip=skip, label=label)
+    return report
+
+
+def validate_acled_polars(path: Path) -> Report:
+    """The ACLED profile (see acled.validate_acled) on polars."""
+    raw = scan_polars_strings(path)
+    names = raw.collect_schema().names()
+    # The layout is told from the columns it reads, over as many rows as the pandas path looks
+    # at for R's NA token.
+    head = read_head(path, NA_PROBE_ROWS, [c for c in names if our_name(c) in SAMPLED_COLUMNS])
+    na = "NA" if uses_na_token(head) else ""
+    if na:  # R's missing values: read as missing
+        head = head.where(head != na, None)
+        raw = scan_polars_strings(path, ("", na))
+    layout, _ = detect_layout(head, (), na, columns=names)
+    acled_cols = checked_columns("events", [c for c in schema.acled_columns() if c in layout.names().values()])
+    label = path.name
+    report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
+    report.problems.extend(layout_problems(layout, label))
+    report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", report.problems,
+                                            path, conversions=lambda frame: polars_conversions(layout, frame),
+                                            label=label)
+    return report
+
+
+def polars_conversions(layout: Layout, frame: Any) -> dict[str, Any]:
+    """``normalize`` as polars expressions (validate.Conversion per column) over ``frame`` (the
+    rows read as text, in our column names) for the fast path, doing only the work the rows
+    need, as ``normalize`` does. Each distinct date is parsed once, by the pandas path's own
+    parser (a file has a few thousand distinct dates for a million rows)."""
+    import polars as pl
+
+    label_of, _, num2text, _ = code_maps()
+    names = set(layout.names().values())
+    coded = [(c, table, message) for c, table, message in (
+        ("inter1", label_of, "not an ACLED actor-type code (1-8)"),
+        ("inter2", {**label_of, "0": None}, "not an ACLED actor-type code (1-8)"),
+        ("interaction", num2text, "not an ACLED interaction code")) if c in names]
+    # One pass over the rows for what the conversions need to know: the distinct dates, and
+    # (like normalize) whether a column has numeric codes at all. A code sorts before every
+    # label (digits before letters), so only a column whose smallest value could be one is
+    # looked at again, at what is not a label. (In memory: quicker than streaming for a few
+    # aggregates.)
+    facts = frame.lazy().select(
+        *([pl.col("event_date").unique().drop_nulls().implode()] if "event_date" in names else []),
+        *[pl.col(c).min() for c, _, _ in coded]).collect(engine="in-memory").row(0, named=True)
+    maybe = [(c, table) for c, table, _ in coded if facts[c] is not None and facts[c] < ":"]
+    has_codes = dict.fromkeys((c for c, _, _ in coded), False)
+    if maybe:
+        has_codes.update(frame.lazy().select(*[
+            pl.col(c).filter(~pl.col(c).is_in([v for v in table.values() if v])).str.contains(r"^\d+$").any()
+            for c, table in maybe]).collect().row(0, named=True))
+    out: dict[str, Any] = {}
+    if "event_date" in names:
+        col = pl.col("event_date")
+        uniq = pd.Series(facts["event_date"], dtype=object)
+        parsed, _ = parse_dates(uniq)
+        known = parsed.notna().to_numpy()
+        # parsed by polars: Python's dates stop short of some that pandas takes (year 0)
+        dates = pl.Series(parsed[known].tolist(), dtype=pl.String).str.to_date("%Y-%m-%d")
+        value = col.replace_strict(pl.Series(uniq[known].tolist(), dtype=pl.String), dates,
+                                   default=None, return_dtype=pl.Date)
+        out["event_date"] = Conversion(value, col.is_not_null() & value.is_null(), date_problem)
+    for c, table, message in coded:
+        if has_codes[c]:
+            col = pl.col(c)
+            failed = (col.str.contains(r"^\d+$") & ~col.is_in(list(table))).fill_null(False)
+            # codes become labels; an unknown code is missing (reported once, as above); text is kept
+            value = pl.when(failed).then(None).otherwise(col.replace(table))
+            out[c] = Conversion(value, failed, lambda v, m=message: m)
+    return out

@@ -1,0 +1,83 @@
+"""Package-level checks: a whole data package (every table, the keys across tables, the
+cross-table rules, and the bytes/hash/rows that datapackage.json declares)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from mideast_events import schema
+from mideast_events._paths import dataset_dir
+from mideast_events.validate.pandas_engine import check_frame, rule_checks
+from mideast_events.validate.reading import read_raw_csv
+from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput
+
+
+def sha256(file: Path) -> str:
+    return "sha256:" + hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def foreign_keys(frames: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    for table, frame in frames.items():
+        for fk in schema.foreign_keys(table):
+            ref_table = fk["reference"]["resource"]
+            if ref_table not in frames:
+                continue
+            mine, theirs = fk["fields"], fk["reference"]["fields"]
+            if not all(c in frame.columns for c in mine) or not all(c in frames[ref_table].columns for c in theirs):
+                continue
+            keys = frames[ref_table][theirs].astype(object).apply(tuple, axis=1)
+            own = frame[mine].astype(object).apply(tuple, axis=1)
+            nulls = frame[mine].isna().any(axis=1)
+            bad = ~own.isin(set(keys)) & ~nulls
+            for i in frame.index[bad.to_numpy()]:
+                problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, ",".join(mine), "foreign_key",
+                                        "; ".join(str(v) for v in own[i]), f"no matching row in {ref_table}.csv"))
+
+
+def validate_package(descriptor: str | Path | None = None) -> Report:
+    """Validate a whole data package: every table, keys across tables, cross-table rules, and
+    the bytes/hash/rows that datapackage.json declares."""
+    descriptor = Path(descriptor) if descriptor else dataset_dir() / "datapackage.json"
+    if not descriptor.exists():
+        raise UnusableInput(f"{descriptor}: no such file")
+    try:
+        meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise UnusableInput(f"{descriptor}: not a valid JSON data package descriptor ({e.__class__.__name__})") from None
+    base = descriptor.parent
+    report = Report(target=str(descriptor))
+    raws: dict[str, pd.DataFrame] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    for res in meta.get("resources", []):
+        name = res.get("name")
+        if name not in schema.TABLES:
+            continue
+        file = base / res["path"]
+        raw = read_raw_csv(file)
+        raws[name] = raw
+        report.rows[name] = len(raw)
+        frames[name] = check_frame(raw, name, report.problems)
+        declared = {k: res.get(k) for k in ("bytes", "hash", "rows")}
+        actual = {"bytes": file.stat().st_size, "hash": sha256(file), "rows": len(raw)}
+        for k, v in declared.items():
+            if v is not None and v != actual[k]:
+                report.problems.append(Problem(name, None, None, f"{k}_drift", str(v),
+                                               f"datapackage.json declares {k} {v} but the file has {actual[k]} (run mideast-events build)"))
+    missing = [t for t in schema.TABLES if t not in frames]
+    if missing:
+        report.problems.append(Problem(missing[0], None, None, "missing_resource", None,
+                                       "the package lacks tables: " + ", ".join(missing)))
+    check_across_tables(frames, report.problems)
+    return report
+
+
+def check_across_tables(frames: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Foreign keys and the cross-table rules, over tables already parsed by :func:`check_frame`."""
+    foreign_keys(frames, problems)
+    for table in frames:
+        rule_checks(frames, table, problems, cross=True)
+
+
