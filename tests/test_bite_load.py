@@ -69,8 +69,15 @@ def test_cite_by_hand():
     meta = json.loads(me.path("datapackage.json").read_text(encoding="utf-8"))
     year = (meta.get("created") or meta["x-last-change"])[:4]
     names = ", ".join(lic["name"] for lic in meta["licenses"])
-    assert me.cite() == (f"{meta['title']} (version {meta['version']}). mideast-events contributors, "
-                         f"{year}. Licensed {names}.")
+    head = f"{meta['title']} (version {meta['version']})"
+    tail = f". mideast-events contributors, {year}. Licensed {names}. {meta['homepage']}"
+    assert me.cite() == head + tail
+    assert me.cite(event="IRQ910002") == head + ", event IRQ910002" + tail
+    bib = me.cite("bibtex").splitlines()
+    assert bib[0] == "@misc{mideast_events_" + meta["version"].replace(".", "_") + ","
+    assert f"  year = {{{year}}}," in bib and f"  url = {{{meta['homepage']}}}" in bib and bib[-1] == "}"
+    with pytest.raises(ValueError, match="use 'text' or 'bibtex'"):
+        me.cite("apa")
 
 
 def test_cite_with_a_sparse_descriptor(monkeypatch):
