@@ -149,3 +149,33 @@ def test_a_table_missing_a_column_is_refused(repo_copy, drop):
     assert any(p.table == "events" and drop in (p.field or "") + (p.message or "")
                for p in refused.value.report.problems)
     assert str(refused.value) == f"{len(refused.value.report.problems)} validation problems"
+
+
+def test_check_compares_the_root_it_is_given(repo_copy):
+    events = repo_copy / "dataset" / "events.csv"
+    frame = pd.read_csv(events, dtype=str, keep_default_na=False)
+    frame.loc[0, "notes"] = frame.loc[0, "notes"] + " (Corrected.)"
+    frame.to_csv(events, index=False, lineterminator="\n")
+    # the CSV is already canonical; what is built from it is stale
+    assert sorted(build.check(repo_copy)) == ["datapackage.json", "events.geojson", "events.parquet"]
+    build.build(repo_copy)
+    assert build.check(repo_copy) == []  # this copy is now up to date, though the bundled data differs
+
+
+def test_a_stray_temp_file_is_reported_then_removed(repo_copy):
+    stray = repo_copy / "dataset" / ".events.csv.1234.tmp"  # a write killed half-way
+    stray.write_bytes(b"half")
+    assert build.check(repo_copy) == [".events.csv.1234.tmp (left by an interrupted write)"]
+    result = build.build(repo_copy)
+    assert result.written == ["(removed .events.csv.1234.tmp)"] and not stray.exists()
+    assert build.check(repo_copy) == []
+
+
+def test_build_refuses_the_installed_package_folder():
+    package = Path(build.__file__).resolve().parent
+    with pytest.raises(build.NotACheckout) as refused:
+        build.build(package)
+    assert str(refused.value) == (
+        f"build writes into a source checkout, and {package} is inside the installed package; to work on "
+        "the data, clone the repository, run 'python3 -m venv .venv && . .venv/bin/activate && pip install "
+        "-e .' in it and build there (or give --root CHECKOUT)")
