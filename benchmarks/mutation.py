@@ -113,11 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     selection = selected_patterns(groups, args.module)
     patterns = sorted({p for pats in selection.values() for p in pats})
     repo = scratch_copy()
-    # Tests read ACLED's sample files from ../shared beside the checkout: the same beside the copy
-    # (without it every test using them skips, and their mutants look untested).
+    # Tests read ACLED's sample files from ../shared beside the checkout; mutmut runs them from
+    # repo/mutants, so the samples go beside that (without them every test using them skips, and
+    # their mutants look untested).
     shared = ROOT.parent / "shared"
     if shared.is_dir():
-        (repo.parent / "shared").symlink_to(shared, target_is_directory=True)
+        (repo / "shared").symlink_to(shared, target_is_directory=True)
     configure(repo, patterns, args.tests)
     # The scratch copy's mutated sources must come before the installed package; the folder has to
     # exist when mutmut starts, or Python skips the PYTHONPATH entry for the whole run.
