@@ -78,3 +78,47 @@ def test_unknown_format_is_named():
     with pytest.raises(ValueError, match="unknown format 'xlsx'; one of acled, ucdp, geojson, parquet"):
         export.render("xlsx")
     assert len(me.load_events()) > 0
+
+
+ASCH = SAMPLES / "AschHarwood_acled__acled.csv"  # 2016 API layout, with ACLED's older columns
+
+
+def test_an_old_acled_file_exported_drops_the_columns_we_do_not_have(samples):
+    doc = json.loads(_quiet(export.render, "geojson", ASCH))
+    header = next(csv.reader(io.StringIO(ASCH.read_text(encoding="utf-8"))))
+    assert {"gwno", "data_id"} <= set(header)  # the file has them ...
+    for f in doc["features"][:5]:
+        assert not {"gwno", "data_id", "event_id_no_cnty"} & set(f["properties"])  # ... the export not
+    frame = pd.read_parquet(io.BytesIO(_quiet(export.render, "parquet", ASCH)))
+    assert not {"gwno", "data_id", "event_id_no_cnty"} & set(frame.columns)
+
+
+def test_parquet_exports_are_zstd_compressed(samples):
+    import pyarrow.parquet as pq
+
+    for data in (export.render("parquet"), _quiet(export.render, "parquet", JOSH)):
+        meta = pq.ParquetFile(io.BytesIO(data)).metadata
+        assert {meta.row_group(0).column(i).compression for i in range(meta.num_columns)} == {"ZSTD"}
+
+
+def test_formula_cells_are_neutralised_unless_asked(samples, tmp_path):
+    # a cell a spreadsheet would run ("=1+1") is written with a leading ' (OWASP), and said so
+    frame = pd.read_csv(JOSH, dtype=str, keep_default_na=False)
+    i = next(i for i, r in frame.iterrows() if r["event_type"] == "Battles" and int(r["fatalities"]) > 0)
+    eid = frame.loc[i, "event_id_cnty"]
+    frame.loc[i, "notes"] = "=1+1"
+    frame.loc[i, "actor1"] = "@actor"
+    src = tmp_path / "formula.csv"
+    frame.to_csv(src, index=False, lineterminator="\n")
+    said = (r"^\d+ formula cell\(s\) \(starting with = \+ - @ tab or CR\) written with a leading ' so "
+            r"spreadsheets show them as text; --raw-formulas writes them as they are$")
+    with pytest.warns(UserWarning, match=said):
+        safe = {r["event_id_cnty"]: r for r in _rows(export.render("acled", src).decode())}
+    assert (safe[eid]["notes"], safe[eid]["actor1"]) == ("'=1+1", "'@actor")
+    raw = {r["event_id_cnty"]: r for r in _rows(_quiet(export.render, "acled", src, raw_formulas=True).decode())}
+    assert (raw[eid]["notes"], raw[eid]["actor1"]) == ("=1+1", "@actor")
+    with pytest.warns(UserWarning, match=said):
+        ged = {r["relid"]: r for r in _rows(export.render("ucdp", src).decode())}
+    assert "'@actor" in (ged[eid]["side_a"], ged[eid]["side_b"]) and ged[eid]["dyad_name"].count("@actor") == 1
+    ged_raw = {r["relid"]: r for r in _rows(_quiet(export.render, "ucdp", src, raw_formulas=True).decode())}
+    assert "@actor" in (ged_raw[eid]["side_a"], ged_raw[eid]["side_b"])
