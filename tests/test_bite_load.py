@@ -87,3 +87,28 @@ def test_cite_with_a_sparse_descriptor(monkeypatch):
                          "Licensed A, B.")
     monkeypatch.setattr(load, "metadata", lambda: {})
     assert me.cite() == f"mideast-events (version {load.__version__}). mideast-events contributors, . Licensed ."
+
+
+def test_cite_bibtex_by_hand(monkeypatch):
+    monkeypatch.setattr(load, "metadata", lambda: {
+        "title": "T", "version": "9.8.7", "created": "2030-01-02", "homepage": "https://example.org/x",
+        "licenses": [{"name": "CC-BY-4.0"}]})
+    assert me.cite() == "T (version 9.8.7). mideast-events contributors, 2030. Licensed CC-BY-4.0. https://example.org/x"
+    assert me.cite("bibtex") == (
+        "@misc{mideast_events_9_8_7,\n"
+        "  title = {{T}},\n"
+        "  author = {{mideast-events contributors}},\n"
+        "  year = {2030},\n"
+        "  version = {9.8.7},\n"
+        "  note = {data release 9.8.7; licence CC-BY-4.0},\n"
+        "  url = {https://example.org/x}\n"
+        "}")
+    assert me.cite("bibtex", event="SYR900001") == (
+        "@misc{mideast_events_9_8_7_SYR900001,\n"
+        "  title = {{T}},\n"
+        "  author = {{mideast-events contributors}},\n"
+        "  year = {2030},\n"
+        "  version = {9.8.7},\n"
+        "  note = {Event SYR900001; data release 9.8.7; licence CC-BY-4.0},\n"
+        "  url = {https://example.org/x}\n"
+        "}")
