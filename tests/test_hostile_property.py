@@ -342,8 +342,7 @@ def test_validate_polars_on_cr_line_ends(arena):
 ARTICLE = ("Rockets were fired at the US base at al-Tanf on March 3, 2024, the Pentagon said. Nobody was hurt.\n")
 
 
-@pytest.mark.xfail(strict=True, reason="found by a property run: extract --into reads the dataset's tables without "
-                   "checking their columns (KeyError, a traceback); extract-owned (issue 13), remove then")
+# Found by a property run: extract --into read the dataset's tables without checking their columns (a KeyError).
 def test_extract_into_a_dataset_whose_events_lack_the_id_column(arena):
     def make(folder, _secret):
         import shutil

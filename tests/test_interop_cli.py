@@ -66,7 +66,8 @@ def test_profile_acled_on_the_2016_layout_and_r_file(samples):
     proc = run_cli("validate", "--profile", "acled", "--json", str(ASCH))
     assert proc.returncode == 1
     report = json.loads(proc.stdout)
-    assert report["counts"]["missing_columns"] == 1 and report["counts"]["isin"] > 0
+    # the 2016 layout is complete with its own columns (schema/acled/eras.csv): none is missing
+    assert "missing_columns" not in report["counts"] and "2016 layout" in report["target"]
     assert any("unnamed row-index" in p["message"] for p in report["problems"])
     proc = run_cli("validate", "--profile", "acled", str(SAMPLES / "acledR__acled_old_dummy.rda"))
     assert proc.returncode == 1 and "'Demostrations'" in proc.stdout  # ACLED's own typo, reported
@@ -188,39 +189,6 @@ def test_export_acled_matches_to_acled(tmp_path):
     proc = run_cli("export", "--format", "acled", "--codes", "numeric", "--dates", "api")
     first = pd.read_csv(io.StringIO(proc.stdout), dtype=str).iloc[0]
     assert first["inter1"].isdigit() and first["event_date"][4] == "-"
-
-
-def test_export_ucdp_maps_what_it_can():
-    events = me.load_events()
-    frame = ucdp.to_ucdp(events, me.load_event_sources())
-    assert tuple(frame.columns) == ucdp.GED_COLUMNS
-    lethal = events[events["fatalities"] > 0]
-    # Worked by hand from UCDP GED's codebook: type 1 (state-based) is armed force between two
-    # organised sides, one of them a government's; US or Iraqi forces (ACLED's External/Other or
-    # State forces) face an armed side in every lethal event here, so each is one type-1 GED row.
-    state = ["State forces", "External/Other forces"]
-    armed = state + ["Rebel group", "Political militia", "Identity militia"]
-    assert (lethal["inter1"].isin(armed) & lethal["inter2"].isin(armed)
-            & (lethal["inter1"].isin(state) | lethal["inter2"].isin(state))).all()  # the premise
-    assert len(frame) > 0 and sorted(frame["relid"]) == sorted(lethal["event_id_cnty"])
-    assert set(frame["type_of_violence"]) == {1}
-    for row in frame.to_dict(orient="records"):
-        ev = events.set_index("event_id_cnty").loc[row["relid"]]
-        assert row["best"] == ev["fatalities"] and row["low"] <= row["best"] <= row["high"]
-        assert row["date_start"] == ev["event_date"].strftime("%Y-%m-%d")
-        assert row["type_of_violence"] in (1, 2, 3) and row["conflict_new_id"] is None
-    everything = ucdp.to_ucdp(events, lethal_only=False)
-    assert len(everything) >= len(frame)
-
-
-def test_ucdp_type_of_violence_and_grid():
-    assert ucdp.type_of_violence("Battles", "State forces", "Rebel group") == 1
-    assert ucdp.type_of_violence("Explosions/Remote violence", "Political militia", "External/Other forces") == 1
-    assert ucdp.type_of_violence("Battles", "Rebel group", "Identity militia") == 2
-    assert ucdp.type_of_violence("Violence against civilians", "Political militia", "Civilians") == 3
-    assert ucdp.type_of_violence("Protests", "Protesters", None) is None
-    assert ucdp.priogrid_gid(-89.9, -179.9) == 1
-    assert ucdp.priogrid_gid(89.9, 179.9) == 360 * 720
 
 
 def test_export_geojson_and_parquet(tmp_path):

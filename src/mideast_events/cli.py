@@ -396,7 +396,7 @@ def parser() -> argparse.ArgumentParser:
              invalid="--into refused to add the candidates (the report says why)")
     e.add_argument("paths", nargs="+", metavar="FILE", help="text files, or folders of .txt files")
     e.add_argument("--published", metavar="YYYY-MM-DD",
-                   help="the article's publication date (default: 'published' in the FILE.json beside it)")
+                   help="the article's publication date (default: 'published' in the FILE.json beside it, else the date the text states at its head)")
     e.add_argument("--publisher", help="the publisher's name (default: 'publisher' in the FILE.json beside it)")
     e.add_argument("--format", choices=["review", "csv", "jsonl"], default="review",
                    help="review: each field with the text that supports it (default); csv: rows in the events "

@@ -6,7 +6,6 @@ them as they are. GeoJSON and parquet are not spreadsheets' formats and carry th
 """
 from __future__ import annotations
 
-import csv
 import io
 import warnings
 from pathlib import Path
@@ -39,13 +38,7 @@ def render(fmt: str, source: str | Path | None = None, *, codes: str = "text", d
         layout = acled.standard_layout(codes=codes, dates=dates)
         return acled.acled_csv(_safe(acled.to_acled(events, layout), raw_formulas)).encode("utf-8")
     if fmt == "ucdp":
-        frame = _safe(ucdp.to_ucdp(events, event_sources), raw_formulas)
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(frame.columns)
-        for row in frame.itertuples(index=False, name=None):
-            w.writerow(["" if v is None else v for v in row])
-        return buf.getvalue().encode("utf-8")
+        return ucdp.to_csv(_safe(ucdp.to_ucdp(events, event_sources), raw_formulas)).encode("utf-8")
     if source is not None:  # ACLED files lack our columns: write ACLED's only
         events = events[[c for c in events.columns if c in load.pandas_dtypes("events")]]
     if fmt == "geojson":

@@ -94,15 +94,16 @@ class Rule:
 
 @cache
 def interaction_labels() -> dict[tuple[str, str | None], str]:
-    """(inter1, inter2 or None) -> ACLED's text interaction: lower actor-type code first,
-    '<type> only' with no second actor."""
+    """(inter1, inter2 or None) -> ACLED's text interaction: lower actor-type code first but
+    Civilians last (schema/acled/interaction_order.csv), '<type> only' with no second actor."""
+    from mideast_events import conventions
+
     codes = schema.actor_type_codes()
     out: dict[tuple[str, str | None], str] = {}
-    for a, ca in codes.items():
+    for a in codes:
         out[(a, None)] = f"{a} only"
-        for b, cb in codes.items():
-            lo, hi = (a, b) if ca <= cb else (b, a)
-            out[(a, b)] = f"{lo}-{hi}"
+        for b in codes:
+            out[(a, b)] = conventions.text_interaction(a, b)
     return out
 
 
@@ -246,6 +247,17 @@ def coordinates_in_country() -> nw.Expr:
     inside = nw.col("latitude").is_between(lat_min, lat_max) & nw.col("longitude").is_between(lon_min, lon_max)
     # An unknown ISO code has no box to test against: iso's own constraints report it.
     return ~nw.col("iso").is_in(isos).fill_null(False) | _passes(inside, "latitude", "longitude")
+
+
+def iso_matches_country() -> nw.Expr:
+    # every name schema/acled/countries.csv (or ISO 3166) knows, with its one code; unknown names pass
+    from mideast_events import countries
+
+    table = countries.iso_by_name()
+    names = list(table)
+    expected = nw.col("country").replace_strict(names, [table[n] for n in names], default=None,
+                                                return_dtype=nw.Int64)
+    return _passes(expected == nw.col("iso"), "iso", "country") | expected.is_null()
 
 
 def event_date_not_in_future() -> nw.Expr:
@@ -427,6 +439,8 @@ RULES: tuple[Rule, ...] = (
          coded=("event_type", "inter2")),
     Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude"),
          "the coordinates lie outside the country's bounding box (swapped or wrong?)", coordinates_in_country),
+    Rule("iso_matches_country", "events", ("iso", "country"),
+         "iso is not the code of the country named (schema/acled/countries.csv)", iso_matches_country),
     Rule("event_date_not_in_future", "events", ("event_date",),
          "the event is dated in the future", event_date_not_in_future),
     Rule("event_has_source", "events", ("event_id_cnty",),

@@ -96,6 +96,8 @@ def standard_layout(codes: str = "text", dates: str = "export") -> Layout:
 @cache
 def code_maps() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
     """(code -> label, label -> code, numeric interaction -> text, text interaction -> numeric)."""
+    from mideast_events import conventions
+
     codes = schema.actor_type_codes()
     label_of = {str(c): lab for lab, c in codes.items()}
     code_of = {lab: str(c) for lab, c in codes.items()}
@@ -103,8 +105,8 @@ def code_maps() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[st
     for a, ca in codes.items():
         num2text[str(10 * ca)] = f"{a} only"
         for b, cb in codes.items():
-            if ca <= cb:
-                num2text[str(10 * ca + cb)] = f"{a}-{b}"
+            if ca <= cb:  # the text is in ACLED's text order (Civilians last: schema/acled/)
+                num2text[str(10 * ca + cb)] = conventions.text_interaction(a, b)
     text2num = {t: n for n, t in num2text.items()}
     return label_of, code_of, num2text, text2num
 

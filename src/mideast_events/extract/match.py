@@ -143,7 +143,16 @@ def into(folder: str | Path, xs: list[Extraction], sidecars: dict[str, dict[str,
     folder = Path(folder)
     if not (folder / "events.csv").exists():
         raise FileNotFoundError(f"{folder}: no events.csv (give a dataset folder)")
-    tables = {t: resources.rows(folder / f"{t}.csv") for t in ("events", "sources", "event_sources", "locations")}
+    names = ("events", "sources", "event_sources", "locations")
+    for t in names:  # a table without this package's columns is no dataset to append to: one line, exit 2
+        with open(folder / f"{t}.csv", newline="", encoding="utf-8") as fh:
+            header = next(csv.reader(fh), [])
+        missing = [c for c in schema.field_names(t) if c not in header]
+        if missing:
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            raise ValueError(f"{folder / (t + '.csv')}: not this package's {t} table "
+                             f"(missing columns {', '.join(missing[:3])}{more})")
+    tables = {t: resources.rows(folder / f"{t}.csv") for t in names}
     originals = {t: (folder / f"{t}.csv").read_bytes() for t in tables}
     counts = {t: len(rows) for t, rows in tables.items()}
     added, corroborated = [], []

@@ -36,11 +36,16 @@ def checked_columns(table: str, present: list[str]) -> list[str]:
 def layout_problems(layout: Any, label: str) -> list[Problem]:
     """The header of an ACLED file (``layout``: an :class:`mideast_events.acled.Layout`):
     ACLED columns the layout lacks, columns that could not be placed, columns out of order."""
-    from mideast_events.acled.layouts import MONADIC_DROPS, describe_column
+    from mideast_events import conventions
+    from mideast_events.acled.layouts import MONADIC_DROPS, RENAMED, describe_column
 
     out = []
     got = set(layout.names().values())
-    missing = [c for c in schema.acled_columns() if c not in got and not (layout.monadic and c in MONADIC_DROPS)]
+    expected = schema.acled_columns()
+    if layout.era != "current" and layout.era in conventions.eras():  # an older era is complete with its own columns
+        own = {RENAMED.get(c, c) for c in conventions.era_columns(layout.era)}
+        expected = [c for c in expected if c in own]
+    missing = [c for c in expected if c not in got and not (layout.monadic and c in MONADIC_DROPS)]
     if missing:
         out.append(Problem(label, 1, None, "missing_columns", None,
                            f"missing ACLED columns ({layout.era} layout): {', '.join(missing)}"))
