@@ -122,3 +122,11 @@ def test_formula_cells_are_neutralised_unless_asked(samples, tmp_path):
     assert "'@actor" in (ged[eid]["side_a"], ged[eid]["side_b"]) and ged[eid]["dyad_name"].count("@actor") == 1
     ged_raw = {r["relid"]: r for r in _rows(_quiet(export.render, "ucdp", src, raw_formulas=True).decode())}
     assert "@actor" in (ged_raw[eid]["side_a"], ged_raw[eid]["side_b"])
+
+
+def test_export_passes_source_and_options_on(samples, tmp_path):
+    out = tmp_path / "josh.geojson"
+    assert _quiet(export.export, "geojson", out, JOSH) == out.read_bytes() == _quiet(export.render, "geojson", JOSH)
+    assert json.loads(out.read_bytes())["features"][0]["id"] == _rows(JOSH.read_text(encoding="utf-8"))[0]["event_id_cnty"]
+    numeric = export.export("acled", None, None, codes="numeric", dates="api")
+    assert numeric == export.render("acled", codes="numeric", dates="api") != export.render("acled")
