@@ -6,7 +6,8 @@ project's targets (core >= 85% killed, extract/ >= 70%).
 
     python benchmarks/mutation.py                  # the core and extract groups
     python benchmarks/mutation.py --group core
-    python benchmarks/mutation.py --module src/mideast_events/diff.py --tests tests/test_diff.py
+    python benchmarks/mutation.py --module src/mideast_events/diff.py --tests tests/test_bite_diff.py
+    python benchmarks/mutation.py --module src/mideast_events/diff.py --tests tests/test_interop_cli.py -k diff --show
 
 mutmut learns which tests reach each mutant by running them in-process, so only tests that call the
 code in-process count for a module (a test that runs the CLI in a subprocess reaches the mutant too,
@@ -98,8 +99,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="a module or glob to mutate, relative to the checkout (instead of groups)")
     ap.add_argument("--tests", nargs="+", default=["tests/", "-m", "not browser"],
                     help="pytest arguments selecting the tests (default: every non-browser test)")
+    ap.add_argument("-k", dest="keyword", help="pytest -k expression narrowing the selected tests")
+    ap.add_argument("--show", action="store_true",
+                    help="also write each survivor's diff (mutmut show) to survivors-diff.txt")
     ap.add_argument("--keep", action="store_true", help="keep the scratch copy and print its path")
     args = ap.parse_args(argv)
+    if args.keyword:
+        args.tests = [*args.tests, "-k", args.keyword]
     if shutil.which("mutmut") is None and not (Path(sys.executable).parent / "mutmut").exists():
         print("mutation: mutmut is not installed (pip install -e '.[test]')", file=sys.stderr)
         return 2
@@ -107,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     selection = selected_patterns(groups, args.module)
     patterns = sorted({p for pats in selection.values() for p in pats})
     repo = scratch_copy()
+    # Tests read ACLED's sample files from ../shared beside the checkout; mutmut runs them from
+    # repo/mutants, so the samples go beside that (without them every test using them skips, and
+    # their mutants look untested).
+    shared = ROOT.parent / "shared"
+    if shared.is_dir():
+        (repo / "shared").symlink_to(shared, target_is_directory=True)
     configure(repo, patterns, args.tests)
     # The scratch copy's mutated sources must come before the installed package; the folder has to
     # exist when mutmut starts, or Python skips the PYTHONPATH entry for the whole run.
@@ -152,6 +164,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"group {name}: mutants={total} score={score:.3f}{met}")
     (repo.parent / "survivors.txt").write_text("\n".join(survivors) + "\n", encoding="utf-8")
     print(f"survivors listed in {repo.parent / 'survivors.txt'}")
+    if args.show:
+        shown = []
+        for line in survivors:
+            name = line.split(":", 1)[0]
+            diff = subprocess.run([mutmut, "show", name], cwd=repo, env=env, capture_output=True, text=True).stdout
+            shown.append(f"## {line}\n" + "\n".join(x for x in diff.splitlines()
+                                                    if x[:1] in "+-" and x[:3] not in ("+++", "---")))
+        (repo.parent / "survivors-diff.txt").write_text("\n".join(shown) + "\n", encoding="utf-8")
+        print(f"survivors' diffs in {repo.parent / 'survivors-diff.txt'}")
     if not args.keep:
         shutil.rmtree(repo, ignore_errors=True)
     else:

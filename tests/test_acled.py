@@ -59,9 +59,16 @@ def test_from_acled_gives_our_names_types_and_spellings(samples):
     # numeric 0 = no actor2: missing, and the interaction in today's words
     row = events[events["event_id_cnty"] == "BEN892"].iloc[0]
     assert pd.isna(row["inter2"]) and row["interaction"] == "Civilians only"
-    # ours and ACLED's rows concatenate column for column
-    both = pd.concat([me.load_events()[schema.acled_columns()], events], ignore_index=True)
-    assert len(both) == len(events) + len(me.load_events())
+    # ours and ACLED's rows concatenate column for column, each column keeping the schema's type
+    # (a mismatch would leave an object column, or NaN where a value was)
+    ours = me.load_events()[schema.acled_columns()]
+    both = pd.concat([ours, events], ignore_index=True)
+    assert list(both.columns) == schema.acled_columns()
+    kind = {"integer": "Int64", "number": "Float64", "date": "datetime64[s]", "string": "string"}
+    want = {f["name"]: kind[f["type"]] for f in schema.fields("events") if f["name"] in both.columns}
+    assert {c: str(both[c].dtype) for c in both.columns} == want
+    assert both["event_id_cnty"].tolist() == ours["event_id_cnty"].tolist() + events["event_id_cnty"].tolist()
+    assert both.notna().sum().tolist() == (ours.notna().sum() + events.notna().sum()).tolist()
 
 
 def test_numeric_and_text_exports_hold_the_same_events(samples, tmp_path):

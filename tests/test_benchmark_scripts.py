@@ -1,6 +1,7 @@
 """The benchmark scripts run and agree on failures (tiny sizes: no timing is asserted here)."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -9,10 +10,16 @@ from conftest import ROOT
 
 def test_validate_scale_finds_the_same_seeded_failures_everywhere(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "validate_scale.py"), "--rows", "3000",
-                           "--repeat", "1", "--keep", str(tmp_path / "synthetic.csv")],
-                          capture_output=True, text=True, timeout=600)
+                           "--repeat", "2", "--keep", str(tmp_path / "synthetic.csv")],
+                          capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]
-    assert last.startswith("ratios: polars_over_read=") and last.endswith("same_failures=true"), proc.stdout
+    # the floor: every engine (and every run of each) finds exactly the seeded failures
+    assert re.fullmatch(r"ratios: polars_over_read=[\d.]+ polars_over_read_all=[\d.]+ "
+                        r"frictionless_over_polars=[\d.]+ same_failures=true", last), proc.stdout
+    # equal work: every task the same number of runs, one statistic; the baseline reads the validator's columns
+    assert "runs: 2 of every task, in turn, each in a fresh process; statistic: median" in proc.stdout
+    assert re.search(r"read the validator's \d+ columns as text", proc.stdout)
+    assert "polars/read in each of the 2 turns" in proc.stdout
     assert "seeded kinds missed: none" in proc.stdout
     assert "frictionless 23 (identical: True)" in proc.stdout

@@ -261,9 +261,19 @@ def test_diff_bad_input_exits_2(tmp_path):
     assert proc.returncode == 2 and "no such file" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_schema_columns_unchanged_by_interop():
-    # the converters read their vocabularies from schema/, never a list of their own
-    assert acled.code_maps()[0] == {str(c): lab for lab, c in schema.actor_type_codes().items()}
+def test_numeric_actor_type_codes_are_acleds():
+    # ACLED's format notes: the numbers 1-8 stand for these labels in this order; inter2 is 0 with no
+    # actor2; interaction is 10 x inter1 alone, else 10 x the smaller code + the larger
+    documented = ["State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
+                  "Protesters", "Civilians", "External/Other forces"]
+    code = {label: str(n) for n, label in enumerate(documented, start=1)}
+    events = me.load_events().astype(object).where(me.load_events().notna(), None)
+    numeric = acled.to_acled(me.load_events(), codes="numeric")
+    assert numeric["inter1"].tolist() == [code[v] for v in events["inter1"]]
+    assert numeric["inter2"].tolist() == [code[v] if v else "0" for v in events["inter2"]]
+    pairs = zip(numeric["inter1"].astype(int), numeric["inter2"].astype(int))
+    assert numeric["interaction"].tolist() == [str(10 * a if not b else 10 * min(a, b) + max(a, b)) for a, b in pairs]
+    assert {str(c): lab for lab, c in schema.actor_type_codes().items()} == {v: k for k, v in code.items()}
 
 
 def _rule_agrees_on_every_engine(name: str, frame: pd.DataFrame) -> None:

@@ -78,5 +78,11 @@ def test_pandera_polars_schema_from_the_same_truth():
     s.validate(events)
     assert list(s.columns) == schema.field_names("events")
     bad = events.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(-3).otherwise(pl.col("fatalities")).alias("fatalities"))
-    with pytest.raises(pandera.errors.SchemaError):
+    with pytest.raises(pandera.errors.SchemaError) as err:
         s.validate(bad)
+    # the schema's own words: fatalities has minimum 0, so the failure is that check on that cell
+    minimum = next(f for f in schema.fields("events") if f["name"] == "fatalities")["constraints"]["minimum"]
+    assert minimum == 0
+    assert err.value.schema.name == "fatalities"
+    assert f"greater_than_or_equal_to({minimum})" in str(err.value.check)
+    assert err.value.failure_cases["fatalities"].to_list() == [-3]

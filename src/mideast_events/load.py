@@ -30,8 +30,14 @@ polars_dtypes = schema.polars_dtypes
 
 
 def path(name: str) -> Path:
-    """Path of a bundled file: a table name (``"events"``) or a file name (``"events.parquet"``)."""
+    """Path of a bundled file: a table name (``"events"``) or a file name (``"events.parquet"``).
+
+    Only a plain file name is taken: one with a folder part (``"../x"``, ``"/etc/passwd"``,
+    ``"a/b"``) or ``"."``/``".."`` raises :class:`ValueError`, so no name reaches outside the
+    bundled dataset folder."""
     file = f"{name}.csv" if name in schema.TABLES else name
+    if not isinstance(file, str) or file in ("", ".", "..") or any(c in file for c in "/\\\0"):
+        raise ValueError(f"not a bundled file name: {name!r} (give a table or file name, without a folder)")
     p = dataset_dir() / file
     if not p.exists():
         available = ", ".join(sorted(x.name for x in dataset_dir().iterdir()))
