@@ -136,11 +136,8 @@ def test_a_parquet_of_other_data_is_replaced(repo_copy):
     assert len(pd.read_parquet(parquet)) == len(_rows(repo_copy / "dataset" / "events.csv"))
 
 
-@pytest.mark.parametrize("drop", ["notes", pytest.param("event_id_cnty", marks=pytest.mark.xfail(
-    strict=True, raises=KeyError,
-    reason="known bug (issue 20 report): the cross-table rules fatalities_range_from_sources and "
-           "injuries_range_from_sources read "
-           "event_id_cnty without listing it in its fields, so a file without the key ends in a KeyError"))])
+# event_id_cnty: the per-row range rules once read it without listing it among their fields (a KeyError)
+@pytest.mark.parametrize("drop", ["notes", "event_id_cnty"])
 def test_a_table_missing_a_column_is_refused(repo_copy, drop):
     events = repo_copy / "dataset" / "events.csv"
     pd.read_csv(events, dtype=str, keep_default_na=False).drop(columns=drop).to_csv(
