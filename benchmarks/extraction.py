@@ -337,7 +337,7 @@ def run_real(folder: Path, misses: bool, passes: int, cli_time: bool, name: str 
                 if id(p) not in hit_p and id(p) not in coarse:
                     print(f"{g['id']}: SPURIOUS {p['event_date']} {p['direction']} {p['country']}/{p['location']} {p['actor1']} -> {p['actor2']}")
             for p, ge in pairs:
-                bad = [f"{f}: {p.get(f)!r} != {ge.get(f)!r}" for f in fields if not real_field_ok(f, p, ge)]
+                bad = [f"{f}: {p.get(f)!r} != {gold_ship(ge).get(f)!r}" for f in fields if not real_field_ok(f, p, ge)]
                 if bad:
                     print(f"{g['id']}: FIELDS   {ge['location']}: " + "; ".join(bad))
     tuning = [r for r in results if r[0]["split"] == "tuning"]

@@ -22,7 +22,9 @@ class ActorMention:
 
     @property
     def is_state(self) -> bool:
-        return self.inter in STATE_TYPES
+        """A state's forces in the extractor's roles (striker, or forces attacked); state forces that
+        act as an armed group in the curated rows (resources.acting_states) are not."""
+        return self.inter in STATE_TYPES and self.actor not in resources.acting_states()
 
 
 def _case_sensitive(alias: str) -> bool:

@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from mideast_events.extract import clean, datelines, mentions, merge, nlp
+from mideast_events.extract import clean, datelines, mentions, merge, nlp, sea
 from mideast_events.extract.model import Candidate, Evidence, Extraction
 
 __all__ = ["Candidate", "Evidence", "Extraction", "extract_file", "extract_text", "read_sidecar"]
@@ -27,6 +27,8 @@ def extract_text(text: str, published: str | dt.date, publisher: str, *, path: s
     done, uncoded = [], []
     for c in clusters:
         merge.finish(c)
+    sea.refine(masked, [c for c in clusters if c.event_date is not None])  # acts at sea: ship, sea area, sides
+    for c in clusters:
         (done if c.complete else uncoded).append(c)
     return Extraction(text, published, publisher, path, merge.merge_same(done), uncoded, ignored)
 

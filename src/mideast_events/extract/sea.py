@@ -1,0 +1,259 @@
+"""Acts at sea: the ship attacked (name, flag and type into target), the sea area as the place
+(not the port a position is measured from, nor the dateline's city), the crews or the navy as the
+side attacked, and interceptions as the attacker's disrupted weapons use.
+
+Everything it knows comes from data: the sea areas are the locations table's rows of type
+"sea area"; the acting group from the actors table and the curated rows (resources.acting_states);
+ship words and navy prefixes from data/naval.csv; flags from pycountry's country names.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from typing import Any
+
+from mideast_events.extract import places, resources
+from mideast_events.extract.model import Candidate, Evidence
+
+SEA_TYPE = "sea area"
+
+
+@cache
+def _naval() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for r in resources.rows(resources.data_file("naval.csv")):
+        out.setdefault(r["kind"], {})[r["phrase"]] = r["value"]
+    return out
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _seas() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
+    """Sea-area names and aliases -> the table row (of the first country the table lists for it)."""
+    rows: dict[str, dict[str, str]] = {}
+    for r in resources.locations():
+        if r.get("location_type") == SEA_TYPE:
+            for n in [r["location"], *resources.split_aliases(r.get("aliases"))]:
+                rows.setdefault(n.lower(), r)
+    if not rows:
+        return rows, None
+    return rows, re.compile(r"\b(" + _alt(rows) + r")\b", re.I)
+
+
+def _sea_rows(name: str) -> list[dict[str, str]]:
+    return [r for r in resources.locations() if r["location"] == name and r.get("location_type") == SEA_TYPE]
+
+
+@cache
+def _ports() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
+    """Coastal reference points: table places that are not sea areas (Hodeidah, Aden, ...)."""
+    rows: dict[str, dict[str, str]] = {}
+    for r in resources.locations():
+        if r.get("location_type") != SEA_TYPE and r.get("latitude"):
+            for n in [r["location"], *resources.split_aliases(r.get("aliases"))]:
+                if len(n) > 3:
+                    rows.setdefault(n.lower(), r)
+    return rows, (re.compile(r"\b(" + _alt(rows) + r")\b", re.I) if rows else None)
+
+
+def _dist(a: dict[str, str], lat: float, lon: float) -> float:
+    return math.hypot(float(a["latitude"]) - lat, (float(a["longitude"]) - lon) * math.cos(math.radians(lat)))
+
+
+def _nearest_sea(port: dict[str, str]) -> dict[str, str] | None:
+    seas = [r for r in resources.locations() if r.get("location_type") == SEA_TYPE and r["country"] == port["country"]]
+    lat, lon = float(port["latitude"]), float(port["longitude"])
+    return min(seas, key=lambda r: _dist(r, lat, lon)) if seas else None
+
+
+_POSITION = r"\b(?:nautical miles|nm|miles|kilomet(?:er|re)s|km)\b[^.;]{0,40}?\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of\s+(?:(?:Yemen's|the)\s+)?(?:(?:port|port city|city|coastal city|town)(?:\s+of)?\s+)?"
+
+
+def _place(row: dict[str, str], note: str) -> places.Place:
+    return places.Place(row["location"], row["country"], row["admin1"] or None, row["admin2"] or None,
+                        row["admin3"] or None, float(row["latitude"]), float(row["longitude"]),
+                        int(row["geo_precision"]), int(row["iso"]), "table", note)
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    s = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    e = min([i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0] or [len(text)])
+    return s, e
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, at) + 1
+    e = text.find("\n", at)
+    return s, (e if e >= 0 else len(text))
+
+
+def _sea_for(text: str, at: int) -> tuple[dict[str, str], int, int, str] | None:
+    """The sea area of an act told at ``at``: named in its sentence, its paragraph, a position off a
+    port ("70 miles southeast of Aden": the sea nearest the port), or the first named in the article."""
+    names, rx = _seas()
+    if rx is None:
+        return None
+    for span, how in ((_sentence(text, at), "sea area named in the sentence"),
+                      (_paragraph(text, at), "sea area named in the paragraph")):
+        found = list(rx.finditer(text, *span))
+        if found:
+            m = min(found, key=lambda m: abs(m.start() - at))
+            return names[m.group(1).lower()], m.start(), m.end(), how
+    ports, prx = _ports()
+    if prx is not None:
+        for span in (_sentence(text, at), _paragraph(text, at), (0, len(text))):
+            pos = re.compile(_POSITION + r"(" + prx.pattern[3:-3] + r")\b", re.I).search(text, *span)
+            if pos:
+                sea = _nearest_sea(ports[pos.group(1).lower()])
+                if sea:
+                    return sea, pos.start(1), pos.end(1), f"position off {pos.group(1)}: the nearest sea area"
+    m = rx.search(text)
+    if m:
+        return names[m.group(1).lower()], m.start(), m.end(), "sea area named in the article"
+    return None
+
+
+@cache
+def _ship_rx() -> tuple[re.Pattern[str], ...]:
+    nav = _naval()
+    name = r"[\"“']?((?:[A-Z][\w.'-]*|[IVX]+|\d+)(?:\s(?:[A-Z][\w.'-]*|[IVX]+|\d+)){0,3})[\"”']?"
+    flag = r"(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged\s+)"
+    kinds = _alt(list(nav["merchant"]) + list(nav["naval"]))
+    before = re.compile(r"\b[Tt]he\s+" + name.replace("(", "(?P<name>", 1) + r"\s+(?P<kind>" + kinds + r")\b")
+    merchant = re.compile(r"\b(?:the\s+|a\s+|an\s+)?" + flag + r"?(?P<kind>" + kinds + r")\s*,?\s+(?:(?:M/V|MV|MT|M/T)\s+)?" + name.replace("(", "(?P<name>", 1))
+    after = re.compile(name.replace("(", "(?P<name>", 1) + r"\s*,\s+(?:a|an|the)\s+" + flag + r"?(?P<kind>" + kinds + r")\b")
+    prefix = re.compile(r"\b(?P<prefix>" + _alt(nav["prefix"]) + r")\s+(?P<name>[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,2})")
+    return merchant, after, before, prefix
+
+
+_NOT_NAMES = {"The", "On", "In", "It", "Houthi", "Houthis", "Yemen", "Red", "Gulf", "UKMTO", "US", "U.S.", "British", "Sea",
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Was", "Which", "That", "And"}
+
+
+def _flag(word: str | None) -> str | None:
+    """'Liberian', 'Marshall Islands', 'Greek' -> the country (pycountry's names)."""
+    if not word:
+        return None
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(word).name
+    except LookupError:
+        pass
+    for n in range(len(word), 3, -1):
+        hits = [c.name for c in pycountry.countries if c.name.startswith(word[:n])]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def _ship(text: str, s: int, e: int) -> tuple[str, str, str | None, int, int] | None:
+    """The ship named in text[s:e]: (target, target_type, navy country, start, end)."""
+    merchant, after, before, prefix = _ship_rx()
+    nav = _naval()
+    # a merchant ship named first: a warship near it is usually the one that answered
+    for rx in (merchant, after, before):
+        for m in rx.finditer(text, s, e):
+            name = m.group("name").strip().rstrip(".'\"”")
+            if name.split()[0] in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"]:
+                continue
+            kind = m.group("kind")
+            naval = kind.lower() in nav["naval"]
+            flag = _flag(m.groupdict().get("flag"))
+            desc = (f"{flag}-flagged " if flag else "") + kind.lower()
+            return f"{name}, {desc}", "Naval vessel" if naval else "Commercial vessel", None, m.start(), m.end()
+    m = prefix.search(text, s, e)
+    if m:
+        kind = re.search(r"\b(" + _alt(nav["naval"]) + r")\b", text[max(s, m.start() - 60):min(e, m.end() + 60)], re.I)
+        country = nav["prefix"][m.group("prefix")]
+        target = f"{m.group('prefix')} {m.group('name').rstrip('.')}" + (f", {kind.group(1)}" if kind else "")
+        return target, "Naval vessel", country, m.start(), m.end()
+    return None
+
+
+def _actor_named(text: str, actor: str) -> re.Match[str] | None:
+    row = next((r for r in resources.actors() if r["actor"] == actor), None)
+    names = [actor, *resources.split_aliases(row["aliases"] if row else "")]
+    return re.search(r"\b(" + _alt(names) + r")\b", text, re.I)
+
+
+def _forces_of(country: str) -> str | None:
+    return next((r["actor"] for r in resources.actors()
+                 if r["inter"] == "External/Other forces" and r["country"] == country and r["actor"].startswith("Military Forces")), None)
+
+
+def _crews() -> str | None:
+    return next((r["actor"] for r in resources.actors() if r["inter"] == "Civilians" and r["country"] == "International"), None)
+
+
+def maritime(text: str) -> bool:
+    """Does the article tell of acts at sea (a sea area and a ship word)?"""
+    names, rx = _seas()
+    return rx is not None and bool(rx.search(text)) and bool(
+        re.search(r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b", text, re.I))
+
+
+def refine(text: str, cands: list[Candidate]) -> None:
+    """Re-read the article's candidates as acts at sea, in place (only when the article tells of ships)."""
+    if not cands or not maritime(text):
+        return
+    acting = sorted(resources.acting_states())
+    group = next(((a, m) for a in acting for m in [_actor_named(text, a)] if m), None)
+    types = resources.actor_types()
+    for c in cands:
+        if c.family == "strike" or c.sub_event_type in ("Change to group/activity",):
+            continue
+        if c.place is not None and c.place.location and c.place.source == "table" and c.place.geo_precision and \
+                any(r["location"] == c.place.location for r in resources.locations() if r.get("location_type") == SEA_TYPE):
+            at_sea = True
+        else:
+            at_sea = False
+        at = c.start
+        s, e = _sentence(text, at)
+        ps, pe = _paragraph(text, at)
+        ship = _ship(text, s, e) or _ship(text, ps, pe)
+        if not at_sea:
+            sea = _sea_for(text, at)
+            if sea is None:
+                continue
+            row, a, b, how = sea
+            c.place = _place(row, how)
+            c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
+            c.evidence.append(Evidence("location", a, b, how, 0.7))
+        # the attacker: the group that acts at sea, named in the article
+        if group and (c.actor1 is None or types.get(c.actor1) in ("Civilians", "Political militia") and
+                      c.actor1.startswith(resources.settings()["unidentified_prefix"]) or types.get(c.actor1) == "Civilians"
+                      or (types.get(c.actor1) == "External/Other forces" and c.sub_event_type == "Disrupted weapons use")):
+            if c.actor1 and types.get(c.actor1) == "External/Other forces":
+                c.actor2 = c.actor1  # "a US destroyer shot down the drones": the navy is the side attacked
+            c.actor1 = group[0]
+            c.evidence = [x for x in c.evidence if x.field != "actor1"]
+            c.evidence.append(Evidence("actor1", group[1].start(), group[1].end(), "the group acting at sea, named in the article", 0.6))
+            c.attribution = c.attribution or "suspected"
+        if ship:
+            target, ttype, navy, a, b = ship
+            c.target, c.target_type = target, ttype
+            c.evidence.append(Evidence("target", a, b, "ship named near the act", 0.7))
+            side = _forces_of(navy) if navy else (None if ttype == "Naval vessel" else _crews())
+            if side and c.sub_event_type != "Disrupted weapons use" or (side and c.actor2 in (None, c.actor1)):
+                c.actor2 = side
+                c.evidence = [x for x in c.evidence if x.field != "actor2"]
+                c.evidence.append(Evidence("actor2", a, b, "the crew of the ship attacked" if not navy else "the ship's navy", 0.6))
+        elif re.search(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", text[ps:pe], re.I) and not re.search(
+                r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[s:e], re.I):
+            c.target, c.target_type = None, "Commercial vessel"  # a ship not named: its crew
+            if _crews():
+                c.actor2 = _crews()
+        elif c.actor2 == c.actor1 or (c.actor2 in acting):
+            c.actor2 = None
+        if c.target_type == "Commercial vessel" and c.fatalities is None and c.injuries is None:
+            safe = resources.cues().get("crew_safe")
+            m = safe.search(text) if safe else None
+            if m:
+                c.fatalities, c.injuries = 0, 0
+                c.evidence.append(Evidence("fatalities", m.start(), m.end(), "the crew reported safe", 0.6))
+                c.evidence.append(Evidence("injuries", m.start(), m.end(), "the crew reported safe", 0.6))
