@@ -239,7 +239,7 @@ def real_matches(p: dict, g: dict) -> bool:
 
 def real_field_ok(f: str, p: dict, g: dict) -> bool:
     if f == "ship":
-        return p.get("ship") == ship(g.get("target"))
+        return (p.get("ship") or "").lower() == (ship(g.get("target")) or "").lower()
     if f == "location":
         return p["location"] == g["location"] or (g["location"] is not None and same_place(p, g))
     return p.get(f) == g.get(f)

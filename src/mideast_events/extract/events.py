@@ -27,10 +27,10 @@ def extract_text(text: str, published: str | dt.date, publisher: str, *, path: s
     done, uncoded = [], []
     for c in clusters:
         merge.finish(c)
-    sea.refine(masked, [c for c in clusters if c.event_date is not None])  # acts at sea: ship, sea area, sides
+    sea.refine(masked, clusters, published)  # acts at sea: ship, sea area, sides
     for c in clusters:
         (done if c.complete else uncoded).append(c)
-    return Extraction(text, published, publisher, path, merge.merge_same(done), uncoded, ignored)
+    return Extraction(text, published, publisher, path, sea.collapse(merge.merge_same(done)), uncoded, ignored)
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:

@@ -123,11 +123,14 @@ def _ship_rx() -> tuple[re.Pattern[str], ...]:
     name = r"[\"“']?((?:[A-Z][\w.'-]*|[IVX]+|\d+)(?:\s(?:[A-Z][\w.'-]*|[IVX]+|\d+)){0,3})[\"”']?"
     flag = r"(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged\s+)"
     kinds = _alt(list(nav["merchant"]) + list(nav["naval"]))
+    flagged = re.compile(r"\b(?:the\s+|a\s+)?(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged\s+(?:(?:M/V|MV|MT|M/T)\s+)?"
+                         + name.replace("(", "(?P<name>", 1))
+    called = re.compile(r"\b(?P<kind>" + kinds + r")\s+(?:named|called)\s+" + name.replace("(", "(?P<name>", 1))
     before = re.compile(r"\b[Tt]he\s+" + name.replace("(", "(?P<name>", 1) + r"\s+(?P<kind>" + kinds + r")\b")
     merchant = re.compile(r"\b(?:the\s+|a\s+|an\s+)?" + flag + r"?(?P<kind>" + kinds + r")\s*,?\s+(?:(?:M/V|MV|MT|M/T)\s+)?" + name.replace("(", "(?P<name>", 1))
-    after = re.compile(name.replace("(", "(?P<name>", 1) + r"\s*,\s+(?:a|an|the)\s+" + flag + r"?(?P<kind>" + kinds + r")\b")
+    after = re.compile(name.replace("(", "(?P<name>", 1) + r"\s*(?:,|\bis)\s+(?:a|an|the)\s+" + flag + r"?(?P<kind>" + kinds + r")\b")
     prefix = re.compile(r"\b(?P<prefix>" + _alt(nav["prefix"]) + r")\s+(?P<name>[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,2})")
-    return merchant, after, before, prefix
+    return merchant, after, before, flagged, called, prefix
 
 
 _NOT_NAMES = {"The", "On", "In", "It", "Houthi", "Houthis", "Yemen", "Red", "Gulf", "UKMTO", "US", "U.S.", "British", "Sea",
@@ -151,27 +154,40 @@ def _flag(word: str | None) -> str | None:
     return None
 
 
-def _ship(text: str, s: int, e: int) -> tuple[str, str, str | None, int, int] | None:
-    """The ship named in text[s:e]: (target, target_type, navy country, start, end)."""
-    merchant, after, before, prefix = _ship_rx()
+def _ship(text: str, spans: list[tuple[int, int]]) -> tuple[str, str, str | None, int, int] | None:
+    """The ship named in the first of ``spans`` naming one: (target, target_type, navy country, start, end).
+    A merchant ship is looked for in every span before a warship: a warship near it is usually the one
+    that answered."""
+    *rxs, prefix = _ship_rx()
     nav = _naval()
-    # a merchant ship named first: a warship near it is usually the one that answered
-    for rx in (merchant, after, before):
+    for s, e in spans:
+        found = _merchant(text, s, e, rxs, nav)
+        if found:
+            return found
+    for s, e in spans[:2]:
+        m = prefix.search(text, s, e)
+        if m:
+            kind = re.search(r"\b(" + _alt(nav["naval"]) + r")\b", text[max(s, m.start() - 60):min(e, m.end() + 60)], re.I)
+            country = nav["prefix"][m.group("prefix")]
+            target = f"{m.group('prefix')} {m.group('name').rstrip('.')}" + (f", {kind.group(1)}" if kind else "")
+            return target, "Naval vessel", country, m.start(), m.end()
+    return None
+
+
+def _merchant(text: str, s: int, e: int, rxs: list, nav: dict) -> tuple[str, str, str | None, int, int] | None:
+    for rx in rxs:
         for m in rx.finditer(text, s, e):
             name = m.group("name").strip().rstrip(".'\"”")
             if name.split()[0] in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"]:
                 continue
-            kind = m.group("kind")
-            naval = kind.lower() in nav["naval"]
+            if re.match(r"(?:" + _alt(nav["prefix"]) + r")\b", name):
+                continue  # "the destroyer USS Carney": a warship, looked for after the merchant ships
+            kind = (m.groupdict().get("kind") or "").lower()
+            if kind in nav["naval"]:
+                continue
             flag = _flag(m.groupdict().get("flag"))
-            desc = (f"{flag}-flagged " if flag else "") + kind.lower()
-            return f"{name}, {desc}", "Naval vessel" if naval else "Commercial vessel", None, m.start(), m.end()
-    m = prefix.search(text, s, e)
-    if m:
-        kind = re.search(r"\b(" + _alt(nav["naval"]) + r")\b", text[max(s, m.start() - 60):min(e, m.end() + 60)], re.I)
-        country = nav["prefix"][m.group("prefix")]
-        target = f"{m.group('prefix')} {m.group('name').rstrip('.')}" + (f", {kind.group(1)}" if kind else "")
-        return target, "Naval vessel", country, m.start(), m.end()
+            desc = ", ".join(x for x in [(f"{flag}-flagged " if flag else "") + kind] if x.strip())
+            return (f"{name}, {desc}" if desc else name), "Commercial vessel", None, m.start(), m.end()
     return None
 
 
@@ -197,30 +213,113 @@ def maritime(text: str) -> bool:
         re.search(r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b", text, re.I))
 
 
-def refine(text: str, cands: list[Candidate]) -> None:
-    """Re-read the article's candidates as acts at sea, in place (only when the article tells of ships)."""
+@cache
+def _coastal() -> frozenset[str]:
+    return frozenset(r["country"] for r in resources.locations() if r.get("location_type") == SEA_TYPE)
+
+
+def _sea_country(sea: str, near: str, group: str | None) -> dict[str, str] | None:
+    """The sea area's row (a sea has one row per coastal country): the country named near the act
+    ("off Djibouti"), else the acting group's country, else the table's first."""
+    rows = _sea_rows(sea)
+    for r in rows:
+        if re.search(r"\boff\s+(?:the\s+coast\s+of\s+)?" + re.escape(r["country"]) + r"\b", near):
+            return r
+    home = next((a["country"] for a in resources.actors() if a["actor"] == group), None)
+    return next((r for r in rows if r["country"] == home), rows[0] if rows else None)
+
+
+def collapse(cands: list[Candidate]) -> list[Candidate]:
+    """One act at sea told several times (the lead, UKMTO's position, the group's claim): one candidate
+    per ship and day (±1); an act naming no ship joins a ship's act of the same day."""
+    out: list[Candidate] = []
+    for c in cands:
+        at_sea = c.place is not None and bool(_sea_rows(c.place.location or "")) and c.family != "strike" \
+            and c.target_type in ("Commercial vessel", "Naval vessel")
+        home = None
+        if at_sea and c.event_date is not None:
+            home = next((k for k in out if k.place is not None and bool(_sea_rows(k.place.location or ""))
+                         and k.family != "strike" and k.event_date is not None
+                         and abs((k.event_date - c.event_date).days) <= 1
+                         and (c.sub_event_type == "Disrupted weapons use") == (k.sub_event_type == "Disrupted weapons use")
+                         and (c.target is None or k.target is None or c.target == k.target)), None)
+        if home is None:
+            out.append(c)
+            continue
+        if home.target is None and c.target is not None:
+            home.target, home.target_type = c.target, c.target_type
+        for f in ("fatalities", "injuries"):
+            if getattr(home, f) is None and getattr(c, f) is not None:
+                setattr(home, f, getattr(c, f))
+        home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location", "event_date"))
+    return out
+
+
+def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
+    """The weapon told nearest the act (its paragraph first, then the article): its sub_event_type."""
+    words = {t["phrase"]: t["sub_event_type"] for t in resources.triggers() if t["family"] == "attack" and t["sub_event_type"]}
+    rx = re.compile(r"\b(" + _alt(words) + r")\b", re.I)
+    for s, e in (_paragraph(text, at), (0, len(text))):
+        found = list(rx.finditer(text, s, e))
+        if found:
+            m = min(found, key=lambda m: abs(m.start() - at))
+            return words[m.group(1).lower()], m.start(), m.end()
+    return None
+
+
+_SHIP_HIT = r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:struck|hit|attacked|targeted|damaged)\b"
+
+
+def refine(text: str, cands: list[Candidate], published: Any = None) -> None:
+    """Re-read the article's candidates as acts at sea, in place (only when the article tells of ships).
+
+    Besides the fields above: an act with no event type whose sentence says a ship was struck takes the
+    weapon told nearest it; in an article that dates none of its acts, an act at sea takes the
+    publication day (confidence 0.3: shipping reports are written the day of the attack or the next)."""
     if not cands or not maritime(text):
         return
+    ship_words = r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b"
+    dated = any(c.event_date is not None for c in cands)
+    for c in cands:
+        s, e = _sentence(text, c.start)
+        if c.sub_event_type is None and c.family in ("generic", "attack") and re.search(ship_words, text[s:e], re.I) \
+                and re.search(_SHIP_HIT, text[s:e], re.I):
+            w = _weapon(text, c.start)
+            if w:
+                c.sub_event_type, c.family = w[0], "attack"
+                c.evidence.append(Evidence("sub_event_type", w[1], w[2], "a ship struck: the weapon told nearest", 0.5))
+        if c.event_date is None and not dated and published is not None and c.sub_event_type and c.family != "strike":
+            c.event_date, c.time_precision = published, 1
+            c.evidence.append(Evidence("event_date", c.start, c.start, "no date told: the publication day", 0.3))
+            dated = True
+    cands = [c for c in cands if c.event_date is not None and c.sub_event_type is not None]
     acting = sorted(resources.acting_states())
     group = next(((a, m) for a in acting for m in [_actor_named(text, a)] if m), None)
     types = resources.actor_types()
     for c in cands:
         if c.family == "strike" or c.sub_event_type in ("Change to group/activity",):
             continue
-        if c.place is not None and c.place.location and c.place.source == "table" and c.place.geo_precision and \
-                any(r["location"] == c.place.location for r in resources.locations() if r.get("location_type") == SEA_TYPE):
-            at_sea = True
-        else:
-            at_sea = False
         at = c.start
         s, e = _sentence(text, at)
         ps, pe = _paragraph(text, at)
-        ship = _ship(text, s, e) or _ship(text, ps, pe)
+        at_sea = c.place is not None and bool(_sea_rows(c.place.location or ""))
+        if at_sea:
+            row = _sea_country(c.place.location, text[ps:pe], group[0] if group else None)
+            if row and row["country"] != c.place.country:
+                c.place = _place(row, "the sea area off the country the report names, else off the acting group's")
+        ship = _ship(text, [(s, e), (ps, pe), (0, len(text))])
         if not at_sea:
+            # only an act told with a ship or a sea near it, placed nowhere or in a country with a coast
+            # in the table (a base in Jordan named in a report that also mentions the Red Sea stays there)
+            if c.place is not None and c.place.country not in _coastal():
+                continue
+            if not (re.search(ship_words, text[ps:pe], re.I) or _seas()[1].search(text, ps, pe)):
+                continue
             sea = _sea_for(text, at)
             if sea is None:
                 continue
             row, a, b, how = sea
+            row = _sea_country(row["location"], text[ps:pe], group[0] if group else None) or row
             c.place = _place(row, how)
             c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
             c.evidence.append(Evidence("location", a, b, how, 0.7))
