@@ -228,6 +228,13 @@ def same_place(p: dict, g: dict) -> bool:
     return c is not None and p["location"] is not None and _coords(p["location"]) == c
 
 
+def redsea_tables() -> bool:
+    """Do the bundled actors and locations tables hold the second theatre (its sea areas, its acting group)?"""
+    from mideast_events.extract import resources
+
+    return any(r.get("location_type") == "sea area" for r in resources.locations()) and bool(resources.acting_states())
+
+
 def gold_ship(g: dict) -> dict:
     return dict(g, ship=ship(g.get("target")))
 
@@ -412,7 +419,10 @@ def main(argv: list[str] | None = None) -> int:
         rc = 0 if args.only_redsea else run_real(Path(args.real_folder), args.misses, args.passes,
                                                  not args.no_cli_time)
         sea = Path(args.redsea_folder)
-        if (sea / "manifest.json").exists():
+        if (sea / "manifest.json").exists() and not redsea_tables():
+            print("real_redsea set: skipped, the dataset's tables lack the theatre's sea areas and actors "
+                  "(locations of type 'sea area', the Houthi forces)")
+        elif (sea / "manifest.json").exists():
             rc = max(rc, run_real(sea, args.misses, 0, False, name="real_redsea", sea=True))
         return rc
     gold = load_gold(Path(args.gold))

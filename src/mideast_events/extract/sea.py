@@ -133,12 +133,13 @@ def _ship_rx() -> tuple[re.Pattern[str], ...]:
     return merchant, after, before, flagged, called, prefix
 
 
-_NOT_NAMES = {"The", "On", "In", "It", "Houthi", "Houthis", "Yemen", "Red", "Gulf", "UKMTO", "US", "U.S.", "British", "Sea",
+_NOT_NAMES = {"The", "On", "In", "It", "Houthi", "Houthis", "Yemen", "Red", "Gulf", "UKMTO", "US", "U.S.", "British",
               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Was", "Which", "That", "And"}
 
 
 def _flag(word: str | None) -> str | None:
     """'Liberian', 'Marshall Islands', 'Greek' -> the country (pycountry's names)."""
+    word = re.sub(r"^(?:The|A|An)\s+", "", word or "")
     if not word:
         return None
     import pycountry
@@ -148,9 +149,9 @@ def _flag(word: str | None) -> str | None:
     except LookupError:
         pass
     for n in range(len(word), 3, -1):
-        hits = [c.name for c in pycountry.countries if c.name.startswith(word[:n])]
-        if len(hits) == 1:
-            return hits[0]
+        hits = sorted((c.name for c in pycountry.countries if c.name.startswith(word[:n])), key=len)
+        if hits:
+            return hits[0]  # "Greek" -> Greece (before Greenland), "Liberian" -> Liberia
     return None
 
 
@@ -178,7 +179,7 @@ def _merchant(text: str, s: int, e: int, rxs: list, nav: dict) -> tuple[str, str
     for rx in rxs:
         for m in rx.finditer(text, s, e):
             name = m.group("name").strip().rstrip(".'\"”")
-            if name.split()[0] in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"]:
+            if name.split()[0] in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"] or name.endswith("flagged"):
                 continue
             if re.match(r"(?:" + _alt(nav["prefix"]) + r")\b", name):
                 continue  # "the destroyer USS Carney": a warship, looked for after the merchant ships
@@ -207,9 +208,9 @@ def _crews() -> str | None:
 
 
 def maritime(text: str) -> bool:
-    """Does the article tell of acts at sea (a sea area and a ship word)?"""
+    """Does the article tell of acts at sea (a ship word, and a sea area or a position off a port)?"""
     names, rx = _seas()
-    return rx is not None and bool(rx.search(text)) and bool(
+    return rx is not None and bool(rx.search(text) or re.search(_POSITION, text, re.I)) and bool(
         re.search(r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b", text, re.I))
 
 
