@@ -226,7 +226,9 @@ def _sea_country(sea: str, near: str, group: str | None) -> dict[str, str] | Non
     for r in rows:
         if re.search(r"\boff\s+(?:the\s+coast\s+of\s+)?" + re.escape(r["country"]) + r"\b", near):
             return r
-    home = next((a["country"] for a in resources.actors() if a["actor"] == group), None)
+    homes = [a["country"] for a in resources.actors() if a["actor"] == group] or [
+        a["country"] for a in resources.actors() if a["actor"] in resources.acting_states()]
+    home = next((h for h in homes if any(r["country"] == h for r in rows)), None)
     return next((r for r in rows if r["country"] == home), rows[0] if rows else None)
 
 
@@ -314,8 +316,12 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> None:
             # in the table (a base in Jordan named in a report that also mentions the Red Sea stays there)
             if c.place is not None and c.place.country not in _coastal():
                 continue
-            if not (re.search(ship_words, text[ps:pe], re.I) or _seas()[1].search(text, ps, pe)):
-                continue
+            acting_home = c.place is not None and c.place.country in {
+                a["country"] for a in resources.actors() if a["actor"] in acting}
+            if not (re.search(ship_words, text[ps:pe], re.I) or _seas()[1].search(text, ps, pe)
+                    or (c.actor1 in acting and acting_home)):
+                continue  # (an attack by the group acting at sea, placed at a city of its own country: the
+                # dateline's or the group's seat, "the Houthis in Sanaa said", is at sea too)
             sea = _sea_for(text, at)
             if sea is None:
                 continue
@@ -324,15 +330,23 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> None:
             c.place = _place(row, how)
             c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
             c.evidence.append(Evidence("location", a, b, how, 0.7))
-        # the attacker: the group that acts at sea, named in the article
-        if group and (c.actor1 is None or types.get(c.actor1) in ("Civilians", "Political militia") and
+        # the attacker: the group that acts at sea, named in the article (else, with less confidence, the
+        # one acting group whose country borders this sea: the only attacker of ships the rows know)
+        named = group
+        if named is None and c.place is not None:
+            home = [a for a in acting if any(r["country"] == c.place.country for r in resources.actors() if r["actor"] == a)]
+            named = (home[0], None) if len(home) == 1 else None
+        if named and (c.actor1 is None or types.get(c.actor1) in ("Civilians", "Political militia") and
                       c.actor1.startswith(resources.settings()["unidentified_prefix"]) or types.get(c.actor1) == "Civilians"
                       or (types.get(c.actor1) == "External/Other forces" and c.sub_event_type == "Disrupted weapons use")):
             if c.actor1 and types.get(c.actor1) == "External/Other forces":
                 c.actor2 = c.actor1  # "a US destroyer shot down the drones": the navy is the side attacked
-            c.actor1 = group[0]
+            c.actor1 = named[0]
             c.evidence = [x for x in c.evidence if x.field != "actor1"]
-            c.evidence.append(Evidence("actor1", group[1].start(), group[1].end(), "the group acting at sea, named in the article", 0.6))
+            if named[1] is not None:
+                c.evidence.append(Evidence("actor1", named[1].start(), named[1].end(), "the group acting at sea, named in the article", 0.6))
+            else:
+                c.evidence.append(Evidence("actor1", c.start, c.start, "no group named: the group that attacks ships in this sea (curated rows)", 0.4))
             c.attribution = c.attribution or "suspected"
         if ship:
             target, ttype, navy, a, b = ship
