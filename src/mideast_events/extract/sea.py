@@ -120,17 +120,18 @@ def _sea_for(text: str, at: int) -> tuple[dict[str, str], int, int, str] | None:
 @cache
 def _ship_rx() -> tuple[re.Pattern[str], ...]:
     nav = _naval()
-    name = r"[\"“']?((?:[A-Z][\w.'-]*|[IVX]+|\d+)(?:\s(?:[A-Z][\w.'-]*|[IVX]+|\d+)){0,3})[\"”']?"
+    name = r"[\"“']?((?:[A-Z][\w'-]*|[IVX]+|\d+)(?:[ \t](?:[A-Z][\w'-]*|[IVX]+|\d+)){0,3})[\"”']?"
     flag = r"(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged\s+)"
     kinds = _alt(list(nav["merchant"]) + list(nav["naval"]))
     flagged = re.compile(r"\b(?:the\s+|a\s+)?(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged\s+(?:(?:M/V|MV|MT|M/T)\s+)?"
                          + name.replace("(", "(?P<name>", 1))
     called = re.compile(r"\b(?P<kind>" + kinds + r")\s+(?:named|called)\s+" + name.replace("(", "(?P<name>", 1))
+    mv = re.compile(r"\b(?:M/V|MV|M/T|MT|M\.V\.)\s+" + name.replace("(", "(?P<name>", 1))
     before = re.compile(r"\b[Tt]he\s+" + name.replace("(", "(?P<name>", 1) + r"\s+(?P<kind>" + kinds + r")\b")
     merchant = re.compile(r"\b(?:the\s+|a\s+|an\s+)?" + flag + r"?(?P<kind>" + kinds + r")\s*,?\s+(?:(?:M/V|MV|MT|M/T)\s+)?" + name.replace("(", "(?P<name>", 1))
     after = re.compile(name.replace("(", "(?P<name>", 1) + r"\s*(?:,|\bis)\s+(?:a|an|the)\s+" + flag + r"?(?P<kind>" + kinds + r")\b")
     prefix = re.compile(r"\b(?P<prefix>" + _alt(nav["prefix"]) + r")\s+(?P<name>[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,2})")
-    return merchant, after, before, flagged, called, prefix
+    return merchant, after, before, flagged, called, mv, prefix
 
 
 _NOT_NAMES = {"The", "On", "In", "It", "Houthi", "Houthis", "Yemen", "Red", "Gulf", "UKMTO", "US", "U.S.", "British",
@@ -165,7 +166,7 @@ def _ship(text: str, spans: list[tuple[int, int]]) -> tuple[str, str, str | None
         found = _merchant(text, s, e, rxs, nav)
         if found:
             return found
-    for s, e in spans[:2]:
+    for s, e in spans:
         m = prefix.search(text, s, e)
         if m:
             kind = re.search(r"\b(" + _alt(nav["naval"]) + r")\b", text[max(s, m.start() - 60):min(e, m.end() + 60)], re.I)
@@ -179,7 +180,7 @@ def _merchant(text: str, s: int, e: int, rxs: list, nav: dict) -> tuple[str, str
     for rx in rxs:
         for m in rx.finditer(text, s, e):
             name = m.group("name").strip().rstrip(".'\"”")
-            if name.split()[0] in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"] or name.endswith("flagged"):
+            if name.split()[0] in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"] or re.search(r"-(flagged|managed|owned|operated|based|linked)$", name.split()[0]):
                 continue
             if re.match(r"(?:" + _alt(nav["prefix"]) + r")\b", name):
                 continue  # "the destroyer USS Carney": a warship, looked for after the merchant ships
@@ -187,6 +188,12 @@ def _merchant(text: str, s: int, e: int, rxs: list, nav: dict) -> tuple[str, str
             if kind in nav["naval"]:
                 continue
             flag = _flag(m.groupdict().get("flag"))
+            if "kind" not in m.groupdict():  # "M/V True Confidence, a Barbados-flagged, Liberian-owned bulk carrier"
+                tail = text[m.end():m.end() + 80]
+                k = re.match(r"\s*,\s*(?:a|an|the)\s+(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged,?\s+)?"
+                             r"(?:[\w-]+\s+)?(?P<kind>" + _alt(nav["merchant"]) + r")\b", tail)
+                if k:
+                    kind, flag = k.group("kind").lower(), _flag(k.group("flag"))
             desc = ", ".join(x for x in [(f"{flag}-flagged " if flag else "") + kind] if x.strip())
             return (f"{name}, {desc}" if desc else name), "Commercial vessel", None, m.start(), m.end()
     return None
@@ -348,6 +355,12 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> None:
             else:
                 c.evidence.append(Evidence("actor1", c.start, c.start, "no group named: the group that attacks ships in this sea (curated rows)", 0.4))
             c.attribution = c.attribution or "suspected"
+        if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use":
+            # missiles or drones intercepted near a named merchant ship: an attack on that ship
+            w = _weapon(text, c.start)
+            if w and w[0] != "Disrupted weapons use":
+                c.sub_event_type = w[0]
+                c.evidence.append(Evidence("sub_event_type", w[1], w[2], "intercepted near a merchant ship: the attack on it, by its weapon", 0.5))
         if ship:
             target, ttype, navy, a, b = ship
             c.target, c.target_type = target, ttype
@@ -362,8 +375,10 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> None:
             c.target, c.target_type = None, "Commercial vessel"  # a ship not named: its crew
             if _crews():
                 c.actor2 = _crews()
-        elif c.actor2 == c.actor1 or (c.actor2 in acting):
-            c.actor2 = None
+        else:
+            if c.actor2 == c.actor1 or (c.actor2 in acting):
+                c.actor2 = None
+            c.target, c.target_type = None, None  # no ship named: not "forces at <port>" either
         if c.target_type == "Commercial vessel" and c.fatalities is None and c.injuries is None:
             safe = resources.cues().get("crew_safe")
             m = safe.search(text) if safe else None
