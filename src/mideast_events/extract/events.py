@@ -27,7 +27,7 @@ def extract_text(text: str, published: str | dt.date, publisher: str, *, path: s
     done, uncoded = [], []
     for c in clusters:
         merge.finish(c)
-    sea.refine(masked, clusters, published)  # acts at sea: ship, sea area, sides
+    clusters += sea.refine(masked, clusters, published)  # acts at sea: ship, sea area, sides (one per ship)
     for c in clusters:
         (done if c.complete else uncoded).append(c)
     return Extraction(text, published, publisher, path, sea.collapse(merge.merge_same(done)), uncoded, ignored)

@@ -280,14 +280,46 @@ def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
 _SHIP_HIT = r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:struck|hit|attacked|targeted|damaged)\b"
 
 
-def refine(text: str, cands: list[Candidate], published: Any = None) -> None:
-    """Re-read the article's candidates as acts at sea, in place (only when the article tells of ships).
+def _per_ship(text: str, c: Candidate) -> list[Candidate]:
+    """Several acts told of one day, each in a sentence naming its own merchant ship ("the Sea Champion
+    was struck ...; the Navis Fortuna was hit ..."), merged as one: one candidate per ship."""
+    if c.family == "strike":
+        return [c]
+    *rxs, _ = _ship_rx()
+    nav = _naval()
+    by_ship: dict[str, Any] = {}
+    for ev in c.ev("sub_event_type"):
+        s, e = _sentence(text, ev.start)
+        found = _merchant(text, s, e, rxs, nav)
+        if found:
+            by_ship.setdefault(found[0].split(",")[0].lower(), ev)
+    if len(by_ship) < 2:
+        return [c]
+    import copy
+
+    words = {t["phrase"]: t["sub_event_type"] for t in resources.triggers() if t["sub_event_type"]}
+    out = []
+    for i, ev in enumerate(by_ship.values()):
+        k = c if i == 0 else copy.copy(c)
+        if i:
+            k.evidence = [x for x in c.evidence if x.field not in ("sub_event_type", "target")] + [ev]
+            k.start = ev.start
+            k.sub_event_type = words.get(text[ev.start:ev.end].lower(), c.sub_event_type)
+        else:
+            k.start = ev.start
+        out.append(k)
+    return out
+
+
+def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Candidate]:
+    """Re-read the article's candidates as acts at sea, in place (only when the article tells of ships);
+    returns the candidates added (one per further ship, see _per_ship).
 
     Besides the fields above: an act with no event type whose sentence says a ship was struck takes the
     weapon told nearest it; in an article that dates none of its acts, an act at sea takes the
     publication day (confidence 0.3: shipping reports are written the day of the attack or the next)."""
     if not cands or not maritime(text):
-        return
+        return []
     ship_words = r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b"
     dated = any(c.event_date is not None for c in cands)
     for c in cands:
@@ -303,6 +335,8 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> None:
             c.evidence.append(Evidence("event_date", c.start, c.start, "no date told: the publication day", 0.3))
             dated = True
     cands = [c for c in cands if c.event_date is not None and c.sub_event_type is not None]
+    new = [k for c in cands for k in _per_ship(text, c)[1:]]
+    cands = cands + new
     acting = sorted(resources.acting_states())
     group = next(((a, m) for a in acting for m in [_actor_named(text, a)] if m), None)
     types = resources.actor_types()
@@ -386,3 +420,4 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> None:
                 c.fatalities, c.injuries = 0, 0
                 c.evidence.append(Evidence("fatalities", m.start(), m.end(), "the crew reported safe", 0.6))
                 c.evidence.append(Evidence("injuries", m.start(), m.end(), "the crew reported safe", 0.6))
+    return new
