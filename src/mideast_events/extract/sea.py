@@ -302,7 +302,8 @@ def _per_ship(text: str, c: Candidate) -> list[Candidate]:
     for i, ev in enumerate(by_ship.values()):
         k = c if i == 0 else copy.copy(c)
         if i:
-            k.evidence = [x for x in c.evidence if x.field not in ("sub_event_type", "target")] + [ev]
+            k.evidence = [x for x in c.evidence if x.field not in ("sub_event_type", "target", "fatalities", "injuries")] + [ev]
+            k.fatalities = k.injuries = None  # the first ship's toll is not this one's
             k.start = ev.start
             k.sub_event_type = words.get(text[ev.start:ev.end].lower(), c.sub_event_type)
         else:
@@ -388,7 +389,9 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 c.evidence.append(Evidence("actor1", named[1].start(), named[1].end(), "the group acting at sea, named in the article", 0.6))
             else:
                 c.evidence.append(Evidence("actor1", c.start, c.start, "no group named: the group that attacks ships in this sea (curated rows)", 0.4))
-            c.attribution = c.attribution or "suspected"
+            if c.attribution in (None, "unknown"):
+                claim = resources.cues()["claim"].search(text)
+                c.attribution, c.attributed_by = ("claimed", named[0]) if claim and named[1] is not None else ("suspected", None)
         if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use":
             # missiles or drones intercepted near a named merchant ship: an attack on that ship
             w = _weapon(text, c.start)
