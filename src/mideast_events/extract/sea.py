@@ -277,6 +277,7 @@ def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
     return None
 
 
+_DOWNED = r"\b(shot down|shoot down|engaged|destroyed|intercepted|downed|crashed into)\b"
 _SHIP_HIT = r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:struck|hit|attacked|targeted|damaged)\b"
 
 
@@ -392,6 +393,14 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             if c.attribution in (None, "unknown"):
                 claim = resources.cues()["claim"].search(text)
                 c.attribution, c.attributed_by = ("claimed", named[0]) if claim and named[1] is not None else ("suspected", None)
+        if c.sub_event_type != "Disrupted weapons use" and re.search(_DOWNED, text[s:e], re.I) \
+                and not re.search(_SHIP_HIT + r"|\b(struck|hit|impacted)\s+(the|a|an)\s+(\w+\s+){0,3}(ship|vessel|tanker|carrier)", text[s:e], re.I):
+            # "USCENTCOM forces destroyed one UAS over the Red Sea": the attacker's disrupted weapons use
+            c.sub_event_type = "Disrupted weapons use"
+            c.evidence.append(Evidence("sub_event_type", s + re.search(_DOWNED, text[s:e], re.I).start(),
+                                       s + re.search(_DOWNED, text[s:e], re.I).end(), "downed or engaged at sea", 0.5))
+            if c.actor2 in (None, _crews()) and not ship:
+                c.actor2 = resources.settings()["scope_target"]
         if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use":
             # missiles or drones intercepted near a named merchant ship: an attack on that ship
             w = _weapon(text, c.start)
