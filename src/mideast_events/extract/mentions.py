@@ -410,6 +410,9 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
         if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
             continue  # "the province of Deir al-Zour": the province, not the city
         after2 = doc[pm.end:pm.end + 2].text.lower()
+        if after == "time" or doc[max(0, pm.start - 1):pm.start].text.lower() == "(" and after == ")" and \
+                re.search(r"\b(a\.m\.|p\.m\.|am|pm|\d{1,2}:\d\d)\s*$", doc[max(0, pm.start - 4):pm.start - 1].text, re.I):
+            continue  # "11:30 a.m. (Sanaa time)", "5 pm (Baghdad)": a clock, not a place
         if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency", "media") \
                 or re.match(r"\d+\s+(media|news|outlet|network|tv)\b", after2):
             continue  # "Al Mayadeen TV reported": a news outlet named after a place
