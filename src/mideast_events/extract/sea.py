@@ -123,8 +123,8 @@ def _ship_rx() -> tuple[re.Pattern[str], ...]:
     name = r"[\"“']?((?:[A-Z][\w'-]*|[IVX]+|\d+)(?:[ \t](?:[A-Z][\w'-]*|[IVX]+|\d+)){0,3})[\"”']?"
     flag = r"(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged\s+)"
     kinds = _alt(list(nav["merchant"]) + list(nav["naval"]))
-    flagged = re.compile(r"\b(?:the\s+|a\s+)?(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged\s+(?:(?:M/V|MV|MT|M/T)\s+)?"
-                         + name.replace("(", "(?P<name>", 1))
+    flagged = re.compile(r"\b(?:the\s+|a\s+)?(?P<adj>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ](?P<how>flagged|owned|operated|managed)\s+"
+                         r"(?:(?:M/V|MV|MT|M/T)\s+)?" + name.replace("(", "(?P<name>", 1))
     called = re.compile(r"\b(?P<kind>" + kinds + r")\s+(?:named|called)\s+" + name.replace("(", "(?P<name>", 1))
     mv = re.compile(r"\b(?:M/V|MV|M/T|MT|M\.V\.)\s+" + name.replace("(", "(?P<name>", 1))
     before = re.compile(r"\b[Tt]he\s+" + name.replace("(", "(?P<name>", 1) + r"\s+(?P<kind>" + kinds + r")\b")
@@ -187,8 +187,9 @@ def _merchant(text: str, s: int, e: int, rxs: list, nav: dict) -> tuple[str, str
             kind = (m.groupdict().get("kind") or "").lower()
             if kind in nav["naval"]:
                 continue
-            flag = _flag(m.groupdict().get("flag"))
-            if "kind" not in m.groupdict():  # "M/V True Confidence, a Barbados-flagged, Liberian-owned bulk carrier"
+            g = m.groupdict()
+            flag = _flag(g.get("flag") or (g.get("adj") if g.get("how") == "flagged" else None))
+            if "kind" not in g:  # "M/V True Confidence, a Barbados-flagged, Liberian-owned bulk carrier"
                 tail = text[m.end():m.end() + 80]
                 k = re.match(r"\s*,\s*(?:a|an|the)\s+(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged,?\s+)?"
                              r"(?:[\w-]+\s+)?(?P<kind>" + _alt(nav["merchant"]) + r")\b", tail)
