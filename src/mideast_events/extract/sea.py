@@ -216,10 +216,14 @@ def _crews() -> str | None:
 
 
 def maritime(text: str) -> bool:
-    """Does the article tell of acts at sea (a ship word, and a sea area or a position off a port)?"""
+    """Does the article tell of acts at sea (a sea area or a position off a port, and a ship word, a
+    warship's name or the group that acts at sea)?"""
     names, rx = _seas()
-    return rx is not None and bool(rx.search(text) or re.search(_POSITION, text, re.I)) and bool(
-        re.search(r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b", text, re.I))
+    if rx is None or not (rx.search(text) or re.search(_POSITION, text, re.I)):
+        return False
+    return bool(re.search(r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b", text, re.I)
+                or _ship_rx()[-1].search(text)
+                or any(_actor_named(text, a) for a in resources.acting_states()))
 
 
 @cache
@@ -242,7 +246,8 @@ def _sea_country(sea: str, near: str, group: str | None) -> dict[str, str] | Non
 
 def collapse(cands: list[Candidate]) -> list[Candidate]:
     """One act at sea told several times (the lead, UKMTO's position, the group's claim): one candidate
-    per ship and day (±1); an act naming no ship joins a ship's act of the same day."""
+    per ship and day (±1); an act naming no ship joins a ship's act of the same day (interceptions and
+    attacks are kept apart; a warship's acts in two seas too: it meets attacks in both)."""
     out: list[Candidate] = []
     for c in cands:
         at_sea = c.place is not None and bool(_sea_rows(c.place.location or "")) and c.family != "strike" \
@@ -253,7 +258,8 @@ def collapse(cands: list[Candidate]) -> list[Candidate]:
                          and k.family != "strike" and k.event_date is not None
                          and abs((k.event_date - c.event_date).days) <= 1
                          and (c.sub_event_type == "Disrupted weapons use") == (k.sub_event_type == "Disrupted weapons use")
-                         and (c.target is None or k.target is None or c.target == k.target)), None)
+                         and (c.target is None or k.target is None or c.target == k.target)
+                         and (c.target_type != "Naval vessel" or c.place.location == k.place.location)), None)
         if home is None:
             out.append(c)
             continue
