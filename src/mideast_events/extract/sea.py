@@ -423,6 +423,11 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 c.actor2 = side
                 c.evidence = [x for x in c.evidence if x.field != "actor2"]
                 c.evidence.append(Evidence("actor2", a, b, "the crew of the ship attacked" if not navy else "the ship's navy", 0.6))
+        elif c.sub_event_type == "Disrupted weapons use":
+            # shot down with no ship named: the navy that shot it down is the side attacked
+            c.target, c.target_type = None, None
+            if c.actor2 in (None, c.actor1, _crews()) or c.actor2 in acting:
+                c.actor2 = resources.settings()["scope_target"]
         elif re.search(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", text[ps:pe], re.I) and not re.search(
                 r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[s:e], re.I):
             c.target, c.target_type = None, "Commercial vessel"  # a ship not named: its crew
@@ -432,11 +437,13 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             if c.actor2 == c.actor1 or (c.actor2 in acting):
                 c.actor2 = None
             c.target, c.target_type = None, None  # no ship named: not "forces at <port>" either
-        if c.target_type == "Commercial vessel" and c.fatalities is None and c.injuries is None:
+        if c.fatalities is None and c.injuries is None:
+            # "the crew are safe" (anywhere in a report of a merchant ship), "no injuries or damage" (its paragraph)
             safe = resources.cues().get("crew_safe")
-            m = safe.search(text) if safe else None
+            m = (safe.search(text) if safe and c.target_type == "Commercial vessel" else None) \
+                or resources.cues()["none_hurt"].search(text, ps, pe)
             if m:
                 c.fatalities, c.injuries = 0, 0
-                c.evidence.append(Evidence("fatalities", m.start(), m.end(), "the crew reported safe", 0.6))
-                c.evidence.append(Evidence("injuries", m.start(), m.end(), "the crew reported safe", 0.6))
+                for f in ("fatalities", "injuries"):
+                    c.evidence.append(Evidence(f, m.start(), m.end(), "the crew reported safe, or no casualties reported", 0.6))
     return new
