@@ -22,7 +22,9 @@ class ActorMention:
 
     @property
     def is_state(self) -> bool:
-        return self.inter in STATE_TYPES
+        """A state's forces in the extractor's roles (striker, or forces attacked); state forces that
+        act as an armed group in the curated rows (resources.acting_states) are not."""
+        return self.inter in STATE_TYPES and self.actor not in resources.acting_states()
 
 
 def _case_sensitive(alias: str) -> bool:
@@ -41,6 +43,7 @@ def _matchers() -> tuple[Any, Any]:
     from collections import Counter
 
     short = Counter(re.sub(r"\s*\([^)]*\)", "", r["actor"]).strip().lower() for r in resources.actors())
+    every: dict[str, list[str]] = {}
     for r in resources.actors():
         names = [r["actor"], re.sub(r"\s*\([^)]*\)", "", r["actor"]).strip(), *resources.split_aliases(r["aliases"])]
         tail = re.search(r"\)\s+(.+)$", r["actor"])  # "... (2022-) Popular Mobilization Forces"
@@ -57,8 +60,13 @@ def _matchers() -> tuple[Any, Any]:
                 pass
         names += _name_forms(names, r["country"])
         names = [n for n in names if n == r["actor"] or short[n.lower()] < 2]
+        every[r["actor"]] = list(dict.fromkeys(names))
+    # a form several actors share ("Military Forces", left of "of India" and of "of France") names none
+    shared = Counter(n.lower() for names in every.values() for n in names)
+    for actor, names in every.items():
         for n in names:
-            (orth if _case_sensitive(n) else lower).setdefault(r["actor"], []).append(n)
+            if n == actor or shared[n.lower()] < 2:
+                (orth if _case_sensitive(n) else lower).setdefault(actor, []).append(n)
     return nlp.phrase_matcher(lower, "NORM"), nlp.phrase_matcher(orth, "ORTH")
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from mideast_events.extract import clean, datelines, mentions, merge, nlp
+from mideast_events.extract import clean, datelines, mentions, merge, nlp, sea
 from mideast_events.extract.model import Candidate, Evidence, Extraction
 
 __all__ = ["Candidate", "Evidence", "Extraction", "extract_file", "extract_text", "read_sidecar"]
@@ -27,8 +27,10 @@ def extract_text(text: str, published: str | dt.date, publisher: str, *, path: s
     done, uncoded = [], []
     for c in clusters:
         merge.finish(c)
+    clusters += sea.refine(masked, clusters, published)  # acts at sea: ship, sea area, sides (one per ship)
+    for c in clusters:
         (done if c.complete else uncoded).append(c)
-    return Extraction(text, published, publisher, path, merge.merge_same(done), uncoded, ignored)
+    return Extraction(text, published, publisher, path, sea.collapse(merge.merge_same(done)), uncoded, ignored)
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:

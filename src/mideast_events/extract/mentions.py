@@ -410,9 +410,17 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
         if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
             continue  # "the province of Deir al-Zour": the province, not the city
         after2 = doc[pm.end:pm.end + 2].text.lower()
+        if after == "time" or doc[max(0, pm.start - 1):pm.start].text.lower() == "(" and after == ")" and \
+                re.search(r"\b(a\.m\.|p\.m\.|am|pm|\d{1,2}:\d\d)\s*$", doc[max(0, pm.start - 4):pm.start - 1].text, re.I):
+            continue  # "11:30 a.m. (Sanaa time)", "5 pm (Baghdad)": a clock, not a place
         if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency", "media") \
                 or re.match(r"\d+\s+(media|news|outlet|network|tv)\b", after2):
             continue  # "Al Mayadeen TV reported": a news outlet named after a place
+        if re.search(r"\b(according to|told|quoted by|cited by|speaking to|interview with|broadcaster|channel|"
+                     r"outlet|network)\s*(the\s+)?$", doc[max(0, pm.start - 4):pm.start].text, re.I) \
+                or doc[pm.end:pm.end + 1].text in ("'s", "’s") and doc[pm.end + 1:pm.end + 2].text.lower() in (
+                    "correspondent", "reporter", "report", "website", "channel", "broadcast"):
+            continue  # "told Al Mayadeen", "Al Mayadeen's correspondent": the outlet, not the town
         m = nearest(span.start_char)
         own = abs((m.trigger.start_char if m.trigger is not None else 0) - span.start_char)
         if any(abs(a - span.start_char) < own for a in anchors):

@@ -252,7 +252,9 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         for k in out:
             same_kind = k.sub_event_type == c.sub_event_type or "Disrupted weapons use" in (k.sub_event_type, c.sub_event_type)
-            if same_kind and (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2) == (
+            two_ships = k.target != c.target and k.target_type == c.target_type and k.target_type in (
+                "Commercial vessel", "Naval vessel")  # two ships attacked the same day in the same sea: two events
+            if same_kind and not two_ships and (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2) == (
                     c.event_date, c.place.country, c.place.location, c.actor1, c.actor2):
                 _absorb(k, c)
                 break

@@ -31,7 +31,8 @@ def notes(c: Candidate, publisher: str) -> str:
         when = f"the week around {when}"
     elif c.time_precision == 3:
         when = c.event_date.strftime("%B %Y")
-    where = f"{p.location} ({p.admin1}, {p.country})" if p and p.location else (p.country if p else "an unknown place")
+    where = (f"{p.location} ({', '.join(x for x in (p.admin1, p.country) if x)})" if p and p.location
+             else (p.country if p else "an unknown place"))  # a sea area has no admin1: "Red Sea (Yemen)"
     if c.family == "statement":
         what = f"{c.actor1} announced a change to its activity ({c.sub_event_type.lower()})"
     else:

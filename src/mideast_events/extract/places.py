@@ -105,6 +105,11 @@ def _table() -> tuple[dict[str, dict[str, str]], Any, dict[str, int]]:
     return rows, nlp.phrase_matcher(patterns, "NORM"), countries
 
 
+def _spellings(name: str) -> set[str]:
+    r = _table()[0].get(name)
+    return {name, *resources.split_aliases(r["aliases"])} if r else {name}
+
+
 _TOWN_FIELDS = ("geonameid", "name", "alternatenames", "countrycode", "admin1code", "latitude", "longitude", "population")
 
 
@@ -211,6 +216,8 @@ def find(doc: Any, gazetteer: bool = True) -> list[PlaceMention]:
             nxt = doc[span.end] if span.end < len(doc) else None
             if kind == "L" and len(span) == 1 and nxt is not None and nxt.is_title and nxt.text.lower() not in _PLACE_WORDS:
                 continue  # "Omar Abu Layla": a one-word short form followed by a name is a person's name
+            if span.text.isupper() and len(span.text) <= 5 and span.text not in _spellings(name):
+                continue  # "(SANA)": an acronym (Syria's news agency), not the alias "Sana" of Sanaa
             out.append(PlaceMention(span.start, span.end, from_table(name),
                                     "locations table name/alias" if kind == "T" else "locations table, short form"))
     if gazetteer:

@@ -84,5 +84,24 @@ def sub_event_types() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def acting_states() -> frozenset[str]:
+    """State forces that the curated rows code more often as the actor (against foreign forces or civilians)
+    than as the one acted on
+    (the Houthis' forces, who attack ships): the extractor gives them an armed group's role (the
+    attacker), not a state's (the striker, or the forces attacked). Read from the dataset's rows."""
+    from collections import Counter
+
+    kinds = {r["actor"]: r["inter"] for r in actors()}
+    first: Counter[str] = Counter()
+    second: Counter[str] = Counter()
+    for r in rows(dataset_dir() / "events.csv"):
+        if kinds.get(r["actor1"]) == "State forces" and kinds.get(r["actor2"]) in ("External/Other forces", "Civilians"):
+            first[r["actor1"]] += 1
+        if kinds.get(r["actor2"]) == "State forces":
+            second[r["actor2"]] += 1
+    return frozenset(a for a, n in first.items() if n >= 3 and n > second[a])
+
+
+@cache
 def actor_types() -> dict[str, str]:
     return {r["actor"]: r["inter"] for r in actors()}

@@ -1,0 +1,449 @@
+"""Acts at sea: the ship attacked (name, flag and type into target), the sea area as the place
+(not the port a position is measured from, nor the dateline's city), the crews or the navy as the
+side attacked, and interceptions as the attacker's disrupted weapons use.
+
+Everything it knows comes from data: the sea areas are the locations table's rows of type
+"sea area"; the acting group from the actors table and the curated rows (resources.acting_states);
+ship words and navy prefixes from data/naval.csv; flags from pycountry's country names.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from typing import Any
+
+from mideast_events.extract import places, resources
+from mideast_events.extract.model import Candidate, Evidence
+
+SEA_TYPE = "sea area"
+
+
+@cache
+def _naval() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for r in resources.rows(resources.data_file("naval.csv")):
+        out.setdefault(r["kind"], {})[r["phrase"]] = r["value"]
+    return out
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _seas() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
+    """Sea-area names and aliases -> the table row (of the first country the table lists for it)."""
+    rows: dict[str, dict[str, str]] = {}
+    for r in resources.locations():
+        if r.get("location_type") == SEA_TYPE:
+            for n in [r["location"], *resources.split_aliases(r.get("aliases"))]:
+                rows.setdefault(n.lower(), r)
+    if not rows:
+        return rows, None
+    return rows, re.compile(r"\b(" + _alt(rows) + r")\b", re.I)
+
+
+def _sea_rows(name: str) -> list[dict[str, str]]:
+    return [r for r in resources.locations() if r["location"] == name and r.get("location_type") == SEA_TYPE]
+
+
+@cache
+def _ports() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
+    """Coastal reference points: table places that are not sea areas (Hodeidah, Aden, ...)."""
+    rows: dict[str, dict[str, str]] = {}
+    for r in resources.locations():
+        if r.get("location_type") != SEA_TYPE and r.get("latitude"):
+            for n in [r["location"], *resources.split_aliases(r.get("aliases"))]:
+                if len(n) > 3:
+                    rows.setdefault(n.lower(), r)
+    return rows, (re.compile(r"\b(" + _alt(rows) + r")\b", re.I) if rows else None)
+
+
+def _dist(a: dict[str, str], lat: float, lon: float) -> float:
+    return math.hypot(float(a["latitude"]) - lat, (float(a["longitude"]) - lon) * math.cos(math.radians(lat)))
+
+
+def _nearest_sea(port: dict[str, str]) -> dict[str, str] | None:
+    seas = [r for r in resources.locations() if r.get("location_type") == SEA_TYPE and r["country"] == port["country"]]
+    lat, lon = float(port["latitude"]), float(port["longitude"])
+    return min(seas, key=lambda r: _dist(r, lat, lon)) if seas else None
+
+
+_POSITION = r"\b(?:nautical miles|nm|miles|kilomet(?:er|re)s|km)\b[^.;]{0,40}?\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of\s+(?:(?:Yemen's|the)\s+)?(?:(?:port|port city|city|coastal city|town)(?:\s+of)?\s+)?"
+
+
+def _place(row: dict[str, str], note: str) -> places.Place:
+    return places.Place(row["location"], row["country"], row["admin1"] or None, row["admin2"] or None,
+                        row["admin3"] or None, float(row["latitude"]), float(row["longitude"]),
+                        int(row["geo_precision"]), int(row["iso"]), "table", note)
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    s = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    e = min([i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0] or [len(text)])
+    return s, e
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, at) + 1
+    e = text.find("\n", at)
+    return s, (e if e >= 0 else len(text))
+
+
+def _sea_for(text: str, at: int) -> tuple[dict[str, str], int, int, str] | None:
+    """The sea area of an act told at ``at``: named in its sentence, its paragraph, a position off a
+    port ("70 miles southeast of Aden": the sea nearest the port), or the first named in the article."""
+    names, rx = _seas()
+    if rx is None:
+        return None
+    for span, how in ((_sentence(text, at), "sea area named in the sentence"),
+                      (_paragraph(text, at), "sea area named in the paragraph")):
+        found = list(rx.finditer(text, *span))
+        if found:
+            m = min(found, key=lambda m: abs(m.start() - at))
+            return names[m.group(1).lower()], m.start(), m.end(), how
+    ports, prx = _ports()
+    if prx is not None:
+        for span in (_sentence(text, at), _paragraph(text, at), (0, len(text))):
+            pos = re.compile(_POSITION + r"(" + prx.pattern[3:-3] + r")\b", re.I).search(text, *span)
+            if pos:
+                sea = _nearest_sea(ports[pos.group(1).lower()])
+                if sea:
+                    return sea, pos.start(1), pos.end(1), f"position off {pos.group(1)}: the nearest sea area"
+    m = rx.search(text)
+    if m:
+        return names[m.group(1).lower()], m.start(), m.end(), "sea area named in the article"
+    return None
+
+
+@cache
+def _ship_rx() -> tuple[re.Pattern[str], ...]:
+    nav = _naval()
+    name = r"[\"“']?((?:[A-Z][\w'-]*|[IVX]+|\d+)(?:[ \t](?:[A-Z][\w'-]*|[IVX]+|\d+)){0,3})[\"”']?"
+    flag = r"(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged\s+)"
+    kinds = _alt(list(nav["merchant"]) + list(nav["naval"]))
+    flagged = re.compile(r"\b(?:the\s+|a\s+)?(?P<adj>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ](?P<how>flagged|owned|operated|managed)\s+"
+                         r"(?:(?:M/V|MV|MT|M/T)\s+)?" + name.replace("(", "(?P<name>", 1))
+    called = re.compile(r"\b(?P<kind>" + kinds + r")\s+(?:named|called)\s+" + name.replace("(", "(?P<name>", 1))
+    mv = re.compile(r"\b(?:M/V|MV|M/T|MT|M\.V\.)\s+" + name.replace("(", "(?P<name>", 1))
+    before = re.compile(r"\b[Tt]he\s+" + name.replace("(", "(?P<name>", 1) + r"\s+(?P<kind>" + kinds + r")\b")
+    merchant = re.compile(r"\b(?:the\s+|a\s+|an\s+)?" + flag + r"?(?P<kind>" + kinds + r")\s*,?\s+(?:(?:M/V|MV|MT|M/T)\s+)?" + name.replace("(", "(?P<name>", 1))
+    after = re.compile(name.replace("(", "(?P<name>", 1) + r"\s*(?:,|\bis)\s+(?:a|an|the)\s+" + flag + r"?(?P<kind>" + kinds + r")\b")
+    prefix = re.compile(r"\b(?P<prefix>" + _alt(nav["prefix"]) + r")\s+(?P<name>[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,2})")
+    return merchant, after, before, flagged, called, mv, prefix
+
+
+_NOT_NAMES = {"The", "On", "In", "It", "Houthi", "Houthis", "Yemen", "Red", "Gulf", "UKMTO", "US", "U.S.", "British",
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Was", "Which", "That", "And"}
+
+
+def _flag(word: str | None) -> str | None:
+    """'Liberian', 'Marshall Islands', 'Greek' -> the country (pycountry's names)."""
+    word = re.sub(r"^(?:The|A|An)\s+", "", word or "")
+    if not word:
+        return None
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(word).name
+    except LookupError:
+        pass
+    for n in range(len(word), 3, -1):
+        hits = sorted((c.name for c in pycountry.countries if c.name.startswith(word[:n])), key=len)
+        if hits:
+            return hits[0]  # "Greek" -> Greece (before Greenland), "Liberian" -> Liberia
+    return None
+
+
+def _ship(text: str, spans: list[tuple[int, int]]) -> tuple[str, str, str | None, int, int] | None:
+    """The ship named in the first of ``spans`` naming one: (target, target_type, navy country, start, end).
+    A merchant ship is looked for in every span before a warship: a warship near it is usually the one
+    that answered."""
+    *rxs, prefix = _ship_rx()
+    nav = _naval()
+    for s, e in spans:
+        found = _merchant(text, s, e, rxs, nav)
+        if found:
+            return found
+    for s, e in spans:
+        m = prefix.search(text, s, e)
+        if m:
+            kind = re.search(r"\b(" + _alt(nav["naval"]) + r")\b", text[max(s, m.start() - 60):min(e, m.end() + 60)], re.I)
+            country = nav["prefix"][m.group("prefix")]
+            target = f"{m.group('prefix')} {m.group('name').rstrip('.')}" + (f", {kind.group(1)}" if kind else "")
+            return target, "Naval vessel", country, m.start(), m.end()
+    return None
+
+
+def _merchant(text: str, s: int, e: int, rxs: list, nav: dict) -> tuple[str, str, str | None, int, int] | None:
+    for rx in rxs:
+        for m in rx.finditer(text, s, e):
+            name = m.group("name").strip().rstrip(".'\"”")
+            if name.split()[0] in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"] or re.search(r"-(flagged|managed|owned|operated|based|linked)$", name.split()[0]):
+                continue
+            if re.match(r"(?:" + _alt(nav["prefix"]) + r")\b", name):
+                continue  # "the destroyer USS Carney": a warship, looked for after the merchant ships
+            kind = (m.groupdict().get("kind") or "").lower()
+            if kind in nav["naval"]:
+                continue
+            g = m.groupdict()
+            flag = _flag(g.get("flag") or (g.get("adj") if g.get("how") == "flagged" else None))
+            if "kind" not in g:  # "M/V True Confidence, a Barbados-flagged, Liberian-owned bulk carrier"
+                tail = text[m.end():m.end() + 80]
+                k = re.match(r"\s*,\s*(?:a|an|the)\s+(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged,?\s+)?"
+                             r"(?:[\w-]+\s+)?(?P<kind>" + _alt(nav["merchant"]) + r")\b", tail)
+                if k:
+                    kind, flag = k.group("kind").lower(), _flag(k.group("flag"))
+            desc = ", ".join(x for x in [(f"{flag}-flagged " if flag else "") + kind] if x.strip())
+            return (f"{name}, {desc}" if desc else name), "Commercial vessel", None, m.start(), m.end()
+    return None
+
+
+def _actor_named(text: str, actor: str) -> re.Match[str] | None:
+    row = next((r for r in resources.actors() if r["actor"] == actor), None)
+    names = [actor, *resources.split_aliases(row["aliases"] if row else "")]
+    return re.search(r"\b(" + _alt(names) + r")\b", text, re.I)
+
+
+def _forces_of(country: str) -> str | None:
+    return next((r["actor"] for r in resources.actors()
+                 if r["inter"] == "External/Other forces" and r["country"] == country and r["actor"].startswith("Military Forces")), None)
+
+
+def _crews() -> str | None:
+    return next((r["actor"] for r in resources.actors() if r["inter"] == "Civilians" and r["country"] == "International"), None)
+
+
+def maritime(text: str) -> bool:
+    """Does the article tell of acts at sea (a sea area or a position off a port, and a ship word, a
+    warship's name or the group that acts at sea)?"""
+    names, rx = _seas()
+    if rx is None or not (rx.search(text) or re.search(_POSITION, text, re.I)):
+        return False
+    return bool(re.search(r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b", text, re.I)
+                or _ship_rx()[-1].search(text)
+                or any(_actor_named(text, a) for a in resources.acting_states()))
+
+
+@cache
+def _coastal() -> frozenset[str]:
+    return frozenset(r["country"] for r in resources.locations() if r.get("location_type") == SEA_TYPE)
+
+
+def _sea_country(sea: str, near: str, group: str | None) -> dict[str, str] | None:
+    """The sea area's row (a sea has one row per coastal country): the country named near the act
+    ("off Djibouti"), else the acting group's country, else the table's first."""
+    rows = _sea_rows(sea)
+    for r in rows:
+        if re.search(r"\boff\s+(?:the\s+coast\s+of\s+)?" + re.escape(r["country"]) + r"\b", near):
+            return r
+    homes = [a["country"] for a in resources.actors() if a["actor"] == group] or [
+        a["country"] for a in resources.actors() if a["actor"] in resources.acting_states()]
+    home = next((h for h in homes if any(r["country"] == h for r in rows)), None)
+    return next((r for r in rows if r["country"] == home), rows[0] if rows else None)
+
+
+def collapse(cands: list[Candidate]) -> list[Candidate]:
+    """One act at sea told several times (the lead, UKMTO's position, the group's claim): one candidate
+    per ship and day (±1); an act naming no ship joins a ship's act of the same day (interceptions and
+    attacks are kept apart; a warship's acts in two seas too: it meets attacks in both)."""
+    out: list[Candidate] = []
+    for c in cands:
+        at_sea = c.place is not None and bool(_sea_rows(c.place.location or "")) and c.family != "strike" \
+            and c.target_type in ("Commercial vessel", "Naval vessel")
+        home = None
+        if at_sea and c.event_date is not None:
+            home = next((k for k in out if k.place is not None and bool(_sea_rows(k.place.location or ""))
+                         and k.family != "strike" and k.event_date is not None
+                         and abs((k.event_date - c.event_date).days) <= 1
+                         and (c.sub_event_type == "Disrupted weapons use") == (k.sub_event_type == "Disrupted weapons use")
+                         and (c.target is None or k.target is None or c.target == k.target)
+                         and (c.target_type != "Naval vessel" or c.place.location == k.place.location)), None)
+        if home is None:
+            out.append(c)
+            continue
+        if home.target is None and c.target is not None:
+            home.target, home.target_type = c.target, c.target_type
+        for f in ("fatalities", "injuries"):
+            if getattr(home, f) is None and getattr(c, f) is not None:
+                setattr(home, f, getattr(c, f))
+        home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location", "event_date"))
+    return out
+
+
+def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
+    """The weapon told nearest the act (its paragraph first, then the article): its sub_event_type."""
+    words = {t["phrase"]: t["sub_event_type"] for t in resources.triggers() if t["family"] == "attack" and t["sub_event_type"]}
+    rx = re.compile(r"\b(" + _alt(words) + r")\b", re.I)
+    for s, e in (_paragraph(text, at), (0, len(text))):
+        found = list(rx.finditer(text, s, e))
+        if found:
+            m = min(found, key=lambda m: abs(m.start() - at))
+            return words[m.group(1).lower()], m.start(), m.end()
+    return None
+
+
+_DOWNED = r"\b(shot down|shoot down|engaged|destroyed|intercepted|downed|crashed into)\b"
+_SHIP_HIT = r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:struck|hit|attacked|targeted|damaged)\b"
+
+
+def _per_ship(text: str, c: Candidate) -> list[Candidate]:
+    """Several acts told of one day, each in a sentence naming its own merchant ship ("the Sea Champion
+    was struck ...; the Navis Fortuna was hit ..."), merged as one: one candidate per ship."""
+    if c.family == "strike":
+        return [c]
+    *rxs, _ = _ship_rx()
+    nav = _naval()
+    by_ship: dict[str, Any] = {}
+    for ev in c.ev("sub_event_type"):
+        s, e = _sentence(text, ev.start)
+        found = _merchant(text, s, e, rxs, nav)
+        if found:
+            by_ship.setdefault(found[0].split(",")[0].lower(), ev)
+    if len(by_ship) < 2:
+        return [c]
+    import copy
+
+    words = {t["phrase"]: t["sub_event_type"] for t in resources.triggers() if t["sub_event_type"]}
+    out = []
+    for i, ev in enumerate(by_ship.values()):
+        k = c if i == 0 else copy.copy(c)
+        if i:
+            k.evidence = [x for x in c.evidence if x.field not in ("sub_event_type", "target", "fatalities", "injuries")] + [ev]
+            k.fatalities = k.injuries = None  # the first ship's toll is not this one's
+            k.start = ev.start
+            k.sub_event_type = words.get(text[ev.start:ev.end].lower(), c.sub_event_type)
+        else:
+            k.start = ev.start
+        out.append(k)
+    return out
+
+
+def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Candidate]:
+    """Re-read the article's candidates as acts at sea, in place (only when the article tells of ships);
+    returns the candidates added (one per further ship, see _per_ship).
+
+    Besides the fields above: an act with no event type whose sentence says a ship was struck takes the
+    weapon told nearest it; in an article that dates none of its acts, an act at sea takes the
+    publication day (confidence 0.3: shipping reports are written the day of the attack or the next)."""
+    if not cands or not maritime(text):
+        return []
+    ship_words = r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b"
+    dated = any(c.event_date is not None for c in cands)
+    for c in cands:
+        s, e = _sentence(text, c.start)
+        if c.sub_event_type is None and c.family in ("generic", "attack") and re.search(ship_words, text[s:e], re.I) \
+                and re.search(_SHIP_HIT, text[s:e], re.I):
+            w = _weapon(text, c.start)
+            if w:
+                c.sub_event_type, c.family = w[0], "attack"
+                c.evidence.append(Evidence("sub_event_type", w[1], w[2], "a ship struck: the weapon told nearest", 0.5))
+        if c.event_date is None and not dated and published is not None and c.sub_event_type and c.family != "strike":
+            c.event_date, c.time_precision = published, 1
+            c.evidence.append(Evidence("event_date", c.start, c.start, "no date told: the publication day", 0.3))
+            dated = True
+    cands = [c for c in cands if c.event_date is not None and c.sub_event_type is not None]
+    new = [k for c in cands for k in _per_ship(text, c)[1:]]
+    cands = cands + new
+    acting = sorted(resources.acting_states())
+    group = next(((a, m) for a in acting for m in [_actor_named(text, a)] if m), None)
+    types = resources.actor_types()
+    for c in cands:
+        if c.family == "strike" or c.sub_event_type in ("Change to group/activity",):
+            continue
+        at = c.start
+        s, e = _sentence(text, at)
+        ps, pe = _paragraph(text, at)
+        at_sea = c.place is not None and bool(_sea_rows(c.place.location or ""))
+        if at_sea:
+            row = _sea_country(c.place.location, text[ps:pe], group[0] if group else None)
+            if row and row["country"] != c.place.country:
+                c.place = _place(row, "the sea area off the country the report names, else off the acting group's")
+        ship = _ship(text, [(s, e), (ps, pe), (0, len(text))])
+        if not at_sea:
+            # only an act told with a ship or a sea near it, placed nowhere or in a country with a coast
+            # in the table (a base in Jordan named in a report that also mentions the Red Sea stays there)
+            if c.place is not None and c.place.country not in _coastal():
+                continue
+            acting_home = c.place is not None and c.place.country in {
+                a["country"] for a in resources.actors() if a["actor"] in acting}
+            if not (re.search(ship_words, text[ps:pe], re.I) or _seas()[1].search(text, ps, pe)
+                    or (c.actor1 in acting and acting_home)):
+                continue  # (an attack by the group acting at sea, placed at a city of its own country: the
+                # dateline's or the group's seat, "the Houthis in Sanaa said", is at sea too)
+            sea = _sea_for(text, at)
+            if sea is None:
+                continue
+            row, a, b, how = sea
+            row = _sea_country(row["location"], text[ps:pe], group[0] if group else None) or row
+            c.place = _place(row, how)
+            c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
+            c.evidence.append(Evidence("location", a, b, how, 0.7))
+        # the attacker: the group that acts at sea, named in the article (else, with less confidence, the
+        # one acting group whose country borders this sea: the only attacker of ships the rows know)
+        named = group
+        if named is None and c.place is not None:
+            home = [a for a in acting if any(r["country"] == c.place.country for r in resources.actors() if r["actor"] == a)]
+            named = (home[0], None) if len(home) == 1 else None
+        if named and (c.actor1 is None or types.get(c.actor1) in ("Civilians", "Political militia") and
+                      c.actor1.startswith(resources.settings()["unidentified_prefix"]) or types.get(c.actor1) == "Civilians"
+                      or (types.get(c.actor1) == "External/Other forces" and c.sub_event_type == "Disrupted weapons use")):
+            if c.actor1 and types.get(c.actor1) == "External/Other forces":
+                c.actor2 = c.actor1  # "a US destroyer shot down the drones": the navy is the side attacked
+            c.actor1 = named[0]
+            c.evidence = [x for x in c.evidence if x.field != "actor1"]
+            if named[1] is not None:
+                c.evidence.append(Evidence("actor1", named[1].start(), named[1].end(), "the group acting at sea, named in the article", 0.6))
+            else:
+                c.evidence.append(Evidence("actor1", c.start, c.start, "no group named: the group that attacks ships in this sea (curated rows)", 0.4))
+            if c.attribution in (None, "unknown"):
+                claim = resources.cues()["claim"].search(text)
+                c.attribution, c.attributed_by = ("claimed", named[0]) if claim and named[1] is not None else ("suspected", None)
+        if c.sub_event_type != "Disrupted weapons use" and re.search(_DOWNED, text[s:e], re.I) \
+                and not re.search(_SHIP_HIT + r"|\b(struck|hit|impacted)\s+(the|a|an)\s+(\w+\s+){0,3}(ship|vessel|tanker|carrier)", text[s:e], re.I):
+            # "USCENTCOM forces destroyed one UAS over the Red Sea": the attacker's disrupted weapons use
+            c.sub_event_type = "Disrupted weapons use"
+            c.evidence.append(Evidence("sub_event_type", s + re.search(_DOWNED, text[s:e], re.I).start(),
+                                       s + re.search(_DOWNED, text[s:e], re.I).end(), "downed or engaged at sea", 0.5))
+            if c.actor2 in (None, _crews()) and not ship:
+                c.actor2 = resources.settings()["scope_target"]
+        if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use":
+            # missiles or drones intercepted near a named merchant ship: an attack on that ship
+            w = _weapon(text, c.start)
+            if w and w[0] != "Disrupted weapons use":
+                c.sub_event_type = w[0]
+                c.evidence.append(Evidence("sub_event_type", w[1], w[2], "intercepted near a merchant ship: the attack on it, by its weapon", 0.5))
+        if ship:
+            target, ttype, navy, a, b = ship
+            c.target, c.target_type = target, ttype
+            c.evidence.append(Evidence("target", a, b, "ship named near the act", 0.7))
+            side = _forces_of(navy) if navy else (None if ttype == "Naval vessel" else _crews())
+            if side and c.sub_event_type != "Disrupted weapons use" or (side and c.actor2 in (None, c.actor1)):
+                c.actor2 = side
+                c.evidence = [x for x in c.evidence if x.field != "actor2"]
+                c.evidence.append(Evidence("actor2", a, b, "the crew of the ship attacked" if not navy else "the ship's navy", 0.6))
+        elif c.sub_event_type == "Disrupted weapons use":
+            # shot down with no ship named: the navy that shot it down is the side attacked
+            c.target, c.target_type = None, None
+            if c.actor2 in (None, c.actor1, _crews()) or c.actor2 in acting:
+                c.actor2 = resources.settings()["scope_target"]
+        elif re.search(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", text[ps:pe], re.I) and not re.search(
+                r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[s:e], re.I):
+            c.target, c.target_type = None, "Commercial vessel"  # a ship not named: its crew
+            if _crews():
+                c.actor2 = _crews()
+        else:
+            if c.actor2 == c.actor1 or (c.actor2 in acting):
+                c.actor2 = None
+            c.target, c.target_type = None, None  # no ship named: not "forces at <port>" either
+        if c.fatalities is None and c.injuries is None:
+            # "the crew are safe" (anywhere in a report of a merchant ship), "no injuries or damage" (its paragraph)
+            safe = resources.cues().get("crew_safe")
+            m = (safe.search(text) if safe and c.target_type == "Commercial vessel" else None) \
+                or resources.cues()["none_hurt"].search(text, ps, pe)
+            if m:
+                c.fatalities, c.injuries = 0, 0
+                for f in ("fatalities", "injuries"):
+                    c.evidence.append(Evidence(f, m.start(), m.end(), "the crew reported safe, or no casualties reported", 0.6))
+    return new

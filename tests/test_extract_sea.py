@@ -1,0 +1,131 @@
+"""The extractor on acts at sea (the Red Sea / Yemen theatre): ships as targets, sea areas as places,
+the Houthis as the attacker, navies and crews as the side attacked, interceptions, datelines.
+
+The short reports below are the project's own words, each written from a curated row of the theatre
+(the row named in its test); they need the theatre's actors and locations tables (sea areas, the
+Houthi forces), so they are skipped on a dataset without them."""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from conftest import ROOT
+
+pytest.importorskip("spacy")
+pytest.importorskip("dateparser")
+
+from mideast_events.extract import extract_text, resources  # noqa: E402
+
+HOUTHI = "Military Forces of Yemen (2017-) Houthi"
+CREWS = "Civilians (International)"
+US = "Military Forces of the United States (2021-)"
+
+needs_theatre = pytest.mark.skipif(
+    not any(r.get("location_type") == "sea area" for r in resources.locations())
+    or HOUTHI not in resources.acting_states(),
+    reason="the dataset's tables lack the Red Sea theatre (sea areas, the Houthi forces)")
+
+
+def _one(text: str, published: str, **want):
+    x = extract_text(text, published, "Test")
+    for c in x.candidates:
+        got = {"location": c.place.location, "country": c.place.country, "date": c.event_date.isoformat(),
+               "sub": c.sub_event_type, "actor1": c.actor1, "actor2": c.actor2, "target": c.target,
+               "target_type": c.target_type}
+        if all(got[k] == v for k, v in want.items()):
+            return c, x
+    raise AssertionError(f"no candidate with {want}: "
+                         f"{[(c.event_date, c.place.location, c.sub_event_type, c.actor1, c.actor2, c.target) for c in x.candidates]}")
+
+
+@needs_theatre
+def test_attack_on_a_merchant_ship_off_a_port():
+    """YEM920036: the Lycavitos, 15 February 2024, a position east of Aden; no sea area named."""
+    text = ("Yemen's Houthis said on Thursday they fired missiles at the Barbados-flagged bulk carrier Lycavitos. "
+            "The ship reported an explosion close by about 85 nautical miles east of Aden on Thursday; its crew "
+            "were unharmed, the maritime security firm said.")
+    c, x = _one(text, "2024-02-15", date="2024-02-15", location="Gulf of Aden", country="Yemen", actor1=HOUTHI,
+                actor2=CREWS, target_type="Commercial vessel")
+    assert c.target == "Lycavitos, Barbados-flagged bulk carrier"
+    assert c.sub_event_type == "Shelling/artillery/missile attack"
+    assert (c.fatalities, c.injuries) == (0, 0)
+    [loc] = c.ev("location")
+    assert x.text[loc.start:loc.end] == "Aden" and "nearest sea area" in loc.rule
+    assert not [k for k in x.candidates if k.place.location == "Aden"]  # the reference point is no place
+
+
+@needs_theatre
+def test_interception_near_a_warship_is_the_attackers_disrupted_weapons_use():
+    """YEM920044: a drone shot down by the USS Thomas Hudner in the Red Sea, 15 November 2023."""
+    text = ("The destroyer USS Thomas Hudner shot down a drone launched from Yemen over the Red Sea on Wednesday, "
+            "US officials said. The Houthis have launched drones and missiles since October.")
+    c, _ = _one(text, "2023-11-16", date="2023-11-15", sub="Disrupted weapons use", location="Red Sea")
+    assert (c.actor1, c.actor2) == (HOUTHI, US)
+    assert c.target_type == "Naval vessel" and c.target.startswith("USS Thomas Hudner")
+
+
+@needs_theatre
+def test_dateline_city_is_not_the_place_of_an_attack_at_sea():
+    """YEM920038: the Rubymar, hit in the Gulf of Aden on 18 February 2024 (a dateline of Sanaa)."""
+    text = ("SANAA, Yemen - The Belize-flagged cargo ship Rubymar was hit by a Houthi missile in the Gulf of "
+            "Aden on Sunday and its crew abandoned the vessel, the Houthis' military spokesman said.")
+    c, x = _one(text, "2024-02-19", date="2024-02-18", location="Gulf of Aden", actor1=HOUTHI, actor2=CREWS)
+    assert c.target.startswith("Rubymar")
+    assert not [k for k in x.candidates if k.place.location == "Sanaa"]
+
+
+@needs_theatre
+def test_two_ships_in_one_report_are_two_events():
+    """YEM920039 and YEM920040 (the Sea Champion and the Navis Fortuna, 19 February 2024)."""
+    text = ("The Greek-flagged bulk carrier Sea Champion was struck by a missile in the Gulf of Aden on Monday. "
+            "Separately, the Marshall Islands-flagged bulk carrier Navis Fortuna was hit by a drone in the Gulf "
+            "of Aden on Monday, the Houthis said.")
+    x = extract_text(text, "2024-02-20", "Test")
+    ships = sorted(c.target.split(",")[0] for c in x.candidates if c.target_type == "Commercial vessel")
+    assert ships == ["Navis Fortuna", "Sea Champion"]
+
+
+@needs_theatre
+def test_an_agency_acronym_is_not_a_place():
+    """'(SANA)' is Syria's news agency, not the alias 'Sana' of Sanaa; 'told Al Mayadeen' is the outlet."""
+    text = ("Damascus, Aug 14 (SANA) - A rocket attack targeted US forces at the Conoco gas field base on "
+            "Wednesday, a source told Al Mayadeen.")
+    x = extract_text(text, "2024-08-14", "Test")
+    places = {c.place.location for c in x.candidates}
+    assert "Sanaa" not in places and "Mayadin" not in places
+
+
+def test_a_report_with_no_sea_keeps_its_base():
+    """A report of an attack on a base in Jordan that also mentions Red Sea shipping keeps the base."""
+    text = ("A drone attack killed three US soldiers at Tower 22 in Jordan on Sunday, January 28. "
+            "Separately, Houthi attacks on ships in the Red Sea have continued.")
+    c, _ = _one(text, "2024-01-29", date="2024-01-28", location="Tower 22")
+    assert c.actor2 == US
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_extraction", ROOT / "benchmarks" / "extraction.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@needs_theatre
+def test_redsea_real_set_scores_no_lower_than_the_docs_claim():
+    """Floor: the held-out half of the theatre's real reports, where their texts are cached (not in CI)."""
+    import re
+
+    bench = _bench()
+    reports, missing = bench.load_real(bench.REAL_REDSEA)
+    if not reports or missing:
+        pytest.skip("the theatre's real reports are not cached here (benchmarks/real_redsea/fetch.md)")
+    held = [(g, bench.predict_real(g, sea=True)) for g in reports if g["split"] == "heldout"]
+    s = bench.real_score(held, bench.REDSEA_FIELDS)
+    now = {"P": s["precision"], "R": s["recall"], "F1": s["f1"], **s["fields"]}
+    text = (ROOT / "docs" / "extraction.md").read_text(encoding="utf-8")
+    [line] = [ln for ln in text.splitlines() if ln.startswith("real_redsea_heldout:")]
+    claimed = {k: float(v) for k, v in re.findall(r"\b([A-Za-z_0-9]+)=([01]\.\d\d)\b", line)}
+    assert {"P", "R", "F1", "actor1", "actor2", "location", "ship"} <= set(claimed)
+    low = {k: (round(now[k], 2), v) for k, v in claimed.items() if k in now and round(now[k], 2) < v}
+    assert not low, f"below the published figures (now, claimed): {low}"
