@@ -233,6 +233,58 @@ def in_fresh_process(task: str, file: Path) -> dict:
     return json.loads(proc.stdout.splitlines()[-1])
 
 
+# ------------------------------------------------------------------ whole processes, as users run them
+
+READ_CODE = ("import sys, polars as pl; "
+             "pl.read_csv(sys.argv[1], columns=sys.argv[2].split(',') if sys.argv[2] else None, infer_schema=False)")
+PANDAS_READ_CODE = "import sys, pandas as pd; pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)"
+
+
+def whole_commands(file: Path, columns: list[str], engines: list[str]) -> dict[str, list[str]]:
+    """Each whole-process task: its command line (imports, reading and the report included)."""
+    cli = [sys.executable, "-m", "mideast_events", "validate", "--profile", "acled", "--json"]
+    out = {
+        "whole-read": [sys.executable, "-c", READ_CODE, str(file), ",".join(columns)],
+        "whole-read-all": [sys.executable, "-c", READ_CODE, str(file), ""],
+        "whole-read-pandas": [sys.executable, "-c", PANDAS_READ_CODE, str(file)],
+        "whole-default": [*cli, str(file)],
+    }
+    for engine in engines:
+        out[f"whole-{engine}"] = [*cli, "--engine", engine, str(file)]
+    return out
+
+
+def whole_process(argv: list[str]) -> dict:
+    """Run ``argv`` as a new process: wall seconds, its peak memory, and the failures it
+    reports (the validate commands print JSON). Peak memory comes from GNU time (%M) where it is
+    installed: a child's own ru_maxrss starts at its parent's peak (it survives fork and exec),
+    and this script holds the synthetic frame; without GNU time, wait4's figure is an upper bound."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    gnu_time = Path("/usr/bin/time")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as peak:
+        wrapped = [str(gnu_time), "-q", "-f", "%M", "-o", peak.name, *argv] if gnu_time.exists() else argv
+        t = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err.seek(0)
+            raise SystemExit(f"{' '.join(argv[:8])} failed ({code}):\n{err.read().decode()[-2000:]}")
+        out.seek(0)
+        text = out.read().decode()
+        kb = peak.read().strip().splitlines()[-1] if gnu_time.exists() else str(usage.ru_maxrss)
+    failures = []
+    if "validate" in argv:
+        report = json.loads(text)
+        failures = [[p["line"], p["field"], p["check"], p["value"]] for p in report["problems"]]
+        engine = report["target"].rsplit("[engine: ", 1)[-1].split("]")[0].split(",")[0]
+    else:
+        engine = None
+    return {"seconds": seconds, "max_rss_mb": int(kb) / 1024, "failures": failures, "engine": engine}
+
+
 # ------------------------------------------------------------------ comparing failures
 
 FIELD_CHECKS = {"type", "isin", "str_matches", "greater_than_or_equal_to", "less_than_or_equal_to",
@@ -258,7 +310,8 @@ def main() -> None:
                     help="run frictionless on the first K rows only and extrapolate its time (said in the output)")
     ap.add_argument("--keep", help="write the synthetic CSV here and keep it")
     ap.add_argument("--repeat", type=int, default=3,
-                    help="runs of the read and polars tasks, each in a fresh process; the fastest counts (default 3)")
+                    help="runs of every task, each in a fresh process, all in turn; the fastest counts (default 3)")
+    ap.add_argument("--dask", action="store_true", help="also time validate --engine dask (whole processes)")
     ap.add_argument("--task", help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -274,16 +327,21 @@ def main() -> None:
     print(f"synthetic ACLED export: {args.rows:,} rows, {size_mb:.0f} MB, written in {time.perf_counter() - t:.1f} s; "
           f"{sum(len(v) for v in seeded.values())} seeded bad rows ({len(seeded)} kinds)")
 
-    # The fast tasks run --repeat times (a fresh process each), reading and polars in turn so that
-    # both meet the same spells of a shared machine, and keep the fastest run of each, so that a
-    # busy neighbour does not decide the ratio; the slow ones run once.
-    paired: dict[str, list[dict]] = {"read": [], "polars": []}
+    from mideast_events import schema
+    from mideast_events.validate.columns import checked_columns
+
+    columns = checked_columns("events", schema.acled_columns())  # what the validator reads of the file
+    engines = ["polars", "pandas"] + (["dask"] if args.dask else [])
+    commands = whole_commands(file, columns, engines)
+    # Every task runs --repeat times, in turn (one round: each task once, a fresh process each),
+    # so that a busy spell of a shared machine falls on all of them; the fastest run of each
+    # counts, and each ratio is also given per round.
+    runs: dict[str, list[dict]] = {task: [] for task in ("read", "polars", *commands)}
     for _ in range(args.repeat):
-        for task in paired:
-            paired[task].append(in_fresh_process(task, file))
-    results = {task: min(runs, key=lambda r: r["seconds"]) for task, runs in paired.items()}
-    for task in ("read-pandas", "pandas"):
-        results[task] = in_fresh_process(task, file)
+        for task in runs:
+            runs[task].append(in_fresh_process(task, file) if task in ("read", "polars")
+                              else whole_process(commands[task]))
+    results = {task: min(rs, key=lambda r: r["seconds"]) for task, rs in runs.items()}
     fl_file, scale = file, 1.0
     if args.frictionless_rows and args.frictionless_rows < args.rows:
         fl_file = tmp / "acled_subsample.csv"
@@ -296,27 +354,38 @@ def main() -> None:
     fl = in_fresh_process("frictionless", fl_file)
     fl_seconds = fl["seconds"] * scale
 
-    print(f"(read and polars: fastest of {args.repeat} fresh processes each, run in turn; the others: one run)")
-    for task, label in (("read", "read the CSV alone (polars.read_csv)"),
-                        ("read-pandas", "read the CSV alone (pandas.read_csv)"),
-                        ("pandas", "validate, ACLED profile, pandas engine (read included)"),
-                        ("polars", "validate, ACLED profile, polars engine (read included)")):
+    print(f"(every task: fastest of {args.repeat} fresh processes, all run in turn; frictionless: one run, "
+          f"a reference only)")
+    labels = {
+        "read": "in-process: read the CSV alone (polars.read_csv)",
+        "polars": "in-process: validate, polars engine (imports before the clock)",
+        "whole-read": f"whole process: polars reads the {len(columns)} checked columns",
+        "whole-read-all": "whole process: polars reads the whole file",
+        "whole-read-pandas": "whole process: pandas reads the whole file (as text)",
+        "whole-default": f"whole process: validate, no --engine ({results['whole-default']['engine']})",
+        **{f"whole-{e}": f"whole process: validate --engine {e}" for e in engines},
+    }
+    for task, label in labels.items():
         r = results[task]
-        print(f"{label:58s} {r['seconds']:8.2f} s   peak {r['max_rss_mb']:7.0f} MB ({r['max_rss_mb'] / size_mb:.1f}x the CSV)")
+        print(f"{label:64s} {r['seconds']:8.2f} s   peak {r['max_rss_mb']:7.0f} MB ({r['max_rss_mb'] / size_mb:.1f}x the CSV)")
     note = "" if scale == 1.0 else f"  [ran on the first {args.frictionless_rows:,} rows; time x{scale:.1f} EXTRAPOLATED]"
-    print(f"{'frictionless validate, same field constraints':58s} {fl_seconds:8.2f} s   "
+    print(f"{'frictionless validate, same field constraints':64s} {fl_seconds:8.2f} s   "
           f"peak {fl['max_rss_mb']:7.0f} MB{note}")
 
-    pandas_set = {tuple(x[:3]) for x in results["pandas"]["failures"]}
     polars_set = {tuple(x[:3]) for x in results["polars"]["failures"]}
-    same_engines = pandas_set == polars_set
+    engine_sets = {task: {tuple(x[:3]) for x in rs["failures"]} for task, rs in results.items()
+                   if task.startswith("whole-") and "read" not in task}
+    same_engines = all(found == polars_set for found in engine_sets.values())
+    pandas_set = engine_sets["whole-pandas"]
     limit = args.frictionless_rows + 1 if scale != 1.0 else None
     ours_field = {x for x in field_failures(results["polars"]["failures"]) if limit is None or x[0] <= limit}
     theirs = {(int(r), f) for r, f, _, _ in fl["failures"] if r is not None}
     same_frictionless = ours_field == theirs
     lines = {x[0] for x in polars_set}
     missed = [what for what, rows in seeded.items() if not all(r + 2 in lines for r in rows)]
-    print(f"failures: pandas {len(pandas_set)}, polars {len(polars_set)} (identical: {same_engines}); "
+    print(f"failures: polars {len(polars_set)}, "
+          + ", ".join(f"{t.removeprefix('whole-')} {len(v)}" for t, v in engine_sets.items())
+          + f" (identical: {same_engines}); "
           f"field-level {len(ours_field)} vs frictionless {len(theirs)} (identical: {same_frictionless}); "
           f"seeded kinds missed: {missed or 'none'}")
     if not same_frictionless:
@@ -324,12 +393,26 @@ def main() -> None:
     polars_over_read = results["polars"]["seconds"] / results["read"]["seconds"]
     fl_over_polars = fl_seconds / results["polars"]["seconds"]
     same = same_engines and same_frictionless and not missed
-    print(f"pandas engine / polars engine: {results['pandas']['seconds'] / results['polars']['seconds']:.1f}x")
-    pairs = sorted(p["seconds"] / r["seconds"] for r, p in zip(paired["read"], paired["polars"]))
-    print(f"polars/read in each of the {len(pairs)} turns: {', '.join(f'{x:.2f}' for x in pairs)} "
-          f"(median {statistics.median(pairs):.2f})")
-    print(f"ratios: polars_over_read={polars_over_read:.2f} frictionless_over_polars={fl_over_polars:.1f} "
-          f"same_failures={'true' if same else 'false'}")
+
+    def ratio(a: str, b: str) -> float:
+        return results[a]["seconds"] / results[b]["seconds"]
+
+    def per_round(a: str, b: str) -> str:
+        turns = sorted(x["seconds"] / y["seconds"] for x, y in zip(runs[a], runs[b]))
+        return f"{', '.join(f'{x:.2f}' for x in turns)} (median {statistics.median(turns):.2f})"
+
+    print(f"pandas engine / polars engine, whole processes: {ratio('whole-pandas', 'whole-polars'):.1f}x; "
+          f"pandas engine / its own read (pandas, whole processes): {ratio('whole-pandas', 'whole-read-pandas'):.2f}x")
+    if args.dask:
+        print(f"dask engine / pandas engine: {ratio('whole-dask', 'whole-pandas'):.2f}x; "
+              f"dask / polars: {ratio('whole-dask', 'whole-polars'):.1f}x")
+    print(f"in each of the {args.repeat} rounds: polars/read {per_round('polars', 'read')}; "
+          f"whole default/read {per_round('whole-default', 'whole-read')}")
+    print(f"ratios: polars_over_read={polars_over_read:.2f} "
+          f"whole_polars_over_read={ratio('whole-polars', 'whole-read'):.2f} "
+          f"whole_default_over_read={ratio('whole-default', 'whole-read'):.2f} "
+          f"whole_default_over_read_all={ratio('whole-default', 'whole-read-all'):.2f} "
+          f"frictionless_over_polars={fl_over_polars:.1f} same_failures={'true' if same else 'false'}")
 
 
 if __name__ == "__main__":
