@@ -4,13 +4,10 @@
 
 Writes a current-layout ACLED export (text actor types, '05 April 2021' dates) built from the
 project's real vocabularies, with known bad rows seeded into it, then runs, each in a fresh
-process: reading the CSV alone with polars (the columns the validator reads, as text, which is the
-baseline for the validator's own work; and separately the whole file with type inference) and with
-pandas (the whole file), our validation on pandas and on polars (every field constraint and every
-cross-field rule of the ACLED profile), and frictionless with the same field constraints. Every
-task runs --repeat times, the tasks in turn (so that all meet the same spells of a shared
-machine), and the median of each task's runs is reported. Prints each time, peak memory, and the
-ratios; checks that all find the same failures. The last line is the summary.
+process: reading the CSV alone (polars), our validation on pandas and on polars (every field
+constraint and every cross-field rule of the ACLED profile), and frictionless with the same
+field constraints. Prints each time, peak memory, and the ratios; checks that all find the same
+failures. The last line is the summary.
 """
 from __future__ import annotations
 
@@ -176,17 +173,10 @@ def frictionless_schema() -> dict:
     return {"fields": fields}
 
 
-def run_task(task: str, file: str, columns: list[str] | None = None) -> dict:
+def run_task(task: str, file: str) -> dict:
     """Run one measurement in this process; failures as [line, field, check] triples."""
     failures: list[list] = []
     if task == "read":
-        # the validator's own reading: the columns it checks, as text, no type inference
-        import polars as pl
-
-        t = time.perf_counter()
-        pl.scan_csv(file, infer_schema=False).select(columns).collect(engine="streaming")
-        seconds = time.perf_counter() - t
-    elif task == "read-all":
         import polars as pl
 
         t = time.perf_counter()
@@ -227,18 +217,6 @@ def run_task(task: str, file: str, columns: list[str] | None = None) -> dict:
     return {"seconds": seconds, "max_rss_mb": peak_memory_mb(), "failures": failures}
 
 
-def validator_columns(file: str) -> list[str]:
-    """The columns of ``file`` the ACLED profile's polars path reads (a synthetic file is in our
-    column names): those some check or rule needs."""
-    import polars as pl
-
-    from mideast_events import schema
-    from mideast_events.validate.columns import checked_columns
-
-    present = pl.read_csv(file, n_rows=0).columns
-    return checked_columns("events", [c for c in schema.acled_columns() if c in present])
-
-
 def peak_memory_mb() -> float:
     """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited across exec)."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -247,20 +225,64 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def median_run(runs: list[dict]) -> dict:
-    """The run of median time (the lower middle one for an even count), with its memory and failures."""
-    return sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2]
-
-
-def in_fresh_process(task: str, file: Path, columns: list[str] | None = None) -> dict:
-    """One task in a new interpreter (``columns``: what the read task reads, chosen by the caller so
-    that working it out costs the task neither time nor memory)."""
-    extra = ["--columns", ",".join(columns)] if columns else []
-    proc = subprocess.run([sys.executable, __file__, "--task", task, "--file", str(file), *extra],
+def in_fresh_process(task: str, file: Path) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--task", task, "--file", str(file)],
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     if proc.returncode:
         raise SystemExit(f"{task} failed:\n{proc.stderr}")
     return json.loads(proc.stdout.splitlines()[-1])
+
+
+# ------------------------------------------------------------------ whole processes, as users run them
+
+READ_CODE = ("import sys, polars as pl; "
+             "pl.read_csv(sys.argv[1], columns=sys.argv[2].split(',') if sys.argv[2] else None, infer_schema=False)")
+PANDAS_READ_CODE = "import sys, pandas as pd; pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)"
+
+
+def whole_commands(file: Path, columns: list[str], engines: list[str]) -> dict[str, list[str]]:
+    """Each whole-process task: its command line (imports, reading and the report included)."""
+    cli = [sys.executable, "-m", "mideast_events", "validate", "--profile", "acled", "--json"]
+    out = {
+        "whole-read": [sys.executable, "-c", READ_CODE, str(file), ",".join(columns)],
+        "whole-read-all": [sys.executable, "-c", READ_CODE, str(file), ""],
+        "whole-read-pandas": [sys.executable, "-c", PANDAS_READ_CODE, str(file)],
+        "whole-default": [*cli, str(file)],
+    }
+    for engine in engines:
+        out[f"whole-{engine}"] = [*cli, "--engine", engine, str(file)]
+    return out
+
+
+def whole_process(argv: list[str]) -> dict:
+    """Run ``argv`` as a new process: wall seconds, its peak memory, and the failures it
+    reports (the validate commands print JSON). Peak memory comes from GNU time (%M) where it is
+    installed: a child's own ru_maxrss starts at its parent's peak (it survives fork and exec),
+    and this script holds the synthetic frame; without GNU time, wait4's figure is an upper bound."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    gnu_time = Path("/usr/bin/time")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as peak:
+        wrapped = [str(gnu_time), "-q", "-f", "%M", "-o", peak.name, *argv] if gnu_time.exists() else argv
+        t = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err.seek(0)
+            raise SystemExit(f"{' '.join(argv[:8])} failed ({code}):\n{err.read().decode()[-2000:]}")
+        out.seek(0)
+        text = out.read().decode()
+        kb = peak.read().strip().splitlines()[-1] if gnu_time.exists() else str(usage.ru_maxrss)
+    failures = []
+    if "validate" in argv:
+        report = json.loads(text)
+        failures = [[p["line"], p["field"], p["check"], p["value"]] for p in report["problems"]]
+        engine = report["target"].rsplit("[engine: ", 1)[-1].split("]")[0].split(",")[0]
+    else:
+        engine = None
+    return {"seconds": seconds, "max_rss_mb": int(kb) / 1024, "failures": failures, "engine": engine}
 
 
 # ------------------------------------------------------------------ comparing failures
@@ -288,14 +310,13 @@ def main() -> None:
                     help="run frictionless on the first K rows only and extrapolate its time (said in the output)")
     ap.add_argument("--keep", help="write the synthetic CSV here and keep it")
     ap.add_argument("--repeat", type=int, default=3,
-                    help="runs of every task, each in a fresh process, the tasks in turn; the median counts (default 3)")
+                    help="runs of every task, each in a fresh process, all in turn; the fastest counts (default 3)")
+    ap.add_argument("--dask", action="store_true", help="also time validate --engine dask (whole processes)")
     ap.add_argument("--task", help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
-    ap.add_argument("--columns", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.task:
-        columns = args.columns.split(",") if args.columns else None
-        print(json.dumps(run_task(args.task, args.file, columns), default=str))
+        print(json.dumps(run_task(args.task, args.file), default=str))
         return
 
     tmp = Path(tempfile.mkdtemp(prefix="validate_scale_"))
@@ -306,6 +327,21 @@ def main() -> None:
     print(f"synthetic ACLED export: {args.rows:,} rows, {size_mb:.0f} MB, written in {time.perf_counter() - t:.1f} s; "
           f"{sum(len(v) for v in seeded.values())} seeded bad rows ({len(seeded)} kinds)")
 
+    from mideast_events import schema
+    from mideast_events.validate.columns import checked_columns
+
+    columns = checked_columns("events", schema.acled_columns())  # what the validator reads of the file
+    engines = ["polars", "pandas"] + (["dask"] if args.dask else [])
+    commands = whole_commands(file, columns, engines)
+    # Every task runs --repeat times, in turn (one round: each task once, a fresh process each),
+    # so that a busy spell of a shared machine falls on all of them; the fastest run of each
+    # counts, and each ratio is also given per round.
+    runs: dict[str, list[dict]] = {task: [] for task in ("read", "polars", *commands)}
+    for _ in range(args.repeat):
+        for task in runs:
+            runs[task].append(in_fresh_process(task, file) if task in ("read", "polars")
+                              else whole_process(commands[task]))
+    results = {task: min(rs, key=lambda r: r["seconds"]) for task, rs in runs.items()}
     fl_file, scale = file, 1.0
     if args.frictionless_rows and args.frictionless_rows < args.rows:
         fl_file = tmp / "acled_subsample.csv"
@@ -315,61 +351,68 @@ def main() -> None:
                     break
                 dst.write(line)
         scale = args.rows / args.frictionless_rows
-    # Every task runs --repeat times, each run in a fresh process, the tasks taking turns so that all
-    # meet the same spells of a shared machine; each task's median run is reported.
-    tasks = ("read", "read-all", "read-pandas", "pandas", "polars", "frictionless")
-    runs: dict[str, list[dict]] = {task: [] for task in tasks}
-    columns = validator_columns(str(file))
-    for _ in range(args.repeat):
-        for task in tasks:
-            runs[task].append(in_fresh_process(task, fl_file if task == "frictionless" else file,
-                                               columns if task == "read" else None))
-    results = {task: median_run(rs) for task, rs in runs.items()}
-    fl = results["frictionless"]
+    fl = in_fresh_process("frictionless", fl_file)
     fl_seconds = fl["seconds"] * scale
 
-    print(f"runs: {args.repeat} of every task, in turn, each in a fresh process; statistic: median")
-    n_cols = len(columns)
-    for task, label in (("read", f"read the validator's {n_cols} columns as text (polars)"),
-                        ("read-all", "read the whole CSV, types inferred (polars.read_csv)"),
-                        ("read-pandas", "read the whole CSV (pandas.read_csv)"),
-                        ("pandas", "validate, ACLED profile, pandas engine (read included)"),
-                        ("polars", "validate, ACLED profile, polars engine (read included)")):
+    print(f"(every task: fastest of {args.repeat} fresh processes, all run in turn; frictionless: one run, "
+          f"a reference only)")
+    labels = {
+        "read": "in-process: read the CSV alone (polars.read_csv)",
+        "polars": "in-process: validate, polars engine (imports before the clock)",
+        "whole-read": f"whole process: polars reads the {len(columns)} checked columns",
+        "whole-read-all": "whole process: polars reads the whole file",
+        "whole-read-pandas": "whole process: pandas reads the whole file (as text)",
+        "whole-default": f"whole process: validate, no --engine ({results['whole-default']['engine']})",
+        **{f"whole-{e}": f"whole process: validate --engine {e}" for e in engines},
+    }
+    for task, label in labels.items():
         r = results[task]
-        print(f"{label:58s} {r['seconds']:8.2f} s   peak {r['max_rss_mb']:7.0f} MB ({r['max_rss_mb'] / size_mb:.1f}x the CSV)")
+        print(f"{label:64s} {r['seconds']:8.2f} s   peak {r['max_rss_mb']:7.0f} MB ({r['max_rss_mb'] / size_mb:.1f}x the CSV)")
     note = "" if scale == 1.0 else f"  [ran on the first {args.frictionless_rows:,} rows; time x{scale:.1f} EXTRAPOLATED]"
-    print(f"{'frictionless validate, same field constraints':58s} {fl_seconds:8.2f} s   "
+    print(f"{'frictionless validate, same field constraints':64s} {fl_seconds:8.2f} s   "
           f"peak {fl['max_rss_mb']:7.0f} MB{note}")
 
-    # every run of a task must find the same failures (the median run's are compared below)
-    steady = all(r["failures"] == rs[0]["failures"] for rs in runs.values() for r in rs)
-    pandas_set = {tuple(x[:3]) for x in results["pandas"]["failures"]}
     polars_set = {tuple(x[:3]) for x in results["polars"]["failures"]}
-    same_engines = pandas_set == polars_set
+    engine_sets = {task: {tuple(x[:3]) for x in rs["failures"]} for task, rs in results.items()
+                   if task.startswith("whole-") and "read" not in task}
+    same_engines = all(found == polars_set for found in engine_sets.values())
+    pandas_set = engine_sets["whole-pandas"]
     limit = args.frictionless_rows + 1 if scale != 1.0 else None
     ours_field = {x for x in field_failures(results["polars"]["failures"]) if limit is None or x[0] <= limit}
     theirs = {(int(r), f) for r, f, _, _ in fl["failures"] if r is not None}
     same_frictionless = ours_field == theirs
     lines = {x[0] for x in polars_set}
     missed = [what for what, rows in seeded.items() if not all(r + 2 in lines for r in rows)]
-    print(f"failures: pandas {len(pandas_set)}, polars {len(polars_set)} (identical: {same_engines}); "
+    print(f"failures: polars {len(polars_set)}, "
+          + ", ".join(f"{t.removeprefix('whole-')} {len(v)}" for t, v in engine_sets.items())
+          + f" (identical: {same_engines}); "
           f"field-level {len(ours_field)} vs frictionless {len(theirs)} (identical: {same_frictionless}); "
           f"seeded kinds missed: {missed or 'none'}")
     if not same_frictionless:
         print("  only ours:", sorted(ours_field - theirs)[:10], " only frictionless:", sorted(theirs - ours_field)[:10])
     polars_over_read = results["polars"]["seconds"] / results["read"]["seconds"]
-    polars_over_read_all = results["polars"]["seconds"] / results["read-all"]["seconds"]
     fl_over_polars = fl_seconds / results["polars"]["seconds"]
-    same = same_engines and same_frictionless and not missed and steady
-    if not steady:
-        print("  runs of one task found different failures")
-    print(f"pandas engine / polars engine: {results['pandas']['seconds'] / results['polars']['seconds']:.1f}x")
-    pairs = sorted(p["seconds"] / r["seconds"] for r, p in zip(runs["read"], runs["polars"]))
-    print(f"polars/read in each of the {len(pairs)} turns: {', '.join(f'{x:.2f}' for x in pairs)} "
-          f"(median {statistics.median(pairs):.2f})")
-    print(f"ratios: polars_over_read={polars_over_read:.2f} polars_over_read_all={polars_over_read_all:.2f} "
-          f"frictionless_over_polars={fl_over_polars:.1f} "
-          f"same_failures={'true' if same else 'false'}")
+    same = same_engines and same_frictionless and not missed
+
+    def ratio(a: str, b: str) -> float:
+        return results[a]["seconds"] / results[b]["seconds"]
+
+    def per_round(a: str, b: str) -> str:
+        turns = sorted(x["seconds"] / y["seconds"] for x, y in zip(runs[a], runs[b]))
+        return f"{', '.join(f'{x:.2f}' for x in turns)} (median {statistics.median(turns):.2f})"
+
+    print(f"pandas engine / polars engine, whole processes: {ratio('whole-pandas', 'whole-polars'):.1f}x; "
+          f"pandas engine / its own read (pandas, whole processes): {ratio('whole-pandas', 'whole-read-pandas'):.2f}x")
+    if args.dask:
+        print(f"dask engine / pandas engine: {ratio('whole-dask', 'whole-pandas'):.2f}x; "
+              f"dask / polars: {ratio('whole-dask', 'whole-polars'):.1f}x")
+    print(f"in each of the {args.repeat} rounds: polars/read {per_round('polars', 'read')}; "
+          f"whole default/read {per_round('whole-default', 'whole-read')}")
+    print(f"ratios: polars_over_read={polars_over_read:.2f} "
+          f"whole_polars_over_read={ratio('whole-polars', 'whole-read'):.2f} "
+          f"whole_default_over_read={ratio('whole-default', 'whole-read'):.2f} "
+          f"whole_default_over_read_all={ratio('whole-default', 'whole-read-all'):.2f} "
+          f"frictionless_over_polars={fl_over_polars:.1f} same_failures={'true' if same else 'false'}")
 
 
 if __name__ == "__main__":

@@ -85,3 +85,38 @@ def test_json_report_of_the_bundled_package():
     proc = run_cli("validate", "--json")
     rep = json.loads(proc.stdout)
     assert proc.returncode == 0 and rep["valid"] and rep["rows"]["events"] == len(me.load_events())
+
+
+# ------------------------------------------------------------------ the engine a user gets by default
+
+
+def test_the_default_engine_is_polars_for_a_large_file_and_pandas_otherwise(tmp_path):
+    from mideast_events.validate import dispatch
+
+    small = ROOT / "examples" / "my_events.csv"
+    big = tmp_path / "events.csv"
+    with big.open("w") as fh:  # larger than the threshold: the header and enough rows copied
+        text = (ROOT / "dataset" / "events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+        fh.write(text[0])
+        while fh.tell() <= dispatch.AUTO_POLARS_BYTES:
+            fh.writelines(text[1:])
+    assert dispatch.choose_engine(big) == "polars"
+    assert dispatch.choose_engine(small) == "pandas"
+    assert dispatch.choose_engine(ROOT / "dataset" / "datapackage.json") == "pandas"
+    assert dispatch.choose_engine(big, "dask") == "dask"  # asked for, kept
+    # the engines agree on the file: the default changes the speed, not the report
+    auto, pandas = validate.validate_csv(big), validate.validate_csv(big, engine="pandas")
+    assert sorted(map(str, auto.problems)) == sorted(map(str, pandas.problems)) and not auto.valid
+
+
+def test_a_large_file_on_a_slow_engine_gets_a_one_line_note(tmp_path, monkeypatch):
+    from mideast_events.validate import dispatch
+
+    path, small = ROOT / "dataset" / "events.csv", ROOT / "examples" / "my_events.csv"
+    monkeypatch.setattr(dispatch, "LARGE_FILE_BYTES", small.stat().st_size + 1)
+    assert dispatch.engine_note(path, "polars", "polars") is None
+    note = dispatch.engine_note(path, "pandas", "pandas")
+    assert note is not None and "polars" in note and "\n" not in note
+    assert dispatch.engine_note(small, "pandas", "pandas") is None
+    proc = run_cli("validate", "--engine", "pandas", str(path))
+    assert proc.returncode == 0 and "[engine: pandas]" in proc.stdout

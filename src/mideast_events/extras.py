@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from types import ModuleType
 
 # extra -> the top-level modules it brings (pyproject.toml's [project.optional-dependencies]).
+# polars is also a core dependency (the default engine for files); its extra stays as an alias, so
+# that old install commands keep working and a broken install missing polars is told the same line.
 EXTRAS: dict[str, tuple[str, ...]] = {
     "polars": ("polars",),
     "dask": ("dask",),

@@ -53,24 +53,37 @@ def check_partition(part: pd.DataFrame, offsets: list[int], table: str, profile:
     return problems_frame([p for p in problems if p.check not in UNIQUENESS])
 
 
-def duplicates(part: pd.DataFrame, offsets: list[int], columns: list[str], keys: set, label: str,
-                partition_info: dict | None = None) -> pd.DataFrame:
-    """Rows whose value (or key of several columns) is in ``keys``: one problem per column."""
-    start = offsets[partition_info["number"]] if partition_info else 0
-    frame = part[columns].reset_index(drop=True).astype(object)
-    own = frame.apply(tuple, axis=1) if len(columns) > 1 else frame[columns[0]]
+def partition_pass(part: pd.DataFrame, table: str, profile: str, layout: Any, label: str,
+                   keys: dict[str, list[str]]) -> tuple[int, pd.DataFrame, dict[str, pd.Series]]:
+    """Everything one read of a partition yields: its row count, its problems (lines counted
+    from the partition's start: the caller adds the rows before it) and, for each uniqueness
+    check, a 64-bit hash of each row's key (missing where a key value is missing)."""
+    problems = check_partition(part, [0], table, profile, layout, label, {"number": 0})
+    hashes = {}
+    for name, columns in keys.items():
+        frame = part[columns].reset_index(drop=True)
+        h = pd.util.hash_pandas_object(frame, index=False)
+        hashes[name] = h.where(frame.notna().all(axis=1))  # a missing key value never repeats
+    return len(part), problems, hashes
+
+
+def key_problems(frame: pd.DataFrame, rows: pd.Index, columns: list[str], label: str) -> list[Problem]:
+    """One problem per column of each row in ``rows`` (whole-file positions) of ``frame``."""
     check = "multiple_fields_uniqueness" if len(columns) > 1 else "field_uniqueness"
-    problems = [Problem(label, start + int(i) + CSV_LINE_OFFSET, c, check,
-                                 str(frame.at[i, c]), message(check))
-                for i in own.index[own.isin(keys).to_numpy()] for c in columns]
-    return problems_frame(problems)
+    return [Problem(label, int(i) + CSV_LINE_OFFSET, c, check, str(frame.at[i, c]), message(check))
+            for i in rows for c in columns]
 
 
 def validate_csv_dask(path: str | Path, table: str | None = None, profile: str = "mideast",
                  blocksize: str | int | None = "64MB") -> Report:
     """Validate a CSV with Dask: one of our tables (``profile="mideast"``) or a foreign ACLED
     export (``profile="acled"``). ``blocksize`` is the partition size; files with line breaks
-    inside quoted cells need ``blocksize=None`` (Dask splits files at line ends)."""
+    inside quoted cells need ``blocksize=None`` (Dask splits files at line ends).
+
+    The file is read once: each partition yields its row count, its problems and hashes of its
+    uniqueness keys together. Only when two hashes agree are the partitions holding them read
+    again, for their key columns alone, to compare the values exactly."""
+    import dask
     import dask.dataframe as dd
 
     path = Path(path)
@@ -94,29 +107,43 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
         label = None
         na_values = [""]
     ddf = dd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values, blocksize=blocksize)
-    lengths = ddf.map_partitions(len).compute().tolist()
-    offsets = [sum(lengths[:i]) for i in range(len(lengths))]
-    meta = pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
-    parts = [ddf.map_partitions(check_partition, offsets, table, profile, layout, label, meta=meta)]
     names = layout.names() if layout else {c: c for c in ddf.columns}
+    keys: dict[str, list[str]] = {}
     for written, ours in names.items():
         field = next((f for f in schema.fields(table) if f["name"] == ours), None)
         if field and field.get("constraints", {}).get("unique"):
-            counts = ddf[written].value_counts().compute()
-            dupes = set(counts[counts > 1].index)
-            if dupes:
-                parts.append(ddf.map_partitions(duplicates, offsets, [written], dupes, label or table, meta=meta))
+            keys[written] = [written]
     key = schema.primary_key(table)
     if len(key) > 1 and all(c in ddf.columns for c in key):
-        sizes = ddf.groupby(key).size().compute()
-        dupes = set(sizes[sizes > 1].index)
-        if dupes:
-            parts.append(ddf.map_partitions(duplicates, offsets, key, dupes, label or table, meta=meta))
-    found = dd.concat(parts).compute() if len(parts) > 1 else parts[0].compute()
+        keys["|".join(key)] = list(key)
+    parts = ddf.to_delayed()
+    one_pass = dask.delayed(partition_pass, nout=3)
+    results = dask.compute(*[one_pass(p, table, profile, layout, label, keys) for p in parts])
+    lengths = [n for n, _, _ in results]
+    offsets = [sum(lengths[:i]) for i in range(len(lengths))]
+    found = []
+    for (_, problems, _), start in zip(results, offsets):
+        problems = problems.copy()
+        problems["line"] = problems["line"].map(lambda v, s=start: v if v is None or pd.isna(v) else int(v) + s)
+        found.append(problems)
     report = Report(target=target, rows={label or table: int(sum(lengths))})
     report.problems.extend(pre)
-    for r in found.itertuples(index=False):
-        line = None if pd.isna(r.line) else int(r.line)
-        value = None if r.value is None or (not isinstance(r.value, str) and pd.isna(r.value)) else r.value
-        report.problems.append(Problem(r.table, line, r.field, r.check, value, r.message))
+    for frame in found:
+        for r in frame.itertuples(index=False):
+            line = None if r.line is None or pd.isna(r.line) else int(r.line)
+            value = None if r.value is None or (not isinstance(r.value, str) and pd.isna(r.value)) else r.value
+            report.problems.append(Problem(r.table, line, r.field, r.check, value, r.message))
+    for name, columns in keys.items():
+        hashes = pd.concat([h[name] for _, _, h in results], ignore_index=True)
+        repeated = hashes[hashes.duplicated(keep=False) & hashes.notna()]
+        if repeated.empty:
+            continue
+        # the values of the candidate rows, exactly: only the partitions that hold them
+        where = {i for i, start in enumerate(offsets) for r in repeated.index if start <= r < start + lengths[i]}
+        values = dask.compute(*[dask.delayed(lambda p, c=columns: p[c].reset_index(drop=True))(parts[i])
+                                for i in sorted(where)])
+        frame = pd.concat([v.set_axis(pd.RangeIndex(offsets[i], offsets[i] + len(v))) for i, v in
+                           zip(sorted(where), values)]).loc[repeated.index].astype(object)
+        dupes = frame.index[frame.duplicated(subset=columns, keep=False).to_numpy()]
+        report.problems.extend(key_problems(frame, dupes, columns, label or table))
     return report

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -172,10 +173,16 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
     names = raw.collect_schema().names()
     present = [f["name"] for f in schema.fields(table) if f["name"] in names]
     # The columns are read once, as text, into memory; then one query converts, parses and
-    # checks them, in parallel, and keeps only the rows that fail.
-    frame = collect(raw.with_row_index("__row"), file)
+    # checks them, in parallel, and keeps only the rows that fail. The read runs in polars'
+    # threads while this one builds the checks from the Pandera schema (importing pandera's
+    # polars backend the first time: a fixed cost of a few tenths of a second, hidden this way).
+    with ThreadPoolExecutor(1) as pool:
+        reading = pool.submit(collect, raw.with_row_index("__row"), file)
+        try:
+            flags = polars_checks(table, tuple(present), rules.RULES)
+        finally:
+            frame = reading.result()
     conv = conversions(frame) if conversions else {}
-    flags = polars_checks(table, tuple(present), rules.RULES)
     coded = coded_columns(table, tuple(present), rules.RULES)
     row_flags = {n: e for n, e in flags.items() if not isinstance(e, list)}
     keys = sorted({c for e in flags.values() if isinstance(e, list) for c in e})

@@ -147,6 +147,11 @@ def collect(query: Any, file: Path) -> Any:
     try:
         return query.collect(engine="streaming")
     except (pl.exceptions.PolarsError, OSError) as e:
+        if "utf-8" in str(e).lower() or "utf8" in str(e).lower():
+            try:  # the same line as the pandas path gives, with the byte
+                file.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as u:
+                raise not_utf8(file, u) from None
         raise malformed(file, e) from None
 
 
