@@ -19,7 +19,7 @@ import pandas as pd
 from mideast_events import schema
 from mideast_events.validate.columns import check_columns, layout_problems
 from mideast_events.validate.pandas_engine import check_frame
-from mideast_events.validate.reading import dask_head, guess_table, sniff_csv
+from mideast_events.validate.reading import dask_blocksize, dask_head, guess_table, sniff_csv
 from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, message
 
 PROBLEM_COLUMNS = ["table", "line", "field", "check", "value", "message"]
@@ -69,8 +69,8 @@ def duplicates(part: pd.DataFrame, offsets: list[int], columns: list[str], keys:
 def validate_csv_dask(path: str | Path, table: str | None = None, profile: str = "mideast",
                  blocksize: str | int | None = "64MB") -> Report:
     """Validate a CSV with Dask: one of our tables (``profile="mideast"``) or a foreign ACLED
-    export (``profile="acled"``). ``blocksize`` is the partition size; files with line breaks
-    inside quoted cells need ``blocksize=None`` (Dask splits files at line ends)."""
+    export (``profile="acled"``). ``blocksize`` is the partition size; a larger file with line
+    breaks inside quoted cells is read as one partition (Dask splits files at line ends)."""
     import dask.dataframe as dd
 
     path = Path(path)
@@ -93,7 +93,8 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
         target = f"{path} (dask)"
         label = None
         na_values = [""]
-    ddf = dd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values, blocksize=blocksize)
+    ddf = dd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values,
+                      blocksize=dask_blocksize(path, blocksize))
     lengths = ddf.map_partitions(len).compute().tolist()
     offsets = [sum(lengths[:i]) for i in range(len(lengths))]
     meta = pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
