@@ -312,19 +312,15 @@ def test_extract(arena, data, published, fmt):
     run(arena, make, lambda f: ["extract", str(f / "article.txt"), *published, "--format", fmt, "--no-gazetteer"])
 
 
-# ------------------------------------------------------------------ what the validator still owes
+# ------------------------------------------------------------------ validate on descriptors (descriptor.load)
 
 
-@pytest.mark.xfail(strict=True, reason="validate reads descriptors itself until the validator restructure "
-                   "calls mideast_events.descriptor.load (issue 13); remove this mark then")
 @pytest.mark.parametrize("path", ["../../../secret/secret.csv", SECRET, "link.csv"])
 def test_validate_package_never_reads_outside(arena, path):
     text = json.dumps({"resources": [{"name": "events", "path": path}]})
     run(arena, package_folder(text, FEW_ROWS), lambda f: ["validate", str(f / "pkg")])
 
 
-@pytest.mark.xfail(strict=True, reason="validate's own descriptor reading tracebacks on malformed descriptors "
-                   "(issue 13 item 4) until it calls mideast_events.descriptor.load; remove this mark then")
 @settings(max_examples=60, **SETTINGS)
 @given(text=descriptors(), flags=st.sampled_from([[], ["--json"]]))
 @example(text="[]", flags=[])
