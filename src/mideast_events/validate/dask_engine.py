@@ -20,7 +20,7 @@ from mideast_events import schema
 from mideast_events.validate.columns import check_columns, layout_problems
 from mideast_events.validate.pandas_engine import check_frame
 from mideast_events.validate.reading import dask_blocksize, dask_head, guess_table, sniff_csv
-from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, message
+from mideast_events.validate.report import CSV_LINE_OFFSET, FORMULA_CHECK, Problem, Report, formula_warnings, message
 
 PROBLEM_COLUMNS = ["table", "line", "field", "check", "value", "message"]
 UNIQUENESS = ("field_uniqueness", "multiple_fields_uniqueness")
@@ -49,6 +49,7 @@ def check_partition(part: pd.DataFrame, offsets: list[int], table: str, profile:
                              skip={(b.row, b.column) for b in bad}, label=label)
     else:
         check_frame(raw, table, problems, columns=False, label=label)
+    problems += formula_warnings(raw, label or table, start)  # told apart from problems in validate_csv_dask
     # Duplicates within one partition are not all the duplicates: checked across partitions below.
     return problems_frame([p for p in problems if p.check not in UNIQUENESS])
 
@@ -119,5 +120,6 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
     for r in found.itertuples(index=False):
         line = None if pd.isna(r.line) else int(r.line)
         value = None if r.value is None or (not isinstance(r.value, str) and pd.isna(r.value)) else r.value
-        report.problems.append(Problem(r.table, line, r.field, r.check, value, r.message))
+        bucket = report.warnings if r.check == FORMULA_CHECK else report.problems
+        bucket.append(Problem(r.table, line, r.field, r.check, value, r.message))
     return report

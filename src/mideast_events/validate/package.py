@@ -12,7 +12,7 @@ from mideast_events import schema
 from mideast_events._paths import dataset_dir
 from mideast_events.validate.pandas_engine import check_frame, rule_checks
 from mideast_events.validate.reading import read_raw_csv
-from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput
+from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput, formula_warnings
 
 
 def sha256(file: Path) -> str:
@@ -57,6 +57,7 @@ def validate_package(descriptor: str | Path | None = None) -> Report:
         raws[name] = raw
         report.rows[name] = len(raw)
         frames[name] = check_frame(raw, name, report.problems)
+        report.warnings += formula_warnings(raw, name)
         declared = {k: res.get(k) for k in ("bytes", "hash", "rows")}
         actual = {"bytes": file.stat().st_size, "hash": sha256(file), "rows": len(raw)}
         for k, v in declared.items():

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from mideast_events import descriptor, schema
-from mideast_events.validate.report import UnusableInput
+from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, UnusableInput, formula_warnings
 
 # ------------------------------------------------------------------ limits
 
@@ -300,3 +300,26 @@ def quoted_line_break(file: Path, chunk: int = ARROW_BLOCK_BYTES) -> bool:
                 return True
             odd = bool(inside[-1])
     return False
+
+
+# ------------------------------------------------------------------ formula cells
+
+
+def formula_warnings_polars(raw: Any, table: str, file: Path) -> list[Problem]:
+    """:func:`~mideast_events.validate.report.formula_warnings` over a lazy polars frame of text
+    (``raw``, every column): only the rows with a cell starting with a trigger character are
+    collected and judged by :func:`mideast_events.formulas.formula_cells`."""
+    import polars as pl
+
+    from mideast_events.formulas import TRIGGERS
+
+    columns = raw.collect_schema().names()
+    index = "row" + "_" * (1 + max((len(c) for c in columns), default=0))  # a name no column has
+    starts = pl.any_horizontal([pl.col(c).str.slice(0, 1).is_in(list(TRIGGERS)).fill_null(False) for c in columns])
+    hits = collect(raw.with_row_index(index).filter(starts), file)
+    if hits.height == 0:
+        return []
+    frame = pd.DataFrame({c: hits.get_column(c).to_list() for c in columns}, dtype=object)
+    rows = hits.get_column(index).to_list()
+    return [Problem(p.table, rows[p.line - CSV_LINE_OFFSET] + CSV_LINE_OFFSET, p.field, p.check, p.value, p.message)
+            for p in formula_warnings(frame, table)]
