@@ -105,6 +105,21 @@ R_SUFFIXES = (".rda", ".rdata", ".rds")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    if args.limit < 0:
+        raise CliError(f"validate --limit: expected 0 or more problems to list, not {args.limit}")
+    from mideast_events.validate.reading import read_once
+
+    given = args.path
+    with read_once(given) as local:  # '-', a pipe or a FIFO: read once into a temporary file
+        args.path = None if local is None else str(local)
+        code, text = _validate(args)
+        if local is not None and str(local) != str(given):
+            text = text.replace(str(local), "<stdin>" if given == "-" else given)
+    print(text)
+    return code
+
+
+def _validate(args: argparse.Namespace) -> tuple[int, str]:
     is_r = bool(args.path) and Path(args.path).suffix.lower() in R_SUFFIXES
     if is_r:
         extras.require("r", "reading an R data file")
@@ -124,8 +139,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         raise CliError("--engine polars or dask checks one CSV file; a data package is checked with pandas")
     else:
         report = validate.validate_path(args.path)
-    print(report.to_json() if args.json else report.to_text(limit=args.limit))
-    return EXIT_OK if report.valid else EXIT_INVALID
+    return EXIT_OK if report.valid else EXIT_INVALID, report.to_json() if args.json else report.to_text(limit=args.limit)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -324,7 +338,8 @@ def parser() -> argparse.ArgumentParser:
              "or a folder holding one, checks every table and the links between them.",
              ok="the data is valid", invalid="the data is invalid: the report lists each problem by row")
     v.add_argument("path", nargs="?", metavar="FILE",
-                   help="a CSV file, a datapackage.json, or a folder holding one (default: the bundled data package)")
+                   help="a CSV file, a datapackage.json, or a folder holding one (default: the bundled data package); "
+                        "- reads a CSV from standard input")
     v.add_argument("--profile", choices=["mideast", "acled"], default="mideast",
                    help="mideast: this project's tables (default); acled: an export from ACLED, checked "
                         "with ACLED's columns and rules only")

@@ -10,7 +10,11 @@ import csv
 import io
 import os
 import stat
+import sys
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -323,3 +327,65 @@ def formula_warnings_polars(raw: Any, table: str, file: Path) -> list[Problem]:
     rows = hits.get_column(index).to_list()
     return [Problem(p.table, rows[p.line - CSV_LINE_OFFSET] + CSV_LINE_OFFSET, p.field, p.check, p.value, p.message)
             for p in formula_warnings(frame, table)]
+
+
+# ------------------------------------------------------------------ standard input, pipes and FIFOs
+
+
+def is_stream(path: str | Path) -> bool:
+    """Whether ``path`` is standard input (``-``) or a stream that can be read only once: a pipe,
+    a FIFO (``mkfifo``, ``<(cat file)``) or a character device."""
+    if str(path) == "-":
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+
+
+@contextmanager
+def read_once(path: str | Path | None) -> Iterator[Path | None]:
+    """``path`` itself when it is a file; standard input (``-``), a pipe or a FIFO read once, whole,
+    into a temporary file (up to MAX_STREAM_BYTES), which the engines then read as often as they
+    need and which is removed afterwards. The temporary file keeps the stream's name (``stdin.csv``
+    for ``-``), so the table is guessed as for a file; messages name the stream, not the copy."""
+    if path is None or not is_stream(path):
+        yield None if path is None else Path(path)
+        return
+    label = "<stdin>" if str(path) == "-" else str(path)
+    name = "stdin.csv" if str(path) == "-" else Path(path).name
+    if Path(name).suffix.lower() == ".json":
+        raise UnusableInput(f"{label}: a datapackage.json is read from a file, beside its resources; not from a stream")
+    if not Path(name).suffix:
+        name += ".csv"
+    with tempfile.TemporaryDirectory(prefix="mideast-events-stream-") as tmp:
+        copy = Path(tmp) / name
+        try:
+            if str(path) == "-":
+                copy_stream(sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin, copy, label)
+            else:
+                with open(path, "rb") as fh:
+                    copy_stream(fh, copy, label)
+        except OSError as e:
+            raise UnusableInput(f"{label}: {descriptor.explain(label, e)}") from None
+        try:
+            yield copy
+        except UnusableInput as e:
+            raise UnusableInput(str(e).replace(str(copy), label)) from None
+
+
+def copy_stream(stream: Any, copy: Path, label: str) -> None:
+    """Copy ``stream`` into ``copy``, refusing binary content at once and anything over MAX_STREAM_BYTES."""
+    size = 0
+    with open(copy, "wb") as out:
+        while chunk := stream.read(SNIFF_BYTES * 16):
+            if isinstance(chunk, str):  # a text stream standing in for standard input (tests, notebooks)
+                chunk = chunk.encode("utf-8")
+            if size == 0 and b"\x00" in chunk[:SNIFF_BYTES]:
+                raise UnusableInput(f"{label}: binary content (NUL bytes); expected a UTF-8 CSV")
+            size += len(chunk)
+            if size > MAX_STREAM_BYTES:
+                raise UnusableInput(f"{label}: over {MAX_STREAM_BYTES:,} bytes, the limit for standard input or "
+                                    "a pipe (read once into a temporary file); save it to a file and validate that")
+            out.write(chunk)
