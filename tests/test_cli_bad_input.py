@@ -260,3 +260,11 @@ def test_a_negative_limit_is_a_one_line_usage_error(limit):
     proc = run_cli("validate", "--limit", limit, str(EVENTS))
     _assert_clean(proc, 2)
     assert proc.stdout == "" and proc.stderr.count("\n") == 1 and "--limit" in proc.stderr, proc.stderr
+
+
+def test_fatalities_over_the_schemas_ceiling(tmp_path):
+    """1e9 deaths, consistent across low/high (so no range rule catches it): above schema/'s maximum."""
+    df = _events()
+    df.loc[0, ["fatalities", "fatalities_low", "fatalities_high"]] = ["1e9", "1e9", "1e9"]
+    out = _invalid(tmp_path, df, "less_than_or_equal_to", line=2)
+    assert "fatalities: above the maximum (value '1000000000')" in out
