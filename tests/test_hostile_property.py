@@ -232,6 +232,20 @@ def test_validate_file(arena, data, ext, flags):
     run(arena, make, lambda f: ["validate", str(f / f"in{ext}"), *flags])
 
 
+@settings(max_examples=60, **SETTINGS)
+@given(data=file_bytes, engine=st.sampled_from(["pandas", "polars", "dask"]), flags=st.sampled_from([[], ["--json"]]))
+@example(data=FEW_ROWS, engine="polars", flags=[])
+@example(data=b"\x00" * 64, engine="pandas", flags=[])
+def test_validate_stdin(arena, data, engine, flags):
+    """`validate -`: standard input read once into a temporary file inside the temp folder."""
+    old = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data))
+    try:
+        run(arena, lambda folder, _secret: None, lambda f: ["validate", "--engine", engine, *flags, "-"])
+    finally:
+        sys.stdin = old
+
+
 @settings(max_examples=120, **SETTINGS)
 @given(text=descriptors(), events=file_bytes, swap=st.booleans(), flags=st.sampled_from([[], ["--json"]]))
 @example(text=json.dumps({"resources": [{"name": "events", "path": "../../../secret/secret.csv"}]}),

@@ -51,6 +51,13 @@ command still ends with its own verdict: 1 if the data is invalid, 2 if the inpu
 A command that would have succeeded exits 141 (the code shells give a process stopped by SIGPIPE),
 because part of its output was never delivered. With `set -o pipefail` a script sees these codes.
 
+## Standard input and streams
+
+`mideast-events validate -` reads a CSV from standard input. Standard input, a pipe, a FIFO or
+`<(cat file)` can be read only once, so it is copied whole into a temporary file (up to 2 GiB; removed
+afterwards) that the engine reads. The limits on what `validate` reads, and the rule that keeps a
+data package's resource paths inside its folder, are on the security page.
+
 ## Optional extras
 
 `validate --engine polars` needs the `polars` extra, `validate --engine dask` the `dask` extra,
