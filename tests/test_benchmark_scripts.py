@@ -15,11 +15,15 @@ def test_validate_scale_finds_the_same_seeded_failures_everywhere(tmp_path):
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]
     # the floor: every engine (and every run of each) finds exactly the seeded failures
-    assert re.fullmatch(r"ratios: polars_over_read=[\d.]+ polars_over_read_all=[\d.]+ "
-                        r"frictionless_over_polars=[\d.]+ same_failures=true", last), proc.stdout
-    # equal work: every task the same number of runs, one statistic; the baseline reads the validator's columns
-    assert "runs: 2 of every task, in turn, each in a fresh process; statistic: median" in proc.stdout
-    assert re.search(r"read the validator's \d+ columns as text", proc.stdout)
-    assert "polars/read in each of the 2 turns" in proc.stdout
+    assert re.fullmatch(r"ratios: polars_over_read=[\d.]+ whole_polars_over_read=[\d.]+ whole_default_over_read=[\d.]+ "
+                        r"whole_default_over_read_all=[\d.]+ frictionless_over_polars=[\d.]+ same_failures=true",
+                        last), proc.stdout
+    # equal work: every task the same number of runs, in turn, one statistic; the baseline reads the
+    # columns the validator reads (and, apart, the whole file)
+    assert "every task: fastest of 2 fresh processes, all run in turn" in proc.stdout
+    assert re.search(r"whole process: polars reads the \d+ checked columns", proc.stdout)
+    assert "whole process: polars reads the whole file" in proc.stdout
+    assert "in each of the 2 rounds: polars/read" in proc.stdout
+    assert re.search(r"failures: polars (\d+), default \1, polars \1, pandas \1 \(identical: True\)", proc.stdout)
     assert "seeded kinds missed: none" in proc.stdout
     assert "frictionless 23 (identical: True)" in proc.stdout

@@ -188,3 +188,83 @@ def test_unknown_table_header(tmp_path):
 def test_usage_error_exit_2():
     proc = run_cli("validate", "--profile", "nonsense")
     _assert_clean(proc, 2)
+
+
+# ------------------------------------------------------------------ standard input, FIFOs, --limit
+
+
+def _stdin(data: bytes, *args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "mideast_events.cli", "validate", *args, "-"],
+                          input=data, capture_output=True, timeout=300)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "dask"])
+def test_dash_reads_standard_input(engine):
+    proc = _stdin(EVENTS.read_bytes(), "--engine", engine)
+    out = proc.stdout.decode()
+    assert proc.returncode == 0 and out.startswith("valid: <stdin> (") and "(events 213 rows)" in out, proc.stderr
+    bad = EVENTS.read_bytes().replace(b"2023-12-25", b"Christmas", 1)
+    proc = _stdin(bad, "--engine", engine)
+    assert proc.returncode == 1 and b"event_date: not an ISO date" in proc.stdout
+    assert b"/tmp" not in proc.stdout + proc.stderr  # the stream is named, not its temporary copy
+
+
+@pytest.mark.parametrize("data,needle", [(b"", b"<stdin>: the file is empty"),
+                                          (b"\x00" * 5000, b"<stdin>: binary content"),
+                                          (b"a;b\n1;2\n", b"<stdin>: the header is separated by semicolons")])
+def test_dash_refuses_unusable_standard_input_in_one_line(data, needle):
+    proc = _stdin(data)
+    assert proc.returncode == 2 and proc.stdout == b"" and proc.stderr.count(b"\n") == 1
+    assert needle in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "dask"])
+def test_a_fifo_is_read_once(tmp_path, engine):
+    """A FIFO (as `<(cat file)` makes) can be read only once: read whole into a temporary file, so
+    every engine sees all of it (polars used to wait forever on it; the others saw it emptied)."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    fifo = tmp_path / "events.csv"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(EVENTS.read_bytes()), daemon=True)
+    writer.start()
+    proc = subprocess.run([sys.executable, "-m", "mideast_events.cli", "validate", "--engine", engine, str(fifo)],
+                          capture_output=True, text=True, timeout=300)
+    writer.join(5)
+    assert proc.returncode == 0 and proc.stdout.startswith(f"valid: {fifo} "), proc.stdout + proc.stderr
+
+
+def test_a_stream_over_the_limit_is_refused(monkeypatch, capsys):
+    import io
+    import sys
+
+    from mideast_events import cli
+    from mideast_events.validate import reading
+
+    monkeypatch.setattr(reading, "MAX_STREAM_BYTES", 1 << 20)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(EVENTS.read_bytes() * 8)))
+    assert EVENTS.stat().st_size * 8 > 1 << 20
+    assert cli.main(["validate", "-"]) == 2
+    err = capsys.readouterr().err
+    assert "<stdin>: over 1,048,576 bytes, the limit for standard input" in err, err
+
+
+@pytest.mark.parametrize("limit", ["-1", "-50"])
+def test_a_negative_limit_is_a_one_line_usage_error(limit):
+    proc = run_cli("validate", "--limit", limit, str(EVENTS))
+    _assert_clean(proc, 2)
+    assert proc.stdout == "" and proc.stderr.count("\n") == 1 and "--limit" in proc.stderr, proc.stderr
+
+
+def test_fatalities_over_the_schemas_ceiling(tmp_path):
+    """1e9 deaths, consistent across low/high (so no range rule catches it): above schema/'s maximum."""
+    df = _events()
+    df.loc[0, ["fatalities", "fatalities_low", "fatalities_high"]] = ["1e9", "1e9", "1e9"]
+    out = _invalid(tmp_path, df, "less_than_or_equal_to", line=2)
+    assert "fatalities: above the maximum (value '1000000000')" in out

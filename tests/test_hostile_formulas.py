@@ -3,6 +3,7 @@ them; numbers, negative ones included, are never formulas; parquet export has no
 from __future__ import annotations
 
 import csv
+import json
 import io
 import warnings
 from pathlib import Path
@@ -110,3 +111,59 @@ def test_parquet_export_of_an_acled_file_has_no_attrs_warning(samples, tmp_path)
         export.export("parquet", tmp_path / "x.parquet", samples / "AschHarwood_acled__acled.csv")
     assert not [w for w in seen if "attrs" in str(w.message)], [str(w.message) for w in seen]
     assert pd.read_parquet(tmp_path / "x.parquet").shape[0] == 500
+
+
+# ------------------------------------------------------------------ validate warns on formula cells
+
+
+def _with_formulas(tmp_path: Path) -> Path:
+    frame = pd.read_csv(ROOT / "dataset" / "events.csv", dtype=str, keep_default_na=False)
+    frame.loc[3, "notes"] = ATTACKS[0]
+    frame.loc[7, "actor2"] = "@SUM(1+1)"
+    frame.loc[9, "fatalities"] = "-"  # not an integer: a problem, and a formula cell too
+    frame.loc[7, "notes"] = "\t=1+1"
+    path = tmp_path / "events.csv"
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+WANTED = [(5, "notes", ATTACKS[0]), (9, "actor2", "@SUM(1+1)"), (9, "notes", "\t=1+1"), (11, "fatalities", "-")]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "dask"])
+def test_validate_warns_on_formula_cells_apart_from_problems(tmp_path, capsys, engine):
+    path = _with_formulas(tmp_path)
+    code = cli.main(["validate", "--engine", engine, "--json", str(path)])
+    report = json.loads(capsys.readouterr().out)
+    assert [(w["line"], w["field"], w["value"]) for w in report["warnings"]] == WANTED
+    assert {w["check"] for w in report["warnings"]} == {"formula_cell"}
+    assert report["counts"] == {"type": 1} and code == 1  # the '-' is a problem as a number, not as a formula
+    code = cli.main(["validate", "--engine", engine, str(path)])
+    text = capsys.readouterr().out
+    assert text.index("by check:") < text.index("warnings (not errors): 4 formula cells")
+    assert "line 5: notes: starts like a formula" in text
+
+
+def test_formula_cells_alone_leave_the_data_valid(tmp_path, capsys):
+    frame = pd.read_csv(ROOT / "dataset" / "events.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "notes"] = "=1+1"
+    path = tmp_path / "events.csv"
+    frame.to_csv(path, index=False, lineterminator="\n")
+    assert cli.main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("valid:") and "warnings (not errors): 1 formula cells" in out
+
+
+def test_validate_package_warns_on_formula_cells(tmp_path):
+    import shutil
+
+    from mideast_events import validate
+
+    shutil.copytree(ROOT / "dataset", tmp_path / "ds")
+    sources = tmp_path / "ds" / "sources.csv"
+    frame = pd.read_csv(sources, dtype=str, keep_default_na=False)
+    frame.loc[2, "title"] = "=cmd|' /C calc'!A0"
+    frame.to_csv(sources, index=False, lineterminator="\n")
+    report = validate.validate_path(tmp_path / "ds")
+    assert [(w.table, w.line, w.field) for w in report.warnings] == [("sources", 4, "title")]
+    assert "formula_cell" not in report.counts()

@@ -139,27 +139,34 @@ def test_symlink_loop_is_reported_as_a_loop(tmp_path):
         descriptor.existing(tmp_path / "c")
 
 
-# ------------------------------------------------------------------ diff on hostile packages
+# ------------------------------------------------------------------ diff and validate on hostile packages
+
+COMMANDS = {"diff": lambda pkg, other: ["diff", str(pkg), str(other)],
+            "validate": lambda pkg, _other: ["validate", str(pkg)],
+            "validate-file": lambda pkg, _other: ["validate", str(pkg / "datapackage.json")]}
 
 
+@pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("path", ["../../../../etc/passwd", "../outside/events.csv", "/etc/passwd",
                                   "https://example.org/events.csv", ["events.csv"], 5])
-def test_diff_never_reads_outside_the_package(tmp_path, capsys, events_csv, path):
+def test_never_reads_outside_the_package(tmp_path, capsys, events_csv, path, command):
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "events.csv").write_bytes(events_csv.read_bytes())
-    pkg = _package(tmp_path / "a" / "b" / "pkg", path)
-    code, out, err = run(capsys, "diff", str(pkg), str(events_csv))
+    pkg = _package(tmp_path / "a" / "b" / "pkg", path).parent
+    code, out, err = run(capsys, *COMMANDS[command](pkg, events_csv))
     assert code == 2 and out == ""
     assert err.startswith("mideast-events: error: ") and err.count("\n") == 1 and "resource 'events'" in err
 
 
-@pytest.mark.parametrize("text", ["[]", "null", '{"resources": 1}', '{"resources": [{"name": "events"}]}'])
-def test_diff_on_malformed_descriptors_exits_2(tmp_path, capsys, events_csv, text):
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("text", ["[]", "null", '{"resources": 1}', '{"resources": [{"name": "events"}]}',
+                                  '{"resources": [{"name": "events", "path": ["a.csv", "b.csv"]}]}'])
+def test_malformed_descriptors_exit_2(tmp_path, capsys, events_csv, text, command):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "datapackage.json").write_text(text)
-    code, out, err = run(capsys, "diff", str(tmp_path / "pkg"), str(events_csv))
-    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    code, out, err = run(capsys, *COMMANDS[command](tmp_path / "pkg", events_csv))
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err and out == ""
 
 
 def test_diff_reads_a_package_whose_paths_are_inside(tmp_path, capsys, events_csv):

@@ -232,6 +232,20 @@ def test_validate_file(arena, data, ext, flags):
     run(arena, make, lambda f: ["validate", str(f / f"in{ext}"), *flags])
 
 
+@settings(max_examples=60, **SETTINGS)
+@given(data=file_bytes, engine=st.sampled_from(["pandas", "polars", "dask"]), flags=st.sampled_from([[], ["--json"]]))
+@example(data=FEW_ROWS, engine="polars", flags=[])
+@example(data=b"\x00" * 64, engine="pandas", flags=[])
+def test_validate_stdin(arena, data, engine, flags):
+    """`validate -`: standard input read once into a temporary file inside the temp folder."""
+    old = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data))
+    try:
+        run(arena, lambda folder, _secret: None, lambda f: ["validate", "--engine", engine, *flags, "-"])
+    finally:
+        sys.stdin = old
+
+
 @settings(max_examples=120, **SETTINGS)
 @given(text=descriptors(), events=file_bytes, swap=st.booleans(), flags=st.sampled_from([[], ["--json"]]))
 @example(text=json.dumps({"resources": [{"name": "events", "path": "../../../secret/secret.csv"}]}),
@@ -312,19 +326,15 @@ def test_extract(arena, data, published, fmt):
     run(arena, make, lambda f: ["extract", str(f / "article.txt"), *published, "--format", fmt, "--no-gazetteer"])
 
 
-# ------------------------------------------------------------------ what the validator still owes
+# ------------------------------------------------------------------ validate on descriptors (descriptor.load)
 
 
-@pytest.mark.xfail(strict=True, reason="validate reads descriptors itself until the validator restructure "
-                   "calls mideast_events.descriptor.load (issue 13); remove this mark then")
 @pytest.mark.parametrize("path", ["../../../secret/secret.csv", SECRET, "link.csv"])
 def test_validate_package_never_reads_outside(arena, path):
     text = json.dumps({"resources": [{"name": "events", "path": path}]})
     run(arena, package_folder(text, FEW_ROWS), lambda f: ["validate", str(f / "pkg")])
 
 
-@pytest.mark.xfail(strict=True, reason="validate's own descriptor reading tracebacks on malformed descriptors "
-                   "(issue 13 item 4) until it calls mideast_events.descriptor.load; remove this mark then")
 @settings(max_examples=60, **SETTINGS)
 @given(text=descriptors(), flags=st.sampled_from([[], ["--json"]]))
 @example(text="[]", flags=[])

@@ -51,6 +51,13 @@ command still ends with its own verdict: 1 if the data is invalid, 2 if the inpu
 A command that would have succeeded exits 141 (the code shells give a process stopped by SIGPIPE),
 because part of its output was never delivered. With `set -o pipefail` a script sees these codes.
 
+## Standard input and streams
+
+`mideast-events validate -` reads a CSV from standard input. Standard input, a pipe, a FIFO or
+`<(cat file)` can be read only once, so it is copied whole into a temporary file (up to 2 GiB; removed
+afterwards) that the engine reads. The limits on what `validate` reads, and the rule that keeps a
+data package's resource paths inside its folder, are on the security page.
+
 ## Optional extras
 
 `validate --engine dask` needs the `dask` extra (polars is a core dependency; the `polars` extra
@@ -106,6 +113,21 @@ R_SUFFIXES = (".rda", ".rdata", ".rds")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    if args.limit < 0:
+        raise CliError(f"validate --limit: expected 0 or more problems to list, not {args.limit}")
+    from mideast_events.validate.reading import read_once
+
+    given = args.path
+    with read_once(given) as local:  # '-', a pipe or a FIFO: read once into a temporary file
+        args.path = None if local is None else str(local)
+        code, text = _validate(args)
+        if local is not None and str(local) != str(given):
+            text = text.replace(str(local), "<stdin>" if given == "-" else given)
+    print(text)
+    return code
+
+
+def _validate(args: argparse.Namespace) -> tuple[int, str]:
     is_r = bool(args.path) and Path(args.path).suffix.lower() in R_SUFFIXES
     if is_r:
         extras.require("r", "reading an R data file")
@@ -129,8 +151,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         report = dispatch.validate_path(args.path, engine=engine)
     if args.path and dispatch.is_table_file(args.path):
         report.target += " " + dispatch.engine_label(engine, args.engine)
-    print(report.to_json() if args.json else report.to_text(limit=args.limit))
-    return EXIT_OK if report.valid else EXIT_INVALID
+    return EXIT_OK if report.valid else EXIT_INVALID, report.to_json() if args.json else report.to_text(limit=args.limit)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -329,7 +350,8 @@ def parser() -> argparse.ArgumentParser:
              "or a folder holding one, checks every table and the links between them.",
              ok="the data is valid", invalid="the data is invalid: the report lists each problem by row")
     v.add_argument("path", nargs="?", metavar="FILE",
-                   help="a CSV file, a datapackage.json, or a folder holding one (default: the bundled data package)")
+                   help="a CSV file, a datapackage.json, or a folder holding one (default: the bundled data package); "
+                        "- reads a CSV from standard input")
     v.add_argument("--profile", choices=["mideast", "acled"], default="mideast",
                    help="mideast: this project's tables (default); acled: an export from ACLED, checked "
                         "with ACLED's columns and rules only")

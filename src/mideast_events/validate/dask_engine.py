@@ -19,8 +19,8 @@ import pandas as pd
 from mideast_events import schema
 from mideast_events.validate.columns import check_columns, layout_problems
 from mideast_events.validate.pandas_engine import check_frame
-from mideast_events.validate.reading import dask_head, guess_table, sniff_csv
-from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, message
+from mideast_events.validate.reading import dask_blocksize, dask_head, guess_table, sniff_csv
+from mideast_events.validate.report import CSV_LINE_OFFSET, FORMULA_CHECK, Problem, Report, formula_warnings, message
 
 PROBLEM_COLUMNS = ["table", "line", "field", "check", "value", "message"]
 UNIQUENESS = ("field_uniqueness", "multiple_fields_uniqueness")
@@ -49,6 +49,7 @@ def check_partition(part: pd.DataFrame, offsets: list[int], table: str, profile:
                              skip={(b.row, b.column) for b in bad}, label=label)
     else:
         check_frame(raw, table, problems, columns=False, label=label)
+    problems += formula_warnings(raw, label or table, start)  # told apart from problems in validate_csv_dask
     # Duplicates within one partition are not all the duplicates: checked across partitions below.
     return problems_frame([p for p in problems if p.check not in UNIQUENESS])
 
@@ -77,8 +78,8 @@ def key_problems(frame: pd.DataFrame, rows: pd.Index, columns: list[str], label:
 def validate_csv_dask(path: str | Path, table: str | None = None, profile: str = "mideast",
                  blocksize: str | int | None = "64MB") -> Report:
     """Validate a CSV with Dask: one of our tables (``profile="mideast"``) or a foreign ACLED
-    export (``profile="acled"``). ``blocksize`` is the partition size; files with line breaks
-    inside quoted cells need ``blocksize=None`` (Dask splits files at line ends).
+    export (``profile="acled"``). ``blocksize`` is the partition size; a larger file with line
+    breaks inside quoted cells is read as one partition (Dask splits files at line ends).
 
     The file is read once: each partition yields its row count, its problems and hashes of its
     uniqueness keys together. Only when two hashes agree are the partitions holding them read
@@ -106,7 +107,8 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
         target = f"{path} (dask)"
         label = None
         na_values = [""]
-    ddf = dd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values, blocksize=blocksize)
+    ddf = dd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values,
+                      blocksize=dask_blocksize(path, blocksize))
     names = layout.names() if layout else {c: c for c in ddf.columns}
     keys: dict[str, list[str]] = {}
     for written, ours in names.items():
@@ -132,7 +134,8 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
         for r in frame.itertuples(index=False):
             line = None if r.line is None or pd.isna(r.line) else int(r.line)
             value = None if r.value is None or (not isinstance(r.value, str) and pd.isna(r.value)) else r.value
-            report.problems.append(Problem(r.table, line, r.field, r.check, value, r.message))
+            bucket = report.warnings if r.check == FORMULA_CHECK else report.problems
+            bucket.append(Problem(r.table, line, r.field, r.check, value, r.message))
     for name, columns in keys.items():
         hashes = pd.concat([h[name] for _, _, h in results], ignore_index=True)
         repeated = hashes[hashes.duplicated(keep=False) & hashes.notna()]

@@ -3,16 +3,16 @@ cross-table rules, and the bytes/hash/rows that datapackage.json declares)."""
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import pandas as pd
 
+from mideast_events import descriptor as descriptors
 from mideast_events import schema
 from mideast_events._paths import dataset_dir
 from mideast_events.validate.pandas_engine import check_frame, rule_checks
 from mideast_events.validate.reading import read_raw_csv
-from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput
+from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput, formula_warnings
 
 
 def sha256(file: Path) -> str:
@@ -40,26 +40,24 @@ def foreign_keys(frames: dict[str, pd.DataFrame], problems: list[Problem]) -> No
 def validate_package(descriptor: str | Path | None = None) -> Report:
     """Validate a whole data package: every table, keys across tables, cross-table rules, and
     the bytes/hash/rows that datapackage.json declares."""
-    descriptor = Path(descriptor) if descriptor else dataset_dir() / "datapackage.json"
-    if not descriptor.exists():
-        raise UnusableInput(f"{descriptor}: no such file")
-    try:
-        meta = json.loads(descriptor.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise UnusableInput(f"{descriptor}: not a valid JSON data package descriptor ({e.__class__.__name__})") from None
-    base = descriptor.parent
-    report = Report(target=str(descriptor))
+    target = Path(descriptor) if descriptor else dataset_dir() / "datapackage.json"
+    try:  # the descriptor's shape and every resource path, confined to the package folder
+        package = descriptors.load(target)
+    except descriptors.InputError as e:
+        raise UnusableInput(str(e)) from None
+    report = Report(target=str(package.file))
     raws: dict[str, pd.DataFrame] = {}
     frames: dict[str, pd.DataFrame] = {}
-    for res in meta.get("resources", []):
-        name = res.get("name")
+    for resource in package.resources:
+        name, res = resource.name, resource.entry
         if name not in schema.TABLES:
             continue
-        file = base / res["path"]
+        file = Path(resource.path)
         raw = read_raw_csv(file)
         raws[name] = raw
         report.rows[name] = len(raw)
         frames[name] = check_frame(raw, name, report.problems)
+        report.warnings += formula_warnings(raw, name)
         declared = {k: res.get(k) for k in ("bytes", "hash", "rows")}
         actual = {"bytes": file.stat().st_size, "hash": sha256(file), "rows": len(raw)}
         for k, v in declared.items():

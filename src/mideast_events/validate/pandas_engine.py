@@ -10,7 +10,8 @@ import pandas as pd
 from mideast_events import pandera_schemas, rules, schema
 from mideast_events.validate.columns import check_columns
 from mideast_events.validate.reading import guess_table, read_raw_csv
-from mideast_events.validate.report import CSV_LINE_OFFSET, KINDS, Problem, Report, message, rule_problem
+from mideast_events.validate.report import (CSV_LINE_OFFSET, KINDS, Problem, Report, formula_warnings, message,
+                                            rule_problem)
 
 
 def parse_frame(raw: pd.DataFrame, table: str, problems: list[Problem]) -> pd.DataFrame:
@@ -120,6 +121,6 @@ def validate_csv_pandas(file: Path, table: str | None = None) -> Report:
     """One CSV file as one of our tables, on pandas."""
     raw = read_raw_csv(file)
     table = table or guess_table(file, list(raw.columns))
-    report = Report(target=str(file), rows={table: len(raw)})
+    report = Report(target=str(file), rows={table: len(raw)}, warnings=formula_warnings(raw, table))
     check_frame(raw, table, report.problems)
     return report

@@ -18,7 +18,7 @@ import pandas as pd
 
 from mideast_events import pandera_schemas, rules, schema
 from mideast_events.validate.columns import check_columns, checked_columns
-from mideast_events.validate.reading import collect, guess_table, scan_polars_strings
+from mideast_events.validate.reading import collect, formula_warnings_polars, guess_table, scan_polars_strings
 from mideast_events.validate.report import CSV_LINE_OFFSET, KINDS, Problem, Report, message, rule_problem
 
 # Pandera's names for the column checks (the report names a check as the pandas engine does).
@@ -280,6 +280,7 @@ def validate_csv_polars(file: Path, table: str | None = None) -> Report:
     report = Report(target=str(file))
     check_columns(columns, table, report.problems)
     report.rows[table] = check_frame_polars(raw.select(checked_columns(table, columns)), table, report.problems, file)
+    report.warnings = formula_warnings_polars(raw, table, file)
     return report
 
 

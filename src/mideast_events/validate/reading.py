@@ -8,50 +8,93 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from mideast_events import schema
-from mideast_events.validate.report import UnusableInput
+from mideast_events import descriptor, schema
+from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, UnusableInput, formula_warnings
 
 # ------------------------------------------------------------------ limits
 
-SNIFF_BYTES = 1 << 16       # the start of a file that sniffing reads (the header must fit in it)
-ARROW_BLOCK_BYTES = 1 << 24  # pyarrow's read block (a row must fit in one)
+SNIFF_BYTES = 1 << 16       # the start of a file that sniffing reads for encodings and binary content
+MAX_HEADER_BYTES = 1 << 26  # the header line is read whole up to this (64 MiB); longer is not a table's header
+ARROW_BLOCK_BYTES = 1 << 24  # pyarrow's read block; a longer row or a quoted line break across blocks is read too
 HEAD_FIRST_BYTES = 1 << 23  # read_head reads this much first, then on as needed
 DASK_SAMPLE_BYTES = 1 << 20  # dask: files smaller than this are read whole for the header sample
 DASK_SAMPLE_ROWS = 5000     # else this many rows
+MAX_STREAM_BYTES = 1 << 31  # standard input, a pipe or a FIFO is read once, up to this (2 GiB), into a temp file
+MAX_COLUMNS = 1_000_000    # a header with more fields is not a table's (ours have 50; ACLED's 31)
+SHOWN_NAMES = 10            # repeated header names listed in the message (the rest are counted)
 
 
 # ------------------------------------------------------------------ sniffing and encodings
 
 
+def usable(file: Path) -> None:
+    """Refuse (one line) a path with nothing readable behind it, saying why: no such file, a
+    dangling symlink, a symlink loop, permission denied, a folder."""
+    try:
+        st = os.stat(file)
+    except OSError as e:
+        raise UnusableInput(f"{file}: {descriptor.explain(file, e)}") from None
+    except ValueError:  # a NUL byte in the path
+        raise UnusableInput(f"{file!r}: not a usable path (NUL byte)") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UnusableInput(f"{file}: is a directory, not a CSV file")
+
+
+def header_line(fh: Any, head: bytes, file: Path) -> bytes:
+    """The whole first line, ``head`` being the file's first bytes: read on past them when the
+    header is longer (a wide table), up to MAX_HEADER_BYTES."""
+    end = head.find(b"\n")
+    if end >= 0:
+        return head[:end]
+    parts, size = [head], len(head)
+    while end < 0:
+        more = fh.read(SNIFF_BYTES * 16)
+        if not more:
+            break
+        end = more.find(b"\n")
+        parts.append(more if end < 0 else more[:end])
+        size += len(parts[-1])
+        if size > MAX_HEADER_BYTES:
+            raise UnusableInput(f"{file}: the first line is longer than {MAX_HEADER_BYTES >> 20} MiB "
+                                "(the limit for a header); not a CSV table")
+    return b"".join(parts)
+
+
 def sniff_csv(file: Path) -> str:
     """The header line of a CSV, after the checks that need only the file's start."""
-    if not file.exists():
-        raise UnusableInput(f"{file}: no such file")
-    if file.is_dir():
-        raise UnusableInput(f"{file}: is a directory, not a CSV file")
+    usable(file)
     with file.open("rb") as fh:
         head = fh.read(SNIFF_BYTES)
-    if not head.strip():
-        raise UnusableInput(f"{file}: the file is empty")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnusableInput(f"{file}: the file is UTF-16; re-save it as UTF-8")
-    if b"\x00" in head:
-        raise UnusableInput(f"{file}: binary content (NUL bytes); expected a UTF-8 CSV")
-    if head.startswith(b"\xef\xbb\xbf"):
-        raise UnusableInput(f"{file}: starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+        if not head.strip():
+            raise UnusableInput(f"{file}: the file is empty")
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise UnusableInput(f"{file}: the file is UTF-16; re-save it as UTF-8")
+        if b"\x00" in head:
+            raise UnusableInput(f"{file}: binary content (NUL bytes); expected a UTF-8 CSV")
+        if head.startswith(b"\xef\xbb\xbf"):
+            raise UnusableInput(f"{file}: starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+        raw = header_line(fh, head, file)
     try:
-        header = head.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
+        header = raw.rstrip(b"\r").decode("utf-8")
     except UnicodeDecodeError as e:
         raise not_utf8(file, e) from None
+    commas = header.count(",")
     for sep, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
-        if header.count(sep) > header.count(","):
+        if header.count(sep) > commas:
             raise UnusableInput(f"{file}: the header is separated by {name}s ({sep!r}); expected commas")
-    if header.count(",") == 0:
+    if commas == 0:
         raise UnusableInput(f"{file}: the first line has no commas; not a CSV table")
     return header
 
@@ -61,12 +104,34 @@ def not_utf8(file: Path, error: UnicodeDecodeError) -> UnusableInput:
 
 
 def header_names(file: Path, header_line: str) -> list[str]:
-    """The column names of a header line, refusing a header that repeats a name."""
-    names = next(csv.reader([header_line]))
+    """The column names of a header line, refusing a header that repeats a name (in linear time:
+    a header of 80,000 columns or a line of 50 million commas is judged at once)."""
+    limit = csv.field_size_limit()
+    try:  # a header field may be longer than the csv module's default limit (131,072 characters)
+        csv.field_size_limit(max(limit, len(header_line) + 1))
+        if '"' not in header_line:
+            too_many(file, header_line.count(",") + 1)
+            names = header_line.split(",")
+        else:
+            names = next(csv.reader([header_line]))
+            too_many(file, len(names))
+    except csv.Error as e:
+        raise UnusableInput(f"{file}: the header is not a CSV line ({e})") from None
+    finally:
+        csv.field_size_limit(limit)
     if len(set(names)) != len(names):
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        raise UnusableInput(f"{file}: the header repeats column names: {', '.join(dupes)}")
+        counts = Counter(names)
+        dupes = [n for n, k in counts.items() if k > 1]
+        shown = ", ".join(repr(n) if not n or n != n.strip() or "," in n else n for n in dupes[:SHOWN_NAMES])
+        more = f" and {len(dupes) - SHOWN_NAMES:,} more" if len(dupes) > SHOWN_NAMES else ""
+        raise UnusableInput(f"{file}: the header repeats column names: {shown}{more}")
     return names
+
+
+def too_many(file: Path, columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise UnusableInput(f"{file}: the header has {columns:,} columns, over the limit of {MAX_COLUMNS:,}; "
+                            "not a table's header")
 
 
 def malformed(file: Path, error: Exception) -> UnusableInput:
@@ -94,6 +159,8 @@ def read_strings(file: Path, header_line: str) -> pd.DataFrame:
         table = pacsv.read_csv(
             file,
             read_options=pacsv.ReadOptions(block_size=ARROW_BLOCK_BYTES),
+            # quoted cells may hold line breaks: the reader splits blocks only between rows
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
                 strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]),
@@ -136,8 +203,9 @@ def scan_polars_strings(file: Path, null_values: tuple[str, ...] = ("",)) -> Any
     path), after the same up-front checks as read_raw_csv."""
     import polars as pl
 
-    header_names(file, sniff_csv(file))
-    return pl.scan_csv(file, infer_schema=False, null_values=list(null_values))
+    names = header_names(file, sniff_csv(file))
+    # the names as the csv module reads them (polars keeps a quoted name's doubled quotes)
+    return pl.scan_csv(file, infer_schema=False, null_values=list(null_values), new_columns=names)
 
 
 def collect(query: Any, file: Path) -> Any:
@@ -199,7 +267,130 @@ def last_row_end(data: bytes) -> int:
 def dask_head(file: Path, header_line: str) -> pd.DataFrame:
     """The rows a dask run reads its header and layout from: the whole of a small file, else
     the first rows."""
+    header_names(file, header_line)  # a repeated name is refused before any reader sees the header
     if file.stat().st_size < DASK_SAMPLE_BYTES:
         return read_strings(file, header_line)
     head = pd.read_csv(file, dtype=str, keep_default_na=False, nrows=DASK_SAMPLE_ROWS)
     return head.replace("", None).astype(object)
+
+
+def dask_blocksize(file: Path, blocksize: str | int | None) -> str | int | None:
+    """The partition size dask may use for ``file``: ``blocksize``, or None (the file as one
+    partition) when the file is larger than one block and a quoted cell holds a line break.
+    Dask cuts a file at line breaks without looking at quotes, so such a file cut in parts would
+    be misread; in one part it is read as pandas reads it."""
+    if blocksize is None:
+        return None
+    from dask.utils import parse_bytes
+
+    size = parse_bytes(blocksize) if isinstance(blocksize, str) else int(blocksize)
+    if file.stat().st_size <= size:
+        return blocksize
+    return None if quoted_line_break(file) else blocksize
+
+
+def quoted_line_break(file: Path, chunk: int = ARROW_BLOCK_BYTES) -> bool:
+    """Whether a line break of ``file`` lies inside a quoted cell. In a CSV a quote inside a cell
+    is doubled, so a line break is inside quotes exactly when an odd number of quotes precede it."""
+    import numpy as np
+
+    odd = False
+    with file.open("rb") as fh:
+        while data := fh.read(chunk):
+            arr = np.frombuffer(data, dtype=np.uint8)
+            quotes = arr == ord('"')
+            if not quotes.any():
+                if odd and b"\n" in data:
+                    return True
+                continue
+            # parity of the quotes so far at each byte (a uint8 sum wraps, its parity holds)
+            inside = (np.cumsum(quotes, dtype=np.uint8) & 1).astype(bool) ^ odd
+            if (inside & (arr == ord("\n"))).any():
+                return True
+            odd = bool(inside[-1])
+    return False
+
+
+# ------------------------------------------------------------------ formula cells
+
+
+def formula_warnings_polars(raw: Any, table: str, file: Path) -> list[Problem]:
+    """:func:`~mideast_events.validate.report.formula_warnings` over a lazy polars frame of text
+    (``raw``, every column): only the rows with a cell starting with a trigger character are
+    collected and judged by :func:`mideast_events.formulas.formula_cells`."""
+    import polars as pl
+
+    from mideast_events.formulas import TRIGGERS
+
+    columns = raw.collect_schema().names()
+    index = "row" + "_" * (1 + max((len(c) for c in columns), default=0))  # a name no column has
+    starts = pl.any_horizontal([pl.col(c).str.slice(0, 1).is_in(list(TRIGGERS)).fill_null(False) for c in columns])
+    hits = collect(raw.with_row_index(index).filter(starts), file)
+    if hits.height == 0:
+        return []
+    frame = pd.DataFrame({c: hits.get_column(c).to_list() for c in columns}, dtype=object)
+    rows = hits.get_column(index).to_list()
+    return [Problem(p.table, rows[p.line - CSV_LINE_OFFSET] + CSV_LINE_OFFSET, p.field, p.check, p.value, p.message)
+            for p in formula_warnings(frame, table)]
+
+
+# ------------------------------------------------------------------ standard input, pipes and FIFOs
+
+
+def is_stream(path: str | Path) -> bool:
+    """Whether ``path`` is standard input (``-``) or a stream that can be read only once: a pipe,
+    a FIFO (``mkfifo``, ``<(cat file)``) or a character device."""
+    if str(path) == "-":
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+
+
+@contextmanager
+def read_once(path: str | Path | None) -> Iterator[Path | None]:
+    """``path`` itself when it is a file; standard input (``-``), a pipe or a FIFO read once, whole,
+    into a temporary file (up to MAX_STREAM_BYTES), which the engines then read as often as they
+    need and which is removed afterwards. The temporary file keeps the stream's name (``stdin.csv``
+    for ``-``), so the table is guessed as for a file; messages name the stream, not the copy."""
+    if path is None or not is_stream(path):
+        yield None if path is None else Path(path)
+        return
+    label = "<stdin>" if str(path) == "-" else str(path)
+    name = "stdin.csv" if str(path) == "-" else Path(path).name
+    if Path(name).suffix.lower() == ".json":
+        raise UnusableInput(f"{label}: a datapackage.json is read from a file, beside its resources; not from a stream")
+    if not Path(name).suffix:
+        name += ".csv"
+    with tempfile.TemporaryDirectory(prefix="mideast-events-stream-") as tmp:
+        copy = Path(tmp) / name
+        try:
+            if str(path) == "-":
+                copy_stream(sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin, copy, label)
+            else:
+                with open(path, "rb") as fh:
+                    copy_stream(fh, copy, label)
+        except OSError as e:
+            raise UnusableInput(f"{label}: {descriptor.explain(label, e)}") from None
+        try:
+            yield copy
+        except UnusableInput as e:
+            raise UnusableInput(str(e).replace(str(copy), label)) from None
+
+
+def copy_stream(stream: Any, copy: Path, label: str) -> None:
+    """Copy ``stream`` into ``copy``, refusing binary content at once and anything over MAX_STREAM_BYTES."""
+    size = 0
+    with open(copy, "wb") as out:
+        while chunk := stream.read(SNIFF_BYTES * 16):
+            if isinstance(chunk, str):  # a text stream standing in for standard input (tests, notebooks)
+                chunk = chunk.encode("utf-8")
+            if size == 0 and b"\x00" in chunk[:SNIFF_BYTES]:
+                raise UnusableInput(f"{label}: binary content (NUL bytes); expected a UTF-8 CSV")
+            size += len(chunk)
+            if size > MAX_STREAM_BYTES:
+                raise UnusableInput(f"{label}: over {MAX_STREAM_BYTES:,} bytes, the limit for standard input or "
+                                    "a pipe (read once into a temporary file); save it to a file and validate that")
+            out.write(chunk)

@@ -41,6 +41,8 @@ class Report:
     target: str
     rows: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # warnings do not make the data invalid: formula cells (see formula_warnings)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -54,7 +56,8 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": self.target, "valid": self.valid, "rows": self.rows,
-                "counts": self.counts(), "problems": [asdict(p) for p in self.problems]}
+                "counts": self.counts(), "problems": [asdict(p) for p in self.problems],
+                "warnings": [asdict(p) for p in self.warnings]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
@@ -62,13 +65,37 @@ class Report:
     def to_text(self, limit: int = 50) -> str:
         rows = ", ".join(f"{t} {n}" for t, n in self.rows.items())
         if self.valid:
-            return f"valid: {self.target} ({rows} rows)"
-        lines = [f"INVALID: {self.target} ({rows} rows): {len(self.problems)} problems"]
-        lines += ["  " + p.text() for p in self.problems[:limit]]
-        if len(self.problems) > limit:
-            lines.append(f"  ... and {len(self.problems) - limit} more (use --json for all)")
-        lines.append("by check: " + ", ".join(f"{k} {v}" for k, v in self.counts().items()))
+            lines = [f"valid: {self.target} ({rows} rows)"]
+        else:
+            lines = [f"INVALID: {self.target} ({rows} rows): {len(self.problems)} problems"]
+            lines += listed(self.problems, limit)
+            lines.append("by check: " + ", ".join(f"{k} {v}" for k, v in self.counts().items()))
+        if self.warnings:
+            lines.append(f"warnings (not errors): {len(self.warnings)} formula cells, which a spreadsheet may run "
+                         "(CSV exports neutralise them; see docs/security.md)")
+            lines += listed(self.warnings, limit)
         return "\n".join(lines)
+
+
+def listed(problems: list[Problem], limit: int) -> list[str]:
+    """The first ``limit`` problems, one line each, and how many more there are."""
+    lines = ["  " + p.text() for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"  ... and {len(problems) - limit} more (use --json for all)")
+    return lines
+
+
+FORMULA_CHECK = "formula_cell"
+FORMULA_MESSAGE = "starts like a formula (=, +, -, @, tab or CR and not a number): a spreadsheet may run it"
+
+
+def formula_warnings(raw: Any, table: str, first_row: int = 0) -> list[Problem]:
+    """A warning for each formula cell (:func:`mideast_events.formulas.formula_cells`) of ``raw``,
+    a pandas frame of text whose first row is row ``first_row`` of the file's data."""
+    from mideast_events.formulas import formula_cells
+
+    return [Problem(table, first_row + c.row + CSV_LINE_OFFSET, c.column, FORMULA_CHECK, c.value, FORMULA_MESSAGE)
+            for c in formula_cells(raw)]
 
 
 # What a value that does not parse is not, by field type.
