@@ -98,6 +98,8 @@ def test_the_default_engine_is_polars_for_a_large_file_and_pandas_otherwise(tmp_
     with big.open("w") as fh:  # larger than the threshold: the header and enough rows copied
         text = (ROOT / "dataset" / "events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
         fh.write(text[0])
+        fh.writelines(text[1:])  # at least twice: the repeated ids are problems both engines must report
+        fh.writelines(text[1:])
         while fh.tell() <= dispatch.AUTO_POLARS_BYTES:
             fh.writelines(text[1:])
     assert dispatch.choose_engine(big) == "polars"
