@@ -111,3 +111,70 @@ def test_a_date_damaged_by_a_spreadsheet_is_reported_on_its_line(tmp_path):
     bad = [p for p in json.loads(proc.stdout)["problems"] if p["field"] == "event_date"]
     assert [(p["line"], p["value"]) for p in bad] == [(6, frame.loc[4, "event_date"])]
     assert "spreadsheet" in bad[0]["message"]
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_export_keeps_the_input_layout(tmp_path, name):
+    """`export --format acled --events FILE` writes the file's own layout back: era, columns, order,
+    codes, date style and missing-value token; and what it writes validates as the input does."""
+    path = _write(tmp_path, name)
+    out = tmp_path / "back.csv"
+    proc = run_cli("export", "--format", "acled", "--events", str(path), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes() == path.read_bytes()
+    reports = [sorted((p["check"], p["line"], p["field"], p["value"]) for p in
+                      json.loads(run_cli("validate", "--profile", "acled", "--json", str(f)).stdout)["problems"])
+               for f in (path, out)]
+    assert reports[0] == reports[1]
+
+
+def test_missing_codes_stay_missing(tmp_path):
+    """A numeric file's empty interaction stays empty (was the text 'nan'); an empty inter2 stays empty
+    (was '0'), beside an actor2 or without one, while the file's other rows keep their 0."""
+    frame = _base()
+    no_actor2 = frame.index[frame["actor2"].isna()]
+    with_actor2 = frame.index[frame["actor2"].notna()]
+    assert len(no_actor2) > 1 and len(with_actor2) > 0
+    frame.loc[with_actor2[0], "interaction"] = None
+    frame.loc[with_actor2[0], "inter2"] = None
+    frame.loc[no_actor2[0], "inter2"] = None
+    path = tmp_path / "gaps.csv"
+    path.write_text(acled.acled_csv(frame, na="NA"), encoding="utf-8")
+    proc = run_cli("export", "--format", "acled", "--events", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == path.read_text(encoding="utf-8")
+    assert "nan" not in proc.stdout.split(",")
+
+
+def test_hdx_hashtag_line_and_crlf_round_trip_and_are_skipped(tmp_path):
+    """HDX's copies put a hashtag line under the header (#event+code, #date+occurred...) and end lines
+    with CRLF: the line is no data row (lines are still the file's), and the file comes back as it was."""
+    frame = _old_2019(_base())
+    tags = {"event_id_cnty": "#event+code", "event_date": "#date+occurred", "iso3": "#country+code"}
+    hxl = ",".join(tags.get(c, "") for c in frame.columns)
+    lines = acled.acled_csv(frame, na="").split("\n")
+    path = tmp_path / "hdx.csv"
+    path.write_bytes("\r\n".join([lines[0], hxl, *lines[1:]]).encode("utf-8"))
+    out = tmp_path / "back.csv"
+    proc = run_cli("export", "--format", "acled", "--events", str(path), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes() == path.read_bytes()
+    damaged = path.read_text(encoding="utf-8").replace(frame.loc[3, "event_id_cnty"] + ",", "X1,", 1)
+    path.write_text(damaged, encoding="utf-8", newline="")
+    for engine in ("pandas", "polars"):
+        proc = run_cli("validate", "--profile", "acled", "--engine", engine, "--json", str(path))
+        report = json.loads(proc.stdout)
+        assert "HDX hashtag line 2 skipped" in report["target"]
+        assert {(p["line"], p["field"]) for p in report["problems"]} == {(6, "event_id_cnty")}, report["problems"]
+
+
+def test_ucdp_ged_is_refused_on_every_engine(tmp_path):
+    path = tmp_path / "ged.csv"
+    path.write_text("id,relid,year,type_of_violence,side_a,side_b,best,high,low,where_prec,date_prec\n"
+                    "1,X-1,2019,1,Government of Indonesia,OPM,2,2,2,1,1\n", encoding="utf-8")
+    for engine in ("pandas", "polars", "dask"):
+        proc = run_cli("validate", "--profile", "acled", "--engine", engine, str(path))
+        assert proc.returncode == 2 and "not an ACLED export: looks like UCDP GED" in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+    proc = run_cli("export", "--format", "acled", "--events", str(path))
+    assert proc.returncode == 2 and "looks like UCDP GED" in proc.stderr

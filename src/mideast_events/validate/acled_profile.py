@@ -19,13 +19,15 @@ from mideast_events.acled.layouts import (
     Layout,
     code_maps,
     detect_layout,
+    foreign_format,
+    hxl_row,
     our_name,
     uses_na_token,
 )
 from mideast_events.validate.columns import checked_columns, layout_problems
 from mideast_events.validate.pandas_engine import check_frame
 from mideast_events.validate.polars_engine import Conversion, check_frame_polars
-from mideast_events.validate.reading import read_head, scan_polars_strings
+from mideast_events.validate.reading import header_names, read_head, scan_polars_strings, sniff_csv
 from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput
 
 def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
@@ -33,6 +35,10 @@ def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
     path = Path(path)
     if path.suffix.lower() in (".rda", ".rdata", ".rds"):
         engine = "pandas"  # the other engines read CSV files; an R file is small enough anyway
+    else:  # a file that is not an ACLED export at all (UCDP GED...) is refused on every engine
+        foreign = foreign_format(header_names(path, sniff_csv(path)))
+        if foreign:
+            raise UnusableInput(f"{path}: {foreign}")
     if engine == "polars":
         return validate_acled_polars(path)
     if engine == "dask":
@@ -47,9 +53,9 @@ def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
 def validate_acled_pandas(path: Path) -> Report:
     try:
         raw, blank, na = read_raw(path)
+        layout, _ = detect_layout(raw, blank, na)
     except AcledError as e:
         raise UnusableInput(str(e)) from None
-    layout, _ = detect_layout(raw, blank, na)
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})", rows={label: len(raw)})
     problems = report.problems
@@ -69,19 +75,35 @@ def validate_acled_polars(path: Path) -> Report:
     names = raw.collect_schema().names()
     # The layout is told from the columns it reads, over as many rows as the pandas path looks
     # at for R's NA token.
-    head = read_head(path, NA_PROBE_ROWS, [c for c in names if our_name(c) in SAMPLED_COLUMNS])
+    first = read_head(path, 1, names)
+    hxl = None
+    if len(first) and hxl_row(first.iloc[0].tolist()):  # HDX's hashtag line: not data
+        hxl = tuple("" if v is None else str(v) for v in first.iloc[0].tolist())
+    head = read_head(path, NA_PROBE_ROWS + (hxl is not None),
+                     [c for c in names if our_name(c) in SAMPLED_COLUMNS]).iloc[1 if hxl else 0:]
     na = "NA" if uses_na_token(head) else ""
     if na:  # R's missing values: read as missing
         head = head.where(head != na, None)
         raw = scan_polars_strings(path, ("", na))
-    layout, _ = detect_layout(head, (), na, columns=names)
+    if hxl:
+        raw = raw.slice(1)
+        head.attrs["hxl"] = hxl
+    try:
+        layout, _ = detect_layout(head, (), na, columns=names)
+    except AcledError as e:
+        raise UnusableInput(f"{path}: {e}") from None
     acled_cols = checked_columns("events", [c for c in schema.acled_columns() if c in layout.names().values()])
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
     report.problems.extend(layout_problems(layout, label))
-    report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", report.problems,
+    found: list[Problem] = []
+    report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", found,
                                             path, conversions=lambda frame: polars_conversions(layout, frame),
                                             label=label)
+    if hxl:  # the rows counted from line 3
+        for p in found:
+            p.line = None if p.line is None else p.line + 1
+    report.problems.extend(found)
     return report
 
 
