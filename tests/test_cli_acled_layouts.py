@@ -178,3 +178,46 @@ def test_ucdp_ged_is_refused_on_every_engine(tmp_path):
         assert "Traceback" not in proc.stderr
     proc = run_cli("export", "--format", "acled", "--events", str(path))
     assert proc.returncode == 2 and "looks like UCDP GED" in proc.stderr
+
+
+def _monadic(f: pd.DataFrame) -> pd.DataFrame:
+    """ACLED's monadic shape: actor2's columns dropped, each event once per actor (actor2 as actor1)."""
+    rows = []
+    for _, r in f.iterrows():
+        one = r.drop(["actor2", "assoc_actor_2", "inter2"])
+        rows.append(one)
+        if pd.notna(r["actor2"]):
+            other = one.copy()
+            other[["actor1", "assoc_actor_1", "inter1"]] = [r["actor2"], r["assoc_actor_2"], r["inter2"]]
+            rows.append(other)
+    out = pd.DataFrame(rows).reset_index(drop=True)
+    return out.astype(object).where(out.notna(), None)
+
+
+def test_monadic_file_is_checked_as_monadic(tmp_path):
+    """One row per actor: the event id repeats by design (no "duplicate" on every row); the key is
+    (event_id_cnty, actor1); an event's rows share its interaction, which names each row's inter1."""
+    frame = _monadic(_base())
+    assert frame["event_id_cnty"].duplicated().sum() > 10
+    path = tmp_path / "monadic.csv"
+    path.write_text(acled.acled_csv(frame, na=""), encoding="utf-8")
+    out = tmp_path / "back.csv"
+    assert run_cli("export", "--format", "acled", "--events", str(path), "--out", str(out)).returncode == 0
+    assert out.read_bytes() == path.read_bytes()
+    pair = frame.index[frame["event_id_cnty"].duplicated(keep=False)][:4]  # two events, two rows each
+    assert frame.loc[pair[0], "event_id_cnty"] == frame.loc[pair[1], "event_id_cnty"]
+    bad = frame.copy()
+    bad.loc[pair[1], "interaction"] = "13"                       # not shared, and inter1 not in it
+    bad.loc[pair[3], "actor1"] = bad.loc[pair[2], "actor1"]      # the same actor twice in one event
+    bad_path = tmp_path / "monadic_bad.csv"
+    bad_path.write_text(acled.acled_csv(bad, na=""), encoding="utf-8")
+    line = {i: int(i) + 2 for i in pair}
+    expected = {("monadic_interaction_shared", line[pair[0]]), ("monadic_interaction_shared", line[pair[1]]),
+                ("monadic_inter1_in_interaction", line[pair[1]]),
+                ("monadic_key", line[pair[2]]), ("monadic_key", line[pair[3]])}
+    for engine in ("pandas", "polars"):
+        proc = run_cli("validate", "--profile", "acled", "--engine", engine, "--json", str(path))
+        assert proc.returncode == 0, proc.stdout[:500]
+        assert "monadic" in json.loads(proc.stdout)["target"]
+        proc = run_cli("validate", "--profile", "acled", "--engine", engine, "--json", str(bad_path))
+        assert {(p["check"], p["line"]) for p in json.loads(proc.stdout)["problems"]} == expected

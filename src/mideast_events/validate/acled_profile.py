@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from mideast_events import schema
+from mideast_events.acled import monadic
 from mideast_events.acled.convert import date_problem, normalize, parse_dates, read_raw
 from mideast_events.acled.layouts import (
     NA_PROBE_ROWS,
@@ -27,7 +28,7 @@ from mideast_events.acled.layouts import (
 from mideast_events.validate.columns import checked_columns, layout_problems
 from mideast_events.validate.pandas_engine import check_frame
 from mideast_events.validate.polars_engine import Conversion, check_frame_polars
-from mideast_events.validate.reading import header_names, read_head, scan_polars_strings, sniff_csv
+from mideast_events.validate.reading import collect, header_names, read_head, scan_polars_strings, sniff_csv
 from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput
 
 def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
@@ -66,7 +67,20 @@ def validate_acled_pandas(path: Path) -> Report:
     acled = [c for c in schema.acled_columns() if c in norm.columns]
     skip = {(b.row, b.column) for b in bad}
     check_frame(norm[acled], "events", problems, columns=False, skip=skip, label=label)
+    if layout.monadic:
+        shaped = raw.rename(columns=layout.names())
+        fields = [c for c in monadic.FIELDS if c in shaped.columns]
+        checked = shaped[fields].astype(object).where(shaped[fields].notna(), None)
+        as_monadic(problems, monadic.monadic_problems(
+            checked.assign(__row=checked.index.to_numpy()), label, CSV_LINE_OFFSET))
     return report
+
+
+def as_monadic(problems: list[Problem], found: list[Problem]) -> None:
+    """A monadic file's problems: the event id repeats by design (its key is the event and the
+    actor, which ``found``, the monadic checks' problems, judges instead)."""
+    problems[:] = [p for p in problems if (p.check, p.field) != monadic.EVENT_ID_UNIQUENESS]
+    problems.extend(found)
 
 
 def validate_acled_polars(path: Path) -> Report:
@@ -100,6 +114,13 @@ def validate_acled_polars(path: Path) -> Report:
     report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", found,
                                             path, conversions=lambda frame: polars_conversions(layout, frame),
                                             label=label)
+    if layout.monadic:
+        import polars as pl
+
+        fields = [c for c in monadic.FIELDS if c in layout.names().values()]
+        rows = collect(raw.rename(layout.names()).select(fields).with_row_index("__row")
+                       .with_columns(pl.col("__row").cast(pl.Int64)), path)
+        as_monadic(found, monadic.monadic_problems(rows, label, CSV_LINE_OFFSET))
     if hxl:  # the rows counted from line 3
         for p in found:
             p.line = None if p.line is None else p.line + 1
