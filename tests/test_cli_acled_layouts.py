@@ -221,3 +221,56 @@ def test_monadic_file_is_checked_as_monadic(tmp_path):
         assert "monadic" in json.loads(proc.stdout)["target"]
         proc = run_cli("validate", "--profile", "acled", "--engine", engine, "--json", str(bad_path))
         assert {(p["check"], p["line"]) for p in json.loads(proc.stdout)["problems"]} == expected
+
+
+def _problems(path: Path, engine: str, *args: str) -> set[tuple]:
+    proc = run_cli("validate", *args, "--engine", engine, "--json", str(path))
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
+    return {(p["check"], p["field"], p["line"]) for p in json.loads(proc.stdout)["problems"]}
+
+
+def test_empty_admin1_is_acleds_coding_only_at_sea(tmp_path):
+    """ACLED leaves admin1 (and admin2) empty on the open sea: the ACLED profile accepts an empty admin1
+    exactly where admin2 is empty too (geo.at_sea); on land it is still reported, and our own dataset's
+    schema still requires admin1 everywhere."""
+    frame = _base()
+    frame.loc[2, ["admin1", "admin2", "admin3"]] = None  # at sea
+    frame.loc[5, "admin1"] = None                          # admin2 filled: on land, admin1 missing
+    path = tmp_path / "sea.csv"
+    path.write_text(acled.acled_csv(frame, na=""), encoding="utf-8")
+    for engine in ("pandas", "polars"):
+        assert _problems(path, engine, "--profile", "acled") == {("not_nullable", "admin1", 7)}
+    ours = me.load_events()
+    ours["admin1"] = ours["admin1"].astype(object)
+    ours.loc[2, ["admin1", "admin2"]] = None
+    assert ("not_nullable", "admin1", 4) in {(p.check, p.field, p.line)
+                                             for p in me.validate.validate_dataframe(ours).problems}
+
+
+def _era_2016(f: pd.DataFrame) -> pd.DataFrame:
+    """The 2016 API layout (its columns, alphabetical, ally_actor_*, gwno, data_id), older event types."""
+    from mideast_events import conventions
+
+    f = f.rename(columns={"assoc_actor_1": "ally_actor_1", "assoc_actor_2": "ally_actor_2"})
+    f["gwno"] = "645"
+    f["data_id"] = [str(1000 + i) for i in range(len(f))]
+    f["event_id_no_cnty"] = f["event_id_cnty"].str[3:]
+    f["event_type"] = "Remote violence"
+    return f[list(conventions.era_columns("2016"))]
+
+
+def test_2016_files_are_judged_by_their_eras_rules(tmp_path):
+    """A 2016 file: real-time ids (8188RTA), that era's event types and its coding of force against
+    protesters (Violence against civilians, protesters on either side) pass; a value no era has fails."""
+    frame = _era_2016(_base())
+    frame.loc[1, "event_id_cnty"] = "8188RTA"
+    frame.loc[2, "event_type"] = "Riots/Protests"
+    frame.loc[3, ["event_type", "inter1", "actor2", "inter2", "interaction"]] = \
+        ["Violence against civilians", "1", "Protesters (Iraq)", "6", "16"]
+    frame.loc[4, "event_type"] = "Explosions"           # not an event type of 2016
+    frame.loc[6, "event_id_cnty"] = "IRQ-12"            # no era's id
+    path = tmp_path / "2016.csv"
+    path.write_text(acled.acled_csv(frame, na=""), encoding="utf-8")
+    for engine in ("pandas", "polars"):
+        found = _problems(path, engine, "--profile", "acled")
+        assert found == {("isin", "event_type", 6), ("str_matches", "event_id_cnty", 8)}, found

@@ -67,6 +67,8 @@ def validate_acled_pandas(path: Path) -> Report:
     acled = [c for c in schema.acled_columns() if c in norm.columns]
     skip = {(b.row, b.column) for b in bad}
     check_frame(norm[acled], "events", problems, columns=False, skip=skip, label=label)
+    admin2 = next((c for c, ours in layout.names().items() if ours == "admin2"), None)
+    by_acled_coding(problems, layout, lambda rows: [None if admin2 is None else raw.at[r, admin2] for r in rows])
     if layout.monadic:
         shaped = raw.rename(columns=layout.names())
         fields = [c for c in monadic.FIELDS if c in shaped.columns]
@@ -74,6 +76,38 @@ def validate_acled_pandas(path: Path) -> Report:
         as_monadic(problems, monadic.monadic_problems(
             checked.assign(__row=checked.index.to_numpy()), label, CSV_LINE_OFFSET))
     return report
+
+
+def by_acled_coding(problems: list[Problem], layout: Layout, admin2_at: Any) -> None:
+    """Withdraw what ACLED's own coding allows (schema/acled/: the file's era and ACLED's conventions):
+    an older era's event-id pattern and event types, the current rules that era does not follow, and
+    each exception of ``conventions.profile_exceptions()`` where its condition holds (``at_sea``: the
+    row's admin2 is empty too, ``geo.at_sea``). The checks run as for any file; only their verdict
+    on what the era or convention allows is withdrawn. ``admin2_at(rows)``: admin2 of those rows."""
+    from mideast_events import conventions, geo
+
+    era = layout.era if layout.era in conventions.eras() and layout.era != "current" else None
+    pattern = conventions.eras()[era]["event_id_pattern"] if era else None
+    types = set(conventions.era_event_types(era)) if era else set()
+    skipped_rules = set(conventions.era_rules_not_applied(era)) if era else set()
+    exceptions = {(f, c) for f, c, when in conventions.profile_exceptions() if when == "at_sea"}
+    sea_rows = sorted({p.line - CSV_LINE_OFFSET for p in problems
+                       if (p.field, p.check) in exceptions and p.line is not None})
+    at_sea = set()
+    if sea_rows:
+        admin2 = admin2_at(sea_rows)
+        at_sea = {r for r, sea in zip(sea_rows, geo.at_sea(admin2=pd.Series(admin2, dtype=object))) if sea}
+
+    def allowed(p: Problem) -> bool:
+        if era and p.check == "str_matches" and p.field == "event_id_cnty" and p.value is not None:
+            return bool(pattern.fullmatch(p.value))  # type: ignore[union-attr]
+        if era and p.check == "isin" and p.field == "event_type":
+            return p.value in types
+        if p.check in skipped_rules:
+            return True
+        return (p.field, p.check) in exceptions and p.line is not None and p.line - CSV_LINE_OFFSET in at_sea
+
+    problems[:] = [p for p in problems if not allowed(p)]
 
 
 def as_monadic(problems: list[Problem], found: list[Problem]) -> None:
@@ -114,6 +148,7 @@ def validate_acled_polars(path: Path) -> Report:
     report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", found,
                                             path, conversions=lambda frame: polars_conversions(layout, frame),
                                             label=label)
+    by_acled_coding(found, layout, lambda rows: admin2_rows(raw.rename(layout.names()), rows, path))
     if layout.monadic:
         import polars as pl
 
@@ -126,6 +161,17 @@ def validate_acled_polars(path: Path) -> Report:
             p.line = None if p.line is None else p.line + 1
     report.problems.extend(found)
     return report
+
+
+def admin2_rows(frame: Any, rows: list[int], path: Path) -> list[Any]:
+    """admin2 of some rows (positions) of a lazy polars frame in our column names."""
+    import polars as pl
+
+    if "admin2" not in frame.collect_schema().names():
+        return [None] * len(rows)
+    got = collect(frame.select("admin2").with_row_index("__row").filter(pl.col("__row").is_in(rows)), path)
+    value = dict(zip(got["__row"].to_list(), got["admin2"].to_list()))
+    return [value.get(r) for r in rows]
 
 
 def polars_conversions(layout: Layout, frame: Any) -> dict[str, Any]:
