@@ -45,7 +45,16 @@ def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
     if engine == "dask":
         from mideast_events.validate.dask_engine import validate_csv_dask
 
-        return validate_csv_dask(path, profile="acled")
+        report = validate_csv_dask(path, profile="acled")
+        # the era's rules and ACLED's conventions, as on the other engines (monadic checks and the
+        # HDX line are not applied on dask yet)
+        names = scan_polars_strings(path).collect_schema().names()
+        head = read_head(path, NA_PROBE_ROWS, [c for c in names if our_name(c) in SAMPLED_COLUMNS])
+        na = "NA" if uses_na_token(head) else ""
+        layout, _ = detect_layout(head.where(head != na, None) if na else head, (), na, columns=names)
+        raw = scan_polars_strings(path, ("", na) if na else ("",))
+        by_acled_coding(report.problems, layout, lambda rows: admin2_rows(raw.rename(layout.names()), rows, path))
+        return report
     if engine != "pandas":
         raise UnusableInput(f"unknown engine {engine!r}: pandas, polars or dask")
     return validate_acled_pandas(path)
