@@ -44,14 +44,20 @@ def _seeded_events(tmp_path: Path) -> Path:
 # ------------------------------------------------------------------ validate --profile acled
 
 
-def test_profile_acled_passes_an_export_with_an_event_at_sea(samples):
-    # Line 329 is ACLED's own coding of an event at sea (pirates off 'Coast of Benin', admin1 empty):
-    # admin1 is empty at sea in ACLED's files, so it is not reported as missing.
+def test_profile_acled_passes_an_export_with_an_event_at_sea(samples, tmp_path):
+    # line 329 (BEN400, Coast of Benin) is at sea: ACLED leaves admin1 and admin2 empty (findings.csv)
     assert pd.read_csv(JOSH, dtype=str, keep_default_na=False).loc[327, ["location", "admin1"]].tolist() == ["Coast of Benin", "NA"]
     proc = run_cli("validate", "--profile", "acled", str(JOSH))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     assert "numeric actor-type codes" in proc.stdout
+    frame = pd.read_csv(JOSH, dtype=str, keep_default_na=False)
+    frame.loc[327, "admin2"] = "Karimama"  # the same empty admin1 on land is a defect
+    land = tmp_path / "land.csv"
+    land.write_text(acled.acled_csv(frame.astype(object).where(frame != "NA", None), na="NA"))
+    proc = run_cli("validate", "--profile", "acled", str(land))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "line 329: admin1: a required value is missing" in proc.stdout
 
 
 def test_profile_acled_passes_a_clean_export(samples, tmp_path):

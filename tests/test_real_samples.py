@@ -33,8 +33,11 @@ def _path(name: str) -> Path:
 
 @cache
 def _report(name: str, engine: str) -> list[dict] | None:
-    """The problems ``validate --profile acled --json`` reports, or None if it did not produce a report."""
+    """The problems ``validate --profile acled --json`` reports; a file refused as unusable (exit 2,
+    one line, no traceback) is one problem of check ``refused``; None if neither."""
     proc = run_cli("validate", "--profile", "acled", "--json", "--engine", engine, str(_path(name)))
+    if proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr:
+        return [{"check": "refused", "field": None, "line": None, "value": None, "message": proc.stderr.strip()}]
     try:
         return json.loads(proc.stdout)["problems"]
     except (ValueError, KeyError):
@@ -44,6 +47,8 @@ def _report(name: str, engine: str) -> list[dict] | None:
 def _matches(finding: dict[str, str], problem: dict) -> bool:
     if finding["check"] != "*" and finding["check"] != problem.get("check"):
         return False
+    if finding["check"] == "refused":  # the reason is the finding's field: words the message must hold
+        return finding["field"] in problem["message"]
     if finding["check"] != "*" and finding["field"] != (problem.get("field") or ""):
         return False
     return not finding["line"] or int(finding["line"]) == problem.get("line")
@@ -128,3 +133,42 @@ def test_engines_agree(name):
     pandas_report = _report(name, "pandas")
     assert pandas_report is not None
     assert _key(_report(name, "polars")) == _key(pandas_report)
+
+
+def _cells(path: Path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def _date_defect(name: str) -> bool:
+    return any(f["check"] == "type" and f["field"] == "event_date" for f in _findings(name, "true_defect"))
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_export_round_trip_is_cell_for_cell_and_validates_alike(name, tmp_path):
+    """``export --format acled --events FILE`` writes the file back in its own layout (era, columns and
+    their order, codes, date style, missing-value token, HDX line); what it writes validates as the input
+    does. A file whose dates cannot be read exactly, or that is not ACLED, is refused in one line."""
+    path, out = _path(name), tmp_path / "back.csv"
+    proc = run_cli("export", "--format", "acled", "--events", str(path), "--out", str(out))
+    refused = _findings(name, "true_defect")
+    if _date_defect(name) or any(f["check"] == "refused" for f in refused):
+        errors = [line for line in proc.stderr.splitlines() if "error:" in line]
+        assert proc.returncode == 2 and len(errors) == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert not out.exists()
+        return
+    assert proc.returncode == 0, proc.stderr
+    if path.suffix == ".csv":
+        assert _cells(out) == _cells(path)
+        assert out.read_bytes() == path.read_bytes() or MANIFEST[name]["dialect"].startswith("every text value")
+    else:  # an R data file comes back as the CSV of its cells (R's NA and "" both empty)
+        pyreadr = pytest.importorskip("pyreadr")
+        from mideast_events import acled
+
+        (frame,) = pyreadr.read_r(str(path)).values()
+        cells, _ = acled.stringify(frame)
+        assert _cells(out) == [list(cells.columns)] + [["" if v is None else v for v in r]
+                                                       for r in cells.itertuples(index=False, name=None)]
+    again = run_cli("validate", "--profile", "acled", "--json", str(out))
+    back = json.loads(again.stdout)["problems"]
+    assert _key(back) == _key(_report(name, "pandas"))

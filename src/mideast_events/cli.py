@@ -392,11 +392,13 @@ def parser() -> argparse.ArgumentParser:
                    help="write this file (all at once: a reader never sees half of it); default: standard output")
     x.add_argument("--events", metavar="FILE",
                    help="an events file to convert (ours or an ACLED export); default: the bundled events")
-    x.add_argument("--codes", choices=["text", "numeric"], default="text",
-                   help="acled only: actor types as today's text labels (default) or as the older number codes")
-    x.add_argument("--dates", choices=["export", "api"], default="export",
-                   help="acled only: dates as ACLED's export tool writes them (05 April 2021, the default) "
-                        "or as its API does (2021-04-05)")
+    x.add_argument("--codes", choices=["text", "numeric"], default=None,
+                   help="acled only: actor types as today's text labels or as the older number codes "
+                        "(default: an ACLED export given with --events keeps its own; else text)")
+    x.add_argument("--dates", choices=["export", "api"], default=None,
+                   help="acled only: dates as ACLED's export tool writes them (05 April 2021) or as its API "
+                        "does (2021-04-05) (default: an ACLED export given with --events keeps its own; "
+                        "else export)")
     x.add_argument("--raw-formulas", action="store_true",
                    help="acled/ucdp only: write cells starting with = + - @ tab or CR as they are (default: "
                         "a leading ' so spreadsheets do not run them; see docs/security.md)")

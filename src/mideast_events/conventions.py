@@ -1,7 +1,8 @@
 """ACLED's layout eras and coding conventions, read from ``schema/acled/`` (where they are written once).
 
-``eras()``: each era's columns and event-id pattern; ``era_event_types(era)``: the event types of an
-older era; ``text_interaction`` / ``numeric_interaction``: the interaction ACLED writes for two actor
+``eras()``: each era's columns, event-id pattern and the current rules it does not follow;
+``era_event_types(era)``: the event types of an older era; ``profile_exceptions()``: what ACLED's own
+coding allows that our dataset's schema does not (admin1 empty at sea); ``text_interaction`` / ``numeric_interaction``: the interaction ACLED writes for two actor
 types, in text or numeric exports (text exports put Civilians last).
 """
 from __future__ import annotations
@@ -22,11 +23,24 @@ def _rows(name: str) -> list[dict[str, str]]:
 def eras() -> dict[str, dict[str, object]]:
     """era -> {"columns": tuple, "event_id_pattern": compiled regex, "source": str}."""
     return {r["era"]: {"columns": tuple(r["columns"].split()), "event_id_pattern": re.compile(r["event_id_pattern"]),
+                       "rules_not_applied": tuple(r["rules_not_applied"].split()),
                        "source": r["source"]} for r in _rows("eras.csv")}
 
 
 def era_columns(era: str) -> tuple[str, ...]:
     return eras()[era]["columns"]  # type: ignore[return-value]
+
+
+def era_rules_not_applied(era: str) -> tuple[str, ...]:
+    """The rules of today's codebook that an older era's coding does not follow (eras.csv)."""
+    return eras()[era]["rules_not_applied"] if era in eras() else ()  # type: ignore[return-value]
+
+
+@cache
+def profile_exceptions() -> tuple[tuple[str, str, str], ...]:
+    """(field, check, when): where ACLED's own coding allows what our dataset's schema does not
+    (profile_exceptions.csv; ``when`` names the condition, e.g. ``at_sea``: geo.at_sea)."""
+    return tuple((r["field"], r["check"], r["when"]) for r in _rows("profile_exceptions.csv"))
 
 
 @cache

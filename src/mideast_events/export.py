@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mideast_events import acled, build, descriptor, formulas, load, ucdp
+from mideast_events import acled, build, descriptor, formulas, load, schema, ucdp
 from mideast_events._files import atomic_write
 
 FORMATS = ("acled", "ucdp", "geojson", "parquet")
@@ -28,15 +28,25 @@ def _events(source: str | Path | None) -> tuple[pd.DataFrame, bytes, pd.DataFram
     return events, text.encode("utf-8"), None
 
 
-def render(fmt: str, source: str | Path | None = None, *, codes: str = "text", dates: str = "export",
+def render(fmt: str, source: str | Path | None = None, *, codes: str | None = None, dates: str | None = None,
            raw_formulas: bool = False) -> bytes:
-    """The bytes of the export in ``fmt``."""
+    """The bytes of the export in ``fmt``.
+
+    ``acled``: an ACLED export given as ``source`` is written back in its own layout (era,
+    columns and their order, codes, date style, missing-value token, line ending, HDX hashtag
+    line), so a round trip gives the same cells; ``codes`` / ``dates`` change only what they
+    name. Our own events are written as a current export (text codes, export-tool dates unless
+    told otherwise)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     events, csv_bytes, event_sources = _events(source)
     if fmt == "acled":
-        layout = acled.standard_layout(codes=codes, dates=dates)
-        return acled.acled_csv(_safe(acled.to_acled(events, layout), raw_formulas)).encode("utf-8")
+        layout = events.attrs.get("acled_layout") if source is not None else None
+        if layout is None or _ours(layout):
+            layout = acled.standard_layout(codes=codes or "text", dates=dates or "export")
+        cells = acled.to_acled(events, layout, codes=codes, dates=dates)
+        final = cells.attrs["acled_layout"]
+        return acled.acled_csv(_safe(cells, raw_formulas), na=final.na, layout=final).encode("utf-8")
     if fmt == "ucdp":
         return ucdp.to_csv(_safe(ucdp.to_ucdp(events, event_sources), raw_formulas)).encode("utf-8")
     if source is not None:  # ACLED files lack our columns: write ACLED's only
@@ -46,6 +56,12 @@ def render(fmt: str, source: str | Path | None = None, *, codes: str = "text", d
             return build.geojson_bytes(csv_bytes)
         return build.geojson_bytes(_our_csv(events))
     return build.parquet_bytes(csv_bytes) if source is None else _parquet(events)
+
+
+def _ours(layout: acled.Layout) -> bool:
+    """Whether a file read as ACLED is this project's own events table (it has our added columns)."""
+    added = set(load.pandas_dtypes("events")) - set(schema.acled_columns())
+    return bool(added & set(layout.names().values()))
 
 
 def _safe(cells: pd.DataFrame, raw: bool) -> pd.DataFrame:

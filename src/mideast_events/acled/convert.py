@@ -33,6 +33,7 @@ from mideast_events.acled.layouts import (
     code_maps,
     describe_column,
     detect_layout,
+    hxl_row,
     standard_layout,
     uses_na_token,
 )
@@ -88,10 +89,23 @@ def read_raw(source: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, tuple[str
         raw, blank = stringify(next(iter(objects.values())).reset_index(drop=True))
         return raw, blank, ""
     raw = read_raw_csv(path)
+    hxl = None
+    if len(raw) and hxl_row(raw.iloc[0].tolist()):  # HDX's hashtag line: kept aside, not data
+        hxl = tuple("" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+                    for v in raw.iloc[0].tolist())
+        raw = raw.iloc[1:]  # the index still counts from the file's first data line
     na = "NA" if uses_na_token(raw) else ""
     if na:
         raw = raw.where(raw != "NA", None)
+    raw.attrs.update(hxl=hxl, line_end=line_end(path))
     return raw, (), na
+
+
+def line_end(path: Path) -> str:
+    """The line ending of a file's header line ('\r\n' or '\n')."""
+    with path.open("rb") as fh:
+        first = fh.readline(1 << 20)
+    return "\r\n" if first.endswith(b"\r\n") else "\n"
 
 
 # ------------------------------------------------------------------ value conversion
@@ -204,6 +218,7 @@ def from_acled(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     layout = replace(layout, spellings=_spellings(norm, typed))
     extras = [c for c in norm.columns if c not in acled]
     frame = pd.concat([typed, norm[extras].astype("string")], axis=1) if extras else typed
+    frame = frame.reset_index(drop=True)  # (a file's hashtag line is not a row)
     frame.attrs["acled_layout"] = layout
     return frame
 
@@ -288,22 +303,45 @@ def to_acled(events: pd.DataFrame, layout: Layout | None = None, *, codes: str |
         else:
             col = _respell(_as_text(events[ours]), ours, events, layout)
             if layout.codes == "numeric" and ours in ("inter1", "inter2"):
-                col = col.map(lambda v: code_of.get(v, v) if v is not None else None)
+                col = _recode(col, code_of)
                 if ours == "inter2" and layout.no_actor2_code is not None:
-                    col = col.where(col.notna(), layout.no_actor2_code)
+                    col = _no_actor2(col, events, layout)
             elif layout.codes == "numeric" and ours == "interaction":
-                col = col.map(lambda v: text2num.get(v, v) if v is not None else None)
+                col = _recode(col, text2num)
         if written in layout.blank_columns:
             col = col.where(col.notna(), "")
         out[written] = col
-    return pd.DataFrame(out, index=index)
+    cells = pd.DataFrame(out, index=index)
+    cells.attrs["acled_layout"] = layout
+    return cells
 
 
-def acled_csv(cells: pd.DataFrame, na: str = "") -> str:
-    """CSV text of ``to_acled``'s cells: quoted only where needed, '\\n' line ends."""
+def _recode(col: pd.Series, table: dict[str, str]) -> pd.Series:
+    """Labels as codes (or codes as labels); a value the table lacks is kept, a missing one stays
+    missing (None: never the text 'nan')."""
+    return pd.Series([None if v is None else table.get(v, v) for v in col.tolist()], index=col.index, dtype=object)
+
+
+def _no_actor2(col: pd.Series, events: pd.DataFrame, layout: Layout) -> pd.Series:
+    """inter2 of a numeric file: the file's code for "no actor2" where actor2 is missing, except
+    on the rows the file itself left empty; a missing inter2 beside an actor2 stays empty."""
+    fill = col.isna()
+    if "actor2" in events.columns:
+        fill &= events["actor2"].isna().to_numpy()
+    if layout.empty_inter2 and "event_id_cnty" in events.columns:
+        fill &= ~events["event_id_cnty"].astype(object).isin(set(layout.empty_inter2)).to_numpy()
+    return col.where(~fill, layout.no_actor2_code)
+
+
+def acled_csv(cells: pd.DataFrame, na: str = "", layout: Layout | None = None) -> str:
+    """CSV text of ``to_acled``'s cells: quoted only where needed, with the layout's line ending
+    and HDX hashtag line (``layout``: the one ``to_acled`` wrote, by default; else '\\n', none)."""
+    layout = layout or cells.attrs.get("acled_layout")
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w = csv.writer(buf, lineterminator=layout.line_end if layout else "\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(cells.columns)
+    if layout is not None and layout.hxl is not None and len(layout.hxl) == len(cells.columns):
+        w.writerow(layout.hxl)
     for row in cells.itertuples(index=False, name=None):
         w.writerow([na if v is None else v for v in row])
     return buf.getvalue()

@@ -57,6 +57,11 @@ class Layout:
     # (event_id_cnty, column, text as written), written back while the value is unchanged.
     spellings: tuple[tuple[str, str, str], ...] = ()
     notes: tuple[str, ...] = ()         # plain sentences: what was converted or is missing
+    hxl: tuple[str, ...] | None = None  # HDX's hashtag line under the header, as written (written back)
+    line_end: str = "\n"                # the file's line ending ('\r\n' for files from Windows or HDX)
+    # numeric files: rows (event_id_cnty) whose inter2 was empty although the file writes 0 for
+    # "no actor2"; written back empty
+    empty_inter2: tuple[str, ...] = ()
 
     def names(self) -> dict[str, str]:
         """Column as written -> our column name (unplaced and legacy columns keep their name)."""
@@ -67,7 +72,30 @@ class Layout:
                  f"{self.dates} dates"]
         if self.monadic:
             parts.append("monadic")
+        if self.hxl:
+            parts.append("HDX hashtag line 2 skipped")
         return ", ".join(parts)
+
+
+# UCDP GED's own columns: a GED file is not an ACLED export, whatever else it shares with one
+# (UCDP GED codebook: relid, side_a, side_b, type_of_violence, best/high/low, where_prec, date_prec).
+GED_COLUMNS = ("relid", "side_a", "side_b", "type_of_violence", "best", "where_prec", "date_prec")
+
+
+def foreign_format(columns: list[str] | tuple[str, ...]) -> str | None:
+    """What a file is when it is not an ACLED export at all (a one-line reason), else None."""
+    got = {our_name(c) for c in columns}
+    ged = [c for c in GED_COLUMNS if c in got]
+    if len(ged) >= 3 and "actor1" not in got:
+        return f"not an ACLED export: looks like UCDP GED (columns {', '.join(ged)})"
+    return None
+
+
+def hxl_row(values: list[object]) -> bool:
+    """Whether a row is HDX's HXL hashtag line (``#event+code``, ``#date+occurred``...): every
+    filled cell a hashtag, at least one filled (HDX copies put it under the header)."""
+    filled = [v for v in values if isinstance(v, str) and v != ""]
+    return bool(filled) and all(v.startswith("#") for v in filled)
 
 
 def describe_column(name: str) -> str:
@@ -138,6 +166,9 @@ def detect_layout(raw: pd.DataFrame, blank: tuple[str, ...], na: str,
                    columns: list[str] | None = None) -> tuple[Layout, list[str]]:
     """``columns``: the file's columns, when ``raw`` holds only those of SAMPLED_COLUMNS."""
     columns = tuple(str(c) for c in (raw.columns if columns is None else columns))
+    foreign = foreign_format(columns)
+    if foreign:
+        raise AcledError(foreign)
     ours = set(schema.acled_columns())
     names = {c: our_name(c) for c in columns}
     placed = ours | set(LEGACY_COLUMNS) | set(schema.field_names("events"))  # ours too: a file of our rows
@@ -167,7 +198,15 @@ def detect_layout(raw: pd.DataFrame, blank: tuple[str, ...], na: str,
     no_actor2 = "0"
     if codes == "numeric" and "inter2" in by_ours:
         no_actor2 = "0" if (raw[by_ours["inter2"]] == "0").any() else None
+    empty_inter2: tuple[str, ...] = ()
+    if no_actor2 == "0" and all(c in by_ours and by_ours[c] in raw.columns for c in ("inter2", "actor2", "event_id_cnty")):
+        blank_inter2 = raw[by_ours["inter2"]].isna() & raw[by_ours["actor2"]].isna()
+        if blank_inter2.any():
+            empty_inter2 = tuple(str(v) for v in raw.loc[blank_inter2.to_numpy(), by_ours["event_id_cnty"]])
+    hxl = raw.attrs.get("hxl")
     notes = []
+    if hxl:
+        notes.append("HDX's hashtag line (line 2) read as such, not as data")
     missing = [c for c in schema.acled_columns() if c not in got and not (monadic and c in MONADIC_DROPS)]
     if missing:
         notes.append(f"this {era} layout has no {', '.join(missing)} (left empty)")
@@ -184,5 +223,6 @@ def detect_layout(raw: pd.DataFrame, blank: tuple[str, ...], na: str,
         notes.append(f"could not place {shown}: not an ACLED column; kept as is")
     layout = Layout(columns=columns, codes=codes, dates=dates, day_padded=padded, na=na,
                     no_actor2_code=no_actor2, blank_columns=blank, era=era, monadic=monadic,
-                    unplaced=unplaced, notes=tuple(notes))
+                    unplaced=unplaced, notes=tuple(notes), hxl=hxl, line_end=raw.attrs.get("line_end", "\n"),
+                    empty_inter2=empty_inter2)
     return layout, notes

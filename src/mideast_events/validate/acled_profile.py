@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from mideast_events import schema
+from mideast_events.acled import monadic
 from mideast_events.acled.convert import date_problem, normalize, parse_dates, read_raw
 from mideast_events.acled.layouts import (
     NA_PROBE_ROWS,
@@ -19,13 +20,15 @@ from mideast_events.acled.layouts import (
     Layout,
     code_maps,
     detect_layout,
+    foreign_format,
+    hxl_row,
     our_name,
     uses_na_token,
 )
 from mideast_events.validate.columns import checked_columns, layout_problems
 from mideast_events.validate.pandas_engine import check_frame
 from mideast_events.validate.polars_engine import Conversion, check_frame_polars
-from mideast_events.validate.reading import read_head, scan_polars_strings
+from mideast_events.validate.reading import collect, header_names, read_head, scan_polars_strings, sniff_csv
 from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput
 
 def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
@@ -33,12 +36,25 @@ def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
     path = Path(path)
     if path.suffix.lower() in (".rda", ".rdata", ".rds"):
         engine = "pandas"  # the other engines read CSV files; an R file is small enough anyway
+    else:  # a file that is not an ACLED export at all (UCDP GED...) is refused on every engine
+        foreign = foreign_format(header_names(path, sniff_csv(path)))
+        if foreign:
+            raise UnusableInput(f"{path}: {foreign}")
     if engine == "polars":
         return validate_acled_polars(path)
     if engine == "dask":
         from mideast_events.validate.dask_engine import validate_csv_dask
 
-        return validate_csv_dask(path, profile="acled")
+        report = validate_csv_dask(path, profile="acled")
+        # the era's rules and ACLED's conventions, as on the other engines (monadic checks and the
+        # HDX line are not applied on dask yet)
+        names = scan_polars_strings(path).collect_schema().names()
+        head = read_head(path, NA_PROBE_ROWS, [c for c in names if our_name(c) in SAMPLED_COLUMNS])
+        na = "NA" if uses_na_token(head) else ""
+        layout, _ = detect_layout(head.where(head != na, None) if na else head, (), na, columns=names)
+        raw = scan_polars_strings(path, ("", na) if na else ("",))
+        by_acled_coding(report.problems, layout, lambda rows: admin2_rows(raw.rename(layout.names()), rows, path))
+        return report
     if engine != "pandas":
         raise UnusableInput(f"unknown engine {engine!r}: pandas, polars or dask")
     return validate_acled_pandas(path)
@@ -47,9 +63,9 @@ def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
 def validate_acled_pandas(path: Path) -> Report:
     try:
         raw, blank, na = read_raw(path)
+        layout, _ = detect_layout(raw, blank, na)
     except AcledError as e:
         raise UnusableInput(str(e)) from None
-    layout, _ = detect_layout(raw, blank, na)
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})", rows={label: len(raw)})
     problems = report.problems
@@ -60,7 +76,54 @@ def validate_acled_pandas(path: Path) -> Report:
     acled = [c for c in schema.acled_columns() if c in norm.columns]
     skip = {(b.row, b.column) for b in bad}
     check_frame(norm[acled], "events", problems, columns=False, skip=skip, label=label)
+    admin2 = next((c for c, ours in layout.names().items() if ours == "admin2"), None)
+    by_acled_coding(problems, layout, lambda rows: [None if admin2 is None else raw.at[r, admin2] for r in rows])
+    if layout.monadic:
+        shaped = raw.rename(columns=layout.names())
+        fields = [c for c in monadic.FIELDS if c in shaped.columns]
+        checked = shaped[fields].astype(object).where(shaped[fields].notna(), None)
+        as_monadic(problems, monadic.monadic_problems(
+            checked.assign(__row=checked.index.to_numpy()), label, CSV_LINE_OFFSET))
     return report
+
+
+def by_acled_coding(problems: list[Problem], layout: Layout, admin2_at: Any) -> None:
+    """Withdraw what ACLED's own coding allows (schema/acled/: the file's era and ACLED's conventions):
+    an older era's event-id pattern and event types, the current rules that era does not follow, and
+    each exception of ``conventions.profile_exceptions()`` where its condition holds (``at_sea``: the
+    row's admin2 is empty too, ``geo.at_sea``). The checks run as for any file; only their verdict
+    on what the era or convention allows is withdrawn. ``admin2_at(rows)``: admin2 of those rows."""
+    from mideast_events import conventions, geo
+
+    era = layout.era if layout.era in conventions.eras() and layout.era != "current" else None
+    pattern = conventions.eras()[era]["event_id_pattern"] if era else None
+    types = set(conventions.era_event_types(era)) if era else set()
+    skipped_rules = set(conventions.era_rules_not_applied(era)) if era else set()
+    exceptions = {(f, c) for f, c, when in conventions.profile_exceptions() if when == "at_sea"}
+    sea_rows = sorted({p.line - CSV_LINE_OFFSET for p in problems
+                       if (p.field, p.check) in exceptions and p.line is not None})
+    at_sea = set()
+    if sea_rows:
+        admin2 = admin2_at(sea_rows)
+        at_sea = {r for r, sea in zip(sea_rows, geo.at_sea(admin2=pd.Series(admin2, dtype=object))) if sea}
+
+    def allowed(p: Problem) -> bool:
+        if era and p.check == "str_matches" and p.field == "event_id_cnty" and p.value is not None:
+            return bool(pattern.fullmatch(p.value))  # type: ignore[union-attr]
+        if era and p.check == "isin" and p.field == "event_type":
+            return p.value in types
+        if p.check in skipped_rules:
+            return True
+        return (p.field, p.check) in exceptions and p.line is not None and p.line - CSV_LINE_OFFSET in at_sea
+
+    problems[:] = [p for p in problems if not allowed(p)]
+
+
+def as_monadic(problems: list[Problem], found: list[Problem]) -> None:
+    """A monadic file's problems: the event id repeats by design (its key is the event and the
+    actor, which ``found``, the monadic checks' problems, judges instead)."""
+    problems[:] = [p for p in problems if (p.check, p.field) != monadic.EVENT_ID_UNIQUENESS]
+    problems.extend(found)
 
 
 def validate_acled_polars(path: Path) -> Report:
@@ -69,20 +132,55 @@ def validate_acled_polars(path: Path) -> Report:
     names = raw.collect_schema().names()
     # The layout is told from the columns it reads, over as many rows as the pandas path looks
     # at for R's NA token.
-    head = read_head(path, NA_PROBE_ROWS, [c for c in names if our_name(c) in SAMPLED_COLUMNS])
+    first = read_head(path, 1, names)
+    hxl = None
+    if len(first) and hxl_row(first.iloc[0].tolist()):  # HDX's hashtag line: not data
+        hxl = tuple("" if v is None else str(v) for v in first.iloc[0].tolist())
+    head = read_head(path, NA_PROBE_ROWS + (hxl is not None),
+                     [c for c in names if our_name(c) in SAMPLED_COLUMNS]).iloc[1 if hxl else 0:]
     na = "NA" if uses_na_token(head) else ""
     if na:  # R's missing values: read as missing
         head = head.where(head != na, None)
         raw = scan_polars_strings(path, ("", na))
-    layout, _ = detect_layout(head, (), na, columns=names)
+    if hxl:
+        raw = raw.slice(1)
+        head.attrs["hxl"] = hxl
+    try:
+        layout, _ = detect_layout(head, (), na, columns=names)
+    except AcledError as e:
+        raise UnusableInput(f"{path}: {e}") from None
     acled_cols = checked_columns("events", [c for c in schema.acled_columns() if c in layout.names().values()])
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
     report.problems.extend(layout_problems(layout, label))
-    report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", report.problems,
+    found: list[Problem] = []
+    report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", found,
                                             path, conversions=lambda frame: polars_conversions(layout, frame),
                                             label=label)
+    by_acled_coding(found, layout, lambda rows: admin2_rows(raw.rename(layout.names()), rows, path))
+    if layout.monadic:
+        import polars as pl
+
+        fields = [c for c in monadic.FIELDS if c in layout.names().values()]
+        rows = collect(raw.rename(layout.names()).select(fields).with_row_index("__row")
+                       .with_columns(pl.col("__row").cast(pl.Int64)), path)
+        as_monadic(found, monadic.monadic_problems(rows, label, CSV_LINE_OFFSET))
+    if hxl:  # the rows counted from line 3
+        for p in found:
+            p.line = None if p.line is None else p.line + 1
+    report.problems.extend(found)
     return report
+
+
+def admin2_rows(frame: Any, rows: list[int], path: Path) -> list[Any]:
+    """admin2 of some rows (positions) of a lazy polars frame in our column names."""
+    import polars as pl
+
+    if "admin2" not in frame.collect_schema().names():
+        return [None] * len(rows)
+    got = collect(frame.select("admin2").with_row_index("__row").filter(pl.col("__row").is_in(rows)), path)
+    value = dict(zip(got["__row"].to_list(), got["admin2"].to_list()))
+    return [value.get(r) for r in rows]
 
 
 def polars_conversions(layout: Layout, frame: Any) -> dict[str, Any]:
