@@ -231,20 +231,22 @@ def _problems(path: Path, engine: str, *args: str) -> set[tuple]:
 
 def test_empty_admin1_is_acleds_coding_only_at_sea(tmp_path):
     """ACLED leaves admin1 (and admin2) empty on the open sea: the ACLED profile accepts an empty admin1
-    exactly where admin2 is empty too (geo.at_sea); on land it is still reported, and our own dataset's
-    schema still requires admin1 everywhere."""
+    exactly where admin2 is empty too (geo.at_sea); on land it is still reported (rule
+    admin1_missing_only_at_sea), in our own dataset too."""
     frame = _base()
     frame.loc[2, ["admin1", "admin2", "admin3"]] = None  # at sea
     frame.loc[5, "admin1"] = None                          # admin2 filled: on land, admin1 missing
     path = tmp_path / "sea.csv"
     path.write_text(acled.acled_csv(frame, na=""), encoding="utf-8")
     for engine in ("pandas", "polars"):
-        assert _problems(path, engine, "--profile", "acled") == {("not_nullable", "admin1", 7)}
+        assert {(c, ln) for c, _f, ln in _problems(path, engine, "--profile", "acled")} == {("admin1_missing_only_at_sea", 7)}
+    # our own dataset: the same rule on a land row (admin2 filled), whatever the theatre
     ours = me.load_events()
     ours["admin1"] = ours["admin1"].astype(object)
-    ours.loc[2, ["admin1", "admin2"]] = None
-    assert ("not_nullable", "admin1", 4) in {(p.check, p.field, p.line)
-                                             for p in me.validate.validate_dataframe(ours).problems}
+    i = ours.index[ours["admin2"].notna()][0]
+    ours.loc[i, "admin1"] = None
+    assert ("admin1_missing_only_at_sea", i + 2) in {(p.check, p.line)
+                                                     for p in me.validate.validate_dataframe(ours).problems}
 
 
 def _era_2016(f: pd.DataFrame) -> pd.DataFrame:

@@ -92,7 +92,10 @@ def test_egypt_is_middle_east_in_ged(samples):
 
 
 def test_bundled_events_as_ged():
+    # the first theatre: every lethal event there is between armed sides (the sea theatre's crews
+    # killed by the Houthis are one-sided violence, not covered by this hand-worked premise)
     events = me.load_events()
+    events = events[events["theatre"] == "iraq-syria-jordan"].reset_index(drop=True)
     frame = ucdp.to_ucdp(events, me.load_event_sources())
     assert tuple(frame.columns) == ucdp.GED_COLUMNS and len(frame) > 0
     assert all(str(frame[c].dtype) == "Int64" for c in ucdp.GED_INTEGER if c in frame.columns)

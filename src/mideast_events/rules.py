@@ -256,6 +256,11 @@ def coordinates_in_country() -> nw.Expr:
     return ~nw.col("iso").is_in(isos).fill_null(False) | _passes(inside, "latitude", "longitude")
 
 
+def admin1_missing_only_at_sea() -> nw.Expr:
+    # ACLED leaves admin1 empty only on the open sea, where admin2 is empty too (geo.at_sea)
+    return ~nw.col("admin1").is_null() | nw.col("admin2").is_null()
+
+
 def iso_matches_country() -> nw.Expr:
     # every name schema/acled/countries.csv (or ISO 3166) knows, with its one code; unknown names pass
     from mideast_events import countries
@@ -455,6 +460,9 @@ RULES: tuple[Rule, ...] = (
     Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude", "admin1"),
          "the coordinates lie outside the country's bounding box (swapped or wrong?); at sea (admin1 empty), "
          "more than 200 nautical miles (3.5 degrees) outside it", coordinates_in_country),
+    Rule("admin1_missing_only_at_sea", "events", ("admin1", "admin2"),
+         "admin1 is missing on land (ACLED leaves it empty only at sea, where admin2 is empty too)",
+         admin1_missing_only_at_sea),
     Rule("iso_matches_country", "events", ("iso", "country"),
          "iso is not the code of the country named (schema/acled/countries.csv)", iso_matches_country),
     Rule("event_date_not_in_future", "events", ("event_date",),
