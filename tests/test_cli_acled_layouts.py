@@ -234,12 +234,15 @@ def test_empty_admin1_is_acleds_coding_only_at_sea(tmp_path):
     exactly where admin2 is empty too (geo.at_sea); on land it is still reported (rule
     admin1_missing_only_at_sea), in our own dataset too."""
     frame = _base()
-    frame.loc[2, ["admin1", "admin2", "admin3"]] = None  # at sea
-    frame.loc[5, "admin1"] = None                          # admin2 filled: on land, admin1 missing
+    on_land = [i for i in frame.index if frame.at[i, "admin2"] not in (None, "") and pd.notna(frame.at[i, "admin2"])]
+    sea, land = on_land[0], on_land[1]
+    frame.loc[sea, ["admin1", "admin2", "admin3"]] = None  # at sea
+    frame.loc[land, "admin1"] = None                       # admin2 filled: on land, admin1 missing
     path = tmp_path / "sea.csv"
     path.write_text(acled.acled_csv(frame, na=""), encoding="utf-8")
     for engine in ("pandas", "polars"):
-        assert {(c, ln) for c, _f, ln in _problems(path, engine, "--profile", "acled")} == {("admin1_missing_only_at_sea", 7)}
+        assert {(c, ln) for c, _f, ln in _problems(path, engine, "--profile", "acled")} == \
+            {("admin1_missing_only_at_sea", land + 2)}
     # our own dataset: the same rule on a land row (admin2 filled), whatever the theatre
     ours = me.load_events()
     ours["admin1"] = ours["admin1"].astype(object)
