@@ -269,12 +269,15 @@
     const places = JSON.parse(document.getElementById("me-places").textContent);
     Object.assign(DIRECTION_COLOURS, JSON.parse(el.dataset.colours));
     const v = bm.view;
+    // every place of the data is in view (events at sea and in Yemen lie south of the base map's scope)
+    const placed = L.latLngBounds(places.map(function (p) { return [p.lat, p.lon]; }));
+    const outer = L.latLngBounds([[v[1] - 3, v[0] - 3], [v[3] + 3, v[2] + 3]]).extend(placed.pad(0.1));
     const map = L.map(el, {
-      zoomSnap: 0.25, minZoom: 4, maxZoom: 11, keyboard: true,
-      maxBounds: [[v[1] - 3, v[0] - 3], [v[3] + 3, v[2] + 3]],
+      zoomSnap: 0.25, minZoom: 3, maxZoom: 11, keyboard: true, maxBounds: outer,
     });
     // a view first: Leaflet draws vector layers only on a map that has one
     const scope = L.geoJSON({ type: "FeatureCollection", features: bm.countries.features.filter(function (f) { return f.properties.scope; }) });
+    scope.getBounds = (function (own) { return function () { return own.call(scope).extend(placed); }; })(scope.getBounds);
     map.fitBounds(scope.getBounds(), { padding: [4, 4] });
     // the page may still be laying out (styles in the page body): fit again once it is
     let touched = false;
