@@ -5,6 +5,7 @@ attached as named DataFrame checks. No field, type or enum is written here: all 
 """
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -19,17 +20,24 @@ class _Columns:
         self.columns = list(columns)
 
 
+def _date_bound(value: str) -> datetime:
+    """A date bound from schema/ (ISO text) as a datetime: both pandas' datetime64 and polars'
+    Date columns compare with it (pandas refuses a plain ``date``)."""
+    return datetime.fromisoformat(value)
+
+
 def _constraint_checks(check_cls: Any, field: dict[str, Any]) -> list[Any]:
     c = field.get("constraints", {})
+    bound = _date_bound if field.get("type") == "date" else (lambda v: v)
     checks = []
     if "enum" in c:
         checks.append(check_cls.isin(c["enum"], name="enum"))
     if "pattern" in c:
         checks.append(check_cls.str_matches(c["pattern"], name="pattern"))
     if "minimum" in c:
-        checks.append(check_cls.ge(c["minimum"], name="minimum"))
+        checks.append(check_cls.ge(bound(c["minimum"]), name="minimum"))
     if "maximum" in c:
-        checks.append(check_cls.le(c["maximum"], name="maximum"))
+        checks.append(check_cls.le(bound(c["maximum"]), name="maximum"))
     return checks
 
 
