@@ -26,7 +26,7 @@ from mideast_events.acled.layouts import (
     uses_na_token,
 )
 from mideast_events.validate.columns import checked_columns, layout_problems
-from mideast_events.validate.pandas_engine import check_frame
+from mideast_events.validate.pandas_engine import check_frame, name_frame_rows
 from mideast_events.validate.polars_engine import Conversion, check_frame_polars
 from mideast_events.validate.reading import collect, header_names, read_head, scan_polars_strings, sniff_csv
 from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput
@@ -76,6 +76,7 @@ def validate_acled_pandas(path: Path) -> Report:
     acled = [c for c in schema.acled_columns() if c in norm.columns]
     skip = {(b.row, b.column) for b in bad}
     check_frame(norm[acled], "events", problems, columns=False, skip=skip, label=label)
+    name_frame_rows(problems, norm, "events")
     admin2 = next((c for c, ours in layout.names().items() if ours == "admin2"), None)
     by_acled_coding(problems, layout, lambda rows: [None if admin2 is None else raw.at[r, admin2] for r in rows])
     if layout.monadic:

@@ -18,16 +18,17 @@ import pandas as pd
 
 from mideast_events import schema
 from mideast_events.validate.columns import check_columns, layout_problems
-from mideast_events.validate.pandas_engine import check_frame
+from mideast_events.validate.pandas_engine import check_frame, name_frame_rows
 from mideast_events.validate.reading import dask_blocksize, dask_head, guess_table, sniff_csv
-from mideast_events.validate.report import CSV_LINE_OFFSET, FORMULA_CHECK, Problem, Report, formula_warnings, message
+from mideast_events.validate.report import (CSV_LINE_OFFSET, FORMULA_CHECK, Problem, Report, formula_warnings, message,
+                                            row_key)
 
-PROBLEM_COLUMNS = ["table", "line", "field", "check", "value", "message"]
+PROBLEM_COLUMNS = ["table", "line", "field", "check", "value", "message", "event_id"]
 UNIQUENESS = ("field_uniqueness", "multiple_fields_uniqueness")
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    rows = [[p.table, p.line, p.field, p.check, p.value, p.message] for p in problems]
+    rows = [[p.table, p.line, p.field, p.check, p.value, p.message, p.event_id] for p in problems]
     frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype(object)
     return frame
 
@@ -47,6 +48,7 @@ def check_partition(part: pd.DataFrame, offsets: list[int], table: str, profile:
         cols = [c for c in schema.acled_columns() if c in norm.columns]
         check_frame(norm[cols], table, problems, columns=False,
                              skip={(b.row, b.column) for b in bad}, label=label)
+        name_frame_rows(problems, norm, table)
     else:
         check_frame(raw, table, problems, columns=False, label=label)
     problems += formula_warnings(raw, label or table, start)  # told apart from problems in validate_csv_dask
@@ -68,10 +70,12 @@ def partition_pass(part: pd.DataFrame, table: str, profile: str, layout: Any, la
     return len(part), problems, hashes
 
 
-def key_problems(frame: pd.DataFrame, rows: pd.Index, columns: list[str], label: str) -> list[Problem]:
+def key_problems(frame: pd.DataFrame, rows: pd.Index, columns: list[str], label: str, table: str) -> list[Problem]:
     """One problem per column of each row in ``rows`` (whole-file positions) of ``frame``."""
     check = "multiple_fields_uniqueness" if len(columns) > 1 else "field_uniqueness"
-    return [Problem(label, int(i) + CSV_LINE_OFFSET, c, check, str(frame.at[i, c]), message(check))
+    key = row_key(table, columns)
+    return [Problem(label, int(i) + CSV_LINE_OFFSET, c, check, str(frame.at[i, c]),
+                    message(check, table, c, str(frame.at[i, c])), None if key is None else str(frame.at[i, key]))
             for i in rows for c in columns]
 
 
@@ -135,7 +139,8 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
             line = None if r.line is None or pd.isna(r.line) else int(r.line)
             value = None if r.value is None or (not isinstance(r.value, str) and pd.isna(r.value)) else r.value
             bucket = report.warnings if r.check == FORMULA_CHECK else report.problems
-            bucket.append(Problem(r.table, line, r.field, r.check, value, r.message))
+            eid = None if r.event_id is None or (not isinstance(r.event_id, str) and pd.isna(r.event_id)) else r.event_id
+            bucket.append(Problem(r.table, line, r.field, r.check, value, r.message, eid))
     for name, columns in keys.items():
         hashes = pd.concat([h[name] for _, _, h in results], ignore_index=True)
         repeated = hashes[hashes.duplicated(keep=False) & hashes.notna()]
@@ -148,5 +153,5 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
         frame = pd.concat([v.set_axis(pd.RangeIndex(offsets[i], offsets[i] + len(v))) for i, v in
                            zip(sorted(where), values)]).loc[repeated.index].astype(object)
         dupes = frame.index[frame.duplicated(subset=columns, keep=False).to_numpy()]
-        report.problems.extend(key_problems(frame, dupes, columns, label or table))
+        report.problems.extend(key_problems(frame, dupes, columns, label or table, table))
     return report
