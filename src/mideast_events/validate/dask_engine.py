@@ -19,7 +19,8 @@ import pandas as pd
 from mideast_events import schema
 from mideast_events.validate.columns import check_columns, layout_problems
 from mideast_events.validate.pandas_engine import check_frame, name_frame_rows
-from mideast_events.validate.reading import dask_blocksize, dask_head, guess_table, sniff_csv
+from mideast_events.validate.reading import (cut_row, cut_row_problem, dask_blocksize, dask_head, guess_table,
+                                             read_strings, sniff_csv)
 from mideast_events.validate.report import (CSV_LINE_OFFSET, FORMULA_CHECK, Problem, Report, formula_warnings, message,
                                             row_key)
 
@@ -90,6 +91,7 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
     again, for their key columns alone, to compare the values exactly."""
     import dask
     import dask.dataframe as dd
+    from dask.utils import parse_bytes
 
     path = Path(path)
     head = dask_head(path, sniff_csv(path))
@@ -111,8 +113,20 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
         target = f"{path} (dask)"
         label = None
         na_values = [""]
-    ddf = dd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values,
-                      blocksize=dask_blocksize(path, blocksize))
+    cut = cut_row(path)
+    if cut is not None and cut.in_quotes:
+        # cut inside a quoted value, which dask's reader refuses: the whole rows are read by the
+        # pandas engine's reader (into memory: a rare, damaged file), then partitioned as dask would
+        whole = read_strings(path, sniff_csv(path), cut_ok=True)
+        whole = whole.astype(object).where(whole.notna(), None)
+        if na_values != [""]:
+            whole = whole.where(~whole.isin(na_values), None)
+        size = path.stat().st_size
+        block = parse_bytes(blocksize) if isinstance(blocksize, str) else (blocksize or size)
+        ddf = dd.from_pandas(whole, npartitions=max(1, -(-size // max(int(block), 1))), sort=False)
+    else:
+        ddf = dd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values,
+                          blocksize=dask_blocksize(path, blocksize))
     names = layout.names() if layout else {c: c for c in ddf.columns}
     keys: dict[str, list[str]] = {}
     for written, ours in names.items():
@@ -123,6 +137,10 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
     if len(key) > 1 and all(c in ddf.columns for c in key):
         keys["|".join(key)] = list(key)
     parts = ddf.to_delayed()
+    if cut is not None:  # the last row is cut short: checked without it, and reported once
+        if not cut.in_quotes:  # dask's reader read it, its missing fields as empty
+            parts[-1] = dask.delayed(lambda p: p.iloc[:-1])(parts[-1])
+        pre.append(cut_row_problem(cut, label or table))
     one_pass = dask.delayed(partition_pass, nout=3)
     results = dask.compute(*[one_pass(p, table, profile, layout, label, keys) for p in parts])
     lengths = [n for n, _, _ in results]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from mideast_events import pandera_schemas, rules, schema
 from mideast_events.validate.columns import check_columns
-from mideast_events.validate.reading import guess_table, read_raw_csv
+from mideast_events.validate.reading import cut_row, cut_row_problem, guess_table, read_raw_csv
 from mideast_events.validate.report import (CSV_LINE_OFFSET, Problem, Report, formula_warnings, message, name_rows,
                                             row_key, rule_problem, type_message)
 
@@ -129,8 +129,11 @@ def validate_dataframe(df: pd.DataFrame, table: str = "events") -> Report:
 
 def validate_csv_pandas(file: Path, table: str | None = None) -> Report:
     """One CSV file as one of our tables, on pandas."""
-    raw = read_raw_csv(file)
+    raw = read_raw_csv(file, cut_ok=True)
     table = table or guess_table(file, list(raw.columns))
     report = Report(target=str(file), rows={table: len(raw)}, warnings=formula_warnings(raw, table))
     check_frame(raw, table, report.problems)
+    cut = cut_row(file)
+    if cut is not None:
+        report.problems.append(cut_row_problem(cut, table))
     return report

@@ -18,7 +18,8 @@ import pandas as pd
 
 from mideast_events import pandera_schemas, rules, schema
 from mideast_events.validate.columns import check_columns, checked_columns
-from mideast_events.validate.reading import collect, formula_warnings_polars, guess_table, scan_polars_strings
+from mideast_events.validate.reading import (collect, cut_row, cut_row_problem, formula_warnings_polars, guess_table,
+                                             scan_polars_strings)
 from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, message, row_key, rule_problem, type_message
 
 # Pandera's names for the column checks (the report names a check as the pandas engine does).
@@ -288,6 +289,9 @@ def validate_csv_polars(file: Path, table: str | None = None) -> Report:
     check_columns(columns, table, report.problems)
     report.rows[table] = check_frame_polars(raw.select(checked_columns(table, columns)), table, report.problems, file)
     report.warnings = formula_warnings_polars(raw, table, file)
+    cut = cut_row(file)
+    if cut is not None:
+        report.problems.append(cut_row_problem(cut, table))
     return report
 
 

@@ -196,8 +196,9 @@ class Report:
             lines = [f"valid: {self.target} ({rows} rows)"]
         else:
             bad_rows = len({(p.table, p.line) for p in self.problems if p.line is not None and p.line > 1})
-            lines = [f"INVALID: {self.target} ({rows} rows): {len(self.problems)} problems"
-                     + (f" on {bad_rows:,} rows" if bad_rows else "")]
+            n = len(self.problems)
+            lines = [f"INVALID: {self.target} ({rows} rows): {n:,} problem{'s' * (n != 1)}"
+                     + (f" on {bad_rows:,} row{'s' * (bad_rows != 1)}" if bad_rows else "")]
             lines += listed(self.problems, limit)
             lines.append("by check: " + ", ".join(f"{check_words(k)} {v}" for k, v in self.counts().items()))
         if self.warnings:
