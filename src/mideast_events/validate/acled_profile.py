@@ -137,8 +137,10 @@ def in_file_terms(problems: list[Problem], layout: Layout) -> None:
         return
     _, code_of, _, text2num = code_maps()
 
-    def spell(name: str, value: str) -> str:
-        if value == "<NA>":
+    def spell(name: str, value: str, event_id: str | None) -> str:
+        if value == "<NA>":  # a numeric file writes "no actor2" as a code (0), except on the rows it left empty
+            if numeric and name == "inter2" and layout.no_actor2_code and event_id not in layout.empty_inter2:
+                return layout.no_actor2_code
             return value
         if numeric and name in ("inter1", "inter2"):
             return code_of.get(value, value)
@@ -158,7 +160,7 @@ def in_file_terms(problems: list[Problem], layout: Layout) -> None:
         cells = re.fullmatch("; ".join(f"{re.escape(n)}=(.*)" for n in names), p.value, re.DOTALL)
         if cells is None:
             continue
-        p.value = "; ".join(f"{n}={spell(n, v)}" for n, v in zip(names, cells.groups()))
+        p.value = "; ".join(f"{n}={spell(n, v, p.event_id)}" for n, v in zip(names, cells.groups()))
         expected = re.search(r"\(expected '([^']*)'\)", p.message)
         if numeric and expected and "interaction" in names and expected.group(1) in text2num:
             p.message = p.message.replace(expected.group(0), f"(expected {text2num[expected.group(1)]})")

@@ -109,8 +109,14 @@ class Group:
                 "values": dict(self.values()[:SHOWN_VALUES])}
 
     def text(self, echo_of: Group | None = None) -> str:
+        """One line: the problem, its values, its count and first rows (by line and event id); for a
+        group on exactly the rows of an earlier one (``echo_of``: one defect seen by two checks), the
+        rows are that group's."""
         first = self.problems[0]
         what = f"{self.field}: " if self.field else ""
+        if echo_of is not None:
+            return (f"{first.label()}: {what}{self.message} [{check_words(self.check)}] "
+                    f"-- the same {self.count:,} rows as the {echo_of.field or echo_of.check} problem above")
         vals = self.values()
         if len(vals) == 1 and vals[0][1] == self.count:
             shown = f" (value {vals[0][0]!r})"
@@ -124,10 +130,8 @@ class Group:
         named = ", ".join(str(p.line) for p in rows[:SHOWN_ROWS]) + (" ..." if len(rows) > SHOWN_ROWS else "")
         ids = [p.event_id for p in rows[:SHOWN_ROWS] if p.event_id]
         id_text = f" ({', '.join(ids)}{' ...' if len(rows) > SHOWN_ROWS else ''})" if ids else ""
-        same = (f"; the same rows as the {echo_of.field or echo_of.check} problem above"
-                if echo_of is not None else "")
         return (f"{first.label()}: {what}{self.message}{shown} [{check_words(self.check)}] "
-                f"-- {self.count:,} rows: lines {named}{id_text}{same}")
+                f"-- {self.count:,} rows: lines {named}{id_text}")
 
 
 def groups(problems: list[Problem]) -> list[Group]:
@@ -200,7 +204,7 @@ class Report:
             lines = [f"INVALID: {self.target} ({rows} rows): {n:,} problem{'s' * (n != 1)}"
                      + (f" on {bad_rows:,} row{'s' * (bad_rows != 1)}" if bad_rows else "")]
             lines += listed(self.problems, limit)
-            lines.append("by check: " + ", ".join(f"{check_words(k)} {v}" for k, v in self.counts().items()))
+            lines.append("by check: " + ", ".join(f"{check_words(k)} {v:,}" for k, v in self.counts().items()))
         if self.warnings:
             lines.append(f"warnings (not errors): {len(self.warnings)} formula cells, which a spreadsheet may run "
                          "(CSV exports neutralise them; see docs/security.md)")
