@@ -123,6 +123,15 @@ def test_checks_are_named_in_words_with_their_bounds(reports):
     assert "[vocabulary]" in text and "[pattern]" in text and "[maximum]" in text and "[required]" in text
 
 
+def test_a_duplicate_names_the_other_lines(tmp_path):
+    rows = _rows(EVENTS)
+    rows[7][0] = rows[2][0]
+    text = validate_csv(_write(rows, tmp_path / "events.csv"), engine="pandas").to_text()
+    assert f"line 3 ({rows[2][0]}): event_id_cnty: duplicate: another row has the same value, which must be " \
+           f"unique (value {rows[2][0]!r}); also on line 8 [unique]" in text
+    assert f"line 8 ({rows[2][0]}): event_id_cnty: " in text and "; also on line 3 [unique]" in text
+
+
 def test_the_interaction_rule_says_what_it_expected(broken, reports):
     _, rows = broken
     col = {c: i for i, c in enumerate(rows[0])}

@@ -436,8 +436,8 @@ def formula_warnings_polars(raw: Any, table: str, file: Path) -> list[Problem]:
         return []
     frame = pd.DataFrame({c: hits.get_column(c).to_list() for c in columns}, dtype=object)
     rows = hits.get_column(index).to_list()
-    return [Problem(p.table, rows[p.line - CSV_LINE_OFFSET] + CSV_LINE_OFFSET, p.field, p.check, p.value, p.message)
-            for p in formula_warnings(frame, table)]
+    return [Problem(p.table, rows[p.line - CSV_LINE_OFFSET] + CSV_LINE_OFFSET, p.field, p.check, p.value, p.message,
+                    p.event_id) for p in formula_warnings(frame, table)]
 
 
 # ------------------------------------------------------------------ standard input, pipes and FIFOs

@@ -27,6 +27,7 @@ CHECK_WORDS = {
     "less_than_or_equal_to": "maximum", "not_nullable": "required", "field_uniqueness": "unique",
     "multiple_fields_uniqueness": "unique key", "type": "type", "truncated_row": "truncated",
 }
+UNIQUENESS = ("field_uniqueness", "multiple_fields_uniqueness")
 GROUP_FROM = 4  # the same problem on this many rows or more is one line of the text report
 SHOWN_ROWS = 5  # the rows a grouped line names
 SHOWN_VALUES = 3  # the distinct values a grouped line shows
@@ -56,10 +57,15 @@ class Problem:
         named = f" ({self.event_id})" if self.event_id and self.line is not None and self.line > 1 else ""
         return self.label() + row + named
 
-    def text(self) -> str:
+    def text(self, also: list[int] | None = None) -> str:
+        """One line; ``also``: the other lines of a duplicate value."""
         what = f"{self.field}: " if self.field else ""
         val = f" (value {self.value!r})" if self.value not in (None, "") else ""
-        return f"{self.where()}: {what}{self.message}{val} [{check_words(self.check)}]"
+        more = ""
+        if also:
+            shown = ", ".join(map(str, also[:SHOWN_ROWS])) + (" ..." if len(also) > SHOWN_ROWS else "")
+            more = f"; also on line{'s' * (len(also) > 1)} {shown}"
+        return f"{self.where()}: {what}{self.message}{val}{more} [{check_words(self.check)}]"
 
 
 def order(problems: list[Problem]) -> list[Problem]:
@@ -149,13 +155,18 @@ def listed(problems: list[Problem], limit: int) -> list[str]:
     """The problems for people: sorted by row, then field; the same problem on ``GROUP_FROM`` rows
     or more is one line with its count and first rows. At most ``limit`` lines, and how many more."""
     big = {id(p): g for g in groups(problems) if g.count >= GROUP_FROM for p in g.problems}
+    repeats: dict[tuple[str, str | None, str | None], list[int]] = {}  # a duplicate value -> its lines
+    for p in problems:
+        if p.check in UNIQUENESS and p.line is not None:
+            repeats.setdefault((p.table, p.field, p.value), []).append(p.line)
     shown: set[int] = set()
     seen_rows: dict[tuple[int, ...], Group] = {}
     items: list[str] = []
     for p in order(problems):
         g = big.get(id(p))
         if g is None:
-            items.append("  " + p.text())
+            also = sorted(n for n in repeats.get((p.table, p.field, p.value), []) if n != p.line)
+            items.append("  " + p.text(also if p.check in UNIQUENESS else None))
         elif id(g) not in shown:
             shown.add(id(g))
             rows = tuple(g.lines())
@@ -221,8 +232,15 @@ def formula_warnings(raw: Any, table: str, first_row: int = 0) -> list[Problem]:
     a pandas frame of text whose first row is row ``first_row`` of the file's data."""
     from mideast_events.formulas import formula_cells
 
-    return [Problem(table, first_row + c.row + CSV_LINE_OFFSET, c.column, FORMULA_CHECK, c.value, FORMULA_MESSAGE)
-            for c in formula_cells(raw)]
+    key = row_key(table, raw.columns)
+    names = None if key is None else raw[key]
+
+    def name(row: int) -> str | None:
+        v = None if names is None else names.iloc[row]
+        return None if v is None or cell_text(v) == "<NA>" else str(v)
+
+    return [Problem(table, first_row + c.row + CSV_LINE_OFFSET, c.column, FORMULA_CHECK, c.value, FORMULA_MESSAGE,
+                    name(c.row)) for c in formula_cells(raw)]
 
 
 # What a value that does not parse is not, by field type.
