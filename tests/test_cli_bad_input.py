@@ -87,16 +87,18 @@ def test_malformed_rows(tmp_path):
     # polars reads the short row's missing fields as empty values: invalid, never valid
     proc = run_cli("validate", "--engine", "polars", str(target))
     _assert_clean(proc, 1)
-    assert f"line {len(text)}:" in proc.stdout
+    assert f"line {len(text)} (IRQ999999):" in proc.stdout
 
 
 def _invalid(tmp_path, df: pd.DataFrame, check: str, line: int | None = None) -> str:
+    """The text report of ``df`` (invalid): it names ``check`` (in words for a column constraint) and,
+    given ``line``, the row by its line and its event_id_cnty."""
     proc = run_cli("validate", str(_write(df, tmp_path / "events.csv")))
     out = _assert_clean(proc, 1)
     assert out.startswith("INVALID"), out
     assert f"[{check}]" in out, out
     if line is not None:
-        assert f"line {line}:" in out, out
+        assert f"line {line} ({df.loc[line - 2, 'event_id_cnty']}):" in out, out
     return out
 
 
@@ -111,14 +113,15 @@ def test_missing_and_extra_columns(tmp_path):
 def test_duplicate_ids(tmp_path):
     df = _events()
     df.loc[1, "event_id_cnty"] = df.loc[0, "event_id_cnty"]
-    _invalid(tmp_path, df, "field_uniqueness", line=3)
+    _invalid(tmp_path, df, "unique", line=3)
 
 
 def test_unknown_event_type(tmp_path):
     df = _events()
     df.loc[0, "event_type"] = "Skirmish"
-    out = _invalid(tmp_path, df, "isin", line=2)
-    assert "Skirmish" in out
+    out = _invalid(tmp_path, df, "vocabulary", line=2)
+    assert "event_type: not one of the 6 values of event_type (schema/vocabularies/event_types.csv) " \
+           "(value 'Skirmish')" in out
 
 
 def test_sub_event_type_under_wrong_event_type(tmp_path):
@@ -149,7 +152,8 @@ def test_date_in_future(tmp_path):
 def test_fatalities_below_zero(tmp_path):
     df = _events()
     df.loc[0, ["fatalities", "fatalities_low"]] = ["-1", "-1"]
-    _invalid(tmp_path, df, "greater_than_or_equal_to", line=2)
+    out = _invalid(tmp_path, df, "minimum", line=2)
+    assert "fatalities: below the minimum: must be at least 0 (value '-1')" in out
 
 
 def test_fatalities_outside_range(tmp_path):
@@ -165,9 +169,10 @@ def test_unparseable_values_are_reported_once(tmp_path):
     df.loc[1, "event_date"] = "28 January 2024"
     proc = run_cli("validate", str(_write(df, tmp_path / "events.csv")))
     out = _assert_clean(proc, 1)
-    assert "line 2: fatalities: not an integer (value 'three') [type]" in out
-    assert "line 3: event_date: not an ISO date" in out
-    assert out.count("line 2: fatalities") == 1
+    first, second = df.loc[0, "event_id_cnty"], df.loc[1, "event_id_cnty"]
+    assert f"line 2 ({first}): fatalities: not an integer (value 'three') [type]" in out
+    assert f"line 3 ({second}): event_date: not an ISO date" in out
+    assert out.count(f"line 2 ({first}): fatalities") == 1
 
 
 def test_json_report(tmp_path):
@@ -272,5 +277,5 @@ def test_fatalities_over_the_schemas_ceiling(tmp_path):
     """1e9 deaths, consistent across low/high (so no range rule catches it): above schema/'s maximum."""
     df = _events()
     df.loc[0, ["fatalities", "fatalities_low", "fatalities_high"]] = ["1e9", "1e9", "1e9"]
-    out = _invalid(tmp_path, df, "less_than_or_equal_to", line=2)
-    assert "fatalities: above the maximum (value '1000000000')" in out
+    out = _invalid(tmp_path, df, "maximum", line=2)
+    assert "fatalities: above the maximum: must be at most 100000 (value '1000000000')" in out

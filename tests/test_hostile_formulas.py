@@ -141,7 +141,8 @@ def test_validate_warns_on_formula_cells_apart_from_problems(tmp_path, capsys, e
     code = cli.main(["validate", "--engine", engine, str(path)])
     text = capsys.readouterr().out
     assert text.index("by check:") < text.index("warnings (not errors): 4 formula cells")
-    assert "line 5: notes: starts like a formula" in text
+    named = pd.read_csv(path, dtype=str, keep_default_na=False).loc[5 - 2, "event_id_cnty"]  # the row's own id
+    assert f"line 5 ({named}): notes: starts like a formula" in text
 
 
 def test_formula_cells_alone_leave_the_data_valid(tmp_path, capsys):

@@ -57,7 +57,7 @@ def test_profile_acled_passes_an_export_with_an_event_at_sea(samples, tmp_path):
     land.write_text(acled.acled_csv(frame.astype(object).where(frame != "NA", None), na="NA"))
     proc = run_cli("validate", "--profile", "acled", str(land))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "line 329: " in proc.stdout and "[admin1_missing_only_at_sea]" in proc.stdout
+    assert "line 329 (BEN400): " in proc.stdout and "[admin1_missing_only_at_sea]" in proc.stdout
 
 
 def test_profile_acled_passes_a_clean_export(samples, tmp_path):

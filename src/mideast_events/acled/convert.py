@@ -39,7 +39,7 @@ from mideast_events.acled.layouts import (
 )
 from mideast_events.validate.pandas_engine import parse_frame
 from mideast_events.validate.reading import read_raw_csv
-from mideast_events.validate.report import Problem
+from mideast_events.validate.report import Problem, impossible_day, type_message
 
 # ------------------------------------------------------------------ reading
 
@@ -66,8 +66,9 @@ def stringify(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return pd.DataFrame(out, index=frame.index), tuple(blank)
 
 
-def read_raw(source: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...], str]:
-    """An ACLED file or frame as strings (None = missing).
+def read_raw(source: str | Path | pd.DataFrame, cut_ok: bool = False) -> tuple[pd.DataFrame, tuple[str, ...], str]:
+    """An ACLED file or frame as strings (None = missing). A CSV that ends mid-row is refused, or
+    with ``cut_ok`` (the validator) read without its cut last row.
 
     Returns the frame, the columns whose missing values were '' in a data frame, and the
     missing-value token of a CSV ('' or 'NA').
@@ -88,7 +89,7 @@ def read_raw(source: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, tuple[str
             raise AcledError(f"{path}: holds {len(objects)} R objects ({', '.join(objects)}); expected one data frame")
         raw, blank = stringify(next(iter(objects.values())).reset_index(drop=True))
         return raw, blank, ""
-    raw = read_raw_csv(path)
+    raw = read_raw_csv(path, cut_ok=cut_ok)
     hxl = None
     if len(raw) and hxl_row(raw.iloc[0].tolist()):  # HDX's hashtag line: kept aside, not data
         hxl = tuple("" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
@@ -147,6 +148,14 @@ def calendar_date(iso: str) -> bool:
 
 
 def date_problem(value: str) -> str:
+    """Why an ACLED date cell could not be read, in words (the same on every engine)."""
+    m = EXPORT_DATE.match(value)
+    if m and m.group(2) in MONTHS:  # written as ACLED writes a date, but no day of the calendar
+        why = impossible_day(int(m.group(3)), MONTHS.index(m.group(2)) + 1, int(m.group(1)))
+        if why:
+            return f"not a real date ({why})"
+    if API_DATE.match(value):
+        return type_message("date", value)
     if DAMAGED_DATE.match(value.strip()):
         return ("not an ACLED date: it looks re-saved by a spreadsheet (day/month order or the century "
                 "is lost); re-download the export rather than guess")

@@ -116,5 +116,6 @@ def monadic_problems(native: Any, label: str, line_offset: int) -> list[Any]:
         for row in rows:
             if row.get(check):
                 value = "; ".join(f"{f}={cell_text(row[f])}" for f in fields if f in row)
-                out.append(Problem(label, int(row["__row"]) + line_offset, ",".join(fields), check, value, reason))
+                out.append(Problem(label, int(row["__row"]) + line_offset, ",".join(fields), check, value, reason,
+                                   None if row.get("event_id_cnty") is None else str(row["event_id_cnty"])))
     return out

@@ -5,6 +5,7 @@ spellings by :mod:`mideast_events.acled.convert` (pandas, dask) or by the polars
 below (the same conversions, for the fast path)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from mideast_events.acled.convert import date_problem, normalize, parse_dates, r
 from mideast_events.acled.layouts import (
     NA_PROBE_ROWS,
     SAMPLED_COLUMNS,
+    MONTHS,
     AcledError,
     Layout,
     code_maps,
@@ -26,10 +28,11 @@ from mideast_events.acled.layouts import (
     uses_na_token,
 )
 from mideast_events.validate.columns import checked_columns, layout_problems
-from mideast_events.validate.pandas_engine import check_frame
+from mideast_events.validate.pandas_engine import check_frame, name_frame_rows
 from mideast_events.validate.polars_engine import Conversion, check_frame_polars
-from mideast_events.validate.reading import collect, header_names, read_head, scan_polars_strings, sniff_csv
-from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput
+from mideast_events.validate.reading import (collect, cut_row, cut_row_problem, header_names, read_head,
+                                             scan_polars_strings, sniff_csv)
+from mideast_events.validate.report import CSV_LINE_OFFSET, ISO_DAY, Problem, Report, UnusableInput
 
 def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
     """Check a foreign ACLED export: a :class:`Report` with one problem per bad cell."""
@@ -54,6 +57,7 @@ def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
         layout, _ = detect_layout(head.where(head != na, None) if na else head, (), na, columns=names)
         raw = scan_polars_strings(path, ("", na) if na else ("",))
         by_acled_coding(report.problems, layout, lambda rows: admin2_rows(raw.rename(layout.names()), rows, path))
+        in_file_terms(report.problems, layout)
         return report
     if engine != "pandas":
         raise UnusableInput(f"unknown engine {engine!r}: pandas, polars or dask")
@@ -62,7 +66,7 @@ def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
 
 def validate_acled_pandas(path: Path) -> Report:
     try:
-        raw, blank, na = read_raw(path)
+        raw, blank, na = read_raw(path, cut_ok=True)
         layout, _ = detect_layout(raw, blank, na)
     except AcledError as e:
         raise UnusableInput(str(e)) from None
@@ -70,12 +74,16 @@ def validate_acled_pandas(path: Path) -> Report:
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})", rows={label: len(raw)})
     problems = report.problems
     problems.extend(layout_problems(layout, label))
+    cut = cut_row(path) if path.suffix.lower() not in (".rda", ".rdata", ".rds") else None
+    if cut is not None:
+        problems.append(cut_row_problem(cut, label))
     norm, bad = normalize(raw, layout)
     for b in bad:
         problems.append(Problem(label, b.row + CSV_LINE_OFFSET, b.column, "type", b.value, b.message))
     acled = [c for c in schema.acled_columns() if c in norm.columns]
     skip = {(b.row, b.column) for b in bad}
     check_frame(norm[acled], "events", problems, columns=False, skip=skip, label=label)
+    name_frame_rows(problems, norm, "events")
     admin2 = next((c for c, ours in layout.names().items() if ours == "admin2"), None)
     by_acled_coding(problems, layout, lambda rows: [None if admin2 is None else raw.at[r, admin2] for r in rows])
     if layout.monadic:
@@ -84,6 +92,7 @@ def validate_acled_pandas(path: Path) -> Report:
         checked = shaped[fields].astype(object).where(shaped[fields].notna(), None)
         as_monadic(problems, monadic.monadic_problems(
             checked.assign(__row=checked.index.to_numpy()), label, CSV_LINE_OFFSET))
+    in_file_terms(problems, layout)
     return report
 
 
@@ -117,6 +126,44 @@ def by_acled_coding(problems: list[Problem], layout: Layout, admin2_at: Any) -> 
         return (p.field, p.check) in exceptions and p.line is not None and p.line - CSV_LINE_OFFSET in at_sea
 
     problems[:] = [p for p in problems if not allowed(p)]
+
+
+def in_file_terms(problems: list[Problem], layout: Layout) -> None:
+    """Show the cells of rule problems (``field=value; ...``) as the file writes them, not as they were
+    converted for the checks: a numeric file's actor-type and interaction codes (and the interaction
+    expected, as a code), an export-tool file's dates ('05 April 2021')."""
+    numeric, export = layout.codes == "numeric", layout.dates == "export"
+    if not (numeric or export):
+        return
+    _, code_of, _, text2num = code_maps()
+
+    def spell(name: str, value: str, event_id: str | None) -> str:
+        if value == "<NA>":  # a numeric file writes "no actor2" as a code (0), except on the rows it left empty
+            if numeric and name == "inter2" and layout.no_actor2_code and event_id not in layout.empty_inter2:
+                return layout.no_actor2_code
+            return value
+        if numeric and name in ("inter1", "inter2"):
+            return code_of.get(value, value)
+        if numeric and name == "interaction":
+            return text2num.get(value, value)
+        day = ISO_DAY.fullmatch(value) if export and name == "event_date" else None
+        if day:
+            d = int(day.group(3))
+            return f"{d:02d} {MONTHS[int(day.group(2)) - 1]} {day.group(1)}" if layout.day_padded else \
+                f"{d} {MONTHS[int(day.group(2)) - 1]} {day.group(1)}"
+        return value
+
+    for p in problems:
+        if not p.field or not p.value:
+            continue
+        names = p.field.split(",")
+        cells = re.fullmatch("; ".join(f"{re.escape(n)}=(.*)" for n in names), p.value, re.DOTALL)
+        if cells is None:
+            continue
+        p.value = "; ".join(f"{n}={spell(n, v, p.event_id)}" for n, v in zip(names, cells.groups()))
+        expected = re.search(r"\(expected '([^']*)'\)", p.message)
+        if numeric and expected and "interaction" in names and expected.group(1) in text2num:
+            p.message = p.message.replace(expected.group(0), f"(expected {text2num[expected.group(1)]})")
 
 
 def as_monadic(problems: list[Problem], found: list[Problem]) -> None:
@@ -153,6 +200,9 @@ def validate_acled_polars(path: Path) -> Report:
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
     report.problems.extend(layout_problems(layout, label))
+    cut = cut_row(path)
+    if cut is not None:
+        report.problems.append(cut_row_problem(cut, label))
     found: list[Problem] = []
     report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", found,
                                             path, conversions=lambda frame: polars_conversions(layout, frame),
@@ -168,6 +218,7 @@ def validate_acled_polars(path: Path) -> Report:
     if hxl:  # the rows counted from line 3
         for p in found:
             p.line = None if p.line is None else p.line + 1
+    in_file_terms(found, layout)
     report.problems.extend(found)
     return report
 

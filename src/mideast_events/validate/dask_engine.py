@@ -18,16 +18,18 @@ import pandas as pd
 
 from mideast_events import schema
 from mideast_events.validate.columns import check_columns, layout_problems
-from mideast_events.validate.pandas_engine import check_frame
-from mideast_events.validate.reading import dask_blocksize, dask_head, guess_table, sniff_csv
-from mideast_events.validate.report import CSV_LINE_OFFSET, FORMULA_CHECK, Problem, Report, formula_warnings, message
+from mideast_events.validate.pandas_engine import check_frame, name_frame_rows
+from mideast_events.validate.reading import (cut_row, cut_row_problem, dask_blocksize, dask_head, guess_table,
+                                             read_strings, sniff_csv)
+from mideast_events.validate.report import (CSV_LINE_OFFSET, FORMULA_CHECK, Problem, Report, formula_warnings, message,
+                                            row_key)
 
-PROBLEM_COLUMNS = ["table", "line", "field", "check", "value", "message"]
+PROBLEM_COLUMNS = ["table", "line", "field", "check", "value", "message", "event_id"]
 UNIQUENESS = ("field_uniqueness", "multiple_fields_uniqueness")
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    rows = [[p.table, p.line, p.field, p.check, p.value, p.message] for p in problems]
+    rows = [[p.table, p.line, p.field, p.check, p.value, p.message, p.event_id] for p in problems]
     frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype(object)
     return frame
 
@@ -47,6 +49,7 @@ def check_partition(part: pd.DataFrame, offsets: list[int], table: str, profile:
         cols = [c for c in schema.acled_columns() if c in norm.columns]
         check_frame(norm[cols], table, problems, columns=False,
                              skip={(b.row, b.column) for b in bad}, label=label)
+        name_frame_rows(problems, norm, table)
     else:
         check_frame(raw, table, problems, columns=False, label=label)
     problems += formula_warnings(raw, label or table, start)  # told apart from problems in validate_csv_dask
@@ -68,10 +71,12 @@ def partition_pass(part: pd.DataFrame, table: str, profile: str, layout: Any, la
     return len(part), problems, hashes
 
 
-def key_problems(frame: pd.DataFrame, rows: pd.Index, columns: list[str], label: str) -> list[Problem]:
+def key_problems(frame: pd.DataFrame, rows: pd.Index, columns: list[str], label: str, table: str) -> list[Problem]:
     """One problem per column of each row in ``rows`` (whole-file positions) of ``frame``."""
     check = "multiple_fields_uniqueness" if len(columns) > 1 else "field_uniqueness"
-    return [Problem(label, int(i) + CSV_LINE_OFFSET, c, check, str(frame.at[i, c]), message(check))
+    key = row_key(table, columns)
+    return [Problem(label, int(i) + CSV_LINE_OFFSET, c, check, str(frame.at[i, c]),
+                    message(check, table, c, str(frame.at[i, c])), None if key is None else str(frame.at[i, key]))
             for i in rows for c in columns]
 
 
@@ -86,6 +91,7 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
     again, for their key columns alone, to compare the values exactly."""
     import dask
     import dask.dataframe as dd
+    from dask.utils import parse_bytes
 
     path = Path(path)
     head = dask_head(path, sniff_csv(path))
@@ -107,8 +113,20 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
         target = f"{path} (dask)"
         label = None
         na_values = [""]
-    ddf = dd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values,
-                      blocksize=dask_blocksize(path, blocksize))
+    cut = cut_row(path)
+    if cut is not None and cut.in_quotes:
+        # cut inside a quoted value, which dask's reader refuses: the whole rows are read by the
+        # pandas engine's reader (into memory: a rare, damaged file), then partitioned as dask would
+        whole = read_strings(path, sniff_csv(path), cut_ok=True)
+        whole = whole.astype(object).where(whole.notna(), None)
+        if na_values != [""]:
+            whole = whole.where(~whole.isin(na_values), None)
+        size = path.stat().st_size
+        block = parse_bytes(blocksize) if isinstance(blocksize, str) else (blocksize or size)
+        ddf = dd.from_pandas(whole, npartitions=max(1, -(-size // max(int(block), 1))), sort=False)
+    else:
+        ddf = dd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values,
+                          blocksize=dask_blocksize(path, blocksize))
     names = layout.names() if layout else {c: c for c in ddf.columns}
     keys: dict[str, list[str]] = {}
     for written, ours in names.items():
@@ -119,6 +137,10 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
     if len(key) > 1 and all(c in ddf.columns for c in key):
         keys["|".join(key)] = list(key)
     parts = ddf.to_delayed()
+    if cut is not None:  # the last row is cut short: checked without it, and reported once
+        if not cut.in_quotes:  # dask's reader read it, its missing fields as empty
+            parts[-1] = dask.delayed(lambda p: p.iloc[:-1])(parts[-1])
+        pre.append(cut_row_problem(cut, label or table))
     one_pass = dask.delayed(partition_pass, nout=3)
     results = dask.compute(*[one_pass(p, table, profile, layout, label, keys) for p in parts])
     lengths = [n for n, _, _ in results]
@@ -135,7 +157,8 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
             line = None if r.line is None or pd.isna(r.line) else int(r.line)
             value = None if r.value is None or (not isinstance(r.value, str) and pd.isna(r.value)) else r.value
             bucket = report.warnings if r.check == FORMULA_CHECK else report.problems
-            bucket.append(Problem(r.table, line, r.field, r.check, value, r.message))
+            eid = None if r.event_id is None or (not isinstance(r.event_id, str) and pd.isna(r.event_id)) else r.event_id
+            bucket.append(Problem(r.table, line, r.field, r.check, value, r.message, eid))
     for name, columns in keys.items():
         hashes = pd.concat([h[name] for _, _, h in results], ignore_index=True)
         repeated = hashes[hashes.duplicated(keep=False) & hashes.notna()]
@@ -148,5 +171,5 @@ def validate_csv_dask(path: str | Path, table: str | None = None, profile: str =
         frame = pd.concat([v.set_axis(pd.RangeIndex(offsets[i], offsets[i] + len(v))) for i, v in
                            zip(sorted(where), values)]).loc[repeated.index].astype(object)
         dupes = frame.index[frame.duplicated(subset=columns, keep=False).to_numpy()]
-        report.problems.extend(key_problems(frame, dupes, columns, label or table))
+        report.problems.extend(key_problems(frame, dupes, columns, label or table, table))
     return report

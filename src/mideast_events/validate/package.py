@@ -10,8 +10,8 @@ import pandas as pd
 from mideast_events import descriptor as descriptors
 from mideast_events import schema
 from mideast_events._paths import dataset_dir
-from mideast_events.validate.pandas_engine import check_frame, rule_checks
-from mideast_events.validate.reading import read_raw_csv
+from mideast_events.validate.pandas_engine import check_frame, name_frame_rows, rule_checks
+from mideast_events.validate.reading import cut_row, cut_row_problem, read_raw_csv
 from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput, formula_warnings
 
 
@@ -53,7 +53,10 @@ def validate_package(descriptor: str | Path | None = None) -> Report:
         if name not in schema.TABLES:
             continue
         file = Path(resource.path)
-        raw = read_raw_csv(file)
+        raw = read_raw_csv(file, cut_ok=True)
+        cut = cut_row(file)
+        if cut is not None:
+            report.problems.append(cut_row_problem(cut, name))
         raws[name] = raw
         report.rows[name] = len(raw)
         frames[name] = check_frame(raw, name, report.problems)
@@ -69,6 +72,8 @@ def validate_package(descriptor: str | Path | None = None) -> Report:
         report.problems.append(Problem(missing[0], None, None, "missing_resource", None,
                                        "the package lacks tables: " + ", ".join(missing)))
     check_across_tables(frames, report.problems)
+    for name, raw in raws.items():  # the rows the cross-table checks found, named too
+        name_frame_rows([p for p in report.problems if p.table == name], raw, name)
     return report
 
 

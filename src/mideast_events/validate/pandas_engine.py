@@ -9,9 +9,9 @@ import pandas as pd
 
 from mideast_events import pandera_schemas, rules, schema
 from mideast_events.validate.columns import check_columns
-from mideast_events.validate.reading import guess_table, read_raw_csv
-from mideast_events.validate.report import (CSV_LINE_OFFSET, KINDS, Problem, Report, formula_warnings, message,
-                                            rule_problem)
+from mideast_events.validate.reading import cut_row, cut_row_problem, guess_table, read_raw_csv
+from mideast_events.validate.report import (CSV_LINE_OFFSET, Problem, Report, formula_warnings, message, name_rows,
+                                            row_key, rule_problem, type_message)
 
 
 def parse_frame(raw: pd.DataFrame, table: str, problems: list[Problem]) -> pd.DataFrame:
@@ -43,7 +43,7 @@ def parse_frame(raw: pd.DataFrame, table: str, problems: list[Problem]) -> pd.Da
         if bad is not None and bad.any():
             for i in col.index[bad.to_numpy()]:
                 problems.append(Problem(table, int(i) + CSV_LINE_OFFSET, name, "type", str(col[i]),
-                                        f"not {KINDS[f['type']]}"))
+                                        type_message(f["type"], str(col[i]))))
         out[name] = parsed if str(dtypes[name]) != "category" else parsed.astype("string")
     return pd.DataFrame(out, index=raw.index)
 
@@ -67,9 +67,9 @@ def column_checks(frame: pd.DataFrame, table: str, problems: list[Problem], unpa
             if idx is not None and col is not None and (idx, col) in unparsed:
                 continue  # already reported as a value that does not parse
             check = str(r.check)
+            value = None if pd.isna(r.failure_case) else str(r.failure_case)
             problems.append(Problem(table, None if idx is None else idx + CSV_LINE_OFFSET, col,
-                                    check.split("(")[0], None if pd.isna(r.failure_case) else str(r.failure_case),
-                                    message(check)))
+                                    check.split("(")[0], value, message(check, table, col, value)))
 
 
 def rule_checks(frames: dict[str, pd.DataFrame], table: str, problems: list[Problem], cross: bool) -> None:
@@ -98,10 +98,20 @@ def check_frame(raw: pd.DataFrame, table: str, problems: list[Problem], *, colum
     unparsed = {(p.line - CSV_LINE_OFFSET, p.field) for p in problems[before:] if p.line and p.field}
     column_checks(frame, table, problems, unparsed | (skip or set()))
     rule_checks({table: frame}, table, problems, cross=False)
+    name_frame_rows(problems[before:], raw, table)
     if label:
         for p in problems[before:]:
             p.table = label
     return frame
+
+
+def name_frame_rows(problems: list[Problem], raw: pd.DataFrame, table: str) -> None:
+    """Name the rows of ``problems`` by their key in ``raw`` (indexed by row position), where it has one."""
+    key = row_key(table, raw.columns)
+    if key is None:
+        return
+    column = raw[key]
+    name_rows(problems, lambda i: column.get(i))
 
 
 def validate_dataframe(df: pd.DataFrame, table: str = "events") -> Report:
@@ -119,8 +129,11 @@ def validate_dataframe(df: pd.DataFrame, table: str = "events") -> Report:
 
 def validate_csv_pandas(file: Path, table: str | None = None) -> Report:
     """One CSV file as one of our tables, on pandas."""
-    raw = read_raw_csv(file)
+    raw = read_raw_csv(file, cut_ok=True)
     table = table or guess_table(file, list(raw.columns))
     report = Report(target=str(file), rows={table: len(raw)}, warnings=formula_warnings(raw, table))
     check_frame(raw, table, report.problems)
+    cut = cut_row(file)
+    if cut is not None:
+        report.problems.append(cut_row_problem(cut, table))
     return report

@@ -18,8 +18,9 @@ import pandas as pd
 
 from mideast_events import pandera_schemas, rules, schema
 from mideast_events.validate.columns import check_columns, checked_columns
-from mideast_events.validate.reading import collect, formula_warnings_polars, guess_table, scan_polars_strings
-from mideast_events.validate.report import CSV_LINE_OFFSET, KINDS, Problem, Report, message, rule_problem
+from mideast_events.validate.reading import (collect, cut_row, cut_row_problem, formula_warnings_polars, guess_table,
+                                             scan_polars_strings)
+from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, message, row_key, rule_problem, type_message
 
 # Pandera's names for the column checks (the report names a check as the pandas engine does).
 CHECK_NAMES = {"allowed_values": "isin", "pattern": "str_matches",
@@ -249,22 +250,29 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
             if row[name]:
                 by_flag[name].append(row)
     before = len(problems)
+    key = row_key(table, present)
     for name in flag_names:
         kind, col = name.split("|", 1)
         for row in by_flag[name]:
+            named = len(problems)
             line = row["__row"] + CSV_LINE_OFFSET
             if kind == "conv":
                 raw_value = row[f"raw|{col}"]
                 problems.append(Problem(table, line, col, "type", raw_value, conv[col].message(raw_value)))
             elif kind == "type":
                 f = next(x for x in schema.fields(table) if x["name"] == col)
-                problems.append(Problem(table, line, col, "type", row[f"raw|{col}"], f"not {KINDS[f['type']]}"))
+                problems.append(Problem(table, line, col, "type", row[f"raw|{col}"],
+                                        type_message(f["type"], row[f"raw|{col}"])))
             elif kind == "rule":
                 rule = rules.get(col)
                 problems.append(rule_problem(table, row["__row"], rule, row))
             else:
                 v = row[col]
-                problems.append(Problem(table, line, col, kind, None if v is None else str(v), message(kind)))
+                value = None if v is None else str(v)
+                problems.append(Problem(table, line, col, kind, value, message(kind, table, col, value)))
+            if key is not None and len(problems) > named:  # the row named by its key, as the file writes it
+                eid = row.get(f"raw|{key}") or row.get(key)
+                problems[-1].event_id = None if eid is None else str(eid)
     if label:
         for p in problems[before:]:
             p.table = label
@@ -281,6 +289,9 @@ def validate_csv_polars(file: Path, table: str | None = None) -> Report:
     check_columns(columns, table, report.problems)
     report.rows[table] = check_frame_polars(raw.select(checked_columns(table, columns)), table, report.problems, file)
     report.warnings = formula_warnings_polars(raw, table, file)
+    cut = cut_row(file)
+    if cut is not None:
+        report.problems.append(cut_row_problem(cut, table))
     return report
 
 

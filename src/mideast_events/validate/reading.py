@@ -15,13 +15,15 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from mideast_events import descriptor, schema
-from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, UnusableInput, formula_warnings
+from mideast_events.validate.report import CSV_LINE_OFFSET, ROW_NAME, Problem, UnusableInput, formula_warnings
 
 # ------------------------------------------------------------------ limits
 
@@ -139,25 +141,126 @@ def malformed(file: Path, error: Exception) -> UnusableInput:
     return UnusableInput(f"{file}: malformed CSV: {str(error).strip().splitlines()[0]}")
 
 
+# ------------------------------------------------------------------ a file that ends mid-row
+
+
+@dataclass(frozen=True)
+class CutRow:
+    """The last row of a file that ends mid-row: no line break at the end, and fewer fields than
+    the header (or the file ends inside a quoted value). Every engine reads the file without it
+    and the report names it once (:func:`cut_row_problem`)."""
+
+    start: int      # byte offset where the cut row begins (what comes before it is whole rows)
+    line: int       # its line, as problems count lines (the header is line 1)
+    fields: int     # the fields it has
+    expected: int   # the fields the header has
+    in_quotes: bool  # the file ends inside a quoted value
+    event_id: str | None = None  # its event_id_cnty, where the file has that column and the row got that far
+
+
+def cut_row(file: Path) -> CutRow | None:
+    """The file's cut last row, or None when the file ends with a whole row. Cheap for a file that
+    ends with a line break (one byte read); otherwise the quotes of the whole file are counted once
+    (a line break inside a quoted value does not end a row), and the result is kept for the file as
+    it is (size and modification time)."""
+    try:
+        st = file.stat()
+    except OSError:
+        return None
+    if st.st_size == 0:
+        return None
+    with file.open("rb") as fh:
+        fh.seek(st.st_size - 1)
+        if fh.read(1) == b"\n":
+            return None
+    return _cut_row(str(file), st.st_size, st.st_mtime_ns)
+
+
+@cache
+def _cut_row(file: str, size: int, mtime: int) -> CutRow | None:
+    import numpy as np
+
+    odd, last_end, rows, offset = False, -1, 0, 0
+    with open(file, "rb") as fh:
+        while data := fh.read(ARROW_BLOCK_BYTES):
+            arr = np.frombuffer(data, dtype=np.uint8)
+            quotes = arr == ord('"')
+            inside = ((np.cumsum(quotes, dtype=np.uint8) & 1).astype(bool) ^ odd) if quotes.any() else \
+                np.full(len(arr), odd)
+            ends = np.flatnonzero((arr == ord("\n")) & ~inside)
+            if len(ends):
+                rows += len(ends)
+                last_end = offset + int(ends[-1])
+            odd = bool(inside[-1])
+            offset += len(data)
+    if last_end < 0:  # one line (a header alone): no row to cut
+        return None
+    with open(file, "rb") as fh:
+        header = fh.readline(MAX_HEADER_BYTES).rstrip(b"\r\n").decode("utf-8", "replace")
+        fh.seek(last_end + 1)
+        tail = fh.read().decode("utf-8", "replace")
+    limit = csv.field_size_limit()
+    try:
+        csv.field_size_limit(max(limit, len(tail) + len(header) + 1))
+        names = next(csv.reader([header]))
+        cells = next(csv.reader([tail + ('"' if odd else "")]), [])
+        expected, fields = len(names), len(cells)
+    except csv.Error:
+        return None
+    finally:
+        csv.field_size_limit(limit)
+    if fields >= expected and not odd:
+        return None  # a whole row that lacks only the final line break
+    at = names.index(ROW_NAME) if ROW_NAME in names else None
+    event_id = cells[at] if at is not None and at < fields - 1 and cells[at] else None  # a whole cell only
+    return CutRow(last_end + 1, rows + 1, fields, expected, odd, event_id)
+
+
+CUT_ROW_CHECK = "truncated_row"
+
+
+def cut_row_problem(cut: CutRow, table: str, line_shift: int = 0) -> Problem:
+    """The one problem a cut last row is (instead of a missing value for each field it lacks)."""
+    line = cut.line + line_shift
+    how = ", inside a quoted value" if cut.in_quotes else ""
+    return Problem(table, line, None, CUT_ROW_CHECK, None,
+                   f"the file ends mid-row at line {line} ({cut.fields} of {cut.expected} fields{how}); "
+                   "the rest of the file is checked without it", cut.event_id)
+
+
 # ------------------------------------------------------------------ pandas
 
 
-def read_raw_csv(file: Path) -> pd.DataFrame:
-    """Read a CSV as strings, refusing (one line, UnusableInput) what is not a comma CSV in UTF-8."""
+def read_raw_csv(file: Path, cut_ok: bool = False) -> pd.DataFrame:
+    """Read a CSV as strings, refusing (one line, UnusableInput) what is not a comma CSV in UTF-8.
+    A file that ends mid-row (:func:`cut_row`) is refused too, unless ``cut_ok``: the validators
+    read it without its cut row and report that row as one problem."""
     header = sniff_csv(file)
-    return read_strings(file, header)
+    return read_strings(file, header, cut_ok)
 
 
-def read_strings(file: Path, header_line: str) -> pd.DataFrame:
+def refuse_cut(file: Path, cut: CutRow) -> UnusableInput:
+    return UnusableInput(f"{file}: the file ends mid-row at line {cut.line} ({cut.fields} of {cut.expected} "
+                         "fields): it was cut short; mideast-events validate reports what else is wrong")
+
+
+def read_strings(file: Path, header_line: str, cut_ok: bool = False) -> pd.DataFrame:
     """Every column as strings (None = missing), with pyarrow's reader: fast, strict about rows
-    with too few or too many fields, and about UTF-8 (checked as it reads)."""
+    with too few or too many fields, and about UTF-8 (checked as it reads). A last row cut short
+    is left out (with ``cut_ok``) or refused."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     names = header_names(file, header_line)
+    cut = cut_row(file)
+    if cut is not None and not cut_ok:
+        raise refuse_cut(file, cut)
+    source: Any = file
+    if cut is not None:  # the whole rows before the cut one, mapped, not copied
+        source = pa.BufferReader(pa.memory_map(str(file)).read_buffer(cut.start))
     try:
         table = pacsv.read_csv(
-            file,
+            source,
             read_options=pacsv.ReadOptions(block_size=ARROW_BLOCK_BYTES),
             # quoted cells may hold line breaks: the reader splits blocks only between rows
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
@@ -204,8 +307,10 @@ def scan_polars_strings(file: Path, null_values: tuple[str, ...] = ("",)) -> Any
     import polars as pl
 
     names = header_names(file, sniff_csv(file))
+    cut = cut_row(file)  # a last row cut short is left out (the validators report it once)
     # the names as the csv module reads them (polars keeps a quoted name's doubled quotes)
-    return pl.scan_csv(file, infer_schema=False, null_values=list(null_values), new_columns=names)
+    return pl.scan_csv(file, infer_schema=False, null_values=list(null_values), new_columns=names,
+                       n_rows=None if cut is None else cut.line - CSV_LINE_OFFSET)
 
 
 def collect(query: Any, file: Path) -> Any:
@@ -229,11 +334,12 @@ def read_head(file: Path, rows: int, columns: list[str]) -> pd.DataFrame:
     the rows: asking polars for the first rows of a large file costs several times more."""
     import polars as pl
 
+    cut = cut_row(file)
     with file.open("rb") as fh:
         data = fh.read(HEAD_FIRST_BYTES)
         while True:
             more = fh.read(1)
-            whole = data[:last_row_end(data)] if more else data
+            whole = data[:last_row_end(data)] if more or cut else data
             if whole:
                 try:
                     head = pl.read_csv(io.BytesIO(whole), n_rows=rows, columns=columns, infer_schema=False,
@@ -269,7 +375,7 @@ def dask_head(file: Path, header_line: str) -> pd.DataFrame:
     the first rows."""
     header_names(file, header_line)  # a repeated name is refused before any reader sees the header
     if file.stat().st_size < DASK_SAMPLE_BYTES:
-        return read_strings(file, header_line)
+        return read_strings(file, header_line, cut_ok=True)
     head = pd.read_csv(file, dtype=str, keep_default_na=False, nrows=DASK_SAMPLE_ROWS)
     return head.replace("", None).astype(object)
 
@@ -330,8 +436,8 @@ def formula_warnings_polars(raw: Any, table: str, file: Path) -> list[Problem]:
         return []
     frame = pd.DataFrame({c: hits.get_column(c).to_list() for c in columns}, dtype=object)
     rows = hits.get_column(index).to_list()
-    return [Problem(p.table, rows[p.line - CSV_LINE_OFFSET] + CSV_LINE_OFFSET, p.field, p.check, p.value, p.message)
-            for p in formula_warnings(frame, table)]
+    return [Problem(p.table, rows[p.line - CSV_LINE_OFFSET] + CSV_LINE_OFFSET, p.field, p.check, p.value, p.message,
+                    p.event_id) for p in formula_warnings(frame, table)]
 
 
 # ------------------------------------------------------------------ standard input, pipes and FIFOs
