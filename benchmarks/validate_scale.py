@@ -47,6 +47,26 @@ RULE_DEFECTS = ["sub_event_type of another event_type", "interaction not from th
 # ------------------------------------------------------------------ synthetic file
 
 
+def points_in_countries(iso, rng):
+    """A random point (4 decimals) inside each country's land (geo's Natural Earth shape), drawn in
+    the shape's bounding box and drawn again until it falls inside."""
+    import numpy as np
+    import shapely
+
+    from mideast_events import geo
+
+    lat, lon = np.zeros(len(iso)), np.zeros(len(iso))
+    for code in np.unique(iso):
+        shape = geo.shape(int(code))
+        x0, y0, x1, y1 = shape.bounds
+        todo = np.flatnonzero(iso == code)
+        while len(todo):
+            lat[todo] = np.round(y0 + (y1 - y0) * rng.random(len(todo)), 4)
+            lon[todo] = np.round(x0 + (x1 - x0) * rng.random(len(todo)), 4)
+            todo = todo[~shapely.contains_xy(shape, lon[todo], lat[todo])]
+    return lat, lon
+
+
 def write_synthetic(path: Path, rows: int, seed: int = 0) -> dict[str, list[int]]:
     """Write the CSV; return the 0-based rows seeded with each defect."""
     import numpy as np
@@ -59,7 +79,6 @@ def write_synthetic(path: Path, rows: int, seed: int = 0) -> dict[str, list[int]
     subs = schema.sub_event_types()
     sub_names = list(subs)
     labels = list(schema.actor_type_codes())
-    boxes = rules.country_bboxes()
     isos = [368, 760, 400, 887, 422, 376, 364]  # Iraq, Syria, Jordan, Yemen, Lebanon, Israel, Iran
     names = [pycountry.countries.get(numeric=f"{i:03d}").name.split(",")[0] for i in isos]
     alpha3 = [pycountry.countries.get(numeric=f"{i:03d}").alpha_3 for i in isos]
@@ -78,9 +97,7 @@ def write_synthetic(path: Path, rows: int, seed: int = 0) -> dict[str, list[int]
     label_of = rules.interaction_labels()  # ACLED's text order (Civilians last), from schema/acled
     interaction = np.array([label_of[(a, b if h else None)] for a, b, h in zip(lab[i1], lab[i2], has2)], dtype=object)
     civ = np.where(vac, "Civilian targeting", None)
-    box = np.array([boxes[i] for i in isos])[k]
-    lat = np.round(box[:, 1] + (box[:, 3] - box[:, 1]) * (0.2 + 0.6 * rng.random(rows)), 4)
-    lon = np.round(box[:, 0] + (box[:, 2] - box[:, 0]) * (0.2 + 0.6 * rng.random(rows)), 4)
+    lat, lon = points_in_countries(np.array(isos)[k], rng)
     day = rng.integers(0, 7 * 365, size=rows)
     country = np.array(names, dtype=object)[k]
     place = rng.integers(1, 400, size=rows)

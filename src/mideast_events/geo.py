@@ -7,15 +7,25 @@ whose ``ISO_N3_EH`` is its ISO 3166-1 numeric code, plus the features that schem
 adds (``ne_features``: Kosovo, which has no ISO code; the Guantanamo lease in Cuba).
 
 A point counts as inside its country when it lies in the shape or no farther from it than the
-tolerance: ``LAND_TOLERANCE_KM`` (12 nautical miles, the territorial sea: coastal and border points,
-and the shapes' 1:10m generalisation) for events on land, ``SEA_TOLERANCE_KM`` (200 nautical miles,
-the exclusive economic zone) for events at sea, which ACLED codes with an empty ``admin2`` (and
-``admin1`` too on the open sea) and a water-body or coast location (``at_sea``). Distances are great-circle distances (a 32-sided geodesic circle of the
-tolerance's radius is tested against the shape).
+tolerance, by how ACLED codes the place (``tiers``):
+
+- on land (``admin1`` and ``admin2`` given): ``LAND_TOLERANCE_KM``, 12 nautical miles (the
+  territorial sea): border and coastal points, and the shapes' 1:10m generalisation;
+- in coastal waters (``admin1`` given, ``admin2`` empty: ``West Coast of Northern``, ``South Coast
+  of Crimea``, ``Southern Coast of Riau Islands``, 22 to 31 km off the shapes in the real samples):
+  ``COAST_TOLERANCE_KM``, 24 nautical miles (the territorial sea and the contiguous zone, both
+  measured from baselines that can lie well off the coast line);
+- on the open sea (``admin1`` empty: ``Western Black Sea``, ``Coast of Benin``):
+  ``SEA_TOLERANCE_KM``, 200 nautical miles (the exclusive economic zone).
+
+Our own dataset codes a sea area with ``admin1`` empty and may leave ``admin2`` empty on land: its
+land rows then get the coastal tolerance. Distances are great-circle distances (a 32-sided geodesic
+circle of the tolerance's radius is tested against the shape).
 
 Speed: points are deduplicated (ACLED files repeat the same places), grouped by country, tested
 against each country's bounding box first and then with shapely's vectorised ``contains_xy``; only
-the few points outside a shape get the circle test.
+the few points outside a shape get the tolerance test, whose verdict is kept per distinct point for
+the rest of the process (files and dask partitions repeat their places).
 """
 from __future__ import annotations
 
@@ -27,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 LAND_TOLERANCE_KM = 22.224  # 12 nautical miles
+COAST_TOLERANCE_KM = 44.448  # 24 nautical miles
 SEA_TOLERANCE_KM = 370.4  # 200 nautical miles
 EARTH_RADIUS_KM = 6371.0088
 _CIRCLE_SIDES = 32
@@ -191,43 +202,88 @@ def at_sea(admin1: Any = None, admin2: Any = None) -> np.ndarray:
     return out
 
 
-def _unique_points(iso: np.ndarray, lat: np.ndarray, lon: np.ndarray, extra: np.ndarray):
-    frame = pd.DataFrame({"iso": iso, "lat": lat, "lon": lon, "x": extra})
-    codes = frame.groupby(["iso", "lat", "lon", "x"], sort=False, dropna=False).ngroup().to_numpy()
-    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+def _unique_points(iso: np.ndarray, lat: np.ndarray, lon: np.ndarray, radius: np.ndarray):
+    """Each point's number among the distinct (iso, lat, lon, radius), and the first row of each.
+
+    Two hash passes (the coordinates as one complex number, then with the code and radius), a few
+    times quicker than grouping by four columns: the dedup must cost less than the test it saves.
+    """
+    place, _ = pd.factorize(lat + 1j * lon)
+    other, kinds = pd.factorize(iso + 1j * radius)
+    codes, uniques = pd.factorize(place.astype(np.int64) * max(len(kinds), 1) + other)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # the last write wins: the first occurrence
     return codes, first
 
 
-def in_country(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None,
-               land_km: float = LAND_TOLERANCE_KM, sea_km: float = SEA_TOLERANCE_KM) -> np.ndarray:
+# Points outside their shape that got the tolerance test: (iso, lat, lon, radius) -> within it.
+# That test (a geodesic circle against the shape) is the costly step; files and partitions
+# repeat their places, so each distinct point is tested once per process.
+_NEAR_CACHE: dict[tuple[int, float, float, float], bool] = {}
+_NEAR_CACHE_MAX = 1_000_000
+
+
+def cache_size() -> int:
+    """How many distinct points' tolerance verdicts are kept (see ``in_country``)."""
+    return len(_NEAR_CACHE)
+
+
+def cache_clear() -> None:
+    _NEAR_CACHE.clear()
+
+
+def _near_cached(code: int, geom: Any, lat: np.ndarray, lon: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    keys = list(zip([code] * len(lat), lat.tolist(), lon.tolist(), radius.tolist()))
+    known = [_NEAR_CACHE.get(k) for k in keys]
+    todo = np.array([v is None for v in known], dtype=bool)
+    out = np.array([bool(v) for v in known], dtype=bool)
+    if todo.any():
+        out[todo] = _within_km(geom, lat[todo], lon[todo], radius[todo])
+        if len(_NEAR_CACHE) + int(todo.sum()) > _NEAR_CACHE_MAX:
+            _NEAR_CACHE.clear()
+        _NEAR_CACHE.update(zip((k for k, t in zip(keys, todo) if t), out[todo].tolist()))
+    return out
+
+
+def tolerance_km(n: int, at_sea: Any = None, coastal: Any = None, *, land_km: float = LAND_TOLERANCE_KM,
+                 coast_km: float = COAST_TOLERANCE_KM, sea_km: float = SEA_TOLERANCE_KM) -> np.ndarray:
+    """Each point's tolerance: ``sea_km`` at sea, else ``coast_km`` in coastal waters, else ``land_km``."""
+    return np.where(_bools(at_sea, n), sea_km, np.where(_bools(coastal, n), coast_km, land_km))
+
+
+def in_country(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None, coastal: Any = None,
+               land_km: float = LAND_TOLERANCE_KM, coast_km: float = COAST_TOLERANCE_KM,
+               sea_km: float = SEA_TOLERANCE_KM) -> np.ndarray:
     """One bool per point: True where it lies in its country's shape or within the tolerance.
 
-    ``iso``: ISO 3166-1 numeric codes (ACLED's ``iso``; 0 for Kosovo); ``at_sea``: True for events at
-    sea (see ``at_sea()``), which get ``sea_km`` instead of ``land_km``. Points whose code has
-    no known shape, or with a missing code or coordinate, pass (another rule reports missing values).
-    Accepts numpy arrays, pandas or polars Series, or lists.
+    ``iso``: ISO 3166-1 numeric codes (ACLED's ``iso``; 0 for Kosovo). ``at_sea``: True for events
+    on the open sea, which get ``sea_km``; ``coastal``: True for events in a country's coastal
+    waters (ACLED: admin1 given, admin2 empty), which get ``coast_km``; the rest get ``land_km``.
+    Points whose code has no known shape, or with a missing code or coordinate, pass (another rule
+    reports missing values). Accepts numpy arrays, pandas or polars Series, or lists.
     """
     isos, lat, lon = _floats(iso), _floats(latitude), _floats(longitude)
     n = len(isos)
-    sea = _bools(at_sea, n)
+    radius = tolerance_km(n, at_sea, coastal, land_km=land_km, coast_km=coast_km, sea_km=sea_km)
     ok = np.ones(n, dtype=bool)
+    # coordinates off the globe are never inside anything
+    ok &= ~(np.isfinite(lat) & np.isfinite(lon) & ((np.abs(lat) > 90) | (np.abs(lon) > 180)))
     valid = np.isfinite(isos) & np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
     if not valid.any():
-        return ok & ~(np.isfinite(lat) & np.isfinite(lon) & ((np.abs(lat) > 90) | (np.abs(lon) > 180)))
+        return ok
     idx = np.flatnonzero(valid)
-    codes, first = _unique_points(isos[idx], lat[idx], lon[idx], sea[idx])
+    codes, first = _unique_points(isos[idx], lat[idx], lon[idx], radius[idx])
     u = idx[first]
     u_ok = np.ones(len(u), dtype=bool)
-    u_iso = isos[u].astype(np.int64)
+    u_iso, u_lat, u_lon, u_radius = isos[u].astype(np.int64), lat[u], lon[u], radius[u]
     for code in np.unique(u_iso):
         geom = shape(int(code))
         if geom is None:
             continue
         sel = np.flatnonzero(u_iso == code)
-        y, x = lat[u][sel], lon[u][sel]
-        radius = np.where(sea[u][sel], sea_km, land_km)
+        y, x, r = u_lat[sel], u_lon[sel], u_radius[sel]
         x0, y0, x1, y1 = geom.bounds
-        margin = radius / 111.0  # in degrees of latitude (a degree is at least 110.57 km)
+        margin = r / 111.0  # in degrees of latitude (a degree is at least 110.57 km)
         reach = np.minimum(np.abs(y) + margin, 89.0)
         lon_margin = margin / np.cos(np.radians(reach))  # the circle's widest reach in longitude
         in_box = (y >= y0 - margin) & (y <= y1 + margin) & (
@@ -240,11 +296,9 @@ def in_country(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None,
             inside[in_box] = shapely.contains_xy(geom, x[in_box], y[in_box])
         rest = np.flatnonzero(~inside & in_box)
         if len(rest):
-            inside[rest] = _within_km(geom, y[rest], x[rest], radius[rest])
+            inside[rest] = _near_cached(int(code), geom, y[rest], x[rest], r[rest])
         u_ok[sel] = inside
     ok[idx] = u_ok[codes]
-    # coordinates off the globe are never inside anything
-    ok &= ~(np.isfinite(lat) & np.isfinite(lon) & ((np.abs(lat) > 90) | (np.abs(lon) > 180)))
     return ok
 
 
@@ -292,53 +346,46 @@ def _column(frame: Any, name: str) -> Any:
     return col
 
 
+def tiers(admin1: Any = None, admin2: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """(open sea, coastal waters) per row, as ACLED codes them: ``admin1`` empty is the open sea;
+    ``admin1`` given with ``admin2`` empty, coastal waters (see the module's docstring)."""
+    open_sea = at_sea(admin1) if admin1 is not None else None
+    coastal = at_sea(admin2) if admin2 is not None else None
+    if open_sea is None:
+        return np.zeros(0 if coastal is None else len(coastal), dtype=bool), coastal
+    return open_sea, (np.zeros(len(open_sea), dtype=bool) if coastal is None else coastal & ~open_sea)
+
+
 def frame_in_country(frame: Any) -> np.ndarray:
     """``in_country`` for an ACLED-shaped frame (pandas, polars or narwhals): one bool per row.
 
-    Reads ``iso``, ``latitude``, ``longitude`` and, where present, ``admin1``/``admin2`` for ``at_sea``.
+    Reads ``iso``, ``latitude``, ``longitude`` and, where present, ``admin1``/``admin2`` (``tiers``).
     """
     iso, lat, lon = (_column(frame, c) for c in ("iso", "latitude", "longitude"))
     if iso is None or lat is None or lon is None:
         raise KeyError("frame_in_country needs the columns iso, latitude and longitude")
     a1, a2 = _column(frame, "admin1"), _column(frame, "admin2")
-    sea = at_sea(a1, a2) if (a1 is not None or a2 is not None) else None
-    return in_country(iso, lat, lon, at_sea=sea)
+    if a1 is None and a2 is None:
+        return in_country(iso, lat, lon)
+    sea, coastal = tiers(a1, a2)
+    return in_country(iso, lat, lon, at_sea=sea if len(sea) else None, coastal=coastal)
 
 
-def outside_messages(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None) -> list[str]:
+def outside_messages(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None,
+                     coastal: Any = None) -> list[str]:
     """One message per point, stating the file's values, the distance and the bound it breaks."""
     from mideast_events import countries
 
     isos, lat, lon = _floats(iso), _floats(latitude), _floats(longitude)
-    sea = _bools(at_sea, len(isos))
+    sea, coast = _bools(at_sea, len(isos)), _bools(coastal, len(isos))
     dist = distance_outside_km(isos, lat, lon)
     out = []
-    for c, y, x, d, s in zip(isos, lat, lon, dist, sea):
+    for c, y, x, d, s, k in zip(isos, lat, lon, dist, sea, coast):
         code = int(c) if np.isfinite(c) else None
         where = countries.name(code) if code is not None else None
-        bound = SEA_TOLERANCE_KM if s else LAND_TOLERANCE_KM
+        bound, why = ((SEA_TOLERANCE_KM, "at sea, 200") if s else (COAST_TOLERANCE_KM, "in coastal waters, 24")
+                      if k else (LAND_TOLERANCE_KM, "on land, 12"))
         place = f"{where} (iso {code})" if where else f"iso {code}"
         out.append(f"latitude {y:g}, longitude {x:g} lies about {d:.0f} km outside {place}; allowed: "
-                   f"{bound:g} km ({'at sea, 200' if s else 'on land, 12'} nautical miles)")
+                   f"{bound:g} km ({why} nautical miles)")
     return out
-
-
-MEMBERSHIP_COLUMNS = ("iso", "latitude", "longitude", "admin1", "admin2")
-
-
-def batch_in_country(batch: Any) -> np.ndarray:
-    """``frame_in_country`` for a batch of struct values (``MEMBERSHIP_COLUMNS``), as a narwhals
-    expression's ``map_batches`` hands it over (polars struct Series; narwhals' pandas wrapper of
-    Arrow structs; a pandas Series of dicts). Returns one bool per value, as a numpy array:
-
-        nw.struct(*geo.MEMBERSHIP_COLUMNS).map_batches(geo.batch_in_country, return_dtype=nw.Boolean)
-    """
-    if not isinstance(batch, pd.Series) and hasattr(batch, "native"):
-        batch = batch.native  # narwhals' pandas-like wrapper
-    if type(batch).__module__.startswith("polars"):
-        return frame_in_country(batch.struct.unnest())
-    if isinstance(batch, pd.Series):
-        if isinstance(batch.dtype, pd.ArrowDtype):
-            return frame_in_country(batch.struct.explode())
-        return frame_in_country(pd.DataFrame(batch.tolist(), index=batch.index))
-    raise TypeError(f"batch_in_country: unsupported batch {type(batch).__name__}")

@@ -24,14 +24,22 @@ from mideast_events import schema
 
 Frames = dict[str, pd.DataFrame]
 
-# Coordinates may sit this far (degrees) outside a country's bounding box: bases on a border
-# are coded to the border line, and Natural Earth's boxes are generalised.
-BBOX_MARGIN_DEG = 0.05
-# Events at sea (admin1 empty, as ACLED codes them) are coded to the nearest coastal country and
-# may lie this far outside its box: 200 nautical miles (an exclusive economic zone) is 3.33 degrees
-# of latitude and at most 3.45 of longitude at the latitudes of the Red Sea and the Gulf of Aden.
-SEA_MARGIN_DEG = 3.5
 SEA_AREA = "sea area"  # the locations table's location_type of a sea, gulf or strait
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A column a rule reads that no expression can compute: ``compute`` gets the ``reads``
+    columns of the rows (an eager narwhals frame) and returns one value per row, in order.
+    ``Rule.passes`` adds it to a frame that lacks it; an engine may add it itself, natively
+    (the polars engine does, inside its lazy query)."""
+    name: str
+    reads: tuple[str, ...]
+    compute: Callable[[nw.DataFrame], Any]
+
+    def values(self, frame: nw.DataFrame) -> nw.Series:
+        data = self.compute(frame.select(*self.reads))
+        return nw.new_series(self.name, data, nw.Boolean, backend=nw.get_native_namespace(frame))
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class Rule:
     frames: Callable[[Frames], pd.Series] | None = None  # across tables: pandas frames -> passes
     needs: tuple[str, ...] = field(default=())  # other tables the rule reads
     coded: tuple[str, ...] = field(default=())  # vocabulary columns it reads by position (see code())
+    derived: tuple[Derived, ...] = field(default=())  # computed columns it reads (see Derived)
 
     def applies(self, frames: dict[str, Any]) -> bool:
         own = frames.get(self.table)
@@ -65,6 +74,12 @@ class Rule:
         missing = [c for c in self.coded if code_column(c) not in frame.columns]
         if missing:  # an engine may bring the codes already (the polars engine does, natively)
             frame = frame.with_columns(**{code_column(c): encode(c) for c in missing})
+        todo = [d for d in self.derived if d.name not in frame.columns]
+        if todo:  # computed from the rows at hand (a lazy frame is collected first, and stays lazy)
+            lazy = isinstance(frame, nw.LazyFrame)
+            eager = frame.collect() if lazy else frame
+            eager = eager.with_columns(*[d.values(eager) for d in todo])
+            frame = eager.lazy() if lazy else eager
         return frame.select(self.expr().alias(self.name)).to_native()
 
     def check(self, frames: Frames) -> pd.Series:
@@ -110,27 +125,6 @@ def interaction_labels() -> dict[tuple[str, str | None], str]:
         for b in codes:
             out[(a, b)] = conventions.text_interaction(a, b)
     return out
-
-
-@cache
-def country_bboxes() -> dict[int, tuple[float, float, float, float]]:
-    """ISO numeric -> (lon_min, lat_min, lon_max, lat_max), from Natural Earth's subunit boxes."""
-    import country_bounding_boxes as cbb
-
-    boxes: dict[int, tuple[float, float, float, float]] = {}
-    for c in cbb.all_country_subunits():
-        try:
-            iso = int(c.iso_n3)
-        except (TypeError, ValueError):
-            continue
-        if iso < 0:
-            continue
-        x0, y0, x1, y1 = c.bbox
-        if iso in boxes:
-            a0, b0, a1, b1 = boxes[iso]
-            x0, y0, x1, y1 = min(a0, x0), min(b0, y0), max(a1, x1), max(b1, y1)
-        boxes[iso] = (x0, y0, x1, y1)
-    return boxes
 
 
 def latest_plausible_date() -> dt.datetime:
@@ -241,19 +235,24 @@ def civilians_are_actor2() -> nw.Expr:
     return ~_is("event_type", "Violence against civilians") | _is("inter2", "Civilians")
 
 
+IN_COUNTRY = "coordinates_in_country|inside"
+
+
+def _inside_country(frame: nw.DataFrame) -> Any:
+    """geo.in_country on the rows: Natural Earth's shape of the country ``iso`` names, with the
+    tolerance of how the row is coded (geo.tiers): 12 nautical miles on land, 24 in coastal waters
+    (admin1 given, admin2 empty), 200 on the open sea (admin1 empty). Each distinct point is tested
+    once; unknown codes pass."""
+    from mideast_events import geo
+
+    open_sea = frame["admin1"].is_null().to_numpy()
+    coastal = frame["admin2"].is_null().to_numpy() & ~open_sea
+    points = (frame[c].to_native() for c in ("iso", "latitude", "longitude"))
+    return geo.in_country(*points, at_sea=open_sea, coastal=coastal)
+
+
 def coordinates_in_country() -> nw.Expr:
-    boxes = country_bboxes()
-    isos = sorted(boxes)
-    # at sea (admin1 empty, as ACLED codes events at sea) the nearest coastal country's box is widened more
-    m = nw.when(nw.col("admin1").is_null()).then(nw.lit(SEA_MARGIN_DEG)).otherwise(nw.lit(BBOX_MARGIN_DEG))
-    # each bound of the country's box looked up by ISO code, then widened by the margin
-    lon_min, lat_min, lon_max, lat_max = (
-        nw.col("iso").replace_strict(isos, [boxes[i][k] for i in isos], default=None, return_dtype=nw.Float64)
-        for k in range(4))
-    inside = (nw.col("latitude").is_between(lat_min - m, lat_max + m)
-              & nw.col("longitude").is_between(lon_min - m, lon_max + m))
-    # An unknown ISO code has no box to test against: iso's own constraints report it.
-    return ~nw.col("iso").is_in(isos).fill_null(False) | _passes(inside, "latitude", "longitude")
+    return nw.col(IN_COUNTRY).fill_null(True)
 
 
 def admin1_missing_only_at_sea() -> nw.Expr:
@@ -457,9 +456,11 @@ RULES: tuple[Rule, ...] = (
     Rule("civilians_are_actor2", "events", ("event_type", "inter2"),
          "in Violence against civilians the civilians are actor2", civilians_are_actor2,
          coded=("event_type", "inter2")),
-    Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude", "admin1"),
-         "the coordinates lie outside the country's bounding box (swapped or wrong?); at sea (admin1 empty), "
-         "more than 200 nautical miles (3.5 degrees) outside it", coordinates_in_country),
+    Rule("coordinates_in_country", "events", ("iso", "latitude", "longitude", "admin1", "admin2"),
+         "the coordinates lie outside the country's land and islands (swapped or wrong?) by more than 12 "
+         "nautical miles (22 km); in coastal waters (admin2 empty) 24 (44 km); on the open sea (admin1 empty) 200 (370 km)",
+         coordinates_in_country,
+         derived=(Derived(IN_COUNTRY, ("iso", "latitude", "longitude", "admin1", "admin2"), _inside_country),)),
     Rule("admin1_missing_only_at_sea", "events", ("admin1", "admin2"),
          "admin1 is missing on land (ACLED leaves it empty only at sea, where admin2 is empty too)",
          admin1_missing_only_at_sea),

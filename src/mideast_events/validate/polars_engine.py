@@ -88,6 +88,12 @@ def coded_columns(table: str, present: tuple[str, ...], rule_set: tuple[rules.Ru
                    for c in r.coded})
 
 
+def derived_columns(table: str, present: tuple[str, ...], rule_set: tuple[rules.Rule, ...]) -> list[rules.Derived]:
+    """The computed columns (``rules.Derived``) the rules that apply read."""
+    return list({d.name: d for r in rule_set if r.table == table and not r.needs and all(f in present for f in r.fields)
+                 for d in r.derived}.values())
+
+
 def native_code(column: str) -> Any:
     """``rules.encode(column)`` computed natively: the position in the vocabulary, read off a
     ``pl.Enum`` (quicker than looking strings up), null where missing or not in it."""
@@ -185,6 +191,7 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
             frame = reading.result()
     conv = conversions(frame) if conversions else {}
     coded = coded_columns(table, tuple(present), rules.RULES)
+    derived = derived_columns(table, tuple(present), rules.RULES)
     row_flags = {n: e for n, e in flags.items() if not isinstance(e, list)}
     keys = sorted({c for e in flags.values() if isinstance(e, list) for c in e})
     flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + list(flags)
@@ -202,6 +209,8 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
         step = step.with_columns(*typed, *bad)
         step = step.with_columns(*[(pl.col(f"type|{c}") | pl.col(f"conv|{c}")).alias(f"skip|{c}") for c in present],
                                  *[native_code(c).alias(rules.code_column(c)) for c in coded])
+        for d in derived:  # from the parsed values of the rows (distinct ones, as the rule computes them)
+            step = step.with_columns(d.values(nw.from_native(step.select(*d.reads).collect())).to_native())
         shared = {n: e for n, e in row_flags.items() if isinstance(e, nw.Expr)}
         if shared:
             step = nw.from_native(step).with_columns(**shared).to_native()
