@@ -262,8 +262,37 @@ def test_event_page_shows_every_source_the_evidence_and_a_citation(page, server)
 
 
 def places(events: pd.DataFrame) -> pd.DataFrame:
-    return (events.groupby(["country", "location"]).size().rename("n").reset_index()
-            .sort_values(["n", "location"], ascending=[False, True]).reset_index(drop=True))
+    """One row per place (a location in a country), busiest first, with the theatres of its events."""
+    return (events.groupby(["country", "location"])
+            .agg(n=("event_id_cnty", "size"), theatres=("theatre", lambda t: sorted(set(t))))
+            .reset_index().sort_values(["n", "location"], ascending=[False, True]).reset_index(drop=True))
+
+
+def top_places_of_each_theatre(events: pd.DataFrame, k: int = 5) -> list[tuple[str, str, str]]:
+    """(theatre, country, location) of the k busiest places of each theatre, from events.csv."""
+    out = []
+    for theatre, rows in events.groupby("theatre"):
+        out += [(theatre, p["country"], p["location"]) for _, p in places(rows).head(k).iterrows()]
+    return out
+
+
+def click_place_and_open_its_events(page, country: str, location: str) -> None:
+    """A real click at the centre of the place's circle; where other circles overlap there, the list
+    of places under the pointer names this one (with its country), and it is chosen there."""
+    marker = page.locator(f"#me-map .me-marker[data-place='{location}'][data-country='{country}']")
+    marker.scroll_into_view_if_needed()
+    box = marker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    chooser = page.locator(".me-chooser")
+    page.wait_for_timeout(300)
+    if chooser.count():
+        choice = chooser.locator(f"a[data-place='{location}'][data-country='{country}']")
+        assert f"{location}, {country}" in choice.inner_text()
+        with page.expect_navigation():
+            choice.click()
+    else:
+        page.wait_for_url("**/events/**")
+    page.locator("#events-table").wait_for()
 
 
 def test_map_one_marker_per_place_and_a_click_opens_exactly_its_events(page, server):
@@ -286,27 +315,61 @@ def test_map_one_marker_per_place_and_a_click_opens_exactly_its_events(page, ser
     assert page.locator("#me-map .me-town").count() >= 20
     shot(page, "map", full=False)
 
-    # the top five places of the first theatre (known gap, issue 17: a click on the second theatre's
-    # sea-area markers, drawn at a port's point, does not open their events yet)
-    first = pl[pl["country"].isin(["Iraq", "Syria", "Jordan"])]
-    for _, p in first.head(5).iterrows():
+    # the five busiest places of each theatre, at the opening view: sea areas (Red Sea, Gulf of Aden)
+    # whose coordinates in locations.csv are a port's, and that port, open their own events each
+    top = top_places_of_each_theatre(ev)
+    assert {t for t, _, _ in top} == set(ev["theatre"])
+    for theatre, country, location in top:
         page.goto(server + "map/")
-        marker = page.locator(f"#me-map .me-marker[data-place='{p['location']}'][data-country='{p['country']}']")
-        box = marker.bounding_box()
-        # a real click at the centre of the circle: it opens this place, or, where other circles overlap
-        # there, a list of the places under the pointer, this one among them
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        chooser = page.locator(".me-chooser")
-        page.wait_for_timeout(300)
-        if chooser.count():  # circles overlap there: the list names every place under the pointer, this one too
-            with page.expect_navigation():
-                chooser.locator(f"a[data-place='{p['location']}'][data-country='{p['country']}']").click()
-        else:
-            page.wait_for_url("**/events/**")
-        page.locator("#events-table").wait_for()
-        expected = ev[(ev["location"] == p["location"]) & (ev["country"] == p["country"])]["event_id_cnty"]
-        assert sorted(shown_ids(page)) == sorted(expected), p["location"]
+        click_place_and_open_its_events(page, country, location)
+        expected = ev[(ev["location"] == location) & (ev["country"] == country)]["event_id_cnty"]
+        assert sorted(shown_ids(page)) == sorted(expected), (theatre, location)
         assert page.locator("#me-clear").is_visible() and page.locator("#me-clear").is_enabled()
+    assert page.outside == [] and page.errors == []
+
+
+def sea_areas_at_a_port(events: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(theatre, country, location) of each sea area with events whose point in locations.csv is a place
+    on land with events too (the Red Sea at Hodeidah), and of that place."""
+    loc = pd.read_csv(me.path("locations"), dtype=str, keep_default_na=False)
+    has_events = set(zip(events["country"], events["location"]))
+    theatre = dict(zip(zip(events["country"], events["location"]), events["theatre"]))
+    loc = loc[[k in has_events for k in zip(loc["country"], loc["location"])]]
+    sea, land = loc[loc["location_type"] == "sea area"], loc[loc["location_type"] != "sea area"]
+    pairs = sea.merge(land, on=["country", "latitude", "longitude"], suffixes=("", "_port"))
+    out = []
+    for _, r in pairs.iterrows():
+        out += [(theatre[(r["country"], r["location"])], r["country"], r["location"]),
+                (theatre[(r["country"], r["location_port"])], r["country"], r["location_port"])]
+    return list(dict.fromkeys(out))
+
+
+def test_a_sea_area_and_the_port_it_shares_a_point_with_are_clicked_apart(page, server):
+    """Zoomed to their theatre (its button), a sea area and the port whose point locations.csv gives it
+    each open their own events with one click: the sea area is drawn where its events were reported."""
+    ev = csv_events()
+    pairs = sea_areas_at_a_port(ev)
+    assert pairs, "no sea area shares its point with a port that has events: this test has nothing to check"
+    for theatre, country, location in pairs:
+        page.goto(server + "map/")
+        page.click(f".me-map-views button[data-theatre='{theatre}']")
+        page.wait_for_timeout(500)
+        bounds = page.evaluate("(() => { const b = document.getElementById('me-map').meMap.getBounds();"
+                               " return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()")
+        here = ev[(ev["location"] == location) & (ev["country"] == country)]
+        lat, lon = pd.to_numeric(here["latitude"]), pd.to_numeric(here["longitude"])
+        assert bounds[0] <= lat.min() and lat.max() <= bounds[2] and bounds[1] <= lon.min() and lon.max() <= bounds[3]
+        marker = page.locator(f"#me-map .me-marker[data-place='{location}'][data-country='{country}']")
+        marker.scroll_into_view_if_needed()
+        box = marker.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_url("**/events/**")
+        assert sorted(shown_ids(page)) == sorted(here["event_id_cnty"]), (theatre, location)
+    page.goto(server + "map/")
+    page.click(f".me-map-views button[data-theatre='{pairs[0][0]}']")
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#me-map").screenshot(path=str(ARTIFACTS / f"map_{pairs[0][0]}.png"))
     assert page.outside == [] and page.errors == []
 
 

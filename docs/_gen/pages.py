@@ -35,6 +35,7 @@ FOREIGN_FORCES = charts.FOREIGN_FORCES  # the actor type whose attackers the off
 NO_ATTACK = "Not applicable"  # the target type of rows that record no attack
 TARGET_CONFIRMED = "target confirmed"  # the confirmation value the coverage table counts
 TALLY_THEATRE = "iraq-syria-jordan"  # the theatre the Pentagon's tally of attacks on US forces counts
+SEA_AREA = "sea area"  # the location type of a named sea, gulf or strait (drawn where its events are)
 
 
 def h(value: object) -> str:
@@ -378,7 +379,7 @@ def _few(names: list[str], k: int = 3) -> str:
     return "; ".join(names[:k]) + (f" +{len(names) - k} more" if len(names) > k else "")
 
 
-CORE_FACETS = [("direction", "Direction"), ("country", "Country"), ("event_type", "Event type"),
+CORE_FACETS = [("theatre", "Theatre"), ("direction", "Direction"), ("country", "Country"), ("event_type", "Event type"),
                ("sub_event_type", "Sub-event type"), ("actor", "Actor"), ("place", "Place"), ("month", "Month")]
 # events fields the core facets already cover (an actor facet matches actor1 or actor2)
 COVERED = {"country", "event_type", "sub_event_type", "actor1", "actor2", "location"}
@@ -421,7 +422,7 @@ def facet_values(data: Data) -> dict[str, dict]:
     for rec in records[1:]:
         row = dict(zip(header, next(csv.reader([rec])), strict=True))
         eid = row["event_id_cnty"]
-        values = {"direction": direction[eid], "country": row["country"], "event_type": row["event_type"],
+        values = {"theatre": row.get("theatre", ""), "direction": direction[eid], "country": row["country"], "event_type": row["event_type"],
                   "sub_event_type": row["sub_event_type"], "actor": [a for a in (row["actor1"], row["actor2"]) if a],
                   "place": row["location"], "month": row["event_date"][:7], "date": row["event_date"], "csv": rec}
         values.update({k: row.get(k, "") for k in extra})
@@ -939,22 +940,47 @@ def places(data: Data) -> pd.DataFrame:
                             casualties=data.events["fatalities"].fillna(0) + data.events["injuries"].fillna(0))
     out = (ev.groupby(["country", "location"], observed=True)
            .agg(events=("event_id_cnty", "size"), casualties=("casualties", "sum"), worst=("casualties", "max"),
-                lat=("latitude", "first"),
-                lon=("longitude", "first"), ids=("event_id_cnty", list))
+                lat=("latitude", "mean"), lon=("longitude", "mean"), ids=("event_id_cnty", list),
+                theatres=("theatre", lambda t: sorted(set(t.astype(str)))))
            .reset_index().sort_values(["events", "location"], ascending=[False, True]).reset_index(drop=True))
+    # A place is drawn at its point in locations.csv. A sea area's point there is a representative one,
+    # often the port its coordinates were taken from (the Red Sea at Hodeidah): it is drawn instead at
+    # the mean of the positions its events report of their own (ships' positions, out at sea and apart
+    # from the port's circle), and at the representative point only when no event reports one.
+    if SEA_AREA not in (schema.enum_values("locations", "location_type") or []):
+        raise RuntimeError(f"location type {SEA_AREA!r} is no longer in the vocabulary; update pages.py")
+    loc = data.locations.assign(country=data.locations["country"].astype(str), location=data.locations["location"].astype(str))
+    point = {(c, p): (la, lo, t) for c, p, la, lo, t in zip(loc["country"], loc["location"], loc["latitude"],
+                                                            loc["longitude"], loc["location_type"].astype(str), strict=True)}
+    for i, (c, p) in enumerate(zip(out["country"].astype(str), out["location"].astype(str), strict=True)):
+        if (c, p) not in point:
+            continue
+        lat, lon, kind = point[(c, p)]
+        if kind == SEA_AREA:
+            here = ev[(ev["country"].astype(str) == c) & (ev["location"].astype(str) == p)]
+            own = here[(here["latitude"] != lat) | (here["longitude"] != lon)]
+            if len(own):
+                lat, lon = own["latitude"].mean(), own["longitude"].mean()
+        out.loc[i, ["lat", "lon"]] = lat, lon
+    out["sea"] = [point.get((c, p), (0, 0, ""))[2] == SEA_AREA
+                  for c, p in zip(out["country"].astype(str), out["location"].astype(str), strict=True)]
     by_dir = ev.groupby(["country", "location", "direction"], observed=True).size()
     out["by_direction"] = [{d: int(by_dir.get((c, loc, d), 0)) for d in charts.DIRECTIONS if by_dir.get((c, loc, d), 0)}
                            for c, loc in zip(out["country"], out["location"], strict=True)]
     # named places, in the order their names win a place on a crowded map: the place of the deadliest
     # event of each direction (killed, then injured: Tower 22 for the attacks in this data), the places
     # of the events with the most killed and injured, then the busiest places
-    deadliest = [g.sort_values(["fatalities", "injuries"], ascending=False, na_position="last").iloc[0]["location"]
+    def key(frame: pd.DataFrame) -> list[tuple[str, str]]:  # a place is a location in a country
+        return list(zip(frame["country"].astype(str), frame["location"].astype(str), strict=True))
+
+    deadliest = [key(g.sort_values(["fatalities", "injuries"], ascending=False, na_position="last").head(1))[0]
                  for d, g in ev.groupby("direction", sort=False) if d != charts.OTHER]
-    named = list(dict.fromkeys(deadliest + list(out.sort_values(["worst", "casualties"], ascending=False)
-                                                .head(LABELLED_BY_CASUALTIES)["location"])
-                               + list(out.head(LABELLED_BY_EVENTS)["location"])))
-    out["labelled"] = out["location"].isin(named)
-    out["label_rank"] = out["location"].map(lambda loc: named.index(loc) if loc in named else None)
+    named = list(dict.fromkeys(deadliest + key(out.sort_values(["worst", "casualties"], ascending=False)
+                                               .head(LABELLED_BY_CASUALTIES))
+                               + key(out.head(LABELLED_BY_EVENTS))))
+    keys = key(out)
+    out["labelled"] = [k in named for k in keys]
+    out["label_rank"] = [named.index(k) if k in named else None for k in keys]
     return out
 
 
@@ -967,7 +993,7 @@ def map_page(data: Data) -> str:
     payload = [{"country": p["country"], "location": p["location"], "lat": float(p["lat"]), "lon": float(p["lon"]),
                 "n": int(p["events"]), "casualties": int(p["casualties"]), "by": p["by_direction"],
                 "size": marker_size(int(p["events"]), max_n), "label": bool(p["labelled"]),
-                "rank": None if pd.isna(p["label_rank"]) else int(p["label_rank"]),
+                "rank": None if pd.isna(p["label_rank"]) else int(p["label_rank"]), "theatres": p["theatres"],
                 "href": events_link("../events/", country=p["country"], place=p["location"])}
                for p in pl.to_dict("records")]
     sizes = sorted({1, max(1, round(max_n / 3)), max_n})
@@ -990,16 +1016,25 @@ def map_page(data: Data) -> str:
         "## Map", "",
         "One circle per place, its area growing with the number of events there, coloured by direction "
         "(a place with events in both directions shows each share of the circle). Drag to pan, scroll or use "
-        "the + and − buttons to zoom. Click a circle, or reach it with the Tab key and press Enter, to open "
+        "the + and − buttons to zoom; the buttons above the map zoom to one theatre's places (the `theatre` "
+        "column) or back to all. Click a circle, or reach it with the Tab key and press Enter, to open "
         "exactly that place's events; where circles overlap under the pointer, a list asks which place you "
-        f"mean (zooming in separates places a few kilometres apart). Named on the map: first the places "
+        f"mean, or zooms in there (zooming in separates places a few kilometres apart). Named on the map: first the places "
         f"of the deadliest attack on US forces and of the deadliest strike, then the {LABELLED_BY_CASUALTIES} "
         "places whose worst event killed or injured the most people, then the "
         f"{LABELLED_BY_EVENTS} busiest places, then towns (of 500,000 people or more, and from 100,000 once you "
-        "zoom in); where names would overlap, the later ones wait until you zoom in.", "",
+        "zoom in); where names would overlap, the later ones wait until you zoom in. A place on land is drawn "
+        "at its point in `locations.csv`; a sea area (Red Sea, Gulf of Aden, Bab al-Mandab, Arabian Sea) at the "
+        "mean of the positions its events report, out at sea, and at its representative point only when no "
+        "event reports one. Each sea area is one circle per coastal country, as ACLED codes events at sea.", "",
         '<div class="me-map-legend" role="group" aria-label="Map legend">'
         f'<div class="me-legend-group"><strong>Direction</strong> {dir_legend}</div>'
         f'<div class="me-legend-group"><strong>Size</strong> {size_legend}</div></div>',
+        '<div class="me-map-views" role="group" aria-label="Zoom the map to a theatre">'
+        '<button type="button" class="md-button" data-theatre="">All places</button>'
+        + "".join(f'<button type="button" class="md-button" data-theatre="{h(t)}">{h(t)}</button>'
+                  for t in schema.vocabulary_values("theatres.csv", "theatre") if (ev["theatre"].astype(str) == t).any())
+        + "</div>",
         f'<div id="me-map" class="me-leaflet" data-search-exclude data-colours="{h(script_json(colours))}" role="region" '
         'aria-label="Map of events by place: Tab to a place, Enter opens its events"></div>',
         '<link rel="stylesheet" href="../assets/vendor/leaflet/leaflet.css">',
@@ -1010,9 +1045,11 @@ def map_page(data: Data) -> str:
         '<script src="../assets/vendor/basemap.js"></script>',
         f'<script type="application/json" id="me-places">{script_json(payload)}</script>',
         "",
-        "Base map: admin-1 borders and country outlines from Natural Earth (1:10m), rivers and lakes from "
-        "Natural Earth (1:50m), towns of 100,000 people or more from GeoNames, simplified to about 1 km "
-        "(`docs/_gen/make_basemap.py`). Place coordinates: `locations.csv`, each with the source it was "
+        "Base map: country outlines, and admin-1 borders of the countries with events on land ("
+        + h(", ".join(charts.basemap_scope_names())) + "), from Natural Earth (1:10m); rivers and lakes from "
+        "Natural Earth (1:50m); towns of 100,000 people or more in those countries and cities of 500,000 or "
+        "more around them, from GeoNames; simplified to about 1 km (`docs/_gen/make_basemap.py`). No roads: "
+        "no well-kept package ships them. Place coordinates: `locations.csv`, each with the source it was "
         f"taken from. Drawn with Leaflet. <small>({h(bm['admin1'])}; {h(bm['water'])}; {h(bm['towns'])}.)</small>", "",
         "Directions: " + charts.DIRECTION_NOTE, "",
         "## Timeline", "",
