@@ -1080,27 +1080,56 @@ def bases_page(data: Data) -> str:
 
 
 def project_urls() -> dict[str, str]:
-    """[project.urls] of pyproject.toml (label -> address)."""
+    """[project.urls] of pyproject.toml (label -> address): the one place the repository and issue
+    tracker addresses are written; the Cite page and every page's footer read them from there."""
     import tomllib
 
     return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+
+
+REPOSITORY_LABELS = ("repository", "source", "source code", "code")
+ISSUES_LABELS = ("issues", "issue tracker", "bug tracker", "bug reports", "tracker")
+
+
+def where_links() -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """((label, address) of the repository, (label, address) of the issue tracker), each None when
+    [project.urls] names none."""
+    urls = project_urls()
+    repo = next(((k, v) for k, v in urls.items() if k.lower() in REPOSITORY_LABELS), None)
+    issues = next(((k, v) for k, v in urls.items() if k.lower() in ISSUES_LABELS), None)
+    return repo, issues
+
+
+def footer_links(prefix: str) -> str:
+    """HTML for every page's footer: the repository and the issue tracker when pyproject.toml names
+    them, else a link to the Cite page's note on where to report a problem (``prefix`` leads from the
+    page to the site root)."""
+    repo, issues = where_links()
+    links = [f'<a href="{h(link[1])}">{h(link[0])}</a>' for link in (repo, issues) if link]
+    if not issues:
+        links.append(f'<a href="{h(prefix)}cite/#report">How to report a problem</a>')
+    links.append(f'<a href="{h(prefix)}cite/">Cite this dataset</a>')
+    return '<div class="me-footer-links">' + " · ".join(links) + "</div>"
 
 
 def cite_page(data: Data) -> str:
     version = data.meta.get("version", "")
     cff_text = (REPO / "CITATION.cff").read_text(encoding="utf-8")
     urls = project_urls()
-    wanted = [k for k in urls if k.lower() in ("repository", "source", "code")]
-    issues = [k for k in urls if k.lower() in ("issues", "issue tracker", "bug tracker", "tracker")]
-    where = []
-    for label in [*wanted, *issues, *(k for k in urls if k not in wanted + issues)]:
-        where.append(f"- {h(label)}: <{urls[label]}>")
-    if not wanted or not issues:
-        where.append("- The package metadata of this release (`[project.urls]` in `pyproject.toml`) names "
-                     + ("no source repository" if not wanted else "")
-                     + (" and " if not wanted and not issues else "")
-                     + ("no issue tracker" if not issues else "")
-                     + " yet; this page lists them as soon as it does.")
+    repo, issues = where_links()
+    where = [f"- {h(label)}: <{url}>" for label, url in urls.items()]
+    if not repo:
+        where.append("- Source repository: none public yet.")
+    if not issues:
+        where.append("- Issue tracker: none public yet.")
+    report = (
+        [f"Report a problem (a wrong figure, date or place, a missing event or source, a bug in the package) "
+         f"on the issue tracker: <{issues[1]}>. Name the event id and the data release ({h(version)})."]
+        if issues else
+        ["This release names no public issue tracker yet, so there is no public place to report a problem. "
+         "Until there is, tell whoever gave you the data, naming the event id (for example "
+         f"`{h(data.events['event_id_cnty'].iloc[0])}`), the data release ({h(version)}) and the source that "
+         "says otherwise. Corrections are listed by event id in the [changelog](changelog.md)."])
     return "\n".join([
         "# Cite", "",
         f"Please cite the data release you used: this site shows release **{h(version)}**. The package "
@@ -1114,5 +1143,9 @@ def cite_page(data: Data) -> str:
         "## Citation File Format", "",
         "[CITATION.cff](CITATION.cff) is the repository's citation file (GitHub and Zenodo read it):", "",
         "```yaml", cff_text.rstrip(), "```", "",
-        "## Where the project lives", "", *where, "",
+        "## Where the project lives", "",
+        "The addresses below are the package's own (`[project.urls]` in `pyproject.toml`); a repository or "
+        "issue tracker added there appears here and in every page's footer.", "",
+        *where, "",
+        "## Report a problem {#report}", "", *report, "",
     ])
