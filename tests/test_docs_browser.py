@@ -159,7 +159,11 @@ def test_explorer_filters_and_download_match_pandas(page, server):
     page.goto(server + "events/")
     assert len(shown_ids(page)) == len(ev)
 
-    # direction, then country within it
+    # theatre, then direction and country within it
+    for theatre in sorted(ev["theatre"].unique()):
+        page.select_option("#f-theatre", theatre)
+        assert_matches(page, ev[ev["theatre"] == theatre])
+    page.select_option("#f-theatre", "")
     page.select_option("#f-direction", ATTACK)
     assert_matches(page, ev[ev_dir == ATTACK])
     country = ev.loc[ev_dir == ATTACK, "country"].value_counts().index[0]
@@ -174,6 +178,10 @@ def test_explorer_filters_and_download_match_pandas(page, server):
     # the URL keeps the filter: a fresh load of it shows the same rows
     query = parse_qs(urlparse(page.url).query)
     assert query == {"direction": [ATTACK], "country": [country]}
+    # a theatre's facet counts follow the other filters
+    options = page.locator("#f-theatre option").all_inner_texts()
+    for value, n in expected["theatre"].value_counts().items():
+        assert f"{value} ({n})" in options
     page.goto(page.url)
     assert sorted(shown_ids(page)) == sorted(expected["event_id_cnty"])
     shot(page, "events_filtered", full=False)
@@ -415,10 +423,18 @@ def test_charts_count_every_event_by_direction_with_legends(page, server):
     attacks = ev[ev_dir == ATTACK]
     charts = page.locator(".me-base")
     assert charts.count() == attacks.groupby(["country", "location"]).ngroups
-    for i in range(charts.count()):
-        c = charts.nth(i)
-        n = sum(c.locator("rect.me-bar").evaluate_all("rs => rs.map(r => +r.dataset.n)"))
-        assert n == int(c.get_attribute("data-n")) == int((attacks["location"] == c.get_attribute("data-place")).sum())
+    # grouped by theatre: each theatre's section has exactly its attacked places, each chart its attacks
+    theatres = page.locator(".me-theatre-bases")
+    assert sorted(theatres.evaluate_all("ts => ts.map(t => t.dataset.theatre)")) == sorted(attacks["theatre"].unique())
+    for j in range(theatres.count()):
+        section = theatres.nth(j)
+        mine = attacks[attacks["theatre"] == section.get_attribute("data-theatre")]
+        shown = section.locator(".me-base")
+        assert shown.count() == mine.groupby(["country", "location"]).ngroups
+        for i in range(shown.count()):
+            c = shown.nth(i)
+            n = sum(c.locator("rect.me-bar").evaluate_all("rs => rs.map(r => +r.dataset.n)"))
+            assert n == int(c.get_attribute("data-n")) == int((mine["location"] == c.get_attribute("data-place")).sum())
 
 
 # ------------------------------------------------------------------------------------ phone

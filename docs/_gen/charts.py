@@ -235,8 +235,16 @@ def timeline(events: pd.DataFrame, start: date, end: date, key_dates: list[tuple
             + (f'<p class="me-key-dates"><span class="me-key-line"></span> Dashed lines: {lines}.</p>' if lines else ""))
 
 
-def base_charts(events: pd.DataFrame, start: date, end: date, link) -> str:
-    """Attacks on US forces per month at each place attacked, one small chart each, same scale."""
+def base_top(events: pd.DataFrame) -> int:
+    """The most attacks on US forces at one place in one month (the shared scale of the base charts)."""
+    attacks = events[direction_of(events) == ATTACKS]
+    per = attacks.groupby(["country", "location", attacks["event_date"].dt.to_period("M")], observed=True).size()
+    return int(per.max()) if len(per) else 1
+
+
+def base_charts(events: pd.DataFrame, start: date, end: date, link, top: int | None = None) -> str:
+    """Attacks on US forces per month at each place attacked, one small chart each, same scale
+    (``top``: the scale's top, to share it with other charts; else the busiest month here)."""
     attacks = events[direction_of(events) == ATTACKS]
     colours = {k: v for k, v in series_colours(events).items() if k[0] == ATTACKS}
     months = _months(min(start, attacks["event_date"].min().date()) if len(attacks) else start,
@@ -244,7 +252,7 @@ def base_charts(events: pd.DataFrame, start: date, end: date, link) -> str:
     per = (attacks.assign(month=attacks["event_date"].dt.to_period("M"), sub=attacks["sub_event_type"].astype(str))
            .groupby(["country", "location", "month", "sub"], observed=True).size())
     totals = attacks.groupby(["country", "location"], observed=True).size().sort_values(ascending=False)
-    top = int(per.groupby(level=[0, 1, 2], observed=True).sum().max()) if len(per) else 1
+    top = top or base_top(events)
     cards = []
     for (country, location), n in totals.items():
         counts: dict = {m: {} for m in months}

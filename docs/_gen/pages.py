@@ -1066,17 +1066,33 @@ def map_page(data: Data) -> str:
 
 def bases_page(data: Data) -> str:
     start, end = data.period()
-    attacks = data.events[data.direction == charts.ATTACKS]
-    return "\n".join([
+    ev = data.events
+    attacks = ev[data.direction == charts.ATTACKS]
+    top = charts.base_top(ev)
+    theatres = {r["theatre"]: r for r in schema.vocabulary("theatres.csv")}
+    out = [
         "---", "hide: [toc]", "---", "", "# Attacks per base", "",
         f"Each chart counts one place's events of the direction *{charts.ATTACKS}*, month by month, stacked by type; "
         f"all charts share one scale, so heights compare across places. {len(attacks)} attacks at "
-        f"{attacks.groupby(['country', 'location'], observed=True).ngroups} places, busiest first. A place's "
-        "name opens its attacks in the events list.", "",
-        charts.base_charts(data.events, start, end,
-                           lambda c, loc: events_link("../events/", country=c, place=loc, direction=charts.ATTACKS)), "",
-        "Directions: " + charts.DIRECTION_NOTE, "",
-    ])
+        f"{attacks.groupby(['country', 'location'], observed=True).ngroups} places, by theatre (the `theatre` "
+        "column), busiest first. In the Red Sea and Yemen theatre the forces attacked are US warships: their "
+        "place is the sea area, coded as ACLED codes events at sea. A place's name opens its attacks in the "
+        "events list.", ""]
+    for theatre in theatres:
+        mine = ev[ev["theatre"].astype(str) == theatre]
+        n = int((data.direction[mine.index] == charts.ATTACKS).sum())
+        if not n:
+            continue
+        places_n = mine[data.direction[mine.index] == charts.ATTACKS].groupby(["country", "location"], observed=True).ngroups
+        out += [f"## {h(theatre)} {{#{h(theatre)}}}", "",
+                f"{n} attack{'s' * (n != 1)} at {places_n} place{'s' * (places_n != 1)}. "
+                f"<small>{h(theatres[theatre].get('description', ''))}</small>", "",
+                f'<div class="me-theatre-bases" data-theatre="{h(theatre)}">'
+                + charts.base_charts(mine, start, end,
+                                     lambda c, loc: events_link("../events/", country=c, place=loc, direction=charts.ATTACKS),
+                                     top=top) + "</div>", ""]
+    out += ["Directions: " + charts.DIRECTION_NOTE, ""]
+    return "\n".join(out)
 
 
 def project_urls() -> dict[str, str]:
