@@ -123,6 +123,8 @@ def home(data: Data, changelog: str) -> str:
         stat.format(key="injuries", n=int(ev["injuries"].fillna(0).sum()), label="injured (conservative)"),
     ])
     countries = ", ".join(f"{h(c)} {n}" for c, n in by_country.items())
+    by_theatre = ev["theatre"].astype(str).value_counts().sort_index()
+    countries = "; ".join(f"theatre {h(t)}: {n}" for t, n in by_theatre.items()) + f"; by country: {countries}"
     stats = (f'<div class="me-stats">{stats}</div>\n\n'
              f'Events coded so far run from **{first}** to **{last}** ({countries}). '
              f'The scope runs from {long_date(start)} to {long_date(end)}. '
@@ -584,8 +586,8 @@ def event_page(data: Data, eid: str) -> str:
                                 if not pd.isna(r["assoc_actor_2"]) else ""), raw=True),
         dd("Target", f'{h(r["target"]) or "—"} <small>({h(r["target_type"])})</small>', raw=True),
         dd("Place", f'<a href="{h(place_link)}">{h(r["location"])}</a>, '
-                    f'{h(", ".join(str(x) for x in (r["admin2"], r["admin1"]) if not pd.isna(x)))}, '
-                    f'{h(r["country"])} <small>({r["latitude"]:.4f}, {r["longitude"]:.4f}; geo precision '
+                    + "".join(f"{h(x)}, " for x in (r["admin2"], r["admin1"]) if not pd.isna(x) and str(x))
+                    + f'{h(r["country"])} <small>({r["latitude"]:.4f}, {r["longitude"]:.4f}; geo precision '
                     f'{h(r["geo_precision"])})</small>', raw=True),
         dd("Deaths", _figure(r["fatalities"], r["fatalities_low"], r["fatalities_high"]) or "—", raw=True),
         dd("Injured", _figure(r["injuries"], r["injuries_low"], r["injuries_high"]) or "not reported", raw=True),
