@@ -448,7 +448,7 @@ SMALL_TEXT = """() => {
     const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
     svg.querySelectorAll('text').forEach(t => check(t, parseFloat(getComputedStyle(t).fontSize) * scale, 'svg ' + t.textContent));
   });
-  document.querySelectorAll('#me-map .leaflet-tooltip, #me-map .leaflet-control, .me-legend, .me-map-legend, .me-legend *, .me-map-legend *, #events-table td, #events-table th, .me-facet, .me-count').forEach(el => {
+  document.querySelectorAll('#me-map .leaflet-tooltip, #me-map .leaflet-control, .me-legend, .me-map-legend, .me-legend *, .me-map-legend *, #events-table td, #events-table th, .me-facet, .me-count, .me-map-views button, .me-chooser').forEach(el => {
     if (getComputedStyle(el).display === 'none') return;
     check(el, parseFloat(getComputedStyle(el).fontSize), el.className || el.tagName);
   });
@@ -457,8 +457,10 @@ SMALL_TEXT = """() => {
 
 
 def test_a_390px_phone_has_no_horizontal_scroll_and_no_text_under_11px(phone, server):
-    events = me.load_events()
-    for path in PAGES + [f"events/{events['event_id_cnty'].iloc[0]}/"]:
+    events = csv_events()
+    # an event page of each theatre (one at sea, one on land), and the map zoomed to each theatre
+    firsts = [f"events/{g['event_id_cnty'].iloc[0]}/" for _, g in events.groupby("theatre")]
+    for path in PAGES + firsts:
         phone.goto(server + path)
         phone.wait_for_load_state("networkidle")
         width = phone.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
@@ -467,6 +469,12 @@ def test_a_390px_phone_has_no_horizontal_scroll_and_no_text_under_11px(phone, se
         assert small == [], f"{path}: text under 11 px: {small[:8]}"
         if path in ("", "events/", "map/", "bases/"):
             shot(phone, "phone_" + (path.strip("/") or "home"), full=path != "events/")
+    for theatre in sorted(events["theatre"].unique()):
+        phone.goto(server + "map/")
+        phone.click(f".me-map-views button[data-theatre='{theatre}']")
+        phone.wait_for_timeout(500)
+        assert phone.evaluate(SMALL_TEXT) == [], theatre
+        phone.locator("#me-map").screenshot(path=str(ARTIFACTS / f"phone_map_{theatre}.png"))
     # the events table on a phone: date, place, what, deaths, injured; the rest one tap away
     phone.goto(server + "events/")
     head = phone.locator("#events-table thead th:visible").all_inner_texts()
