@@ -1006,7 +1006,7 @@ def map_page(data: Data) -> str:
                          for d, c in colours.items())
     bm = charts.basemap()["provenance"]
     place_rows = "".join(
-        f'<tr><td>{h(p["location"])}</td><td>{h(p["country"])}</td><td data-sort="{p["events"]}">'
+        f'<tr><td>{h(p["location"])}</td><td>{h(p["country"])}</td><td>{h(", ".join(p["theatres"]))}</td><td data-sort="{p["events"]}">'
         f'<a href="{h(events_link("../events/", country=p["country"], place=p["location"]))}">{p["events"]}</a></td>'
         f'<td>{"; ".join(f"{h(d)}: {n}" for d, n in p["by_direction"].items())}</td>'
         f'<td data-sort="{int(p["casualties"])}">{int(p["casualties"])}</td></tr>'
@@ -1061,7 +1061,7 @@ def map_page(data: Data) -> str:
         "time are on the [bases](bases.md) page.", "",
         "## Places", "",
         '<div class="me-scroll"><table class="me-sortable" id="places-table"><thead><tr><th data-type="text">Place</th>'
-        '<th data-type="text">Country</th><th data-type="number">Events</th><th data-type="text">By direction</th>'
+        '<th data-type="text">Country</th><th data-type="text">Theatre</th><th data-type="number">Events</th><th data-type="text">By direction</th>'
         f'<th data-type="number">Killed and injured</th></tr></thead><tbody>{place_rows}</tbody></table></div>', "",
     ])
 
