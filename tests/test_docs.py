@@ -315,3 +315,29 @@ def test_citation_file_and_package_metadata_describe_every_theatre_as_cite_does(
         missing = {p for p in places if p not in text and not (p == "Yemen" and "Houthi" in text and "Red Sea" in text)}
         assert not missing, f"{what} leaves out {sorted(missing)}"
     assert places <= set(project["keywords"]) | {"Tower 22"}
+
+
+def test_map_draws_places_on_land_at_their_point_and_sea_areas_where_their_events_were():
+    data = pages.Data()
+    drawn = pages.places(data).set_index(["country", "location"])
+    ev = pd.read_csv(ROOT / "dataset" / "events.csv", dtype={"admin1": str}, keep_default_na=False, na_values=[""])
+    loc = pd.read_csv(ROOT / "dataset" / "locations.csv", keep_default_na=False, na_values=[""])
+    assert sorted(drawn.index) == sorted(set(zip(ev["country"], ev["location"])))
+    seas = 0
+    for _, p in loc.iterrows():
+        if (p["country"], p["location"]) not in drawn.index:
+            continue
+        got = drawn.loc[(p["country"], p["location"])]
+        if p["location_type"] != "sea area":
+            assert (got["lat"], got["lon"]) == (p["latitude"], p["longitude"]), p["location"]
+            continue
+        here = ev[(ev["country"] == p["country"]) & (ev["location"] == p["location"])]
+        own = here[(here["latitude"] != p["latitude"]) | (here["longitude"] != p["longitude"])]
+        want = (own["latitude"].mean(), own["longitude"].mean()) if len(own) else (p["latitude"], p["longitude"])
+        assert got["lat"] == pytest.approx(want[0]) and got["lon"] == pytest.approx(want[1]), p["location"]
+        seas += bool(len(own))
+        # a sea area with events of its own position is not drawn on any other place
+        others = drawn.drop(index=(p["country"], p["location"]))
+        if len(own):
+            assert not ((others["lat"] == got["lat"]) & (others["lon"] == got["lon"])).any(), p["location"]
+    assert seas, "no sea area has events with positions of their own: the rule above went untested"

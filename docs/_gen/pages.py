@@ -996,7 +996,7 @@ def map_page(data: Data) -> str:
                 "n": int(p["events"]), "casualties": int(p["casualties"]), "by": p["by_direction"],
                 "size": marker_size(int(p["events"]), max_n), "label": bool(p["labelled"]),
                 "rank": None if pd.isna(p["label_rank"]) else int(p["label_rank"]), "theatres": p["theatres"],
-                "href": events_link("../events/", country=p["country"], place=p["location"])}
+                "sea": bool(p["sea"]), "href": events_link("../events/", country=p["country"], place=p["location"])}
                for p in pl.to_dict("records")]
     sizes = sorted({1, max(1, round(max_n / 3)), max_n})
     size_legend = "".join(

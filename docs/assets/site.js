@@ -333,7 +333,7 @@
       // the icon's box is a square: only the round dot inside it takes the pointer (CSS), so a click
       // beside a circle reaches the place under it, not a neighbour's corner
       const icon = L.divIcon({ className: "me-marker", iconSize: [d, d], html: '<span class="me-dot"></span>' });
-      const tip = p.location + " (" + p.country + "): " + p.n + " event" + (p.n === 1 ? "" : "s") + " — " +
+      const tip = p.location + " (" + (p.sea ? "sea area, " : "") + p.country + "): " + p.n + " event" + (p.n === 1 ? "" : "s") + " — " +
         Object.keys(p.by).map(function (k) { return k + ": " + p.by[k]; }).join(", ") +
         "; " + p.casualties + " killed or injured";
       const marker = L.marker([p.lat, p.lon], { icon: icon, keyboard: true, title: tip, riseOnHover: true, zIndexOffset: 1000 - p.n })
