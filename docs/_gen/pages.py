@@ -1050,8 +1050,8 @@ def map_page(data: Data) -> str:
         "Base map: country outlines, and admin-1 borders of the countries with events on land ("
         + h(", ".join(charts.basemap_scope_names())) + "), from Natural Earth (1:10m); rivers and lakes from "
         "Natural Earth (1:50m); towns of 100,000 people or more in those countries and cities of 500,000 or "
-        "more around them, from GeoNames; simplified to about 1 km (`docs/_gen/make_basemap.py`). No roads: "
-        "no well-kept package ships them. Place coordinates: `locations.csv`, each with the source it was "
+        "more around them, from GeoNames; simplified to about 1 km (`docs/_gen/make_basemap.py`). No roads: none "
+        "of the packages these come from ships them. Place coordinates: `locations.csv`, each with the source it was "
         f"taken from. Drawn with Leaflet. <small>({h(bm['admin1'])}; {h(bm['water'])}; {h(bm['towns'])}.)</small>", "",
         "Directions: " + charts.DIRECTION_NOTE, "",
         "## Timeline", "",
