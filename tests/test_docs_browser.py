@@ -159,7 +159,11 @@ def test_explorer_filters_and_download_match_pandas(page, server):
     page.goto(server + "events/")
     assert len(shown_ids(page)) == len(ev)
 
-    # direction, then country within it
+    # theatre, then direction and country within it
+    for theatre in sorted(ev["theatre"].unique()):
+        page.select_option("#f-theatre", theatre)
+        assert_matches(page, ev[ev["theatre"] == theatre])
+    page.select_option("#f-theatre", "")
     page.select_option("#f-direction", ATTACK)
     assert_matches(page, ev[ev_dir == ATTACK])
     country = ev.loc[ev_dir == ATTACK, "country"].value_counts().index[0]
@@ -174,6 +178,10 @@ def test_explorer_filters_and_download_match_pandas(page, server):
     # the URL keeps the filter: a fresh load of it shows the same rows
     query = parse_qs(urlparse(page.url).query)
     assert query == {"direction": [ATTACK], "country": [country]}
+    # a theatre's facet counts follow the other filters
+    options = page.locator("#f-theatre option").all_inner_texts()
+    for value, n in expected["theatre"].value_counts().items():
+        assert f"{value} ({n})" in options
     page.goto(page.url)
     assert sorted(shown_ids(page)) == sorted(expected["event_id_cnty"])
     shot(page, "events_filtered", full=False)
@@ -262,8 +270,37 @@ def test_event_page_shows_every_source_the_evidence_and_a_citation(page, server)
 
 
 def places(events: pd.DataFrame) -> pd.DataFrame:
-    return (events.groupby(["country", "location"]).size().rename("n").reset_index()
-            .sort_values(["n", "location"], ascending=[False, True]).reset_index(drop=True))
+    """One row per place (a location in a country), busiest first, with the theatres of its events."""
+    return (events.groupby(["country", "location"])
+            .agg(n=("event_id_cnty", "size"), theatres=("theatre", lambda t: sorted(set(t))))
+            .reset_index().sort_values(["n", "location"], ascending=[False, True]).reset_index(drop=True))
+
+
+def top_places_of_each_theatre(events: pd.DataFrame, k: int = 5) -> list[tuple[str, str, str]]:
+    """(theatre, country, location) of the k busiest places of each theatre, from events.csv."""
+    out = []
+    for theatre, rows in events.groupby("theatre"):
+        out += [(theatre, p["country"], p["location"]) for _, p in places(rows).head(k).iterrows()]
+    return out
+
+
+def click_place_and_open_its_events(page, country: str, location: str) -> None:
+    """A real click at the centre of the place's circle; where other circles overlap there, the list
+    of places under the pointer names this one (with its country), and it is chosen there."""
+    marker = page.locator(f"#me-map .me-marker[data-place='{location}'][data-country='{country}']")
+    marker.scroll_into_view_if_needed()
+    box = marker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    chooser = page.locator(".me-chooser")
+    page.wait_for_timeout(300)
+    if chooser.count():
+        choice = chooser.locator(f"a[data-place='{location}'][data-country='{country}']")
+        assert f"{location}, {country}" in choice.inner_text()
+        with page.expect_navigation():
+            choice.click()
+    else:
+        page.wait_for_url("**/events/**")
+    page.locator("#events-table").wait_for()
 
 
 def test_map_one_marker_per_place_and_a_click_opens_exactly_its_events(page, server):
@@ -286,27 +323,61 @@ def test_map_one_marker_per_place_and_a_click_opens_exactly_its_events(page, ser
     assert page.locator("#me-map .me-town").count() >= 20
     shot(page, "map", full=False)
 
-    # the top five places of the first theatre (known gap, issue 17: a click on the second theatre's
-    # sea-area markers, drawn at a port's point, does not open their events yet)
-    first = pl[pl["country"].isin(["Iraq", "Syria", "Jordan"])]
-    for _, p in first.head(5).iterrows():
+    # the five busiest places of each theatre, at the opening view: sea areas (Red Sea, Gulf of Aden)
+    # whose coordinates in locations.csv are a port's, and that port, open their own events each
+    top = top_places_of_each_theatre(ev)
+    assert {t for t, _, _ in top} == set(ev["theatre"])
+    for theatre, country, location in top:
         page.goto(server + "map/")
-        marker = page.locator(f"#me-map .me-marker[data-place='{p['location']}'][data-country='{p['country']}']")
-        box = marker.bounding_box()
-        # a real click at the centre of the circle: it opens this place, or, where other circles overlap
-        # there, a list of the places under the pointer, this one among them
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        chooser = page.locator(".me-chooser")
-        page.wait_for_timeout(300)
-        if chooser.count():  # circles overlap there: the list names every place under the pointer, this one too
-            with page.expect_navigation():
-                chooser.locator(f"a[data-place='{p['location']}'][data-country='{p['country']}']").click()
-        else:
-            page.wait_for_url("**/events/**")
-        page.locator("#events-table").wait_for()
-        expected = ev[(ev["location"] == p["location"]) & (ev["country"] == p["country"])]["event_id_cnty"]
-        assert sorted(shown_ids(page)) == sorted(expected), p["location"]
+        click_place_and_open_its_events(page, country, location)
+        expected = ev[(ev["location"] == location) & (ev["country"] == country)]["event_id_cnty"]
+        assert sorted(shown_ids(page)) == sorted(expected), (theatre, location)
         assert page.locator("#me-clear").is_visible() and page.locator("#me-clear").is_enabled()
+    assert page.outside == [] and page.errors == []
+
+
+def sea_areas_at_a_port(events: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(theatre, country, location) of each sea area with events whose point in locations.csv is a place
+    on land with events too (the Red Sea at Hodeidah), and of that place."""
+    loc = pd.read_csv(me.path("locations"), dtype=str, keep_default_na=False)
+    has_events = set(zip(events["country"], events["location"]))
+    theatre = dict(zip(zip(events["country"], events["location"]), events["theatre"]))
+    loc = loc[[k in has_events for k in zip(loc["country"], loc["location"])]]
+    sea, land = loc[loc["location_type"] == "sea area"], loc[loc["location_type"] != "sea area"]
+    pairs = sea.merge(land, on=["country", "latitude", "longitude"], suffixes=("", "_port"))
+    out = []
+    for _, r in pairs.iterrows():
+        out += [(theatre[(r["country"], r["location"])], r["country"], r["location"]),
+                (theatre[(r["country"], r["location_port"])], r["country"], r["location_port"])]
+    return list(dict.fromkeys(out))
+
+
+def test_a_sea_area_and_the_port_it_shares_a_point_with_are_clicked_apart(page, server):
+    """Zoomed to their theatre (its button), a sea area and the port whose point locations.csv gives it
+    each open their own events with one click: the sea area is drawn where its events were reported."""
+    ev = csv_events()
+    pairs = sea_areas_at_a_port(ev)
+    assert pairs, "no sea area shares its point with a port that has events: this test has nothing to check"
+    for theatre, country, location in pairs:
+        page.goto(server + "map/")
+        page.click(f".me-map-views button[data-theatre='{theatre}']")
+        page.wait_for_timeout(500)
+        bounds = page.evaluate("(() => { const b = document.getElementById('me-map').meMap.getBounds();"
+                               " return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()")
+        here = ev[(ev["location"] == location) & (ev["country"] == country)]
+        lat, lon = pd.to_numeric(here["latitude"]), pd.to_numeric(here["longitude"])
+        assert bounds[0] <= lat.min() and lat.max() <= bounds[2] and bounds[1] <= lon.min() and lon.max() <= bounds[3]
+        marker = page.locator(f"#me-map .me-marker[data-place='{location}'][data-country='{country}']")
+        marker.scroll_into_view_if_needed()
+        box = marker.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_url("**/events/**")
+        assert sorted(shown_ids(page)) == sorted(here["event_id_cnty"]), (theatre, location)
+    page.goto(server + "map/")
+    page.click(f".me-map-views button[data-theatre='{pairs[0][0]}']")
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#me-map").screenshot(path=str(ARTIFACTS / f"map_{pairs[0][0]}.png"))
     assert page.outside == [] and page.errors == []
 
 
@@ -352,10 +423,18 @@ def test_charts_count_every_event_by_direction_with_legends(page, server):
     attacks = ev[ev_dir == ATTACK]
     charts = page.locator(".me-base")
     assert charts.count() == attacks.groupby(["country", "location"]).ngroups
-    for i in range(charts.count()):
-        c = charts.nth(i)
-        n = sum(c.locator("rect.me-bar").evaluate_all("rs => rs.map(r => +r.dataset.n)"))
-        assert n == int(c.get_attribute("data-n")) == int((attacks["location"] == c.get_attribute("data-place")).sum())
+    # grouped by theatre: each theatre's section has exactly its attacked places, each chart its attacks
+    theatres = page.locator(".me-theatre-bases")
+    assert sorted(theatres.evaluate_all("ts => ts.map(t => t.dataset.theatre)")) == sorted(attacks["theatre"].unique())
+    for j in range(theatres.count()):
+        section = theatres.nth(j)
+        mine = attacks[attacks["theatre"] == section.get_attribute("data-theatre")]
+        shown = section.locator(".me-base")
+        assert shown.count() == mine.groupby(["country", "location"]).ngroups
+        for i in range(shown.count()):
+            c = shown.nth(i)
+            n = sum(c.locator("rect.me-bar").evaluate_all("rs => rs.map(r => +r.dataset.n)"))
+            assert n == int(c.get_attribute("data-n")) == int((mine["location"] == c.get_attribute("data-place")).sum())
 
 
 # ------------------------------------------------------------------------------------ phone
@@ -369,7 +448,7 @@ SMALL_TEXT = """() => {
     const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
     svg.querySelectorAll('text').forEach(t => check(t, parseFloat(getComputedStyle(t).fontSize) * scale, 'svg ' + t.textContent));
   });
-  document.querySelectorAll('#me-map .leaflet-tooltip, #me-map .leaflet-control, .me-legend, .me-map-legend, .me-legend *, .me-map-legend *, #events-table td, #events-table th, .me-facet, .me-count').forEach(el => {
+  document.querySelectorAll('#me-map .leaflet-tooltip, #me-map .leaflet-control, .me-legend, .me-map-legend, .me-legend *, .me-map-legend *, #events-table td, #events-table th, .me-facet, .me-count, .me-map-views button, .me-chooser').forEach(el => {
     if (getComputedStyle(el).display === 'none') return;
     check(el, parseFloat(getComputedStyle(el).fontSize), el.className || el.tagName);
   });
@@ -378,8 +457,10 @@ SMALL_TEXT = """() => {
 
 
 def test_a_390px_phone_has_no_horizontal_scroll_and_no_text_under_11px(phone, server):
-    events = me.load_events()
-    for path in PAGES + [f"events/{events['event_id_cnty'].iloc[0]}/"]:
+    events = csv_events()
+    # an event page of each theatre (one at sea, one on land), and the map zoomed to each theatre
+    firsts = [f"events/{g['event_id_cnty'].iloc[0]}/" for _, g in events.groupby("theatre")]
+    for path in PAGES + firsts:
         phone.goto(server + path)
         phone.wait_for_load_state("networkidle")
         width = phone.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
@@ -388,6 +469,12 @@ def test_a_390px_phone_has_no_horizontal_scroll_and_no_text_under_11px(phone, se
         assert small == [], f"{path}: text under 11 px: {small[:8]}"
         if path in ("", "events/", "map/", "bases/"):
             shot(phone, "phone_" + (path.strip("/") or "home"), full=path != "events/")
+    for theatre in sorted(events["theatre"].unique()):
+        phone.goto(server + "map/")
+        phone.click(f".me-map-views button[data-theatre='{theatre}']")
+        phone.wait_for_timeout(500)
+        assert phone.evaluate(SMALL_TEXT) == [], theatre
+        phone.locator("#me-map").screenshot(path=str(ARTIFACTS / f"phone_map_{theatre}.png"))
     # the events table on a phone: date, place, what, deaths, injured; the rest one tap away
     phone.goto(server + "events/")
     head = phone.locator("#events-table thead th:visible").all_inner_texts()
@@ -443,11 +530,13 @@ def search(page, server, text: str):
 
 def test_search_finds_events_by_their_facts_not_by_map_labels(page, server):
     ev = me.load_events()
-    deadliest = ev.loc[ev["fatalities"].idxmax()]
-    items = search(page, server, deadliest["location"])
-    first = items.first.locator("a").first.get_attribute("href")
-    assert first.rstrip("/").endswith(f"events/{deadliest['event_id_cnty']}") or \
-        f"events/{deadliest['event_id_cnty']}/" in " ".join(items.locator("a").evaluate_all("as => as.map(a => a.href)"))
+    # the place of each theatre's deadliest event finds that event's page
+    for _, rows in ev.groupby(ev["theatre"].astype(str)):
+        deadliest = rows.loc[rows["fatalities"].idxmax()]
+        items = search(page, server, deadliest["location"])
+        first = items.first.locator("a").first.get_attribute("href")
+        assert first.rstrip("/").endswith(f"events/{deadliest['event_id_cnty']}") or \
+            f"events/{deadliest['event_id_cnty']}/" in " ".join(items.locator("a").evaluate_all("as => as.map(a => a.href)"))
     previews = " ".join(items.all_inner_texts())
     for country in ("IraqSyria", "SyriaJordan", "JordanIraq"):
         assert country not in previews.replace(" ", "")  # no map labels run together

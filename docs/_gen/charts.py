@@ -83,6 +83,11 @@ def basemap() -> dict:
     return json.loads(text[text.index("=") + 1:].strip().rstrip(";"))
 
 
+def basemap_scope_names() -> list[str]:
+    """The countries whose admin-1 borders and towns the base map draws (those with events on land)."""
+    return sorted(f["properties"]["name"] for f in basemap()["countries"]["features"] if f["properties"]["scope"])
+
+
 class _Projection:
     """Equirectangular, x shrunk by cos(mean latitude): honest enough at this scale."""
 
@@ -118,10 +123,9 @@ def _path(geometry: dict, proj: _Projection, step: float = 1.5) -> str:
 @cache
 def _locator_base(width: float) -> tuple[_Projection, str]:
     bm = basemap()
-    scope = [f for f in bm["countries"]["features"] if f["properties"]["scope"]]
-    lons = [p[0] for f in scope for poly in f["geometry"]["coordinates"] for p in poly[0]]
-    lats = [p[1] for f in scope for poly in f["geometry"]["coordinates"] for p in poly[0]]
-    proj = _Projection(min(lons) - .5, min(lats) - .5, max(lons) + .5, max(lats) + .5, width)
+    # the base map's view: the countries with events on land and the seas around them
+    lon_min, lat_min, lon_max, lat_max = bm["view"]
+    proj = _Projection(lon_min, lat_min, lon_max, lat_max, width)
     out = [f'<rect class="me-sea" width="{proj.width:.0f}" height="{proj.height:.0f}"/>']
     out += [f'<path class="me-land {"me-scope" if f["properties"]["scope"] else "me-neighbour"}" d="{_path(f["geometry"], proj)}"/>'
             for f in bm["countries"]["features"]]
@@ -134,7 +138,7 @@ def locator_svg(lat: float, lon: float, label: str) -> str:
     proj, base = _locator_base(LOCATOR_WIDTH)
     x, y = proj(lon, lat)
     return (f'<svg class="me-locator" data-search-exclude viewBox="0 0 {proj.width:.0f} {proj.height:.0f}" role="img" '
-            f'aria-label="{_attr(label)} on a map of Iraq, Syria and Jordan" xmlns="http://www.w3.org/2000/svg">{base}'
+            f'aria-label="{_attr(label)} on a map of the region" xmlns="http://www.w3.org/2000/svg">{base}'
             f'<circle class="me-locator-dot" cx="{x:.1f}" cy="{y:.1f}" r="6"/></svg>')
 
 
@@ -231,8 +235,16 @@ def timeline(events: pd.DataFrame, start: date, end: date, key_dates: list[tuple
             + (f'<p class="me-key-dates"><span class="me-key-line"></span> Dashed lines: {lines}.</p>' if lines else ""))
 
 
-def base_charts(events: pd.DataFrame, start: date, end: date, link) -> str:
-    """Attacks on US forces per month at each place attacked, one small chart each, same scale."""
+def base_top(events: pd.DataFrame) -> int:
+    """The most attacks on US forces at one place in one month (the shared scale of the base charts)."""
+    attacks = events[direction_of(events) == ATTACKS]
+    per = attacks.groupby(["country", "location", attacks["event_date"].dt.to_period("M")], observed=True).size()
+    return int(per.max()) if len(per) else 1
+
+
+def base_charts(events: pd.DataFrame, start: date, end: date, link, top: int | None = None) -> str:
+    """Attacks on US forces per month at each place attacked, one small chart each, same scale
+    (``top``: the scale's top, to share it with other charts; else the busiest month here)."""
     attacks = events[direction_of(events) == ATTACKS]
     colours = {k: v for k, v in series_colours(events).items() if k[0] == ATTACKS}
     months = _months(min(start, attacks["event_date"].min().date()) if len(attacks) else start,
@@ -240,7 +252,7 @@ def base_charts(events: pd.DataFrame, start: date, end: date, link) -> str:
     per = (attacks.assign(month=attacks["event_date"].dt.to_period("M"), sub=attacks["sub_event_type"].astype(str))
            .groupby(["country", "location", "month", "sub"], observed=True).size())
     totals = attacks.groupby(["country", "location"], observed=True).size().sort_values(ascending=False)
-    top = int(per.groupby(level=[0, 1, 2], observed=True).sum().max()) if len(per) else 1
+    top = top or base_top(events)
     cards = []
     for (country, location), n in totals.items():
         counts: dict = {m: {} for m in months}

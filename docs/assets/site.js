@@ -271,18 +271,31 @@
     const v = bm.view;
     // every place of the data is in view (events at sea and in Yemen lie south of the base map's scope)
     const placed = L.latLngBounds(places.map(function (p) { return [p.lat, p.lon]; }));
-    const outer = L.latLngBounds([[v[1] - 3, v[0] - 3], [v[3] + 3, v[2] + 3]]).extend(placed.pad(0.1));
+    // panning stops a view's width beyond the base map (a bound as narrow as the map would lock a wide
+    // screen's view in place)
+    const outer = L.latLngBounds([[v[1], v[0]], [v[3], v[2]]]).pad(1).extend(placed.pad(0.5));
     const map = L.map(el, {
       zoomSnap: 0.25, minZoom: 3, maxZoom: 11, keyboard: true, maxBounds: outer,
     });
     // a view first: Leaflet draws vector layers only on a map that has one
     const scope = L.geoJSON({ type: "FeatureCollection", features: bm.countries.features.filter(function (f) { return f.properties.scope; }) });
     scope.getBounds = (function (own) { return function () { return own.call(scope).extend(placed); }; })(scope.getBounds);
-    map.fitBounds(scope.getBounds(), { padding: [4, 4] });
+    const PAD = { padding: [24, 24] };  // room for the circles round the outermost places
+    map.fitBounds(scope.getBounds(), PAD);
     // the page may still be laying out (styles in the page body): fit again once it is
     let touched = false;
     ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (t) { el.addEventListener(t, function () { touched = true; }); });
-    const refit = function () { if (!touched) { map.invalidateSize(); map.fitBounds(scope.getBounds(), { padding: [4, 4] }); } };
+    const refit = function () { if (!touched) { map.invalidateSize(); map.fitBounds(scope.getBounds(), PAD); } };
+    // the buttons above the map: one theatre's places, or all of them
+    document.querySelectorAll(".me-map-views button[data-theatre]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        touched = true;
+        const t = b.dataset.theatre;
+        const mine = places.filter(function (p) { return !t || p.theatres.indexOf(t) !== -1; });
+        map.fitBounds(t ? L.latLngBounds(mine.map(function (p) { return [p.lat, p.lon]; })) : scope.getBounds(), PAD);
+        document.querySelectorAll(".me-map-views button").forEach(function (o) { o.setAttribute("aria-pressed", String(o === b)); });
+      });
+    });
     if (document.readyState === "complete") refit(); else window.addEventListener("load", refit);
     el.meMap = map;  // for the browser tests
     map.on("zoomend moveend", function () { declutter(el); });
@@ -320,7 +333,7 @@
       // the icon's box is a square: only the round dot inside it takes the pointer (CSS), so a click
       // beside a circle reaches the place under it, not a neighbour's corner
       const icon = L.divIcon({ className: "me-marker", iconSize: [d, d], html: '<span class="me-dot"></span>' });
-      const tip = p.location + " (" + p.country + "): " + p.n + " event" + (p.n === 1 ? "" : "s") + " — " +
+      const tip = p.location + " (" + (p.sea ? "sea area, " : "") + p.country + "): " + p.n + " event" + (p.n === 1 ? "" : "s") + " — " +
         Object.keys(p.by).map(function (k) { return k + ": " + p.by[k]; }).join(", ") +
         "; " + p.casualties + " killed or injured";
       const marker = L.marker([p.lat, p.lon], { icon: icon, keyboard: true, title: tip, riseOnHover: true, zIndexOffset: 1000 - p.n })
@@ -369,13 +382,21 @@
           a.href = o.p.href;
           a.dataset.place = o.p.location;
           a.dataset.country = o.p.country;
-          a.textContent = o.p.location + " (" + o.p.n + " event" + (o.p.n === 1 ? "" : "s") + ")";
+          a.textContent = o.p.location + ", " + o.p.country + " (" + o.p.n + " event" + (o.p.n === 1 ? "" : "s") + ")";
           li.appendChild(a);
           list.appendChild(li);
         });
         box.appendChild(title);
         box.appendChild(list);
-        L.popup({ className: "me-chooser-popup", maxWidth: 280 }).setLatLng(map.containerPointToLatLng(at)).setContent(box).openOn(map);
+        // or zoom in, where the circles move apart
+        const here = map.containerPointToLatLng(at);
+        const zoom = document.createElement("button");
+        zoom.type = "button";
+        zoom.className = "me-chooser-zoom";
+        zoom.textContent = "Zoom in here";
+        zoom.addEventListener("click", function () { map.closePopup(); map.setView(here, Math.min(map.getZoom() + 2, map.getMaxZoom())); });
+        box.appendChild(zoom);
+        L.popup({ className: "me-chooser-popup", maxWidth: 280 }).setLatLng(here).setContent(box).openOn(map);
         box.querySelector("a").focus();
       });
     });
