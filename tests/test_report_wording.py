@@ -223,6 +223,8 @@ def test_acled_problems_show_the_files_codes_and_dates(samples, tmp_path):
     written = row[col["interaction"]]
     other = next(r for r in rows[1:] if r is not row)
     other[col["event_date"]] = "30 February 2022"
+    third = next(r for r in rows[1:] if r is not row and r is not other)
+    third[col["interaction"]] = "99"
     path = _write(rows, tmp_path / "josh.csv")
     found = {}
     for engine in ENGINES:
@@ -233,6 +235,9 @@ def test_acled_problems_show_the_files_codes_and_dates(samples, tmp_path):
         assert inter.message.endswith(f"(expected {expected})") and inter.event_id == row[col["event_id_cnty"]]
         (date,) = [p for p in report.problems if p.field == "event_date"]
         assert (date.value, date.message) == ("30 February 2022", "not a real date (February has no 30th)")
+        (code,) = [p for p in report.problems if p.field == "interaction"]
+        assert (code.value, code.event_id) == ("99", third[col["event_id_cnty"]])
+        assert code.message.startswith("not an ACLED interaction code (the two actor-type codes 1-8, lower first")
     assert found["polars"] == found["pandas"] and found["dask"] == found["pandas"]
 
 
