@@ -291,3 +291,19 @@ def test_a_real_export_cut_mid_row(samples, tmp_path):
     proc = run_cli("export", "--format", "acled", "--events", str(path), "--out", str(tmp_path / "out.csv"))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "ends mid-row" in proc.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_package_with_a_table_cut_mid_row(tmp_path):
+    import shutil
+
+    from mideast_events.validate import validate_package
+
+    folder = tmp_path / "package"
+    shutil.copytree(EVENTS.parent, folder)
+    rows = _rows(EVENTS)
+    (folder / "events.csv").write_text(_cut(rows, 20), encoding="utf-8")
+    report = validate_package(folder / "datapackage.json")
+    cut = [p for p in report.problems if p.check == "truncated_row"]
+    assert [(p.table, p.line, p.event_id) for p in cut] == [("events", len(rows), rows[-1][0])]
+    assert not [p for p in report.problems if p.check == "not_nullable"]  # no missing value per absent field
+    assert report.rows["events"] == len(rows) - 2
