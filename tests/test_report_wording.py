@@ -173,28 +173,32 @@ def test_a_few_rows_are_listed_one_by_one(tmp_path):
     assert text.count("target_type: not one of") == GROUP_FROM - 1 and " rows: lines " not in text
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_a_systematic_typo_in_a_real_export_is_two_lines(samples, tmp_path, engine):
+def test_a_systematic_typo_in_a_real_export_is_two_lines(samples, tmp_path):
     """A misspelt disorder_type on half the rows of a real export (the defect the issue met on ~5,000
-    rows): the typo and the rule that sees it again are one line each, the JSON keeps every problem."""
+    rows): the typo and the rule that sees it again are one line each, on every engine; the JSON keeps
+    every problem and adds the groups."""
     rows = _rows(samples / SOMALIA)
     col = rows[0].index("disorder_type")
     hit = list(range(2, len(rows), 2))
     for i in hit:
         rows[i][col] = "Politcal violence"
     path = _write(rows, tmp_path / "typo.csv")
-    proc = run_cli("validate", "--profile", "acled", "--engine", engine, str(path))
-    out = proc.stdout.splitlines()
-    assert proc.returncode == 1 and len(out) == 4, proc.stdout[:2000]
-    assert f"{2 * len(hit):,} problems on {len(hit):,} rows" in out[0]
+    texts = {}
+    for engine in ENGINES:
+        out = texts[engine] = validate_acled(path, engine).to_text().splitlines()
+        assert len(out) == 4, out[:6]
+        assert f"{2 * len(hit):,} problems on {len(hit):,} rows" in out[0]
+    assert texts["polars"][1:] == texts["pandas"][1:] and texts["dask"][1:] == texts["pandas"][1:]
+    out = texts["pandas"]
     ids = ", ".join(rows[i][0] for i in hit[:5])
     assert out[1].startswith("  typo.csv: disorder_type: not one of 'Political violence'")
     assert "did you mean 'Political violence'? (value 'Politcal violence') [vocabulary]" in out[1]
     assert out[1].endswith(f"-- {len(hit):,} rows: lines {', '.join(str(i + 1) for i in hit[:5])} ... ({ids} ...)")
     assert out[2].endswith(f"[disorder_type_of_sub_event] -- the same {len(hit):,} rows as the disorder_type "
                            "problem above")
-    data = json.loads(run_cli("validate", "--profile", "acled", "--json", "--engine", engine, str(path)).stdout)
-    assert len(data["problems"]) == 2 * len(hit)
+    proc = run_cli("validate", "--profile", "acled", "--json", str(path))
+    data = json.loads(proc.stdout)
+    assert proc.returncode == 1 and len(data["problems"]) == 2 * len(hit)
     assert [(g["check"], g["count"]) for g in data["groups"]] == [("isin", len(hit)),
                                                                  ("disorder_type_of_sub_event", len(hit))]
 
@@ -219,6 +223,8 @@ def test_acled_problems_show_the_files_codes_and_dates(samples, tmp_path):
     written = row[col["interaction"]]
     other = next(r for r in rows[1:] if r is not row)
     other[col["event_date"]] = "30 February 2022"
+    third = next(r for r in rows[1:] if r is not row and r is not other)
+    third[col["interaction"]] = "99"
     path = _write(rows, tmp_path / "josh.csv")
     found = {}
     for engine in ENGINES:
@@ -229,6 +235,9 @@ def test_acled_problems_show_the_files_codes_and_dates(samples, tmp_path):
         assert inter.message.endswith(f"(expected {expected})") and inter.event_id == row[col["event_id_cnty"]]
         (date,) = [p for p in report.problems if p.field == "event_date"]
         assert (date.value, date.message) == ("30 February 2022", "not a real date (February has no 30th)")
+        (code,) = [p for p in report.problems if p.field == "interaction"]
+        assert (code.value, code.event_id) == ("99", third[col["event_id_cnty"]])
+        assert code.message.startswith("not an ACLED interaction code (the two actor-type codes 1-8, lower first")
     assert found["polars"] == found["pandas"] and found["dask"] == found["pandas"]
 
 
@@ -282,3 +291,19 @@ def test_a_real_export_cut_mid_row(samples, tmp_path):
     proc = run_cli("export", "--format", "acled", "--events", str(path), "--out", str(tmp_path / "out.csv"))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "ends mid-row" in proc.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_package_with_a_table_cut_mid_row(tmp_path):
+    import shutil
+
+    from mideast_events.validate import validate_package
+
+    folder = tmp_path / "package"
+    shutil.copytree(EVENTS.parent, folder)
+    rows = _rows(EVENTS)
+    (folder / "events.csv").write_text(_cut(rows, 20), encoding="utf-8")
+    report = validate_package(folder / "datapackage.json")
+    cut = [p for p in report.problems if p.check == "truncated_row"]
+    assert [(p.table, p.line, p.event_id) for p in cut] == [("events", len(rows), rows[-1][0])]
+    assert not [p for p in report.problems if p.check == "not_nullable"]  # no missing value per absent field
+    assert report.rows["events"] == len(rows) - 2

@@ -112,6 +112,12 @@ def line_end(path: Path) -> str:
 # ------------------------------------------------------------------ value conversion
 
 
+# What a numeric code that is none of ACLED's is not (the same words on every engine).
+ACTOR_TYPE_CODE = "not an ACLED actor-type code (1-8; 0 in inter2 for no actor2)"
+INTERACTION_CODE = ("not an ACLED interaction code (the two actor-type codes 1-8, lower first, as 13 or 78; "
+                    "10 x the code with no actor2, as 20)")
+
+
 @dataclass
 class BadValue:
     row: int
@@ -185,7 +191,7 @@ def normalize(raw: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[Bad
                     mapped = mapped.where(col != "0", None)
                 wrong = digits & mapped.isna() & (col != "0")
                 for i in out.index[wrong.to_numpy()]:
-                    bad.append(BadValue(int(i), c, col[i], "not an ACLED actor-type code (1-8)"))
+                    bad.append(BadValue(int(i), c, col[i], ACTOR_TYPE_CODE))
                 out[c] = col.where(~digits, mapped)
     if "interaction" in out.columns:
         col = out["interaction"]
@@ -194,7 +200,7 @@ def normalize(raw: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[Bad
             mapped = col.map(num2text, na_action="ignore")
             wrong = digits & mapped.isna()
             for i in out.index[wrong.to_numpy()]:
-                bad.append(BadValue(int(i), "interaction", col[i], "not an ACLED interaction code"))
+                bad.append(BadValue(int(i), "interaction", col[i], INTERACTION_CODE))
             out["interaction"] = col.where(~digits, mapped)
     return out, bad
 

@@ -13,7 +13,8 @@ import pandas as pd
 
 from mideast_events import schema
 from mideast_events.acled import monadic
-from mideast_events.acled.convert import date_problem, normalize, parse_dates, read_raw
+from mideast_events.acled.convert import (ACTOR_TYPE_CODE, INTERACTION_CODE, date_problem, normalize, parse_dates,
+                                           read_raw)
 from mideast_events.acled.layouts import (
     NA_PROBE_ROWS,
     SAMPLED_COLUMNS,
@@ -244,9 +245,9 @@ def polars_conversions(layout: Layout, frame: Any) -> dict[str, Any]:
     label_of, _, num2text, _ = code_maps()
     names = set(layout.names().values())
     coded = [(c, table, message) for c, table, message in (
-        ("inter1", label_of, "not an ACLED actor-type code (1-8)"),
-        ("inter2", {**label_of, "0": None}, "not an ACLED actor-type code (1-8)"),
-        ("interaction", num2text, "not an ACLED interaction code")) if c in names]
+        ("inter1", label_of, ACTOR_TYPE_CODE),
+        ("inter2", {**label_of, "0": None}, ACTOR_TYPE_CODE),
+        ("interaction", num2text, INTERACTION_CODE)) if c in names]
     # One pass over the rows for what the conversions need to know: the distinct dates, and
     # (like normalize) whether a column has numeric codes at all. A code sorts before every
     # label (digits before letters), so only a column whose smallest value could be one is

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -140,10 +140,11 @@ class Group:
                 f"-- {self.count:,} rows: lines {named}{id_text}")
 
 
-def groups(problems: list[Problem]) -> list[Group]:
-    """The problems (in :func:`order`) grouped by :func:`group_key`, each group in the order of its first row."""
+def groups(problems: list[Problem], ordered: bool = False) -> list[Group]:
+    """The problems (in :func:`order`; ``ordered``: they are already) grouped by :func:`group_key`, each
+    group in the order of its first row."""
     out: dict[tuple[str, str | None, str, str], Group] = {}
-    for p in order(problems):
+    for p in problems if ordered else order(problems):
         key = group_key(p)
         if key not in out:
             out[key] = Group(p.table, p.field, p.check, p.message, [])
@@ -154,7 +155,8 @@ def groups(problems: list[Problem]) -> list[Group]:
 def listed(problems: list[Problem], limit: int) -> list[str]:
     """The problems for people: sorted by row, then field; the same problem on ``GROUP_FROM`` rows
     or more is one line with its count and first rows. At most ``limit`` lines, and how many more."""
-    big = {id(p): g for g in groups(problems) if g.count >= GROUP_FROM for p in g.problems}
+    ordered = order(problems)
+    big = {id(p): g for g in groups(ordered, ordered=True) if g.count >= GROUP_FROM for p in g.problems}
     repeats: dict[tuple[str, str | None, str | None], list[int]] = {}  # a duplicate value -> its lines
     for p in problems:
         if p.check in UNIQUENESS and p.line is not None:
@@ -162,7 +164,7 @@ def listed(problems: list[Problem], limit: int) -> list[str]:
     shown: set[int] = set()
     seen_rows: dict[tuple[int, ...], Group] = {}
     items: list[str] = []
-    for p in order(problems):
+    for p in ordered:
         g = big.get(id(p))
         if g is None:
             also = sorted(n for n in repeats.get((p.table, p.field, p.value), []) if n != p.line)
@@ -197,10 +199,12 @@ class Report:
         return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def to_dict(self) -> dict[str, Any]:
+        ordered = order(self.problems)
+        # a problem's fields are plain values: a copy of them is what asdict makes, many times faster
         return {"target": self.target, "valid": self.valid, "rows": self.rows,
-                "counts": self.counts(), "problems": [asdict(p) for p in order(self.problems)],
-                "groups": [g.to_dict() for g in groups(self.problems)],
-                "warnings": [asdict(p) for p in order(self.warnings)]}
+                "counts": self.counts(), "problems": [dict(vars(p)) for p in ordered],
+                "groups": [g.to_dict() for g in groups(ordered, ordered=True)],
+                "warnings": [dict(vars(p)) for p in order(self.warnings)]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
