@@ -78,6 +78,14 @@ def iso_matches_country(iso: pd.Series, country: pd.Series) -> pd.Series:
     return pd.Series(out, index=iso.index, dtype=bool)
 
 
+@cache
+def non_iso_codes() -> frozenset[int]:
+    """The codes ACLED writes in ``iso`` that are not ISO 3166-1 numeric codes (Kosovo's 0): the rows
+    of countries.csv with no ISO name."""
+    t = _table()
+    return frozenset(int(i) for i, n in zip(t["iso"], t["iso_name"]) if not n)
+
+
 def row(iso: int) -> dict | None:
     """The table's row for ``iso`` as a dict, or None."""
     hit = _table()[_table()["iso"] == int(iso)]

@@ -122,6 +122,8 @@ def _bools(values: Any, n: int) -> np.ndarray:
         return np.full(n, bool(values))
     if hasattr(values, "to_numpy") and not isinstance(values, (pd.Series, pd.Index)):
         values = values.to_numpy()
+    if isinstance(values, np.ndarray) and values.dtype == bool:
+        return values
     return pd.Series(np.asarray(values, dtype=object)).fillna(False).astype(bool).to_numpy()
 
 

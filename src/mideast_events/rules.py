@@ -4,6 +4,8 @@ Each rule has a name, the table whose rows it judges, the fields it reads and a 
 reason. A rule on one table is a narwhals expression (``expr()``: True where the row passes),
 so the same definition runs natively on pandas, polars and dask: there is no per-engine twin.
 A rule that reads other tables too (``needs``) is a function of the tables (``frames``).
+What no expression can say (is a point in its country's shape?) is a ``Derived`` column, computed
+once per distinct value by plain Python on the rows at hand, that the rule's expression reads.
 Rows missing a value the rule needs pass, since ``required`` already reports them.
 
 To add a rule: write one function returning its expression and add one ``Rule(...)`` line

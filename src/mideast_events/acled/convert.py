@@ -27,6 +27,12 @@ from mideast_events.acled.layouts import (
     EXPORT_DATE,
     LEGACY_COLUMNS,
     MONTHS,
+    SHEET_SHORT,
+    SHEET_SHORT_DATE,
+    SHEET_SLASH_DATE,
+    SHEET_SLASH_DMY,
+    SHEET_SLASH_MDY,
+    SPREADSHEET_DATES,
     AcledError,
     AcledWarning,
     Layout,
@@ -168,6 +174,65 @@ def date_problem(value: str) -> str:
     return "not an ACLED date ('05 April 2021' from the export tool or '2021-04-05' from the API)"
 
 
+def spreadsheet_dates(raw: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, Layout]:
+    """A file whose every date a spreadsheet re-saved in one of ``SPREADSHEET_DATES``, with its
+    dates read exactly as ISO dates, and its layout saying the style (so that ``to_acled`` writes
+    them back as they were). Exact or refused (:class:`AcledError`, one sentence): '6-Jun-25' takes
+    its century from the row's ``year``, which must end in the same two digits; '14/08/2020
+    00:00:00' is day first where some first number is above 12 and no second one is (month first
+    the other way round), and its year must be the row's ``year``. Other layouts are returned as
+    they are (their dates are read by ``normalize``)."""
+    if layout.dates not in SPREADSHEET_DATES:
+        return raw, layout
+    by_ours = {ours: written for written, ours in layout.names().items()}
+    dates = raw[by_ours["event_date"]]
+    year = raw[by_ours["year"]] if "year" in by_ours else pd.Series(None, index=raw.index, dtype=object)
+    given = dates.notna()
+    pattern = SHEET_SHORT_DATE if layout.dates == SHEET_SHORT else SHEET_SLASH_DATE
+    parts = dates[given].str.extract(pattern.pattern)
+    style = layout.dates
+    if parts.isna().any(axis=None):  # not every date in the style: normalize reports them one by one
+        return raw, replace(layout, dates="export")
+
+    def refuse(why: str) -> AcledError:
+        example = dates[given].iloc[0]
+        return AcledError(f"event_date: every date was re-saved by a spreadsheet ({example!r}, {style}) and "
+                          f"cannot be read exactly: {why}; re-download the export rather than guess")
+
+    yr = pd.to_numeric(year[given], errors="coerce")
+    if style == SHEET_SHORT:
+        months = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
+        month = parts[1].map(months)
+        if month.isna().any():
+            raise refuse(f"{parts.loc[month.isna(), 1].iloc[0]!r} is not a month")
+        if yr.isna().any() or (yr % 100 != parts[2].astype(int)).any():
+            raise refuse("the century is lost and a row's year does not give it")
+        day, year_full = parts[0].astype(int), yr.astype(int)
+        padded = bool(parts[0].str.startswith("0").any())
+    else:
+        first, second = parts[0].astype(int), parts[1].astype(int)
+        if (first > 12).any() and not (second > 12).any():
+            style, day, month = SHEET_SLASH_DMY, first, second
+        elif (second > 12).any() and not (first > 12).any():
+            style, day, month = SHEET_SLASH_MDY, second, first
+        else:
+            raise refuse("the file's numbers do not tell the day from the month")
+        year_full = parts[2].astype(int)
+        if "year" in by_ours and (yr != year_full).any():
+            raise refuse("a date's year is not the row's year")
+        padded = True
+    iso = pd.Series([f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in zip(year_full, month.astype(int), day)],
+                    index=parts.index, dtype=object)
+    wrong = ~iso.map(calendar_date)
+    if wrong.any():
+        raise refuse(f"{dates[given][wrong].iloc[0]!r} is no day of the calendar")
+    out = raw.copy()
+    out[by_ours["event_date"]] = iso.reindex(raw.index)
+    note = (f"event_date: every date was re-saved by a spreadsheet ({dates[given].iloc[0]!r}, {style}); "
+            "read exactly and written back the same way (validate --profile acled still reports them)")
+    return out, replace(layout, dates=style, day_padded=padded, notes=layout.notes + (note,))
+
+
 def normalize(raw: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[BadValue]]:
     """Strings in our column names and today's spellings: ISO dates, text actor-type labels
     and text interactions. Values that cannot be converted are listed and left missing."""
@@ -219,6 +284,9 @@ def from_acled(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     if layout.unplaced:
         warnings.warn(f"ACLED file: could not place column(s) {', '.join(map(describe_column, layout.unplaced))}; "
                       "kept as they are", AcledWarning, stacklevel=2)
+    raw, layout = spreadsheet_dates(raw, layout)
+    if layout.dates in SPREADSHEET_DATES:
+        warnings.warn(f"ACLED file: {layout.notes[-1]}", AcledWarning, stacklevel=2)
     norm, bad = normalize(raw, layout)
     problems: list[Problem] = []
     acled = schema.field_names("events")  # ACLED's columns, and ours when the file has them
@@ -277,6 +345,12 @@ def _format_date(col: pd.Series, layout: Layout) -> pd.Series:
         d = pd.Timestamp(d)
         if layout.dates == "api":
             text[d] = d.strftime("%Y-%m-%d")
+        elif layout.dates == SHEET_SHORT:
+            day = f"{d.day:02d}" if layout.day_padded else str(d.day)
+            text[d] = f"{day}-{MONTHS[d.month - 1][:3]}-{d.year % 100:02d}"
+        elif layout.dates in (SHEET_SLASH_DMY, SHEET_SLASH_MDY):
+            first, second = (d.day, d.month) if layout.dates == SHEET_SLASH_DMY else (d.month, d.day)
+            text[d] = f"{first:02d}/{second:02d}/{d.year:04d} 00:00:00"
         else:
             day = f"{d.day:02d}" if layout.day_padded else str(d.day)
             text[d] = f"{day} {MONTHS[d.month - 1]} {d.year}"
@@ -301,6 +375,8 @@ def to_acled(events: pd.DataFrame, layout: Layout | None = None, *, codes: str |
     layout = layout or events.attrs.get("acled_layout") or standard_layout()
     if codes or dates:
         changed = replace(layout, codes=codes or layout.codes, dates=dates or layout.dates)
+        if dates and dates != layout.dates:  # another date style: ACLED's own, zero-padded day
+            changed = replace(changed, day_padded=True)
         if changed.codes == "numeric" and layout.codes != "numeric":
             changed = replace(changed, no_actor2_code="0")  # ACLED's numeric files write 0
         layout = changed

@@ -29,6 +29,18 @@ API_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DIGITS = re.compile(r"\d+")
 # What spreadsheets make of dates when a file is opened and re-saved: 9-May-20, 31-12-19, 5/9/2020.
 DAMAGED_DATE = re.compile(r"^\d{1,2}[-/.]([A-Za-z]{3,9}|\d{1,2})[-/.]\d{2,4}$|^\d{1,2}/\d{1,2}/\d{2,4}|^\d{5}$")
+# Two such styles that real files carry throughout, which the converters read exactly and write
+# back as they were (``acled.convert.spreadsheet_dates``); the validator still reports them:
+# - '6-Jun-25' (a spreadsheet's d-mmm-yy: the century comes from the row's own ``year``),
+#   MIT-Emerging-Talent_ET6-CDSP-starter__gaza_war_events.csv;
+# - '14/08/2020 00:00:00' (day/month/year and a midnight time; which of the first two is the day
+#   is told by the file's values above 12), peacerep_ukraine-map__ACLED-Ukraine.csv.
+SHEET_SHORT = "d-Mon-yy"
+SHEET_SLASH_DMY = "dd/mm/yyyy 00:00:00"
+SHEET_SLASH_MDY = "mm/dd/yyyy 00:00:00"
+SHEET_SHORT_DATE = re.compile(r"^(\d{1,2})-([A-Z][a-z]{2})-(\d{2})$")
+SHEET_SLASH_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4}) 00:00:00$")
+SPREADSHEET_DATES = (SHEET_SHORT, SHEET_SLASH_DMY, SHEET_SLASH_MDY)
 
 
 class AcledError(ValueError):
@@ -45,7 +57,8 @@ class Layout:
 
     columns: tuple[str, ...]            # header as written, in file order
     codes: str = "text"                 # inter1/inter2/interaction: "text" labels or "numeric" codes
-    dates: str = "export"               # "export" ('05 April 2021') or "api" ('2021-04-05')
+    dates: str = "export"               # "export" ('05 April 2021') or "api" ('2021-04-05'), or one of
+                                        # SPREADSHEET_DATES (a file re-saved by a spreadsheet)
     day_padded: bool = True             # export dates: '05 April' (ACLED) or '5 April'
     na: str = ""                        # how a CSV writes a missing value ('' or 'NA')
     no_actor2_code: str | None = "0"    # numeric files: inter2 when there is no actor2
@@ -68,8 +81,9 @@ class Layout:
         return {c: our_name(c) for c in self.columns}
 
     def describe(self) -> str:
-        parts = [f"{self.era} layout", f"{len(self.columns)} columns", f"{self.codes} actor-type codes",
-                 f"{self.dates} dates"]
+        dates = f"dates re-saved by a spreadsheet ({self.dates})" if self.dates in SPREADSHEET_DATES else \
+            f"{self.dates} dates"
+        parts = [f"{self.era} layout", f"{len(self.columns)} columns", f"{self.codes} actor-type codes", dates]
         if self.monadic:
             parts.append("monadic")
         if self.hxl:
@@ -193,6 +207,11 @@ def detect_layout(raw: pd.DataFrame, blank: tuple[str, ...], na: str,
         vals = texts(sample[by_ours["event_date"]])
         if vals and sum(bool(API_DATE.match(v)) for v in vals) / len(vals) > 0.5:
             dates = "api"
+        elif vals and all(SHEET_SHORT_DATE.match(v) for v in vals):
+            dates = SHEET_SHORT
+            padded = any(m.group(1).startswith("0") for m in map(SHEET_SHORT_DATE.match, vals))
+        elif vals and all(SHEET_SLASH_DATE.match(v) for v in vals):
+            dates = SHEET_SLASH_DMY  # the order is told from every row when the dates are read
         else:
             padded = not any(len(m.group(1)) == 1 for m in map(EXPORT_DATE.match, vals) if m)
     no_actor2 = "0"

@@ -31,9 +31,17 @@ from mideast_events.acled.layouts import (
 from mideast_events.validate.columns import checked_columns, layout_problems
 from mideast_events.validate.pandas_engine import check_frame, name_frame_rows
 from mideast_events.validate.polars_engine import Conversion, check_frame_polars
-from mideast_events.validate.reading import (collect, cut_row, cut_row_problem, header_names, read_head,
-                                             scan_polars_strings, sniff_csv)
-from mideast_events.validate.report import CSV_LINE_OFFSET, ISO_DAY, Problem, Report, UnusableInput
+from mideast_events.validate.reading import (
+    collect,
+    cut_row,
+    cut_row_problem,
+    formula_warnings_polars,
+    header_names,
+    read_head,
+    scan_polars_strings,
+    sniff_csv,
+)
+from mideast_events.validate.report import CSV_LINE_OFFSET, ISO_DAY, Problem, Report, UnusableInput, formula_warnings
 
 def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
     """Check a foreign ACLED export: a :class:`Report` with one problem per bad cell."""
@@ -72,7 +80,8 @@ def validate_acled_pandas(path: Path) -> Report:
     except AcledError as e:
         raise UnusableInput(str(e)) from None
     label = path.name
-    report = Report(target=f"{path} (ACLED profile: {layout.describe()})", rows={label: len(raw)})
+    report = Report(target=f"{path} (ACLED profile: {layout.describe()})", rows={label: len(raw)},
+                    warnings=formula_warnings(raw, label, 1 if layout.hxl else 0))
     problems = report.problems
     problems.extend(layout_problems(layout, label))
     cut = cut_row(path) if path.suffix.lower() not in (".rda", ".rdata", ".rds") else None
@@ -103,13 +112,15 @@ def by_acled_coding(problems: list[Problem], layout: Layout, admin2_at: Any) -> 
     each exception of ``conventions.profile_exceptions()`` where its condition holds (``at_sea``: the
     row's admin2 is empty too, ``geo.at_sea``). The checks run as for any file; only their verdict
     on what the era or convention allows is withdrawn. ``admin2_at(rows)``: admin2 of those rows."""
-    from mideast_events import conventions, geo
+    from mideast_events import conventions, countries, geo
 
     era = layout.era if layout.era in conventions.eras() and layout.era != "current" else None
     pattern = conventions.eras()[era]["event_id_pattern"] if era else None
     types = set(conventions.era_event_types(era)) if era else set()
     skipped_rules = set(conventions.era_rules_not_applied(era)) if era else set()
     exceptions = {(f, c) for f, c, when in conventions.profile_exceptions() if when == "at_sea"}
+    special = {(f, c) for f, c, when in conventions.profile_exceptions() if when == "non_iso_code"}
+    non_iso = {str(code) for code in countries.non_iso_codes()}
     sea_rows = sorted({p.line - CSV_LINE_OFFSET for p in problems
                        if (p.field, p.check) in exceptions and p.line is not None})
     at_sea = set()
@@ -123,6 +134,8 @@ def by_acled_coding(problems: list[Problem], layout: Layout, admin2_at: Any) -> 
         if era and p.check == "isin" and p.field == "event_type":
             return p.value in types
         if p.check in skipped_rules:
+            return True
+        if (p.field, p.check) in special and p.value in non_iso:  # Kosovo's 0 (iso_matches_country checks the name)
             return True
         return (p.field, p.check) in exceptions and p.line is not None and p.line - CSV_LINE_OFFSET in at_sea
 
@@ -216,8 +229,9 @@ def validate_acled_polars(path: Path) -> Report:
         rows = collect(raw.rename(layout.names()).select(fields).with_row_index("__row")
                        .with_columns(pl.col("__row").cast(pl.Int64)), path)
         as_monadic(found, monadic.monadic_problems(rows, label, CSV_LINE_OFFSET))
+    report.warnings = formula_warnings_polars(raw, label, path)
     if hxl:  # the rows counted from line 3
-        for p in found:
+        for p in found + report.warnings:
             p.line = None if p.line is None else p.line + 1
     in_file_terms(found, layout)
     report.problems.extend(found)
