@@ -69,6 +69,39 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
+def run_main(*args: str) -> tuple[int, str, str]:
+    """The command-line tool in this process (``cli.main``): exit code, standard output, standard
+    error. Prefer it to :func:`run_cli` where the test needs no separate process: the mutation
+    tool counts only tests that reach the code in-process."""
+    import contextlib
+    import io
+
+    from mideast_events import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def src_env(**extra: str) -> dict[str, str]:
+    """The environment for a child Python that imports this checkout's package first."""
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src"), **extra}
+
+
+def read_strings(path: Path):
+    """A CSV file as a frame of text cells, blank cells as empty strings (as the validator reads it)."""
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def write_csv(frame, path: Path) -> Path:
+    """Write a frame of text cells back as CSV (no index, ``\n`` line ends); returns ``path``."""
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A scratch copy of the repository's data (schema/, dataset/, seeds/, pyproject.toml)."""
