@@ -75,11 +75,16 @@ def configure(repo: Path, patterns: list[str], tests: list[str]) -> None:
     def toml_list(items: list[str]) -> str:
         return "[" + ", ".join(f'"{i}"' for i in items) + "]"
 
+    # Everything else the tests read (dataset/, schema/, examples/, docs/, ...): mutmut copies only
+    # the sources and tests/ into mutants/, where the tests run.
+    others = sorted(p.name + ("/" if p.is_dir() else "") for p in repo.iterdir()
+                    if p.name not in ("src", "tests", "mutants", "shared"))
+
     (repo / "pyproject.toml").open("a", encoding="utf-8").write(
         "\n[tool.mutmut]\n"
         'source_paths = ["src/"]\n'
         f"only_mutate = {toml_list(patterns)}\n"
-        'also_copy = ["schema/", "dataset/", "seeds/", "benchmarks/", "docs/", "mkdocs.yml", "README.md"]\n'
+        f"also_copy = {toml_list(others)}\n"
         f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]\n'
     )
