@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -120,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tests", nargs="+", default=["tests/", "-m", "not browser"],
                     help="pytest arguments selecting the tests (default: every non-browser test)")
     ap.add_argument("-k", dest="keyword", help="pytest -k expression narrowing the selected tests")
+    ap.add_argument("--sample", type=int, metavar="N",
+                    help="check only N mutants of each module, drawn at random (seeded, so a rerun draws the "
+                         "same ones): an estimate of the score where checking every mutant takes hours")
+    ap.add_argument("--seed", type=int, default=20, help="the seed of --sample's draw (default: 20)")
     ap.add_argument("--show", action="store_true",
                     help="also write each survivor's diff (mutmut show) to survivors-diff.txt")
     ap.add_argument("--keep", action="store_true", help="keep the scratch copy and print its path")
@@ -145,14 +150,30 @@ def main(argv: list[str] | None = None) -> int:
     (repo / "mutants" / "src").mkdir(parents=True)
     env = {**os.environ, "PYTHONPATH": str(repo / "mutants" / "src")}
     mutmut = str(Path(sys.executable).parent / "mutmut")
-    run = subprocess.run([mutmut, "run"], cwd=repo, env=env, capture_output=True, text=True)
+    names: list[str] = []
+    if args.sample:
+        # Generate the mutants and map the tests only: a name that matches no mutant stops mutmut
+        # right after those steps. Then draw the sample from the full list.
+        subprocess.run([mutmut, "run", "no-such-mutant"], cwd=repo, env=env, capture_output=True, text=True)
+        listing = subprocess.run([mutmut, "results", "--all", "true"], cwd=repo, env=env,
+                                 capture_output=True, text=True).stdout
+        by_module: dict[str, list[str]] = collections.defaultdict(list)
+        for line in listing.splitlines():
+            m = RESULT_LINE.match(line)
+            if m:
+                by_module[module_of(m["name"])].append(line.split(":", 1)[0].strip())
+        rng = random.Random(args.seed)
+        names = [n for module in sorted(by_module)
+                 for n in rng.sample(sorted(by_module[module]), min(args.sample, len(by_module[module])))]
+        totals = {module: len(found) for module, found in by_module.items()}
+    run = subprocess.run([mutmut, "run", *names], cwd=repo, env=env, capture_output=True, text=True)
     results = subprocess.run([mutmut, "results", "--all", "true"], cwd=repo, env=env,
                              capture_output=True, text=True)
     statuses: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     survivors: list[str] = []
     for line in results.stdout.splitlines():
         m = RESULT_LINE.match(line)
-        if m:
+        if m and (not names or line.split(":", 1)[0].strip() in names):
             statuses[module_of(m["name"])][m["status"]] += 1
             if m["status"] not in KILLED:
                 survivors.append(line.strip())
@@ -165,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         c = statuses[module]
         total = sum(c.values())
         killed = sum(c[s] for s in KILLED)
-        print(f"{module}: killed={killed}/{total} score={killed / total:.2f} " +
+        of = f" (a sample of {totals[module]})" if names else ""
+        print(f"{module}: killed={killed}/{total}{of} score={killed / total:.2f} " +
               " ".join(f"{s.replace(' ', '_')}={n}" for s, n in sorted(c.items()) if s not in KILLED or s == "timeout"))
     for name, pats in selection.items():
         mods = {p.removeprefix("src/").removesuffix(".py").replace("/", ".").removesuffix(".*")

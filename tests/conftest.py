@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -69,7 +70,18 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
-def run_main(*args: str) -> tuple[int, str, str]:
+class Ran(NamedTuple):
+    """What :func:`run_main` returns; also read as a ``CompletedProcess`` (returncode, stdout, stderr)."""
+    code: int
+    out: str
+    err: str
+
+    returncode = property(lambda self: self.code)
+    stdout = property(lambda self: self.out)
+    stderr = property(lambda self: self.err)
+
+
+def run_main(*args: str) -> Ran:
     """The command-line tool in this process (``cli.main``): exit code, standard output, standard
     error. Prefer it to :func:`run_cli` where the test needs no separate process: the mutation
     tool counts only tests that reach the code in-process."""
@@ -81,7 +93,7 @@ def run_main(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(list(args))
-    return code, out.getvalue(), err.getvalue()
+    return Ran(code, out.getvalue(), err.getvalue())
 
 
 def src_env(**extra: str) -> dict[str, str]:
