@@ -31,3 +31,50 @@ def test_violence_against_civilians_without_a_second_actor_breaks_the_civilians_
     line = row + 2  # the header is line 1
     assert ("civilians_are_actor2", line) in _problems(path, engine)
     assert not {p for p in _problems(JOSH, engine) if p[0] == "civilians_are_actor2"}
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars"])
+@pytest.mark.parametrize("blank, rule", [
+    ("interaction", "interaction_from_actor_types"),
+    ("longitude", "coordinates_in_country"),
+])
+def test_a_rule_leaves_a_missing_value_to_the_check_that_requires_it(samples, tmp_path, engine, blank, rule):
+    # A cross-field rule judges a row only when every value it reads is there; a blank one is
+    # reported once, by the column's own checks, not a second time as a broken rule.
+    if engine == "polars":
+        pytest.importorskip("polars")
+    frame = read_strings(JOSH)
+    frame.loc[5, blank] = ""
+    path = write_csv(frame, tmp_path / f"no_{blank}.csv")
+    problems = _problems(path, engine)
+    line = 5 + 2
+    assert {check for check, at in problems if at == line} - {rule}, "the blank cell must be reported"
+    assert (rule, line) not in problems
+
+
+def _evidence_problems(repo_copy, end: int | None = None) -> tuple[int, set[int]]:
+    """Set the first evidence span's end (default: the length of its seed text); the rows (0-based)
+    of event_sources that evidence_span_in_seed reports."""
+    from mideast_events import validate
+
+    es_file = repo_copy / "dataset" / "event_sources.csv"
+    es, so = read_strings(es_file), read_strings(repo_copy / "dataset" / "sources.csv")
+    row = int(es.index[es["evidence_end"] != ""][0])
+    seed = so.loc[so["source_id"] == es.loc[row, "source_id"], "seed_path"].item()
+    length = len((repo_copy / seed).read_text(encoding="utf-8"))
+    es.loc[row, "evidence_end"] = str(length if end is None else length + end)
+    write_csv(es, es_file)
+    report = validate.validate_package(repo_copy / "dataset" / "datapackage.json")
+    return row, {p.line - 2 for p in report.problems if p.check == "evidence_span_in_seed"}
+
+
+def test_an_evidence_span_may_end_at_the_end_of_its_seed_text(repo_copy):
+    # Spans are [start, end) character offsets, as a Python slice: end == len(text) takes the text
+    # up to its last character, end == len(text) + 1 reaches past it.
+    row, reported = _evidence_problems(repo_copy)
+    assert row not in reported
+
+
+def test_an_evidence_span_past_the_end_of_its_seed_text_is_reported(repo_copy):
+    row, reported = _evidence_problems(repo_copy, end=1)
+    assert reported == {row}
