@@ -1,0 +1,74 @@
+"""The validator's package checks, its path dispatch and the dask engine's line numbers, on the bundled
+package and a real ACLED export, with expectations worked out from the files themselves. In-process,
+so the mutation benchmark (benchmarks/mutation.py) counts them."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SAMPLES, read_strings, write_csv
+from mideast_events import validate
+
+JOSH = SAMPLES / "JoshMerfeld_saereplication__acled.csv"  # ACLED export tool: "28 December 2022"
+
+
+def _declare(repo_copy, change) -> None:
+    pkg = repo_copy / "dataset" / "datapackage.json"
+    meta = json.loads(pkg.read_text(encoding="utf-8"))
+    change(meta)
+    pkg.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def test_a_size_the_package_misstates_is_reported_with_the_declared_figure(repo_copy):
+    events = repo_copy / "dataset" / "events.csv"
+    real = events.stat().st_size
+
+    def misstate(meta):
+        [res] = [r for r in meta["resources"] if r["name"] == "events"]
+        res["bytes"] = real + 1
+    _declare(repo_copy, misstate)
+    report = validate.validate_package(repo_copy / "dataset" / "datapackage.json")
+    [drift] = [p for p in report.problems if p.check == "bytes_drift"]
+    assert drift.value == str(real + 1)
+    assert str(real + 1) in drift.message and str(real) in drift.message
+
+
+def test_a_package_without_a_table_names_the_table(repo_copy):
+    _declare(repo_copy, lambda meta: meta.update(resources=[r for r in meta["resources"] if r["name"] != "actors"]))
+    report = validate.validate_package(repo_copy / "dataset" / "datapackage.json")
+    [missing] = [p for p in report.problems if p.check == "missing_resource"]
+    assert missing.table == "actors" and "actors" in missing.message and missing.value is None
+
+
+def test_a_folder_is_validated_as_the_package_it_holds(repo_copy):
+    # A source id that sources.csv lacks: only the package's foreign key can see it.
+    es_file = repo_copy / "dataset" / "event_sources.csv"
+    es = read_strings(es_file)
+    es.loc[0, "source_id"] = "S0"
+    write_csv(es, es_file)
+    folder = validate.validate_path(repo_copy / "dataset")
+    assert ("event_sources", "foreign_key", 2) in {(p.table, p.check, p.line) for p in folder.problems}
+    assert folder.problems == validate.validate_path(repo_copy / "dataset" / "datapackage.json").problems
+
+
+def test_dask_counts_lines_across_partitions(samples, tmp_path):
+    """An impossible ACLED date and a figure that is not a number near the end of a real export,
+    read in partitions of about 40 kB: each is reported on its own line of the file, as pandas does."""
+    pytest.importorskip("dask")
+    from mideast_events.validate.dask_engine import validate_csv_dask
+
+    frame = read_strings(JOSH)
+    last = len(frame) - 1
+    frame.loc[last - 3, "event_date"] = "31 April 2022"     # April has 30 days
+    frame.loc[last, "fatalities"] = "several"
+    path = write_csv(frame, tmp_path / "late_errors.csv")
+    assert path.stat().st_size > 3 * 40_000  # several partitions
+    report = validate_csv_dask(path, profile="acled", blocksize=40_000)
+    found = {(p.field, p.line) for p in report.problems}
+    assert ("event_date", last - 3 + 2) in found and ("fatalities", last + 2) in found
+    from mideast_events import acled
+
+    pandas = acled.validate_acled(path, "pandas")
+    assert sorted((p.check, p.field, p.line) for p in report.problems) == \
+        sorted((p.check, p.field, p.line) for p in pandas.problems)
