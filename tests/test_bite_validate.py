@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
-from conftest import SAMPLES, read_strings, write_csv
+from conftest import ROOT, SAMPLES, read_strings, write_csv
 from mideast_events import validate
 
 JOSH = SAMPLES / "JoshMerfeld_saereplication__acled.csv"  # ACLED export tool: "28 December 2022"
@@ -72,3 +73,31 @@ def test_dask_counts_lines_across_partitions(samples, tmp_path):
     pandas = acled.validate_acled(path, "pandas")
     assert sorted((p.check, p.field, p.line) for p in report.problems) == \
         sorted((p.check, p.field, p.line) for p in pandas.problems)
+
+
+def test_dask_finds_a_key_of_two_columns_repeated_in_another_partition(tmp_path):
+    # event_sources' key is (event_id_cnty, source_id) together: the first row again at the end
+    # of the file repeats it, in a partition other than the first one's.
+    pytest.importorskip("dask")
+    from mideast_events.validate.dask_engine import validate_csv_dask
+
+    es = read_strings(ROOT / "dataset" / "event_sources.csv")
+    doubled = pd.concat([es, es.iloc[[0]]], ignore_index=True)
+    path = write_csv(doubled, tmp_path / "event_sources.csv")
+    report = validate_csv_dask(path, blocksize=20_000)
+    keys = {(p.check, p.field, p.line) for p in report.problems}
+    last = len(doubled) + 1  # the header is line 1
+    assert {("multiple_fields_uniqueness", "event_id_cnty", last),
+            ("multiple_fields_uniqueness", "source_id", last)} <= keys
+    assert keys == {(p.check, p.field, p.line) for p in validate.validate_csv(path).problems}
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), "pd.NA", "pd.NaT"])
+def test_a_missing_cell_shows_as_na_whatever_its_type(missing):
+    # report.cell_text's promise: missing shows as <NA> on every engine (pandas gives NaT for a
+    # missing date, pd.NA for a missing nullable integer, None or NaN for text).
+    from mideast_events.validate import report
+
+    value = {"pd.NA": pd.NA, "pd.NaT": pd.NaT}.get(missing, missing)
+    assert report.cell_text(value) == "<NA>"
+    assert report.cell_text(pd.Timestamp("2024-01-28")) == "2024-01-28"
