@@ -101,3 +101,22 @@ def test_a_missing_cell_shows_as_na_whatever_its_type(missing):
     value = {"pd.NA": pd.NA, "pd.NaT": pd.NaT}.get(missing, missing)
     assert report.cell_text(value) == "<NA>"
     assert report.cell_text(pd.Timestamp("2024-01-28")) == "2024-01-28"
+
+
+def test_the_engine_asked_for_is_the_one_that_runs(monkeypatch):
+    # The engines report the same problems by design, so which one ran is seen by standing in for
+    # each: the one asked for runs, and only it; a name that is no engine is refused.
+    from mideast_events.validate import dask_engine, dispatch, pandas_engine, polars_engine
+    from mideast_events.validate.report import Report
+
+    ran: list[str] = []
+    for module, name in ((pandas_engine, "validate_csv_pandas"), (polars_engine, "validate_csv_polars"),
+                         (dask_engine, "validate_csv_dask")):
+        monkeypatch.setattr(module, name, lambda *a, _n=name, **k: ran.append(_n) or Report("stand-in"))
+    events = ROOT / "dataset" / "events.csv"
+    for engine in ("pandas", "polars", "dask"):
+        ran.clear()
+        dispatch.validate_csv(events, engine=engine)
+        assert ran == [f"validate_csv_{engine}"]
+    with pytest.raises(dispatch.UnusableInput, match="unknown engine 'spark'"):
+        dispatch.validate_csv(events, engine="spark")
