@@ -120,3 +120,29 @@ def test_the_engine_asked_for_is_the_one_that_runs(monkeypatch):
         assert ran == [f"validate_csv_{engine}"]
     with pytest.raises(dispatch.UnusableInput, match="unknown engine 'spark'"):
         dispatch.validate_csv(events, engine="spark")
+
+
+def test_acled_columns_out_of_order_are_reported_once_on_the_header(samples, tmp_path):
+    # ACLED's exports keep one column order; two neighbours swapped is a file edited by hand.
+    from mideast_events import acled
+
+    frame = read_strings(JOSH)
+    cols = list(frame.columns)
+    i = cols.index("event_type")
+    cols[i], cols[i + 1] = cols[i + 1], cols[i]
+    report = acled.validate_acled(write_csv(frame[cols], tmp_path / "swapped.csv"), "pandas")
+    assert [(p.check, p.line) for p in report.problems if p.check == "column_order"] == [("column_order", 1)]
+    assert not [p for p in acled.validate_acled(JOSH, "pandas").problems if p.check == "column_order"]
+
+
+def test_the_json_report_counts_the_rows_of_each_table(tmp_path):
+    import csv
+
+    from conftest import run_main
+
+    events = ROOT / "dataset" / "events.csv"
+    with open(events, newline="", encoding="utf-8") as fh:
+        rows = sum(1 for _ in csv.reader(fh)) - 1  # records, not lines: notes may hold line breaks
+    code, out, err = run_main("validate", "--json", str(events))
+    assert code == 0, err
+    assert json.loads(out)["rows"] == {"events": rows}
