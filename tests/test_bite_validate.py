@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from conftest import ROOT, SAMPLES, read_strings, write_csv
+from conftest import ROOT, SAMPLES, read_strings, run_main, write_csv
 from mideast_events import validate
 
 JOSH = SAMPLES / "JoshMerfeld_saereplication__acled.csv"  # ACLED export tool: "28 December 2022"
@@ -137,8 +137,6 @@ def test_acled_columns_out_of_order_are_reported_once_on_the_header(samples, tmp
 
 def test_the_json_report_counts_the_rows_of_each_table(tmp_path):
     import csv
-
-    from conftest import run_main
 
     events = ROOT / "dataset" / "events.csv"
     with open(events, newline="", encoding="utf-8") as fh:
