@@ -35,3 +35,15 @@ def test_an_interception_that_hurt_no_one_has_no_fatalities():
              "No injuries or damage were reported.\n", "2024-01-06")
     assert c.sub_event_type == "Disrupted weapons use"
     assert (c.fatalities, c.injuries) == (0, 0)
+
+
+@pytest.mark.parametrize("sentence, window", [
+    ("Rockets hit the base several times in February 2024.", (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),  # a leap year
+    ("Rockets hit the base several times in November 2023.", (dt.date(2023, 11, 1), dt.date(2023, 11, 30))),
+])
+def test_a_month_and_year_is_the_whole_month(sentence, window):
+    # Month precision (3): the event lies somewhere in the month, first to last day by the calendar.
+    from mideast_events.extract import dates
+
+    [m] = [m for m in dates.find(sentence, dt.date(2024, 3, 10)) if m.precision == 3]
+    assert m.window == window and window[0] <= m.date <= window[1]
