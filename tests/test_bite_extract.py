@@ -47,3 +47,16 @@ def test_a_month_and_year_is_the_whole_month(sentence, window):
 
     [m] = [m for m in dates.find(sentence, dt.date(2024, 3, 10)) if m.precision == 3]
     assert m.window == window and window[0] <= m.date <= window[1]
+
+
+@pytest.mark.parametrize("sentence, window", [
+    # a month named without a year is the latest such month up to publication (10 March 2024)
+    ("Rockets hit the base several times in March.", (dt.date(2024, 3, 1), dt.date(2024, 3, 31))),  # this month
+    ("Rockets hit the base several times in February.", (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
+    ("Rockets hit the base several times in November.", (dt.date(2023, 11, 1), dt.date(2023, 11, 30))),  # last year
+])
+def test_a_month_without_a_year_is_the_latest_one_up_to_publication(sentence, window):
+    from mideast_events.extract import dates
+
+    [m] = [m for m in dates.find(sentence, dt.date(2024, 3, 10)) if m.precision == 3]
+    assert m.window == window
