@@ -104,22 +104,38 @@ def field_ok(f: str, p: dict, g: dict) -> bool:
     return p.get(f) == g.get(f)
 
 
-def score(results: list[tuple[dict, list[dict]]]) -> dict:
-    tp = n_pred = n_gold = 0
-    right = dict.fromkeys(FIELDS, 0)
+def tally(results: list[tuple[dict, list[dict]]], pair_with, field_right, fields: tuple,
+          set_aside=None) -> dict:
+    """Event precision, recall and F1 and per-field accuracy over (gold article, candidates) pairs.
+
+    ``pair_with(preds, golds)`` matches candidates to gold events, ``field_right(f, p, g)`` judges one
+    field of a matched pair; ``set_aside(preds, pairs)``, if given, names unmatched candidates that
+    count neither way (their number is reported as ``coarse``)."""
+    tp = n_pred = n_gold = coarse = 0
+    right = dict.fromkeys(fields, 0)
     for g, preds in results:
-        pairs = pair(preds, g["events"])
+        pairs = pair_with(preds, g["events"])
+        unscored = len(set_aside(preds, pairs)) if set_aside else 0
+        coarse += unscored
         tp += len(pairs)
-        n_pred += len(preds)
+        n_pred += len(preds) - unscored
         n_gold += len(g["events"])
         for p, ge in pairs:
-            for f in FIELDS:
-                right[f] += field_ok(f, p, ge)
+            for f in fields:
+                right[f] += field_right(f, p, ge)
     prec = tp / n_pred if n_pred else 1.0
     rec = tp / n_gold if n_gold else 1.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"articles": len(results), "gold": n_gold, "predicted": n_pred, "matched": tp, "precision": prec,
-            "recall": rec, "f1": f1, "fields": {f: (right[f] / tp if tp else 0.0) for f in FIELDS}}
+    out = {"articles": len(results), "gold": n_gold, "predicted": n_pred, "matched": tp, "precision": prec,
+           "recall": rec, "f1": f1}
+    if set_aside:
+        out["coarse"] = coarse
+    out["fields"] = {f: (right[f] / tp if tp else 0.0) for f in fields}
+    return out
+
+
+def score(results: list[tuple[dict, list[dict]]]) -> dict:
+    return tally(results, pair, field_ok, FIELDS)
 
 
 def line(name: str, s: dict) -> str:
@@ -282,24 +298,8 @@ def coarse_unmatched(preds: list[dict], pairs: list[tuple[dict, dict]]) -> list[
 
 
 def real_score(results: list[tuple[dict, list[dict]]], fields: tuple = REAL_FIELDS) -> dict:
-    tp = n_pred = n_gold = 0
-    right = dict.fromkeys(fields, 0)
-    coarse = 0
-    for g, preds in results:
-        pairs = real_pair(preds, g["events"], fields)
-        unscored = len(coarse_unmatched(preds, pairs))
-        coarse += unscored
-        tp += len(pairs)
-        n_pred += len(preds) - unscored
-        n_gold += len(g["events"])
-        for p, ge in pairs:
-            for f in fields:
-                right[f] += real_field_ok(f, p, ge)
-    prec = tp / n_pred if n_pred else 1.0
-    rec = tp / n_gold if n_gold else 1.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"articles": len(results), "gold": n_gold, "predicted": n_pred, "matched": tp, "precision": prec,
-            "recall": rec, "f1": f1, "coarse": coarse, "fields": {f: (right[f] / tp if tp else 0.0) for f in fields}}
+    return tally(results, lambda preds, golds: real_pair(preds, golds, fields), real_field_ok, fields,
+                 set_aside=coarse_unmatched)
 
 
 def real_line(name: str, s: dict) -> str:

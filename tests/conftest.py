@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -67,6 +68,50 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the installed command-line tool the way a user does."""
     return subprocess.run([sys.executable, "-m", "mideast_events.cli", *args],
                           capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+class Ran(NamedTuple):
+    """What :func:`run_main` returns; also read as a ``CompletedProcess`` (returncode, stdout, stderr)."""
+    code: int
+    out: str
+    err: str
+
+    returncode = property(lambda self: self.code)
+    stdout = property(lambda self: self.out)
+    stderr = property(lambda self: self.err)
+
+
+def run_main(*args: str) -> Ran:
+    """The command-line tool in this process (``cli.main``): exit code, standard output, standard
+    error. Prefer it to :func:`run_cli` where the test needs no separate process: the mutation
+    tool counts only tests that reach the code in-process."""
+    import contextlib
+    import io
+
+    from mideast_events import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+def src_env(**extra: str) -> dict[str, str]:
+    """The environment for a child Python that imports this checkout's package first."""
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src"), **extra}
+
+
+def read_strings(path: Path):
+    """A CSV file as a frame of text cells, blank cells as empty strings (as the validator reads it)."""
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def write_csv(frame, path: Path) -> Path:
+    """Write a frame of text cells back as CSV (no index, ``\n`` line ends); returns ``path``."""
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return path
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 import mideast_events as me
 from mideast_events import acled, schema
-from conftest import SAMPLES
+from conftest import SAMPLES, read_strings
 
 JOSH = SAMPLES / "JoshMerfeld_saereplication__acled.csv"    # export tool, numeric codes, NA blanks
 ASCH = SAMPLES / "AschHarwood_acled__acled.csv"             # 2016 API layout
@@ -21,10 +21,6 @@ def _round_trip_text(source: Path) -> str:
         warnings.simplefilter("ignore", acled.AcledWarning)
         events = acled.from_acled(source)
     return acled.acled_csv(acled.to_acled(events), na=events.attrs["acled_layout"].na)
-
-
-def _strings(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 @pytest.mark.parametrize("name", [JOSH.name, ASCH.name])
@@ -97,7 +93,7 @@ def test_2016_api_layout(samples):
 
 
 def _josh_variant(tmp_path: Path, name: str, edit) -> Path:
-    frame = _strings(JOSH)
+    frame = read_strings(JOSH)
     frame = edit(frame)
     out = tmp_path / name
     out.write_text(acled.acled_csv(frame.astype(object).where(frame != "NA", None), na="NA"))

@@ -3,34 +3,15 @@ refusal's message. The expected outputs are written out by hand from the edits m
 Python's own repr() and json are used to spell them), so any change to what diff reports fails."""
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import ROOT
-from mideast_events import cli, diff
+from conftest import ROOT, read_strings, run_main, write_csv
+from mideast_events import diff
 
 EVENTS = ROOT / "dataset" / "events.csv"
-
-
-def _strings(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
-def _write(frame: pd.DataFrame, path: Path) -> Path:
-    frame.to_csv(path, index=False, lineterminator="\n")
-    return path
-
-
-def _cli(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -39,7 +20,7 @@ def edited(tmp_path):
     notes set to 81 characters, row 4's timestamp alone changed, row 2 removed, a copy of row 0 added
     under a new id, row 1's latitude spelt with a trailing zero (the same number), the tags column
     dropped and an empty 'extra' column added."""
-    ev = _strings(EVENTS)
+    ev = read_strings(EVENTS)
     new = ev.copy()
     new.loc[0, "notes"] = "é" + "a" * 79
     new.loc[0, "timestamp"] = str(int(ev.loc[0, "timestamp"]) + 60)
@@ -49,7 +30,7 @@ def edited(tmp_path):
     new.loc[1, "latitude"] = ev.loc[1, "latitude"] + "0"
     added = new.iloc[[0]].assign(event_id_cnty="IRQ949999")
     new = pd.concat([new.drop(index=2), added]).drop(columns="tags").assign(extra="")
-    return ev, _write(new, tmp_path / "new.csv")
+    return ev, write_csv(new, tmp_path / "new.csv")
 
 
 def test_diff_reports_each_edit_once(edited):
@@ -122,10 +103,10 @@ def test_diff_changelog_section(edited):
 
 def test_diff_changelog_of_no_change_and_of_additions_only(tmp_path):
     assert diff.diff(EVENTS, EVENTS).to_changelog() == "### Data\n\nNo data changes.\n"
-    ev = _strings(EVENTS)
-    only_added = _write(pd.concat([ev, ev.iloc[[5]].assign(event_id_cnty="IRQ949998")]), tmp_path / "a.csv")
+    ev = read_strings(EVENTS)
+    only_added = write_csv(pd.concat([ev, ev.iloc[[5]].assign(event_id_cnty="IRQ949998")]), tmp_path / "a.csv")
     assert diff.diff(EVENTS, only_added).to_changelog() == "### Data\n\n#### Added\n\n- `IRQ949998`\n"
-    only_removed = _write(ev.drop(index=[5, 6]), tmp_path / "r.csv")
+    only_removed = write_csv(ev.drop(index=[5, 6]), tmp_path / "r.csv")
     ids = ev["event_id_cnty"]
     assert diff.diff(EVENTS, only_removed).to_changelog() == \
         f"### Data\n\n#### Removed\n\n- `{ids[5]}`\n- `{ids[6]}`\n"
@@ -133,39 +114,39 @@ def test_diff_changelog_of_no_change_and_of_additions_only(tmp_path):
 
 def test_diff_reads_a_descriptor_file_and_upper_case_headers(tmp_path):
     assert diff.diff(ROOT / "dataset" / "datapackage.json", EVENTS).empty
-    upper = _write(_strings(EVENTS).rename(columns=str.upper), tmp_path / "upper.csv")
+    upper = write_csv(read_strings(EVENTS).rename(columns=str.upper), tmp_path / "upper.csv")
     assert diff.diff(EVENTS, upper).empty
 
 
 def test_diff_compares_an_unconvertible_value_as_empty(tmp_path):
-    ev = _strings(EVENTS)
+    ev = read_strings(EVENTS)
     new = ev.copy()
     new.loc[0, "event_date"] = "31-12-19"  # a spreadsheet's rewrite: not an ACLED date
-    d = diff.diff(EVENTS, _write(new, tmp_path / "bad.csv"))
+    d = diff.diff(EVENTS, write_csv(new, tmp_path / "bad.csv"))
     assert d.changed == {ev.loc[0, "event_id_cnty"]: [("event_date", ev.loc[0, "event_date"], None)]}
     assert d.notes == ["bad.csv: 1 value(s) could not be converted and compare as empty"]
 
 
 def test_diff_of_a_living_file_without_timestamps_keeps_the_last_row(tmp_path):
-    ev = _strings(EVENTS).drop(columns="timestamp")
+    ev = read_strings(EVENTS).drop(columns="timestamp")
     update = ev.iloc[[0]].assign(notes="Corrected notes.")
-    both = _write(pd.concat([ev, update]), tmp_path / "living.csv")
-    d = diff.diff(_write(ev, tmp_path / "old.csv"), both)
+    both = write_csv(pd.concat([ev, update]), tmp_path / "living.csv")
+    d = diff.diff(write_csv(ev, tmp_path / "old.csv"), both)
     first = ev.loc[0, "event_id_cnty"]
     assert d.changed == {first: [("notes", ev.loc[0, "notes"], "Corrected notes.")]}
     assert d.notes == ["living.csv: 2 rows share an event id; the newest row of each is compared"]
 
 
 def test_diff_of_a_living_file_with_an_unreadable_timestamp_still_compares(tmp_path):
-    ev = _strings(EVENTS)
+    ev = read_strings(EVENTS)
     twin = ev.iloc[[0]].assign(timestamp="soon")  # not a number: no traceback, the rows still compare
-    d = diff.diff(EVENTS, _write(pd.concat([ev, twin]), tmp_path / "living.csv"))
+    d = diff.diff(EVENTS, write_csv(pd.concat([ev, twin]), tmp_path / "living.csv"))
     assert not d.added and not d.removed and set(d.changed) <= {ev.loc[0, "event_id_cnty"]}
     assert d.notes == ["living.csv: 2 rows share an event id; the newest row of each is compared"]
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda t: _write(_strings(EVENTS).drop(columns="event_id_cnty"), t / "nokey.csv"),
+    (lambda t: write_csv(read_strings(EVENTS).drop(columns="event_id_cnty"), t / "nokey.csv"),
      "nokey.csv: no event_id_cnty column; cannot tell events apart"),
     (lambda t: (t / "empty.csv").write_text("") and t / "empty.csv" or t / "empty.csv",
      "empty.csv: the file is empty"),
@@ -175,18 +156,18 @@ def test_diff_of_a_living_file_with_an_unreadable_timestamp_still_compares(tmp_p
 ])
 def test_diff_refuses_unusable_input_in_one_line(tmp_path, make, message):
     path = make(tmp_path)
-    code, out, err = _cli(["diff", str(EVENTS), str(path)])
+    code, out, err = run_main("diff", str(EVENTS), str(path))
     assert code == 2 and out == ""
     assert err.startswith("mideast-events: error: ") and err.rstrip().endswith(message), err
     assert err.count("\n") == 1
 
 
 def test_diff_lists_several_columns_and_fields_comma_separated(tmp_path):
-    ev = _strings(EVENTS)
+    ev = read_strings(EVENTS)
     new = ev.drop(columns=["tags", "admin3"]).assign(extra="", more="")
     new.loc[0, "notes"] = "Corrected notes."
     new.loc[0, "location"] = "Elsewhere"
-    d = diff.diff(EVENTS, _write(new, tmp_path / "new.csv"))
+    d = diff.diff(EVENTS, write_csv(new, tmp_path / "new.csv"))
     first = ev.loc[0, "event_id_cnty"]
     text = d.to_text().splitlines()
     assert text[1:3] == ["columns added: extra, more", "columns removed: admin3, tags"]
@@ -194,17 +175,17 @@ def test_diff_lists_several_columns_and_fields_comma_separated(tmp_path):
 
 
 def test_changelog_lists_columns_added_alone(tmp_path):
-    new = _write(_strings(EVENTS).assign(extra=""), tmp_path / "new.csv")
+    new = write_csv(read_strings(EVENTS).assign(extra=""), tmp_path / "new.csv")
     assert diff.diff(EVENTS, new).to_changelog() == "### Data\n\n#### Columns\n\n- added `extra`\n"
-    old = _write(_strings(EVENTS).assign(extra=""), tmp_path / "old.csv")
+    old = write_csv(read_strings(EVENTS).assign(extra=""), tmp_path / "old.csv")
     assert diff.diff(old, EVENTS).to_changelog() == "### Data\n\n#### Columns\n\n- removed `extra`\n"
 
 
 def test_diff_of_a_living_file_keeps_the_later_of_two_rows_with_one_timestamp(tmp_path):
     # every event twice, with the same timestamp: the later row of the file is the newer one
-    ev = _strings(EVENTS)
+    ev = read_strings(EVENTS)
     later = ev.assign(notes=["Revised: " + n for n in ev["notes"]])
-    d = diff.diff(EVENTS, _write(pd.concat([ev, later]), tmp_path / "living.csv"))
+    d = diff.diff(EVENTS, write_csv(pd.concat([ev, later]), tmp_path / "living.csv"))
     assert sorted(d.changed) == sorted(ev["event_id_cnty"])
     assert all(c == [("notes", o, "Revised: " + o)] for c, o in zip(
         (d.changed[i] for i in ev["event_id_cnty"]), ev["notes"]))
@@ -214,6 +195,6 @@ def test_diff_refuses_a_file_that_is_not_r_data(tmp_path):
     pytest.importorskip("pyreadr")
     bad = tmp_path / "events.rda"
     bad.write_bytes(b"this is not an R data file\n")
-    code, out, err = _cli(["diff", str(EVENTS), str(bad)])
+    code, out, err = run_main("diff", str(EVENTS), str(bad))
     assert code == 2 and out == ""
     assert err.startswith(f"mideast-events: error: {bad}: cannot read as an R data file"), err

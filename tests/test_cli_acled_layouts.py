@@ -15,7 +15,7 @@ import pycountry
 import pytest
 
 import mideast_events as me
-from conftest import run_cli
+from conftest import run_main
 from mideast_events import acled
 
 
@@ -69,7 +69,7 @@ def test_each_layout_round_trips_and_validates_on_both_engines(tmp_path, name):
     assert len(events) == len(me.load_events())
     reports = []
     for engine in ("pandas", "polars"):
-        proc = run_cli("validate", "--profile", "acled", "--engine", engine, "--json", str(path))
+        proc = run_main("validate", "--profile", "acled", "--engine", engine, "--json", str(path))
         assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
         reports.append((proc.returncode, json.loads(proc.stdout)))
     (code, pandas_report), (_, polars_report) = reports
@@ -93,7 +93,7 @@ def test_layouts_are_told_apart(tmp_path):
 
 
 def test_numeric_and_text_exports_of_the_same_events_do_not_differ(tmp_path):
-    proc = run_cli("diff", str(_write(tmp_path, "numeric codes, NA blanks")), str(_write(tmp_path, "text labels")))
+    proc = run_main("diff", str(_write(tmp_path, "numeric codes, NA blanks")), str(_write(tmp_path, "text labels")))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0].endswith(": 0 added, 0 changed, 0 removed")
 
@@ -106,7 +106,7 @@ def test_a_date_damaged_by_a_spreadsheet_is_reported_on_its_line(tmp_path):
     path.write_text(acled.acled_csv(frame, na="NA"), encoding="utf-8")
     with pytest.raises(acled.AcledError, match="spreadsheet"):
         acled.from_acled(path)
-    proc = run_cli("validate", "--profile", "acled", "--json", str(path))
+    proc = run_main("validate", "--profile", "acled", "--json", str(path))
     assert proc.returncode == 1, proc.stderr
     bad = [p for p in json.loads(proc.stdout)["problems"] if p["field"] == "event_date"]
     assert [(p["line"], p["value"]) for p in bad] == [(6, frame.loc[4, "event_date"])]
@@ -119,11 +119,11 @@ def test_export_keeps_the_input_layout(tmp_path, name):
     codes, date style and missing-value token; and what it writes validates as the input does."""
     path = _write(tmp_path, name)
     out = tmp_path / "back.csv"
-    proc = run_cli("export", "--format", "acled", "--events", str(path), "--out", str(out))
+    proc = run_main("export", "--format", "acled", "--events", str(path), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes() == path.read_bytes()
     reports = [sorted((p["check"], p["line"], p["field"], p["value"]) for p in
-                      json.loads(run_cli("validate", "--profile", "acled", "--json", str(f)).stdout)["problems"])
+                      json.loads(run_main("validate", "--profile", "acled", "--json", str(f)).stdout)["problems"])
                for f in (path, out)]
     assert reports[0] == reports[1]
 
@@ -140,7 +140,7 @@ def test_missing_codes_stay_missing(tmp_path):
     frame.loc[no_actor2[0], "inter2"] = None
     path = tmp_path / "gaps.csv"
     path.write_text(acled.acled_csv(frame, na="NA"), encoding="utf-8")
-    proc = run_cli("export", "--format", "acled", "--events", str(path))
+    proc = run_main("export", "--format", "acled", "--events", str(path))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == path.read_text(encoding="utf-8")
     assert "nan" not in proc.stdout.split(",")
@@ -156,13 +156,13 @@ def test_hdx_hashtag_line_and_crlf_round_trip_and_are_skipped(tmp_path):
     path = tmp_path / "hdx.csv"
     path.write_bytes("\r\n".join([lines[0], hxl, *lines[1:]]).encode("utf-8"))
     out = tmp_path / "back.csv"
-    proc = run_cli("export", "--format", "acled", "--events", str(path), "--out", str(out))
+    proc = run_main("export", "--format", "acled", "--events", str(path), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes() == path.read_bytes()
     damaged = path.read_text(encoding="utf-8").replace(frame.loc[3, "event_id_cnty"] + ",", "X1,", 1)
     path.write_text(damaged, encoding="utf-8", newline="")
     for engine in ("pandas", "polars"):
-        proc = run_cli("validate", "--profile", "acled", "--engine", engine, "--json", str(path))
+        proc = run_main("validate", "--profile", "acled", "--engine", engine, "--json", str(path))
         report = json.loads(proc.stdout)
         assert "HDX hashtag line 2 skipped" in report["target"]
         assert {(p["line"], p["field"]) for p in report["problems"]} == {(6, "event_id_cnty")}, report["problems"]
@@ -173,10 +173,10 @@ def test_ucdp_ged_is_refused_on_every_engine(tmp_path):
     path.write_text("id,relid,year,type_of_violence,side_a,side_b,best,high,low,where_prec,date_prec\n"
                     "1,X-1,2019,1,Government of Indonesia,OPM,2,2,2,1,1\n", encoding="utf-8")
     for engine in ("pandas", "polars", "dask"):
-        proc = run_cli("validate", "--profile", "acled", "--engine", engine, str(path))
+        proc = run_main("validate", "--profile", "acled", "--engine", engine, str(path))
         assert proc.returncode == 2 and "not an ACLED export: looks like UCDP GED" in proc.stderr, proc.stderr
         assert "Traceback" not in proc.stderr
-    proc = run_cli("export", "--format", "acled", "--events", str(path))
+    proc = run_main("export", "--format", "acled", "--events", str(path))
     assert proc.returncode == 2 and "looks like UCDP GED" in proc.stderr
 
 
@@ -202,7 +202,7 @@ def test_monadic_file_is_checked_as_monadic(tmp_path):
     path = tmp_path / "monadic.csv"
     path.write_text(acled.acled_csv(frame, na=""), encoding="utf-8")
     out = tmp_path / "back.csv"
-    assert run_cli("export", "--format", "acled", "--events", str(path), "--out", str(out)).returncode == 0
+    assert run_main("export", "--format", "acled", "--events", str(path), "--out", str(out)).returncode == 0
     assert out.read_bytes() == path.read_bytes()
     pair = frame.index[frame["event_id_cnty"].duplicated(keep=False)][:4]  # two events, two rows each
     assert frame.loc[pair[0], "event_id_cnty"] == frame.loc[pair[1], "event_id_cnty"]
@@ -216,15 +216,15 @@ def test_monadic_file_is_checked_as_monadic(tmp_path):
                 ("monadic_inter1_in_interaction", line[pair[1]]),
                 ("monadic_key", line[pair[2]]), ("monadic_key", line[pair[3]])}
     for engine in ("pandas", "polars"):
-        proc = run_cli("validate", "--profile", "acled", "--engine", engine, "--json", str(path))
+        proc = run_main("validate", "--profile", "acled", "--engine", engine, "--json", str(path))
         assert proc.returncode == 0, proc.stdout[:500]
         assert "monadic" in json.loads(proc.stdout)["target"]
-        proc = run_cli("validate", "--profile", "acled", "--engine", engine, "--json", str(bad_path))
+        proc = run_main("validate", "--profile", "acled", "--engine", engine, "--json", str(bad_path))
         assert {(p["check"], p["line"]) for p in json.loads(proc.stdout)["problems"]} == expected
 
 
 def _problems(path: Path, engine: str, *args: str) -> set[tuple]:
-    proc = run_cli("validate", *args, "--engine", engine, "--json", str(path))
+    proc = run_main("validate", *args, "--engine", engine, "--json", str(path))
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
     return {(p["check"], p["field"], p["line"]) for p in json.loads(proc.stdout)["problems"]}
 

@@ -3,9 +3,9 @@ unusable input is exit 2 whatever the cause, and a closed pipe does not turn a v
 Also: help in plain words with the exit codes, start-up without pandas, and the commands' defaults."""
 from __future__ import annotations
 
+import csv
 import errno
 import json
-import os
 import re
 import subprocess
 import sys
@@ -14,67 +14,78 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_main, src_env
 from mideast_events import build, cli
 
 EXAMPLE = ROOT / "examples" / "my_events.csv"
 
 
 def _python(code: str, **kw) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300, **kw)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=src_env(),
+                          timeout=300, **kw)
 
 
-def _with_command(body: str, *argv: str) -> str:
-    """Python code that adds a command `boom` whose body is ``body`` and runs the CLI with ``argv``."""
-    return ("import sys\nfrom mideast_events import cli\n"
-            "def boom(sub):\n    def run(args):\n" + "".join(f"        {line}\n" for line in body.splitlines()) +
-            "    sub.add_parser('boom').set_defaults(func=run)\n"
-            f"cli.EXTRA_COMMANDS.append(boom)\nsys.exit(cli.main({list(argv)!r}))\n")
+@pytest.fixture
+def boom(monkeypatch):
+    """Add a command `boom` that runs the given function; returns a runner of ``cli.main`` in-process."""
+    def with_body(body, *argv: str) -> tuple[int, str, str]:
+        def register(sub):
+            sub.add_parser("boom").set_defaults(func=lambda args: body())
+        monkeypatch.setattr(cli, "EXTRA_COMMANDS", [register])
+        try:
+            return run_main(*argv)
+        except BaseException as e:  # noqa: BLE001 - an escaped interrupt must fail this test, not stop the run
+            pytest.fail(f"cli.main let {e!r} escape")
+    return with_body
+
+
+def _raise(error: BaseException):
+    def body():
+        raise error
+    return body
 
 
 # ---------------------------------------------------------------------------- the guard
 
-def test_an_unexpected_error_is_a_one_line_bug_report_exit_3():
-    proc = _python(_with_command("return {}['missing']", "boom"))
-    assert proc.returncode == 3, proc.stderr
-    assert "Traceback" not in proc.stderr and proc.stdout == ""
-    lines = proc.stderr.strip().splitlines()
+def test_an_unexpected_error_is_a_one_line_bug_report_exit_3(boom):
+    code, out, err = boom(lambda: {}["missing"], "boom")
+    assert code == 3, err
+    assert "Traceback" not in err and out == ""
+    lines = err.strip().splitlines()
     assert len(lines) == 1
     assert "a bug in mideast-events" in lines[0] and "KeyError" in lines[0]
     assert cli.report_address() in lines[0] and "--debug" in lines[0]
 
 
-def test_debug_shows_the_traceback_and_keeps_exit_3():
-    proc = _python(_with_command("return {}['missing']", "--debug", "boom"))
-    assert proc.returncode == 3
-    assert "Traceback (most recent call last)" in proc.stderr and "KeyError: 'missing'" in proc.stderr
-    assert proc.stderr.strip().splitlines()[-1].startswith("mideast-events: internal error")
+def test_debug_shows_the_traceback_and_keeps_exit_3(boom):
+    code, out, err = boom(lambda: {}["missing"], "--debug", "boom")
+    assert code == 3
+    assert "Traceback (most recent call last)" in err and "KeyError: 'missing'" in err
+    assert err.strip().splitlines()[-1].startswith("mideast-events: internal error")
 
 
-@pytest.mark.parametrize("body,needle", [
-    ("raise OSError(errno.EIO, 'Input/output error', 'events.csv')", "events.csv: input/output error"),
-    ("raise UnicodeDecodeError('utf-8', b'\\xff', 0, 1, 'invalid start byte')", "can't decode byte 0xff"),
-    ("import csv\nraise csv.Error('field larger than field limit (131072)')", "field larger than field limit"),
-    ("raise MemoryError()", "not enough memory"),
+@pytest.mark.parametrize("error,needle", [
+    (OSError(errno.EIO, "Input/output error", "events.csv"), "events.csv: input/output error"),
+    (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), "can't decode byte 0xff"),
+    (csv.Error("field larger than field limit (131072)"), "field larger than field limit"),
+    (MemoryError(), "not enough memory"),
 ])
-def test_unusable_input_is_exit_2_whatever_the_cause(body, needle):
-    proc = _python("import errno\n" + _with_command(body, "boom"))
-    assert proc.returncode == 2, proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and needle in lines[0], proc.stderr
+def test_unusable_input_is_exit_2_whatever_the_cause(boom, error, needle):
+    code, out, err = boom(_raise(error), "boom")
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], err
 
 
-def test_interrupt_is_130():
-    proc = _python(_with_command("raise KeyboardInterrupt", "boom"))
-    assert proc.returncode == 130 and proc.stderr.strip() == "mideast-events: interrupted"
+def test_interrupt_is_130(boom):
+    code, out, err = boom(_raise(KeyboardInterrupt()), "boom")
+    assert code == 130 and err.strip() == "mideast-events: interrupted"
 
 
 def _with_closed_stdout(*argv: str) -> subprocess.CompletedProcess:
     """Run the CLI with its standard output already closed by the reader (as `| head` does)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     p = subprocess.Popen([sys.executable, "-m", "mideast_events", *argv], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env=env, text=True)
+                         stderr=subprocess.PIPE, env=src_env(), text=True)
     p.stdout.close()
     err = p.stderr.read()
     return subprocess.CompletedProcess(argv, p.wait(timeout=300), "", err)
@@ -132,7 +143,9 @@ def test_help_and_info_do_not_import_pandas():
 def test_info_figures_are_what_pandas_computes():
     import mideast_events as me
 
-    figures = json.loads(run_cli("info", "--json").stdout)
+    code, out, err = run_main("info", "--json")
+    assert code == 0, err
+    figures = json.loads(out)
     events = me.load_events()
     assert figures["rows"]["events"] == len(events)
     assert figures["fatalities"] == int(events["fatalities"].sum())
@@ -141,7 +154,7 @@ def test_info_figures_are_what_pandas_computes():
     assert figures["events_without_injury_figure"] == int(events["injuries"].isna().sum())
     assert figures["first_event"] == str(events["event_date"].min().date())
     assert figures["by_country"] == {k: int(v) for k, v in events["country"].value_counts().sort_index().items()}
-    text = run_cli("info").stdout
+    text = run_main("info")[1]
     assert "conservative" in text and "lowest death toll a credible source reports" in text
 
 
@@ -151,15 +164,15 @@ def test_build_refuses_to_write_into_an_installed_package(tmp_path):
     installed = Path(build.__file__).resolve().parent / "_data"
     with pytest.raises(build.NotACheckout, match="source checkout"):
         build.build(installed)
-    proc = run_cli("build", "--root", str(installed))
-    assert proc.returncode == 2 and "pip install -e ." in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
+    code, out, err = run_main("build", "--root", str(installed))
+    assert code == 2 and "pip install -e ." in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_diff_compares_with_the_installed_release_by_default():
-    proc = run_cli("diff", str(EXAMPLE))
-    assert proc.returncode == 0, proc.stderr
-    first = proc.stdout.splitlines()[0]
+    code, out, err = run_main("diff", str(EXAMPLE))
+    assert code == 0, err
+    first = out.splitlines()[0]
     import mideast_events as me
 
     removed = len(me.load_events()) - 5
@@ -171,13 +184,13 @@ def test_diff_reads_a_downloaded_wheel(tmp_path):
     with zipfile.ZipFile(whl, "w") as z:
         for f in ("events.csv", "datapackage.json", "sources.csv"):
             z.write(ROOT / "dataset" / f, f"mideast_events/_data/dataset/{f}")
-    proc = run_cli("diff", str(whl), str(EXAMPLE))
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(f"{whl.name} -> {EXAMPLE}: 0 added, 0 changed")
+    code, out, err = run_main("diff", str(whl), str(EXAMPLE))
+    assert code == 0, err
+    assert out.startswith(f"{whl.name} -> {EXAMPLE}: 0 added, 0 changed")
     not_a_wheel = tmp_path / "x.whl"
     not_a_wheel.write_text("hello")
-    proc = run_cli("diff", str(not_a_wheel))
-    assert proc.returncode == 2 and "not a wheel" in proc.stderr
+    code, out, err = run_main("diff", str(not_a_wheel))
+    assert code == 2 and "not a wheel" in err
 
 
 def test_startup_benchmark_prints_its_ratios():

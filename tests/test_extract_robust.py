@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_main
 
 pytest.importorskip("spacy")
 pytest.importorskip("dateparser")
@@ -130,23 +130,23 @@ def test_extract_reads_the_date_from_the_text_says_so_and_asks_only_when_there_i
     (tmp_path / "dated.txt").write_text("Saturday, January 6, 2024\n\nA drone struck Harir air base in Iraq on "
                                         "Friday, officials said. Nobody was hurt.\n", encoding="utf-8")
     (tmp_path / "undated.txt").write_text("A drone struck Harir air base in Iraq on Friday.\n", encoding="utf-8")
-    ok = run_cli("extract", str(tmp_path / "dated.txt"), "--format", "jsonl")
-    assert ok.returncode == 0, ok.stderr
-    assert "publication date 2024-01-06 read from the text" in ok.stderr
-    assert '"event_date": "2024-01-05"' in ok.stdout
-    bad = run_cli("extract", str(tmp_path / "undated.txt"))
-    assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    assert "states no publication date" in bad.stderr and "--published" in bad.stderr
+    code, out, err = run_main("extract", str(tmp_path / "dated.txt"), "--format", "jsonl")
+    assert code == 0, err
+    assert "publication date 2024-01-06 read from the text" in err
+    assert '"event_date": "2024-01-05"' in out
+    code, out, err = run_main("extract", str(tmp_path / "undated.txt"))
+    assert code == 2 and "Traceback" not in err
+    assert "states no publication date" in err and "--published" in err
 
 
 def test_one_failing_file_is_one_line_and_the_others_are_extracted(tmp_path):
     (tmp_path / "a.txt").write_text("Rockets hit the US base at al-Tanf on March 3, 2024. Nobody was hurt.\n",
                                     encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"\x00\x01 not text")
-    proc = run_cli("extract", str(tmp_path), "--published", "2024-03-04", "--format", "jsonl")
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert len(proc.stdout.splitlines()) == 1 and "Al-Tanf" in proc.stdout
-    errors = [ln for ln in proc.stderr.splitlines() if "b.txt" in ln]
+    code, out, err = run_main("extract", str(tmp_path), "--published", "2024-03-04", "--format", "jsonl")
+    assert code == 2 and "Traceback" not in err
+    assert len(out.splitlines()) == 1 and "Al-Tanf" in out
+    errors = [ln for ln in err.splitlines() if "b.txt" in ln]
     assert len(errors) == 1 and "binary" in errors[0]
 
 
