@@ -193,7 +193,7 @@ def predict_real(g: dict, sea: bool = False) -> list[dict]:
     if not published:  # the page gives no date: as the command line does, read it from the text or refuse
         from mideast_events.extract import datelines
 
-        found = datelines.publication_date(g["text"])
+        found = datelines.anchor_date(g["text"])
         if found is None:
             return []
         published = found.date

@@ -65,10 +65,10 @@ def extract_file(path: str | Path, published: str | None = None, publisher: str 
     published = published or side.get("published")
     publisher = publisher or side.get("publisher") or "unknown publisher"
     if not published:
-        found = datelines.publication_date(text)
+        found = datelines.anchor_date(text)
         if found is None:
-            raise ValueError(f"{p}: the text states no publication date (give --published YYYY-MM-DD, "
-                             "or a .json sidecar with 'published')")
+            raise ValueError(f"{p}: the text states no publication date nor any full date (give --published "
+                             "YYYY-MM-DD, or a .json sidecar with 'published')")
         published, how = found.date.isoformat(), f"read from the text: {found.how}"
     try:
         date = dt.date.fromisoformat(str(published))
