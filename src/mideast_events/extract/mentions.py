@@ -413,9 +413,10 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
         if after == "time" or doc[max(0, pm.start - 1):pm.start].text.lower() == "(" and after == ")" and \
                 re.search(r"\b(a\.m\.|p\.m\.|am|pm|\d{1,2}:\d\d)\s*$", doc[max(0, pm.start - 4):pm.start - 1].text, re.I):
             continue  # "11:30 a.m. (Sanaa time)", "5 pm (Baghdad)": a clock, not a place
-        if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency", "media") \
+        if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency", "media",
+                     "english", "arabic", "net", "correspondent", "reporter", "correspondents") or doc[max(0, pm.start - 1):pm.start].text == "By" \
                 or re.match(r"\d+\s+(media|news|outlet|network|tv)\b", after2):
-            continue  # "Al Mayadeen TV reported": a news outlet named after a place
+            continue  # "Al Mayadeen TV reported", "By Al Mayadeen English": a news outlet named after a place
         if re.search(r"\b(according to|told|quoted by|cited by|speaking to|interview with|broadcaster|channel|"
                      r"outlet|network)\s*(the\s+)?$", doc[max(0, pm.start - 4):pm.start].text, re.I) \
                 or doc[pm.end:pm.end + 1].text in ("'s", "’s") and doc[pm.end + 1:pm.end + 2].text.lower() in (

@@ -351,7 +351,15 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
     Besides the fields above: an act with no event type whose sentence says a ship was struck takes the
     weapon told nearest it; in an article that dates none of its acts, an act at sea takes the
     publication day (confidence 0.3: shipping reports are written the day of the attack or the next)."""
-    if not cands or not maritime(text):
+    if not cands:
+        return []
+    types = resources.actor_types()
+    group = next(((a, m) for a in sorted(resources.acting_states()) for m in [_actor_named(text, a)] if m), None)
+    for c in cands:
+        if c.family == "strike":
+            _struck_group(c, group, types)
+            _no_toll_told(c)
+    if not maritime(text):
         return []
     ship_words = r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b"
     dated = any(c.event_date is not None for c in cands)
@@ -487,12 +495,49 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
     return new
 
 
+def _struck_group(c: Candidate, group: tuple[str, Any] | None, types: dict[str, str]) -> None:
+    """A foreign force's strike in the acting group's own country, in a report naming that group: the
+    group is the side struck (not the striker again, "US ... airstrikes", nor an unidentified group).
+    With no group named, the one acting group of that country (confidence 0.4): the curated rows know
+    no other side those forces strike there."""
+    if c.place is None or c.actor1 is None or types.get(c.actor1) != "External/Other forces":
+        return
+    if group is None:
+        home_of = [a for a in sorted(resources.acting_states())
+                   if any(r["actor"] == a and r["country"] == c.place.country for r in resources.actors())]
+        if len(home_of) != 1:
+            return
+        group = (home_of[0], None)
+    home = {a["country"] for a in resources.actors() if a["actor"] == group[0]}
+    unidentified = (c.actor2 or "").startswith(resources.settings()["unidentified_prefix"])
+    if c.place.country not in home or not (c.actor2 in (None, c.actor1) or unidentified
+                                           or types.get(c.actor2) == "External/Other forces"):
+        return
+    c.actor2 = group[0]
+    c.evidence = [x for x in c.evidence if x.field != "actor2"]
+    if group[1] is not None:
+        c.evidence.append(Evidence("actor2", group[1].start(), group[1].end(), "the group of the country struck, named in the article", 0.6))
+    else:
+        c.evidence.append(Evidence("actor2", c.start, c.start, "no group named: the one group of the country struck (curated rows)", 0.4))
+    if c.place.location:
+        c.target, c.target_type = f"{c.actor2} site near {c.place.location}", "Military facility" if types.get(c.actor2) == "State forces" else c.target_type
+
+
 def _no_toll_told(c: Candidate) -> None:
     """An act at sea whose report tells no toll is coded as the theatre's curators code it (ACLED's rule:
     fatalities is never empty, 0 when no death is reported): fatalities 0; and, for a merchant ship
     struck (not a weapon downed), injuries 0 too (the curated rows of ships attacked almost all carry
     0; interceptions leave injuries empty)."""
-    if c.place is None or not _sea_rows(c.place.location or "") or c.family == "strike":
+    if c.place is None:
+        return
+    if not _sea_rows(c.place.location or ""):
+        # a strike in the acting group's own country (the theatre's strikes in Yemen): fatalities 0 too
+        homes = {a["country"] for a in resources.actors() if a["actor"] in resources.acting_states()}
+        if c.family == "strike" and c.place.country in homes and c.fatalities is None:
+            c.fatalities = 0
+            c.evidence.append(Evidence("fatalities", c.start, c.start, "no death reported: 0 (ACLED's rule, the theatre's rows)", 0.4))
+        return
+    if c.family == "strike":
         return
     if c.fatalities is None:
         c.fatalities = 0
