@@ -30,7 +30,9 @@ def extract_text(text: str, published: str | dt.date, publisher: str, *, path: s
     clusters += sea.refine(masked, clusters, published)  # acts at sea: ship, sea area, sides (one per ship)
     for c in clusters:
         (done if c.complete else uncoded).append(c)
-    return Extraction(text, published, publisher, path, sea.collapse(merge.merge_same(done)), uncoded, ignored)
+    done = sea.collapse(merge.merge_same(done))
+    merge.body_tolls(done, masked)
+    return Extraction(text, published, publisher, path, done, uncoded, ignored)
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:

@@ -320,19 +320,29 @@ def _per_ship(text: str, c: Candidate) -> list[Candidate]:
     *rxs, _ = _ship_rx()
     nav = _naval()
     by_ship: dict[str, Any] = {}
+    at: dict[str, int] = {}
     for ev in c.ev("sub_event_type"):
         s, e = _sentence(text, ev.start)
-        found = _merchant(text, s, e, rxs, nav)
-        if found:
-            by_ship.setdefault(found[0].split(",")[0].lower(), ev)
+        # every merchant ship the sentence names ("the M/V A reported a near miss ... the M/V B reported
+        # that it was hit"): each its own act, told from its name on
+        while s < e:
+            found = _merchant(text, s, e, rxs, nav)
+            if not found:
+                break
+            name = found[0].split(",")[0].lower()
+            if name not in by_ship:
+                by_ship[name] = ev if not by_ship else Evidence("sub_event_type", ev.start, ev.end, ev.rule, ev.confidence)
+                at[name] = found[3]
+            s = found[4]
     if len(by_ship) < 2:
         return [c]
     import copy
 
     words = {t["phrase"]: t["sub_event_type"] for t in resources.triggers() if t["sub_event_type"]}
     out = []
-    for i, ev in enumerate(by_ship.values()):
+    for i, (name, ev) in enumerate(by_ship.items()):
         k = c if i == 0 else copy.copy(c)
+        k.ship_at = at[name]
         if i:
             k.evidence = [x for x in c.evidence if x.field not in ("sub_event_type", "target", "fatalities", "injuries")] + [ev]
             k.fatalities = k.injuries = None  # the first ship's toll is not this one's
@@ -397,7 +407,8 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             row = _sea_country(c.place.location, text[ps:pe], group[0] if group else None)
             if row and row["country"] != c.place.country:
                 c.place = _place(row, "the sea area off the country the report names, else off the acting group's")
-        ship = _ship(text, [(s, e), (ps, pe), (0, len(text))])
+        own = [(c.ship_at, e if c.ship_at < e else pe)] if c.ship_at is not None else []
+        ship = _ship(text, own + [(s, e), (ps, pe), (0, len(text))])
         if not at_sea:
             # only an act told with a ship or a sea near it, placed nowhere or in a country with a coast
             # in the table (a base in Jordan named in a report that also mentions the Red Sea stays there)
