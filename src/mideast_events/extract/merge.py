@@ -317,3 +317,31 @@ def body_tolls(cands: list[Candidate], text: str) -> None:
                     c.evidence = [x for x in c.evidence if x is not evs[0]]
                     break
 
+
+def _span(text: str, at: int, seps: tuple[str, ...]) -> tuple[int, int]:
+    s = max(text.rfind(x, 0, at) + len(x) if text.rfind(x, 0, at) >= 0 else 0 for x in seps)
+    ends = [i for i in (text.find(x, at) for x in seps) if i >= 0]
+    return s, (min(ends) if ends else len(text))
+
+
+def none_hurt_after(cands: list[Candidate], text: str) -> None:
+    """An act told with no toll, followed in its paragraph by "no casualties were reported" (or "both
+    drones were neutralized ..., resulting in no casualties"): fatalities and injuries 0, unless the
+    sentence of that phrase tells another act of its own (whose toll it is) and does not say it of all."""
+    cue = resources.cues()["none_hurt"]
+    acts = [(c, e.start) for c in cands for e in c.ev("sub_event_type")]
+    for c in cands:
+        if c.fatalities is not None or c.injuries is not None or not c.ev("sub_event_type"):
+            continue
+        at = c.ev("sub_event_type")[0].start
+        ps, pe = _span(text, at, ("\n",))
+        for m in cue.finditer(text, at, pe):
+            ss, se = _span(text, m.start(), (". ", "\n"))
+            others = [k for k, a in acts if k is not c and ss <= a < se]
+            if others and not re.search(r"\b(both|all|either|neither|none of|the attacks|the strikes)\b", text[ss:se], re.I):
+                continue
+            c.fatalities = c.injuries = 0
+            for f in ("fatalities", "injuries"):
+                c.evidence.append(Evidence(f, m.start(), m.end(), "no casualties said later in the act's paragraph", 0.5))
+            break
+
