@@ -537,8 +537,8 @@ def _struck_group(c: Candidate, group: tuple[str, Any] | None, types: dict[str, 
 def _no_toll_told(c: Candidate) -> None:
     """An act at sea whose report tells no toll is coded as the theatre's curators code it (ACLED's rule:
     fatalities is never empty, 0 when no death is reported): fatalities 0; and, for a merchant ship
-    struck (not a weapon downed), injuries 0 too (the curated rows of ships attacked almost all carry
-    0; interceptions leave injuries empty)."""
+    attacked, injuries 0 too (the curated rows of merchant ships almost all carry 0; those of warships
+    meeting drones mostly leave injuries empty)."""
     if c.place is None:
         return
     if not _sea_rows(c.place.location or ""):
@@ -553,6 +553,6 @@ def _no_toll_told(c: Candidate) -> None:
     if c.fatalities is None:
         c.fatalities = 0
         c.evidence.append(Evidence("fatalities", c.start, c.start, "no death reported at sea: 0 (ACLED's rule, the theatre's rows)", 0.4))
-    if c.injuries is None and c.target_type == "Commercial vessel" and c.sub_event_type != "Disrupted weapons use":
+    if c.injuries is None and c.target_type == "Commercial vessel":
         c.injuries = 0
-        c.evidence.append(Evidence("injuries", c.start, c.start, "no injury reported on a ship struck: 0 (the theatre's rows)", 0.3))
+        c.evidence.append(Evidence("injuries", c.start, c.start, "no injury reported on a merchant ship: 0 (the theatre's rows)", 0.3))
