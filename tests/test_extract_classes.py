@@ -116,3 +116,12 @@ def test_the_command_line_says_which_day_anchors_a_page_without_a_date(tmp_path)
 
     [rec] = [json.loads(line) for line in run.stdout.splitlines()]
     assert (rec["row"] or rec["candidate"])["event_date"] == "2024-01-20"
+
+
+def test_a_table_place_takes_the_geonames_names_of_its_town():
+    """Deir ez-Zor and Abu Kamal, as GeoNames also writes them: the table's rows, not a gazetteer town."""
+    from mideast_events.extract import nlp, places
+
+    for text, want in (("Drones hit Dayr az Zawr.", "Deir ez-Zor"), ("A strike on Albu Kamal.", "Abu Kamal")):
+        found = [(m.place.location, m.place.source) for m in places.find(nlp.pipeline()(text))]
+        assert found == [(want, "table")], (text, found)
