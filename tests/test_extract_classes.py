@@ -125,3 +125,14 @@ def test_a_table_place_takes_the_geonames_names_of_its_town():
     for text, want in (("Drones hit Dayr az Zawr.", "Deir ez-Zor"), ("A strike on Albu Kamal.", "Abu Kamal")):
         found = [(m.place.location, m.place.source) for m in places.find(nlp.pipeline()(text))]
         assert found == [(want, "table")], (text, found)
+
+
+def test_a_groups_name_in_other_vowels_is_that_group():
+    """Transliterations differ in their vowels: 'Hizbullah', 'Hizballah', 'Ketaib', 'Kataeb'."""
+    for name in ("Kataib Hizbullah", "Ketaib Hezbollah", "Kataeb Hizballah"):
+        text = f"On January 20, 2024, {name} claimed a drone attack on Ain al-Asad air base in Iraq.\n"
+        assert [c.actor1 for c in _cands(text, "2024-01-21")] == ["Kataib Hezbollah"], name
+    from mideast_events.extract import nlp, places
+
+    # a word of the same consonants with other vowels is no name ("headed" is not Hudaida, Hodeidah)
+    assert not places.find(nlp.pipeline()("The ship headed north."))
