@@ -136,3 +136,18 @@ def test_a_groups_name_in_other_vowels_is_that_group():
 
     # a word of the same consonants with other vowels is no name ("headed" is not Hudaida, Hodeidah)
     assert not places.find(nlp.pipeline()("The ship headed north."))
+
+
+def test_strikes_on_a_count_of_unnamed_targets_are_no_event_but_named_ones_are():
+    """IRQ910023-like rounds (first theatre): a round of US strikes told only as 'two facilities' or
+    'several rounds of strikes' is no event (the attack of the same report stays one); a round whose
+    sentence names a table place keeps it."""
+    text = ("Rockets were fired at Ain al-Asad Air Base in western Iraq on Wednesday, causing no casualties, "
+            "officials said.\n\nThe attacks followed US strikes on two facilities in eastern Syria on "
+            "Thursday, and the US has carried out several rounds of airstrikes since then.\n")
+    cands = _cands(text, "2023-12-22")
+    assert [(c.family, c.place.location) for c in cands if c.family == "strike"] == []
+    assert [c.place.location for c in cands if c.family != "strike"] == ["Ain al-Asad Air Base"]
+    named = ("US F-16 jets struck two facilities near Abu Kamal in eastern Syria on Thursday, the Pentagon "
+             "said.\n")
+    assert [c.place.location for c in _cands(named, "2023-10-28") if c.family == "strike"] == ["Abu Kamal"]

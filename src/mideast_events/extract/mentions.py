@@ -115,6 +115,15 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             c.start += s0
             c.end += s0
         aggregate = cues["aggregate"].search(st)
+        # "strikes on two facilities", "three separate air strikes": a state's strikes on a count of unnamed
+        # targets (the attacks of the sentence stay events); not when the sentence names a table place
+        # ("struck two facilities near Albu Kamal") or dates the round only to a week ("last week ... the
+        # recent strikes on three facilities": one round, given at its coarse precision)
+        plural_targets = cues["targets"].search(st)
+        if plural_targets and (any(pm.place.location for pm in sent_places) or (
+                any(d.kind == "event" and d.precision > 1 for d in found_dates)
+                and not any(d.kind == "event" and d.precision == 1 for d in found_dates))):
+            plural_targets = None
         sent_mentions: list[Mention] = []
         families = _families(trigs, sent_actors, st, s0)
         if not families and counts:
@@ -128,6 +137,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 # strikes on unnamed targets: no event, but the places named after it are ("the strikes
                 # targeted sites near Abu Kamal and Mayadin")
                 pending = fam == "strike"
+            elif fam == "strike" and plural_targets:
+                why, pending = f"strikes on unnamed targets ('{plural_targets.group(0)}')", True
             elif trig is not None and (g := _governed(st, s0, tchar, cues["denial"])):
                 why = f"denial ('{g.group(0)}')"
             elif trig is not None and fam != "statement" and (g := _governed(st, s0, tchar, cues["future"])):
