@@ -151,3 +151,14 @@ def test_strikes_on_a_count_of_unnamed_targets_are_no_event_but_named_ones_are()
     named = ("US F-16 jets struck two facilities near Abu Kamal in eastern Syria on Thursday, the Pentagon "
              "said.\n")
     assert [c.place.location for c in _cands(named, "2023-10-28") if c.family == "strike"] == ["Abu Kamal"]
+
+
+def test_the_country_a_militia_group_is_from_is_not_where_it_attacked():
+    """Tower 22 (first theatre, 28 January 2024): 'militia groups in Iraq and Syria' names the attackers'
+    home, not the attack's place: one candidate, in Jordan; a US strike on 'facilities of the militia in
+    Iraq' stays in Iraq."""
+    text = ("A drone attack killed three US soldiers at a base in Jordan on Sunday, the latest by Iran-aligned "
+            "militia groups in Iraq and Syria.\n")
+    assert [(c.family, c.place.country) for c in _cands(text, "2024-01-29")] == [("attack", "Jordan")]
+    strike = "US jets struck a weapons depot of the Kataib Hezbollah militia in Iraq on Tuesday, officials said.\n"
+    assert [c.place.country for c in _cands(strike, "2024-01-25") if c.family == "strike"] == ["Iraq"]

@@ -404,6 +404,12 @@ def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: b
     return False
 
 
+# a country named after a group noun describes the group ("Iran-aligned militia groups in Iraq and Syria",
+# "pro-Iranian militia targets in Syria and Iraq"), not where the group's attack took place
+_GROUP_HOME = re.compile(r"\b(militias?|groups?|factions?|proxies|militants|fighters)( targets| positions| sites)?"
+                         r"( based| operating| active)? in( (the )?\w+(,| and))?\s*$", re.I)
+
+
 def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any, anchors: list[int]) -> None:
     countries = []
     for pm in sent_places:
@@ -434,6 +440,10 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
                     "correspondent", "reporter", "report", "website", "channel", "broadcast"):
             continue  # "told Al Mayadeen", "Al Mayadeen's correspondent": the outlet, not the town
         m = nearest(span.start_char)
+        if not pm.place.location and m.family != "strike" and _GROUP_HOME.search(doc[max(0, pm.start - 8):pm.start].text):
+            # "the latest by militia groups in Iraq and Syria": where the group is, not where it attacked
+            # (a state's strike on facilities of "the militia in Iraq" is in Iraq)
+            continue
         own = abs((m.trigger.start_char if m.trigger is not None else 0) - span.start_char)
         if any(abs(a - span.start_char) < own for a in anchors):
             continue  # the place of another act the sentence mentions in passing
