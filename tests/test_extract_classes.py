@@ -157,8 +157,8 @@ def test_the_country_a_militia_group_is_from_is_not_where_it_attacked():
     """Tower 22 (first theatre, 28 January 2024): 'militia groups in Iraq and Syria' names the attackers'
     home, not the attack's place: one candidate, in Jordan; a US strike on 'facilities of the militia in
     Iraq' stays in Iraq."""
-    text = ("A drone attack killed three US soldiers at a base in Jordan on Sunday, the latest by Iran-aligned "
-            "militia groups in Iraq and Syria.\n")
+    text = ("The drone strike that killed three US soldiers and wounded dozens in north-eastern Jordan on Sunday "
+            "was the latest by Iran-aligned militia groups in Iraq and Syria.\n")
     assert [(c.family, c.place.country) for c in _cands(text, "2024-01-29")] == [("attack", "Jordan")]
     strike = "US jets struck a weapons depot of the Kataib Hezbollah militia in Iraq on Tuesday, officials said.\n"
     assert [c.place.country for c in _cands(strike, "2024-01-25") if c.family == "strike"] == ["Iraq"]
