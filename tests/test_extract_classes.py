@@ -162,3 +162,13 @@ def test_the_country_a_militia_group_is_from_is_not_where_it_attacked():
     assert [(c.family, c.place.country) for c in _cands(text, "2024-01-29")] == [("attack", "Jordan")]
     strike = "US jets struck a weapons depot of the Kataib Hezbollah militia in Iraq on Tuesday, officials said.\n"
     assert [c.place.country for c in _cands(strike, "2024-01-25") if c.family == "strike"] == ["Iraq"]
+
+
+def test_an_earlier_attack_recalled_without_a_day_does_not_take_the_paragraphs_day():
+    """IRQ/SYR rows of 6 November 2023 (first theatre): the Monday rocket attack on Ain al-Asad is an
+    event; the drone attacks near al-Shaddadi told as 'previously' in the same paragraph have no day."""
+    text = ("The latest attack on Monday targeted Ain al-Asad Air Base with several rockets, causing no "
+            "casualties. Previously, one-way drones had been launched against US troops at a base near "
+            "al-Shaddadi in north-eastern Syria.\n")
+    cands = _cands(text, "2023-11-08")
+    assert [(c.place.location, c.event_date.isoformat()) for c in cands] == [("Ain al-Asad Air Base", "2023-11-06")]

@@ -27,6 +27,12 @@ _AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|c
 _FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes) after)\b[^,;.]{0,80}$", re.I)
 
 
+# "Previously, drones were used against ...", "the base had come under attack", "has repeatedly been hit":
+# an earlier act recalled with no day of its own does not take the day of the paragraph it is told in
+_RECALLED = re.compile(r"\b(previously|in the past|before that|prior to (that|this)|in previous|had (been|come|also|repeatedly)"
+                       r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly)\b", re.I)
+
+
 @dataclass
 class Mention:
     family: str
@@ -200,7 +206,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         _day_anchors(st, s0, sent_mentions, ev_dates, context_date)
         for mm in sent_mentions:
             if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and context_date and (
-                    para[context_date.start] == p):
+                    para[context_date.start] == p) and not (mm.trigger is not None and _RECALLED.search(
+                        st[:mm.trigger.start_char - s0])):
                 d = context_date
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
