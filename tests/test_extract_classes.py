@@ -172,3 +172,15 @@ def test_an_earlier_attack_recalled_without_a_day_does_not_take_the_paragraphs_d
             "al-Shaddadi in north-eastern Syria.\n")
     cands = _cands(text, "2023-11-08")
     assert [(c.place.location, c.event_date.isoformat()) for c in cands] == [("Ain al-Asad Air Base", "2023-11-06")]
+
+
+def test_a_strike_the_us_denies_is_no_event_but_an_attack_on_its_forces_is():
+    """The Kalsu blast of 19-20 April 2024 (first theatre), which the US denied and the rows do not code:
+    neither the strike others blamed on the US nor the blast told as an attack on the PMF is an event;
+    an attack on US forces the same day still is one."""
+    text = ("A blast hit a Popular Mobilization Forces base at Kalsu, south of Baghdad, late on Friday, killing "
+            "one fighter. Militia officials blamed a US airstrike on the base. \"Reports that the United States "
+            "carried out airstrikes in Iraq today are not true,\" US Central Command said.\n\n"
+            "Separately, a drone attack targeted US forces at Ain al-Asad Air Base on Friday, officials said.\n")
+    cands = _cands(text, "2024-04-20")
+    assert [(c.place.location, c.actor2) for c in cands] == [("Ain al-Asad Air Base", US)]

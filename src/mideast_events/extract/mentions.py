@@ -96,6 +96,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
     last_group: list[actors_mod.ActorMention] = []
     last_place: Any = None  # the last base or town named, for "the same base", "the base" told later
     out: list[Mention] = []
+    denials: list[tuple[set[str], dt.date]] = []
     for sent in doc.sents:
         st = sent.text
         if not st.strip():
@@ -121,6 +122,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             c.start += s0
             c.end += s0
         aggregate = cues["aggregate"].search(st)
+        deniers = {a.actor for a in sent_actors if a.is_state}
+        if deniers and cues["denial"].search(st) and _DENIED_ACT.search(st):
+            # "CENTCOM said the reports of US airstrikes in Iraq today are not true"
+            days = [d.date for d in found_dates if d.kind == "event" and d.precision == 1]
+            denials.append((deniers, days[0] if days else published))
         # "strikes on two facilities", "three separate air strikes": a state's strikes on a count of unnamed
         # targets (the attacks of the sentence stay events); not when the sentence names a table place
         # ("struck two facilities near Albu Kamal") or dates the round only to a week ("last week ... the
@@ -251,7 +257,27 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 ignored.append((s0, sent.end_char, "before the scope's start"))
                 continue
             out.extend(_split(mm))
-    return out
+    return [mm for mm in out if not _denied(mm, denials, ignored)]
+
+
+# what a state denies: a strike of its own, or a part in a blast
+_DENIED_ACT = re.compile(r"\b(air ?strikes?|strikes?|struck|involvement|involved|behind|military activity|bombing)\b", re.I)
+
+
+def _denied(mm: Mention, denials: list[tuple[set[str], dt.date]], ignored: list[tuple[int, int, str]]) -> bool:
+    """A state that denies striking on a day ("Those reports are not true", "denied involvement in the
+    blast") leaves no act of that day (or one day off) whose target is not that state's own forces:
+    the strike it denies and the unattributed blast told by others are the denied event. Attacks on
+    its forces stay."""
+    c = mm.cand
+    for deniers, day in denials:
+        if c.actor2 in deniers or (c.actor2 is None and mm.family != "strike"):
+            continue
+        if c.event_date is None or abs((c.event_date - day).days) <= 1:
+            at = mm.trigger.start_char if mm.trigger is not None else c.start
+            ignored.append((at, at + 1, f"a strike denied by {sorted(deniers)[0]}"))
+            return True
+    return False
 
 
 def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[str, str | None, Any]]:
