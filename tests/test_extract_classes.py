@@ -184,3 +184,12 @@ def test_a_strike_the_us_denies_is_no_event_but_an_attack_on_its_forces_is():
             "Separately, a drone attack targeted US forces at Ain al-Asad Air Base on Friday, officials said.\n")
     cands = _cands(text, "2024-04-20")
     assert [(c.place.location, c.actor2) for c in cands] == [("Ain al-Asad Air Base", US)]
+
+
+def test_a_city_named_with_a_site_inside_it_is_not_a_second_place():
+    """The rockets on the US embassy of 8 December 2023 (first theatre): 'Baghdad's Green Zone' names the
+    embassy compound (a table site) and the city it lies in; one candidate, at the site."""
+    text = ("Rockets were fired at Baghdad's Green Zone early on Friday, near the US embassy, causing no "
+            "casualties, officials said.\n")
+    cands = _cands(text, "2023-12-08")
+    assert [c.place.location for c in cands] == ["Baghdad - US Embassy"]

@@ -6,6 +6,7 @@ the roles the trigger implies."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -490,6 +491,12 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
             m.cand.places_found.extend(countries)
 
 
+@cache
+def _location_kinds() -> dict[str, str]:
+    """locations-table name -> its location_type (city, town, base, ...)."""
+    return {r["location"]: r.get("location_type", "") for r in resources.locations()}
+
+
 def _split(mm: Mention) -> list[Mention]:
     """One mention per distinct place named for it ("at al-Shaddadi and al-Tanf")."""
     found, mm.cand.places_found = mm.cand.places_found, []
@@ -521,6 +528,17 @@ def _split(mm: Mention) -> list[Mention]:
             return any(o.end_char <= near_at for o in others) and not any(near_at < o.start_char < sp.start_char for o in others)
         own = [(pm, sp) for pm, sp in specific if not landmark(sp)]
         specific = own or specific
+    if len(specific) > 1:
+        # "the US embassy in Baghdad's Green Zone": a city or town named with a base or site that lies in
+        # it (within 10 km, by the table's coordinates) is where the site is, not a second place
+        kinds = _location_kinds()
+        sites = [pm.place for pm, _ in specific if kinds.get(pm.place.location) not in ("city", "town", None)]
+        def inside(p: Any) -> bool:
+            return kinds.get(p.location) in ("city", "town") and p.latitude is not None and any(
+                q.latitude is not None and math.hypot(q.latitude - p.latitude,
+                                                      (q.longitude - p.longitude) * math.cos(math.radians(p.latitude))) * 111 <= 10
+                for q in sites)
+        specific = [(pm, sp) for pm, sp in specific if not inside(pm.place)] or specific
     countries = [(pm, sp) for pm, sp in found if not pm.place.location]
     seen: dict[str, tuple] = {}
     for pm, sp in specific:
