@@ -193,3 +193,11 @@ def test_a_city_named_with_a_site_inside_it_is_not_a_second_place():
             "casualties, officials said.\n")
     cands = _cands(text, "2023-12-08")
     assert [c.place.location for c in cands] == ["Baghdad - US Embassy"]
+
+
+def test_without_any_reported_casualties_is_a_toll_of_none():
+    """Ain al-Asad, 20 December 2023 (first theatre): a rocket 'without causing any reported casualties'."""
+    text = ("A rocket was fired at Ain al-Asad Air Base on Wednesday. It landed inside the base without causing "
+            "any reported casualties, a US official said.\n")
+    [c] = _cands(text, "2023-12-22")
+    assert (c.place.location, c.fatalities, c.injuries) == ("Ain al-Asad Air Base", 0, 0)
