@@ -202,17 +202,23 @@ def ship(target: str | None) -> str | None:
     return target.split(",")[0].strip() if target else None
 
 
+def published_of(g: dict):
+    """The report's publication date; a page that gives none: as the command line does, the date read
+    from the text, or None (refused)."""
+    if g["published"]:
+        return g["published"]
+    from mideast_events.extract import datelines
+
+    found = datelines.anchor_date(g["text"])
+    return found.date if found is not None else None
+
+
 def predict_real(g: dict, sea: bool = False) -> list[dict]:
     from mideast_events.extract import extract_text
 
-    published = g["published"]
-    if not published:  # the page gives no date: as the command line does, read it from the text or refuse
-        from mideast_events.extract import datelines
-
-        found = datelines.publication_date(g["text"])
-        if found is None:
-            return []
-        published = found.date
+    published = published_of(g)
+    if published is None:
+        return []
     x = extract_text(g["text"], published, g["publisher"])
     out = []
     for c in x.candidates:
@@ -354,7 +360,7 @@ def run_real(folder: Path, misses: bool, passes: int, cli_time: bool, name: str 
     if passes > 0:
         from mideast_events.extract import dates, extract_text
 
-        texts = [(g["text"], g["published"], g["publisher"]) for g, _ in results]
+        texts = [(g["text"], published_of(g), g["publisher"]) for g, _ in results if published_of(g) is not None]
         rates, cpu_rates = [], []
         for _ in range(passes):
             dates._explicit.cache_clear()

@@ -90,6 +90,24 @@ def publication_date(text: str) -> Published | None:
     return min(found, key=lambda f: f[:2])[2] if found else None
 
 
+def anchor_date(text: str) -> Published | None:
+    """The day relative dates are read from: the publication date stated at the head, else the latest
+    full date (with its year) the text tells anywhere (the report was written on or after it), else None.
+    Only the first is a publication date; the second is a lower bound the command line names as such."""
+    head = publication_date(text)
+    if head is not None:
+        return head
+    best: Published | None = None
+    for m in _FULL_DATE.finditer(text):
+        if m.group("short"):
+            continue
+        d = _parse(m.group(0))
+        if d is not None and (best is None or d > best.date):
+            best = Published(d, f"no publication date at its head: the latest date the text tells, '{m.group(0)}'",
+                             m.start(), m.end())
+    return best
+
+
 def spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, city) of each dateline at the start of a paragraph."""
     out = []

@@ -138,7 +138,9 @@ def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> D
         year = published.year if (mm, dd) <= (published.month, published.day) else published.year - 1
         return DateMention(s, e, dt.date(year, mm, dd), 1, None, "named day")
     if m.group("rel"):
-        back = 0 if text in ("today", "this morning", "tonight", "earlier today") else 1
+        # "overnight" in a report is the night that ran into its day: the small hours of the publication
+        # day (every such act of the real tuning halves was dated so); "last night" is the evening before
+        back = 0 if text in ("today", "this morning", "tonight", "earlier today", "overnight") else 1
         return DateMention(s, e, published - dt.timedelta(days=back), 1, None, f"'{text}' against publication date")
     if m.group("week"):
         monday = published - dt.timedelta(days=published.weekday())

@@ -30,7 +30,10 @@ def extract_text(text: str, published: str | dt.date, publisher: str, *, path: s
     clusters += sea.refine(masked, clusters, published)  # acts at sea: ship, sea area, sides (one per ship)
     for c in clusters:
         (done if c.complete else uncoded).append(c)
-    return Extraction(text, published, publisher, path, sea.collapse(merge.merge_same(done)), uncoded, ignored)
+    done = sea.collapse(merge.merge_same(done))
+    merge.body_tolls(done, masked)
+    merge.none_hurt_after(done, masked)
+    return Extraction(text, published, publisher, path, done, uncoded, ignored)
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:
@@ -65,10 +68,10 @@ def extract_file(path: str | Path, published: str | None = None, publisher: str 
     published = published or side.get("published")
     publisher = publisher or side.get("publisher") or "unknown publisher"
     if not published:
-        found = datelines.publication_date(text)
+        found = datelines.anchor_date(text)
         if found is None:
-            raise ValueError(f"{p}: the text states no publication date (give --published YYYY-MM-DD, "
-                             "or a .json sidecar with 'published')")
+            raise ValueError(f"{p}: the text states no publication date nor any full date (give --published "
+                             "YYYY-MM-DD, or a .json sidecar with 'published')")
         published, how = found.date.isoformat(), f"read from the text: {found.how}"
     try:
         date = dt.date.fromisoformat(str(published))

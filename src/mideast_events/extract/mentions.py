@@ -6,6 +6,7 @@ the roles the trigger implies."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,12 @@ _AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|c
 # "This incident marks the second attack, following a rocket strike on ...", "coming after militants
 # targeted ...": an earlier act told in passing
 _FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes) after)\b[^,;.]{0,80}$", re.I)
+
+
+# "Previously, drones were used against ...", "the base had come under attack", "has repeatedly been hit":
+# an earlier act recalled with no day of its own does not take the day of the paragraph it is told in
+_RECALLED = re.compile(r"\b(previously|in the past|before that|prior to (that|this)|in previous|had (been|come|also|repeatedly)"
+                       r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly)\b", re.I)
 
 
 @dataclass
@@ -90,6 +97,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
     last_group: list[actors_mod.ActorMention] = []
     last_place: Any = None  # the last base or town named, for "the same base", "the base" told later
     out: list[Mention] = []
+    denials: list[tuple[set[str], dt.date]] = []
     for sent in doc.sents:
         st = sent.text
         if not st.strip():
@@ -115,6 +123,20 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             c.start += s0
             c.end += s0
         aggregate = cues["aggregate"].search(st)
+        deniers = {a.actor for a in sent_actors if a.is_state}
+        if deniers and cues["denial"].search(st) and _DENIED_ACT.search(st):
+            # "CENTCOM said the reports of US airstrikes in Iraq today are not true"
+            days = [d.date for d in found_dates if d.kind == "event" and d.precision == 1]
+            denials.append((deniers, days[0] if days else published))
+        # "strikes on two facilities", "three separate air strikes": a state's strikes on a count of unnamed
+        # targets (the attacks of the sentence stay events); not when the sentence names a table place
+        # ("struck two facilities near Albu Kamal") or dates the round only to a week ("last week ... the
+        # recent strikes on three facilities": one round, given at its coarse precision)
+        plural_targets = cues["targets"].search(st)
+        if plural_targets and (any(pm.place.location for pm in sent_places) or (
+                any(d.kind == "event" and d.precision > 1 for d in found_dates)
+                and not any(d.kind == "event" and d.precision == 1 for d in found_dates))):
+            plural_targets = None
         sent_mentions: list[Mention] = []
         families = _families(trigs, sent_actors, st, s0)
         if not families and counts:
@@ -128,6 +150,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 # strikes on unnamed targets: no event, but the places named after it are ("the strikes
                 # targeted sites near Abu Kamal and Mayadin")
                 pending = fam == "strike"
+            elif fam == "strike" and plural_targets:
+                why, pending = f"strikes on unnamed targets ('{plural_targets.group(0)}')", True
             elif trig is not None and (g := _governed(st, s0, tchar, cues["denial"])):
                 why = f"denial ('{g.group(0)}')"
             elif trig is not None and fam != "statement" and (g := _governed(st, s0, tchar, cues["future"])):
@@ -189,7 +213,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         _day_anchors(st, s0, sent_mentions, ev_dates, context_date)
         for mm in sent_mentions:
             if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and context_date and (
-                    para[context_date.start] == p):
+                    para[context_date.start] == p) and not (mm.trigger is not None and _RECALLED.search(
+                        st[:mm.trigger.start_char - s0])):
                 d = context_date
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
@@ -233,7 +258,27 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 ignored.append((s0, sent.end_char, "before the scope's start"))
                 continue
             out.extend(_split(mm))
-    return out
+    return [mm for mm in out if not _denied(mm, denials, ignored)]
+
+
+# what a state denies: a strike of its own, or a part in a blast
+_DENIED_ACT = re.compile(r"\b(air ?strikes?|strikes?|struck|involvement|involved|behind|military activity|bombing)\b", re.I)
+
+
+def _denied(mm: Mention, denials: list[tuple[set[str], dt.date]], ignored: list[tuple[int, int, str]]) -> bool:
+    """A state that denies striking on a day ("Those reports are not true", "denied involvement in the
+    blast") leaves no act of that day (or one day off) whose target is not that state's own forces:
+    the strike it denies and the unattributed blast told by others are the denied event. Attacks on
+    its forces stay."""
+    c = mm.cand
+    for deniers, day in denials:
+        if c.actor2 in deniers or (c.actor2 is None and mm.family != "strike"):
+            continue
+        if c.event_date is None or abs((c.event_date - day).days) <= 1:
+            at = mm.trigger.start_char if mm.trigger is not None else c.start
+            ignored.append((at, at + 1, f"a strike denied by {sorted(deniers)[0]}"))
+            return True
+    return False
 
 
 def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[str, str | None, Any]]:
@@ -393,6 +438,12 @@ def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: b
     return False
 
 
+# a country named after a group noun describes the group ("Iran-aligned militia groups in Iraq and Syria",
+# "pro-Iranian militia targets in Syria and Iraq"), not where the group's attack took place
+_GROUP_HOME = re.compile(r"\b(militias?|groups?|factions?|proxies|militants|fighters)( targets| positions| sites)?"
+                         r"( based| operating| active)? in( (the )?\w+(,| and))?\s*$", re.I)
+
+
 def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any, anchors: list[int]) -> None:
     countries = []
     for pm in sent_places:
@@ -413,15 +464,20 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
         if after == "time" or doc[max(0, pm.start - 1):pm.start].text.lower() == "(" and after == ")" and \
                 re.search(r"\b(a\.m\.|p\.m\.|am|pm|\d{1,2}:\d\d)\s*$", doc[max(0, pm.start - 4):pm.start - 1].text, re.I):
             continue  # "11:30 a.m. (Sanaa time)", "5 pm (Baghdad)": a clock, not a place
-        if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency", "media") \
+        if after in ("tv", "television", "channel", "reported", "said", "reports", "says", "news", "agency", "media",
+                     "english", "arabic", "net", "correspondent", "reporter", "correspondents") or doc[max(0, pm.start - 1):pm.start].text == "By" \
                 or re.match(r"\d+\s+(media|news|outlet|network|tv)\b", after2):
-            continue  # "Al Mayadeen TV reported": a news outlet named after a place
+            continue  # "Al Mayadeen TV reported", "By Al Mayadeen English": a news outlet named after a place
         if re.search(r"\b(according to|told|quoted by|cited by|speaking to|interview with|broadcaster|channel|"
                      r"outlet|network)\s*(the\s+)?$", doc[max(0, pm.start - 4):pm.start].text, re.I) \
                 or doc[pm.end:pm.end + 1].text in ("'s", "’s") and doc[pm.end + 1:pm.end + 2].text.lower() in (
                     "correspondent", "reporter", "report", "website", "channel", "broadcast"):
             continue  # "told Al Mayadeen", "Al Mayadeen's correspondent": the outlet, not the town
         m = nearest(span.start_char)
+        if not pm.place.location and m.family != "strike" and _GROUP_HOME.search(doc[max(0, pm.start - 8):pm.start].text):
+            # "the latest by militia groups in Iraq and Syria": where the group is, not where it attacked
+            # (a state's strike on facilities of "the militia in Iraq" is in Iraq)
+            continue
         own = abs((m.trigger.start_char if m.trigger is not None else 0) - span.start_char)
         if any(abs(a - span.start_char) < own for a in anchors):
             continue  # the place of another act the sentence mentions in passing
@@ -433,6 +489,12 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
     for m in ms:
         if not m.cand.places_found:
             m.cand.places_found.extend(countries)
+
+
+@cache
+def _location_kinds() -> dict[str, str]:
+    """locations-table name -> its location_type (city, town, base, ...)."""
+    return {r["location"]: r.get("location_type", "") for r in resources.locations()}
 
 
 def _split(mm: Mention) -> list[Mention]:
@@ -466,6 +528,17 @@ def _split(mm: Mention) -> list[Mention]:
             return any(o.end_char <= near_at for o in others) and not any(near_at < o.start_char < sp.start_char for o in others)
         own = [(pm, sp) for pm, sp in specific if not landmark(sp)]
         specific = own or specific
+    if len(specific) > 1:
+        # "the US embassy in Baghdad's Green Zone": a city or town named with a base or site that lies in
+        # it (within 10 km, by the table's coordinates) is where the site is, not a second place
+        kinds = _location_kinds()
+        sites = [pm.place for pm, _ in specific if kinds.get(pm.place.location) not in ("city", "town", None)]
+        def inside(p: Any) -> bool:
+            return kinds.get(p.location) in ("city", "town") and p.latitude is not None and any(
+                q.latitude is not None and math.hypot(q.latitude - p.latitude,
+                                                      (q.longitude - p.longitude) * math.cos(math.radians(p.latitude))) * 111 <= 10
+                for q in sites)
+        specific = [(pm, sp) for pm, sp in specific if not inside(pm.place)] or specific
     countries = [(pm, sp) for pm, sp in found if not pm.place.location]
     seen: dict[str, tuple] = {}
     for pm, sp in specific:

@@ -281,3 +281,67 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
             home.actor1, home.attribution, home.attributed_by = c.actor1, c.attribution, c.attributed_by
         home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location"))
     return keep
+
+
+def _headline(text: str) -> tuple[int, int] | None:
+    """The span of a report's title: its first non-empty line, when short and not a sentence."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    line = text[start:end].strip()
+    if not line or len(line) > 200 or line.endswith((".", "!", "?", '"', "”")) or end == len(text):
+        return None
+    return start, end
+
+
+def body_tolls(cands: list[Candidate], text: str) -> None:
+    """A toll read from the title ("24 Soldiers Injured In Iraq, Syria") sums up the report: where the
+    body gives the act's own figure, the body's figure is the act's (the first theatre's gold and the
+    gold set code the act's own number, not the title's total)."""
+    head = _headline(text)
+    if head is None:
+        return
+    from mideast_events.extract import numbers
+
+    for c in cands:
+        for f in ("fatalities", "injuries"):
+            evs = c.ev(f)
+            if not evs or not (head[0] <= evs[0].start < head[1]):
+                continue
+            for e in evs[1:]:
+                if e.start < head[1] or e.rule != "number near casualty word":
+                    continue
+                found = [n for n in numbers.counts(text[e.start:e.end]) if n.kind == f and n.value is not None]
+                if found:
+                    setattr(c, f, found[0].value)
+                    c.evidence = [x for x in c.evidence if x is not evs[0]]
+                    break
+
+
+def _span(text: str, at: int, seps: tuple[str, ...]) -> tuple[int, int]:
+    s = max(text.rfind(x, 0, at) + len(x) if text.rfind(x, 0, at) >= 0 else 0 for x in seps)
+    ends = [i for i in (text.find(x, at) for x in seps) if i >= 0]
+    return s, (min(ends) if ends else len(text))
+
+
+def none_hurt_after(cands: list[Candidate], text: str) -> None:
+    """An act told with no toll, followed in its paragraph by "no casualties were reported" (or "both
+    drones were neutralized ..., resulting in no casualties"): fatalities and injuries 0, unless the
+    sentence of that phrase tells another act of its own (whose toll it is) and does not say it of all."""
+    cue = resources.cues()["none_hurt"]
+    acts = [(c, e.start) for c in cands for e in c.ev("sub_event_type")]
+    for c in cands:
+        if c.fatalities is not None or c.injuries is not None or not c.ev("sub_event_type"):
+            continue
+        at = c.ev("sub_event_type")[0].start
+        ps, pe = _span(text, at, ("\n",))
+        for m in cue.finditer(text, at, pe):
+            ss, se = _span(text, m.start(), (". ", "\n"))
+            others = [k for k, a in acts if k is not c and ss <= a < se]
+            if others and not re.search(r"\b(both|all|either|neither|none of|the attacks|the strikes)\b", text[ss:se], re.I):
+                continue
+            c.fatalities = c.injuries = 0
+            for f in ("fatalities", "injuries"):
+                c.evidence.append(Evidence(f, m.start(), m.end(), "no casualties said later in the act's paragraph", 0.5))
+            break
+

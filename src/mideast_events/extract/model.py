@@ -52,6 +52,7 @@ class Candidate:
     aggregate: bool = field(default=False, repr=False)  # "strikes on 85 targets": no event unless a place is named after
     reported: Any = field(default=None, repr=False)  # the day it was said, used only if no other date
     places_found: list = field(default_factory=list, repr=False)
+    ship_at: int | None = field(default=None, repr=False)  # sea.py: where this act's own ship is named
 
     @property
     def complete(self) -> bool:

@@ -22,7 +22,13 @@ def skeleton(word: str) -> str:
     w = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
     w = re.sub(r"['`\u2019\u02bf\u02be]", "", w)
     w = re.sub(r"([a-z])\1+", r"\1", w)
-    return _WORD_FORMS.get(w, w)
+    w = _WORD_FORMS.get(w, w)
+    if len(w) >= 6 and w.isalpha():
+        # a long word's vowels are the transliteration's choice ("Hezbollah", "Hizbullah", "Hizballah";
+        # "Kataeb", "Ketaib"; "Mayadin", "Mayadeen"): each run of vowels is one mark, so the consonants
+        # and where the vowels fall still tell words apart ("headed" is not "Hudaida")
+        w = re.sub(r"[aeiou]+", "a", w)
+    return w
 
 
 def _set_norms(doc: Any) -> Any:

@@ -72,9 +72,37 @@ _PLACE_WORDS = {"air", "base", "airbase", "garrison", "field", "oil", "gas", "ai
 _BASE_WORDS = ("air base", "airbase", "base", "military base", "air field", "airfield")
 
 
+def _town_names(rows: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """GeoNames' other names of the table's towns ("Arbil", "Irbil" for Erbil; "Dayr az Zawr" for
+    Deir ez-Zor): a GeoNames town within 15 km of a table place whose name or alias it shares (compared
+    without the article and hyphens) lends the place its ASCII alternate names."""
+    countries = {int(r["iso"]) for r in rows.values() if r.get("iso")}
+    try:
+        _, cities = _towns(frozenset(countries))
+    except Exception:  # no towns data: the table's own names only
+        return {}
+    out: dict[str, list[str]] = {}
+    for r in rows.values():
+        if not r.get("latitude"):
+            continue
+        lat, lon = float(r["latitude"]), float(r["longitude"])
+        own = {_plain(n) for n in [r["location"], *resources.split_aliases(r["aliases"])]}
+        for c in cities.values():
+            if abs(c["latitude"] - lat) > 0.2 or abs(c["longitude"] - lon) > 0.2:
+                continue
+            names = [c["name"], *c.get("alternatenames", [])]
+            if math.hypot(c["latitude"] - lat, (c["longitude"] - lon) * math.cos(math.radians(lat))) * 111 > 15 \
+                    or not own.intersection(_plain(n) for n in names):
+                continue
+            out.setdefault(r["location"], []).extend(
+                n for n in names if n.isascii() and len(n) >= 4 and n[0].isupper() and not n.isupper())
+    return out
+
+
 @cache
 def _table() -> tuple[dict[str, dict[str, str]], Any, dict[str, int]]:
     rows = {r["location"]: r for r in resources.locations()}
+    lent = _town_names(rows)
     exact: dict[str, list[str]] = {}
     loose: dict[str, list[str]] = {}
     taken: set[str] = set()
@@ -83,6 +111,10 @@ def _table() -> tuple[dict[str, dict[str, str]], Any, dict[str, int]]:
             taken.add(n.lower())
     for r in rows.values():
         exact[r["location"]] = [r["location"], *resources.split_aliases(r["aliases"])]
+    for loc, names in lent.items():  # GeoNames' names, where no table row has them already
+        fresh = [n for n in dict.fromkeys(names) if n.lower() not in taken]
+        exact[loc] += fresh
+        taken.update(n.lower() for n in fresh)
     # a spelling derived from a place's own name is that place's, before any spelling derived from
     # another place's alias ("Harir airbase" is Harir Air Base, though the town lists the base as an alias)
     claimed: set[str] = set()

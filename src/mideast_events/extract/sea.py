@@ -91,30 +91,52 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
     return s, (e if e >= 0 else len(text))
 
 
+@cache
+def _position_rx() -> re.Pattern[str] | None:
+    ports, prx = _ports()
+    return re.compile(_POSITION + r"(" + prx.pattern[3:-3] + r")\b", re.I) if prx is not None else None
+
+
+def _positions(text: str, s: int, e: int) -> list[tuple[dict[str, str], int, int, str]]:
+    """Each position told off a port between s and e ("70 miles southeast of Aden"): the sea nearest the
+    port. (Dead reckoning to the point named was tried: the table's sea rows sit at their reference
+    cities, not at the sea's middle, and it placed acts worse on the tuning half.)"""
+    rx = _position_rx()
+    out = []
+    for pos in (rx.finditer(text, s, e) if rx is not None else ()):
+        sea = _nearest_sea(_ports()[0][pos.group(1).lower()])
+        if sea:
+            out.append((sea, pos.start(1), pos.end(1), f"position off {pos.group(1)}: the nearest sea area"))
+    return out
+
+
 def _sea_for(text: str, at: int) -> tuple[dict[str, str], int, int, str] | None:
-    """The sea area of an act told at ``at``: named in its sentence, its paragraph, a position off a
-    port ("70 miles southeast of Aden": the sea nearest the port), or the first named in the article."""
+    """The sea area of an act told at ``at``. A position off a port ("70 miles southeast of Aden": the sea
+    nearest the port) is a measurement and beats a sea named in the same span, where a name is often the
+    theatre's ("attacks on shipping in the Red Sea"); the spans are the act's sentence, its paragraph,
+    then the article (when the article gives positions in one sea only), then the first sea it names."""
     names, rx = _seas()
     if rx is None:
         return None
+    every = _positions(text, 0, len(text))
     for span, how in ((_sentence(text, at), "sea area named in the sentence"),
                       (_paragraph(text, at), "sea area named in the paragraph")):
+        pos = _positions(text, *span)
+        if pos:
+            return min(pos, key=lambda p: abs(p[1] - at))
+        if every and len({p[0]["location"] for p in every}) == 1:
+            return every[0]
         found = list(rx.finditer(text, *span))
         if found:
             m = min(found, key=lambda m: abs(m.start() - at))
             return names[m.group(1).lower()], m.start(), m.end(), how
-    ports, prx = _ports()
-    if prx is not None:
-        for span in (_sentence(text, at), _paragraph(text, at), (0, len(text))):
-            pos = re.compile(_POSITION + r"(" + prx.pattern[3:-3] + r")\b", re.I).search(text, *span)
-            if pos:
-                sea = _nearest_sea(ports[pos.group(1).lower()])
-                if sea:
-                    return sea, pos.start(1), pos.end(1), f"position off {pos.group(1)}: the nearest sea area"
+    pos = _positions(text, 0, len(text))
+    if pos and len({p[0]["location"] for p in pos}) == 1:
+        return pos[0]
     m = rx.search(text)
     if m:
         return names[m.group(1).lower()], m.start(), m.end(), "sea area named in the article"
-    return None
+    return pos[0] if pos else None
 
 
 @cache
@@ -286,6 +308,8 @@ def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
 
 _DOWNED = r"\b(shot down|shoot down|engaged|destroyed|intercepted|downed|crashed into)\b"
 _SHIP_HIT = r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:struck|hit|attacked|targeted|damaged)\b"
+# the active form with the ship after it: "hit an oil tanker", "struck the bulk carrier"
+_HIT_SHIP = r"\b(?:hit|struck|strikes|hits|attacked|targeted|damaged)\s+(?:the|a|an|two|another|one)\s+(?:[\w-]+\s+){0,3}?(?:ship|vessel|tanker|carrier|boxship|bulker|freighter|containership)s?\b"
 
 
 def _per_ship(text: str, c: Candidate) -> list[Candidate]:
@@ -296,19 +320,29 @@ def _per_ship(text: str, c: Candidate) -> list[Candidate]:
     *rxs, _ = _ship_rx()
     nav = _naval()
     by_ship: dict[str, Any] = {}
+    at: dict[str, int] = {}
     for ev in c.ev("sub_event_type"):
         s, e = _sentence(text, ev.start)
-        found = _merchant(text, s, e, rxs, nav)
-        if found:
-            by_ship.setdefault(found[0].split(",")[0].lower(), ev)
+        # every merchant ship the sentence names ("the M/V A reported a near miss ... the M/V B reported
+        # that it was hit"): each its own act, told from its name on
+        while s < e:
+            found = _merchant(text, s, e, rxs, nav)
+            if not found:
+                break
+            name = found[0].split(",")[0].lower()
+            if name not in by_ship:
+                by_ship[name] = ev if not by_ship else Evidence("sub_event_type", ev.start, ev.end, ev.rule, ev.confidence)
+                at[name] = found[3]
+            s = found[4]
     if len(by_ship) < 2:
         return [c]
     import copy
 
     words = {t["phrase"]: t["sub_event_type"] for t in resources.triggers() if t["sub_event_type"]}
     out = []
-    for i, ev in enumerate(by_ship.values()):
+    for i, (name, ev) in enumerate(by_ship.items()):
         k = c if i == 0 else copy.copy(c)
+        k.ship_at = at[name]
         if i:
             k.evidence = [x for x in c.evidence if x.field not in ("sub_event_type", "target", "fatalities", "injuries")] + [ev]
             k.fatalities = k.injuries = None  # the first ship's toll is not this one's
@@ -327,14 +361,22 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
     Besides the fields above: an act with no event type whose sentence says a ship was struck takes the
     weapon told nearest it; in an article that dates none of its acts, an act at sea takes the
     publication day (confidence 0.3: shipping reports are written the day of the attack or the next)."""
-    if not cands or not maritime(text):
+    if not cands:
+        return []
+    types = resources.actor_types()
+    group = next(((a, m) for a in sorted(resources.acting_states()) for m in [_actor_named(text, a)] if m), None)
+    for c in cands:
+        if c.family == "strike":
+            _struck_group(c, group, types)
+            _no_toll_told(c)
+    if not maritime(text):
         return []
     ship_words = r"\b(" + _alt(list(_naval()["merchant"]) + list(_naval()["naval"])) + r")s?\b"
     dated = any(c.event_date is not None for c in cands)
     for c in cands:
         s, e = _sentence(text, c.start)
         if c.sub_event_type is None and c.family in ("generic", "attack") and re.search(ship_words, text[s:e], re.I) \
-                and re.search(_SHIP_HIT, text[s:e], re.I):
+                and (re.search(_SHIP_HIT, text[s:e], re.I) or re.search(_HIT_SHIP, text[s:e], re.I)):
             w = _weapon(text, c.start)
             if w:
                 c.sub_event_type, c.family = w[0], "attack"
@@ -357,10 +399,16 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
         ps, pe = _paragraph(text, at)
         at_sea = c.place is not None and bool(_sea_rows(c.place.location or ""))
         if at_sea:
+            sea = _sea_for(text, at)
+            if sea is not None and (sea[0]["location"], sea[0]["country"]) != (c.place.location, c.place.country):
+                c.place = _place(sea[0], sea[3])
+                c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
+                c.evidence.append(Evidence("location", sea[1], sea[2], sea[3], 0.7))
             row = _sea_country(c.place.location, text[ps:pe], group[0] if group else None)
             if row and row["country"] != c.place.country:
                 c.place = _place(row, "the sea area off the country the report names, else off the acting group's")
-        ship = _ship(text, [(s, e), (ps, pe), (0, len(text))])
+        own = [(c.ship_at, e if c.ship_at < e else pe)] if c.ship_at is not None else []
+        ship = _ship(text, own + [(s, e), (ps, pe), (0, len(text))])
         if not at_sea:
             # only an act told with a ship or a sea near it, placed nowhere or in a country with a coast
             # in the table (a base in Jordan named in a report that also mentions the Red Sea stays there)
@@ -433,6 +481,14 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             c.target, c.target_type = None, "Commercial vessel"  # a ship not named: its crew
             if _crews():
                 c.actor2 = _crews()
+        elif c.sub_event_type != "Disrupted weapons use" and all(x.confidence <= 0.4 for x in c.ev("actor2")) \
+                and re.search(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", text, re.I) and not re.search(
+                r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[s:e], re.I) and _crews():
+            # a weapon that struck, no side named near it, in a report of merchant ships: a merchant ship's
+            # crew (what the group attacks at sea), not the scope's default of US forces
+            c.target, c.target_type, c.actor2 = None, "Commercial vessel", _crews()
+            c.evidence = [x for x in c.evidence if x.field != "actor2"]
+            c.evidence.append(Evidence("actor2", c.start, c.start, "no side named, in a report of merchant ships: a ship's crew", 0.4))
         else:
             if c.actor2 == c.actor1 or (c.actor2 in acting):
                 c.actor2 = None
@@ -446,4 +502,57 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 c.fatalities, c.injuries = 0, 0
                 for f in ("fatalities", "injuries"):
                     c.evidence.append(Evidence(f, m.start(), m.end(), "the crew reported safe, or no casualties reported", 0.6))
+        _no_toll_told(c)
     return new
+
+
+def _struck_group(c: Candidate, group: tuple[str, Any] | None, types: dict[str, str]) -> None:
+    """A foreign force's strike in the acting group's own country, in a report naming that group: the
+    group is the side struck (not the striker again, "US ... airstrikes", nor an unidentified group).
+    With no group named, the one acting group of that country (confidence 0.4): the curated rows know
+    no other side those forces strike there."""
+    if c.place is None or c.actor1 is None or types.get(c.actor1) != "External/Other forces":
+        return
+    if group is None:
+        home_of = [a for a in sorted(resources.acting_states())
+                   if any(r["actor"] == a and r["country"] == c.place.country for r in resources.actors())]
+        if len(home_of) != 1:
+            return
+        group = (home_of[0], None)
+    home = {a["country"] for a in resources.actors() if a["actor"] == group[0]}
+    unidentified = (c.actor2 or "").startswith(resources.settings()["unidentified_prefix"])
+    if c.place.country not in home or not (c.actor2 in (None, c.actor1) or unidentified
+                                           or types.get(c.actor2) == "External/Other forces"):
+        return
+    c.actor2 = group[0]
+    c.evidence = [x for x in c.evidence if x.field != "actor2"]
+    if group[1] is not None:
+        c.evidence.append(Evidence("actor2", group[1].start(), group[1].end(), "the group of the country struck, named in the article", 0.6))
+    else:
+        c.evidence.append(Evidence("actor2", c.start, c.start, "no group named: the one group of the country struck (curated rows)", 0.4))
+    if c.place.location:
+        c.target, c.target_type = f"{c.actor2} site near {c.place.location}", "Military facility" if types.get(c.actor2) == "State forces" else c.target_type
+
+
+def _no_toll_told(c: Candidate) -> None:
+    """An act at sea whose report tells no toll is coded as the theatre's curators code it (ACLED's rule:
+    fatalities is never empty, 0 when no death is reported): fatalities 0; and, for a merchant ship
+    attacked, injuries 0 too (the curated rows of merchant ships almost all carry 0; those of warships
+    meeting drones mostly leave injuries empty)."""
+    if c.place is None:
+        return
+    if not _sea_rows(c.place.location or ""):
+        # a strike in the acting group's own country (the theatre's strikes in Yemen): fatalities 0 too
+        homes = {a["country"] for a in resources.actors() if a["actor"] in resources.acting_states()}
+        if c.family == "strike" and c.place.country in homes and c.fatalities is None:
+            c.fatalities = 0
+            c.evidence.append(Evidence("fatalities", c.start, c.start, "no death reported: 0 (ACLED's rule, the theatre's rows)", 0.4))
+        return
+    if c.family == "strike":
+        return
+    if c.fatalities is None:
+        c.fatalities = 0
+        c.evidence.append(Evidence("fatalities", c.start, c.start, "no death reported at sea: 0 (ACLED's rule, the theatre's rows)", 0.4))
+    if c.injuries is None and c.target_type == "Commercial vessel":
+        c.injuries = 0
+        c.evidence.append(Evidence("injuries", c.start, c.start, "no injury reported on a merchant ship: 0 (the theatre's rows)", 0.3))

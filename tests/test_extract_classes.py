@@ -1,0 +1,203 @@
+"""Classes of error met on the real reports' tuning halves (issue 12), each on a short report in the
+project's own words written from a curated row (named in the test): a position beats a sea named in
+passing, tolls at sea, the side a strike in Yemen hits, several ships in one sentence, a title's toll,
+"overnight", a no-casualty sentence later in the paragraph, an outlet named after a town, and the day
+relative dates are read from when a page states no publication date."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+pytest.importorskip("spacy")
+pytest.importorskip("dateparser")
+
+from mideast_events.extract import datelines, extract_text, resources  # noqa: E402
+
+HOUTHI = "Military Forces of Yemen (2017-) Houthi"
+CREWS = "Civilians (International)"
+US = "Military Forces of the United States (2021-)"
+
+needs_theatre = pytest.mark.skipif(
+    not any(r.get("location_type") == "sea area" for r in resources.locations())
+    or HOUTHI not in resources.acting_states(),
+    reason="the dataset's tables lack the Red Sea theatre (sea areas, the Houthi forces)")
+
+
+def _cands(text: str, published: str):
+    return extract_text(text, published, "Test").candidates
+
+
+@needs_theatre
+def test_a_position_off_a_port_beats_a_sea_named_in_passing():
+    """YEM930001: the MSC Sky II, 4 March 2024, hit by a missile south-east of Aden (Gulf of Aden)."""
+    text = ("A container ship was hit by a Houthi missile in the Red Sea on March 4, 2024, the latest of the "
+            "group's attacks on shipping.\n\nThe M/V MSC Sky II was struck about 90 nautical miles southeast "
+            "of Aden, the maritime agency said.\n")
+    [c] = [c for c in _cands(text, "2024-03-05") if c.family != "strike"]
+    assert (c.place.location, c.place.country, c.event_date.isoformat()) == ("Gulf of Aden", "Yemen", "2024-03-04")
+    [loc] = c.ev("location")
+    assert text[loc.start:loc.end] == "Aden" and loc.rule.startswith("position off Aden")
+    # no toll told: fatalities 0 (ACLED's rule, as the theatre's rows code it), and injuries 0 for a ship struck
+    assert (c.fatalities, c.injuries) == (0, 0)
+    assert all(e.confidence <= 0.4 for e in c.ev("fatalities") + c.ev("injuries"))
+
+
+@needs_theatre
+def test_a_us_strike_in_yemen_naming_no_group_strikes_the_houthis_not_the_striker():
+    """YEM910005: US strikes on sites around Hodeidah airport, 12 January 2024 (the toll left out here)."""
+    text = "US warplanes carried out airstrikes on Hodeidah airport on 12 January 2024, US officials said.\n"
+    [c] = [c for c in _cands(text, "2024-01-12") if c.place.location == "Hodeidah"]
+    assert (c.actor1, c.actor2, c.fatalities) == (US, HOUTHI, 0)
+    assert c.target_type == "Military facility"
+
+
+@needs_theatre
+def test_two_merchant_ships_in_one_sentence_are_two_acts():
+    """YEM920013 and YEM920014: the Blaamanen and the Saibaba, 23 December 2023, in the Red Sea."""
+    text = ("On 23 December 2023 in the Red Sea, the M/V Blaamanen reported a near miss of a Houthi one-way "
+            "attack drone and the M/V Saibaba reported that it was hit by a one-way attack drone.\n")
+    ships = sorted((c.target or "").split(",")[0] for c in _cands(text, "2023-12-24"))
+    assert ships == ["Blaamanen", "Saibaba"]
+
+
+def test_a_toll_in_the_title_yields_to_the_acts_own_figure():
+    """IRQ920001 and the al-Tanf attack of 18 October 2023: the title gives the total of both, the body
+    each act's own figure."""
+    text = ("Two Dozen US Troops Injured In Drone Attacks\n\n"
+            "On October 18, 2023, a drone attack on al-Tanf in Syria left 20 troops with minor injuries.\n\n"
+            "The same day a drone attack on Ain al-Asad air base in Iraq injured four Americans.\n")
+    got = {c.place.location: c.injuries for c in _cands(text, "2023-10-20")}
+    assert got == {"Al-Tanf": 20, "Ain al-Asad Air Base": 4}
+
+
+def test_overnight_is_the_publication_day():
+    text = "Two drones targeted Ain al-Asad air base in Iraq overnight, a security source said.\n"
+    [c] = _cands(text, "2024-01-21")
+    assert c.event_date.isoformat() == "2024-01-21"
+
+
+def test_no_casualties_said_later_in_the_paragraph():
+    """SYR930019 and SYR930020: drones at Green Village and al-Shaddadi, 12 November 2023, no casualties."""
+    text = ("On Sunday, one-way drone attacks were launched on troops at Mission Support Site Green Village and "
+            "al-Shaddadi in Syria. Both drones were shot down before reaching their targets. Once again, no "
+            "casualties were reported.\n")
+    cands = _cands(text, "2023-11-13")
+    assert cands and all((c.fatalities, c.injuries) == (0, 0) for c in cands)
+
+
+def test_a_news_outlet_named_after_a_town_is_no_place():
+    text = ("US and UK Warplanes Strike Hodeidah. By Al Mayadeen English, 14 Mar 2024.\n"
+            "Al Mayadeen correspondent reported two US airstrikes on Hodeidah airport on 14 March 2024.\n")
+    assert not [c for c in _cands(text, "2024-03-14") if c.place.country == "Syria"]
+
+
+def test_with_no_publication_date_at_the_head_the_latest_full_date_anchors():
+    text = ("A drone hit a ship in the Red Sea on March 4, 2024.\n\nOn Monday the crew said they were safe; "
+            "an earlier attack came on February 26, 2024.\n")
+    assert datelines.publication_date(text) is None  # a date in the body is never the publication date
+    found = datelines.anchor_date(text)
+    assert found is not None and found.date.isoformat() == "2024-03-04" and "latest date" in found.how
+    assert datelines.anchor_date("A drone hit a ship on Monday.\n") is None
+
+
+def test_the_command_line_says_which_day_anchors_a_page_without_a_date(tmp_path):
+    f = tmp_path / "page.txt"
+    f.write_text("Two drones targeted Ain al-Asad air base in Iraq on January 20, 2024; no one was hurt.\n",
+                 encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "mideast_events", "extract", str(f), "--format", "jsonl"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "latest date the text tells" in run.stderr and "Traceback" not in run.stderr
+    import json
+
+    [rec] = [json.loads(line) for line in run.stdout.splitlines()]
+    assert (rec["row"] or rec["candidate"])["event_date"] == "2024-01-20"
+
+
+def test_a_table_place_takes_the_geonames_names_of_its_town():
+    """Deir ez-Zor and Abu Kamal, as GeoNames also writes them: the table's rows, not a gazetteer town."""
+    from mideast_events.extract import nlp, places
+
+    for text, want in (("Drones hit Dayr az Zawr.", "Deir ez-Zor"), ("A strike on Albu Kamal.", "Abu Kamal")):
+        found = [(m.place.location, m.place.source) for m in places.find(nlp.pipeline()(text))]
+        assert found == [(want, "table")], (text, found)
+
+
+def test_a_groups_name_in_other_vowels_is_that_group():
+    """Transliterations differ in their vowels: 'Hizbullah', 'Hizballah', 'Ketaib', 'Kataeb'."""
+    for name in ("Kataib Hizbullah", "Ketaib Hezbollah", "Kataeb Hizballah"):
+        text = f"On January 20, 2024, {name} claimed a drone attack on Ain al-Asad air base in Iraq.\n"
+        assert [c.actor1 for c in _cands(text, "2024-01-21")] == ["Kataib Hezbollah"], name
+    from mideast_events.extract import nlp, places
+
+    # a word of the same consonants with other vowels is no name ("headed" is not Hudaida, Hodeidah)
+    assert not places.find(nlp.pipeline()("The ship headed north."))
+
+
+def test_strikes_on_a_count_of_unnamed_targets_are_no_event_but_named_ones_are():
+    """IRQ910023-like rounds (first theatre): a round of US strikes told only as 'two facilities' or
+    'several rounds of strikes' is no event (the attack of the same report stays one); a round whose
+    sentence names a table place keeps it."""
+    text = ("Rockets were fired at Ain al-Asad Air Base in western Iraq on Wednesday, causing no casualties, "
+            "officials said.\n\nThe attacks followed US strikes on two facilities in eastern Syria on "
+            "Thursday, and the US has carried out several rounds of airstrikes since then.\n")
+    cands = _cands(text, "2023-12-22")
+    assert [(c.family, c.place.location) for c in cands if c.family == "strike"] == []
+    assert [c.place.location for c in cands if c.family != "strike"] == ["Ain al-Asad Air Base"]
+    named = ("US F-16 jets struck two facilities near Abu Kamal in eastern Syria on Thursday, the Pentagon "
+             "said.\n")
+    assert [c.place.location for c in _cands(named, "2023-10-28") if c.family == "strike"] == ["Abu Kamal"]
+
+
+def test_the_country_a_militia_group_is_from_is_not_where_it_attacked():
+    """Tower 22 (first theatre, 28 January 2024): 'militia groups in Iraq and Syria' names the attackers'
+    home, not the attack's place: one candidate, in Jordan; a US strike on 'facilities of the militia in
+    Iraq' stays in Iraq."""
+    text = ("The drone strike that killed three US soldiers and wounded dozens in north-eastern Jordan on Sunday "
+            "was the latest by Iran-aligned militia groups in Iraq and Syria.\n")
+    assert [(c.family, c.place.country) for c in _cands(text, "2024-01-29")] == [("attack", "Jordan")]
+    strike = "US jets struck a weapons depot of the Kataib Hezbollah militia in Iraq on Tuesday, officials said.\n"
+    assert [c.place.country for c in _cands(strike, "2024-01-25") if c.family == "strike"] == ["Iraq"]
+
+
+def test_an_earlier_attack_recalled_without_a_day_does_not_take_the_paragraphs_day():
+    """IRQ/SYR rows of 6 November 2023 (first theatre): the Monday rocket attack on Ain al-Asad is an
+    event; the drone attacks near al-Shaddadi told as 'previously' in the same paragraph have no day."""
+    text = ("The latest attack on Monday targeted Ain al-Asad Air Base with several rockets, causing no "
+            "casualties. Previously, one-way drones had been launched against US troops at a base near "
+            "al-Shaddadi in north-eastern Syria.\n")
+    cands = _cands(text, "2023-11-08")
+    assert [(c.place.location, c.event_date.isoformat()) for c in cands] == [("Ain al-Asad Air Base", "2023-11-06")]
+
+
+def test_a_strike_the_us_denies_is_no_event_but_an_attack_on_its_forces_is():
+    """The Kalsu blast of 19-20 April 2024 (first theatre), which the US denied and the rows do not code:
+    neither the strike others blamed on the US nor the blast told as an attack on the PMF is an event;
+    an attack on US forces the same day still is one."""
+    text = ("A blast hit a Popular Mobilization Forces base at Kalsu, south of Baghdad, late on Friday, killing "
+            "one fighter. Militia officials blamed a US airstrike on the base. \"Reports that the United States "
+            "carried out airstrikes in Iraq today are not true,\" US Central Command said.\n\n"
+            "Separately, a drone attack targeted US forces at Ain al-Asad Air Base on Friday, officials said.\n")
+    cands = _cands(text, "2024-04-20")
+    assert [(c.place.location, c.actor2) for c in cands] == [("Ain al-Asad Air Base", US)]
+
+
+def test_a_city_named_with_a_site_inside_it_is_not_a_second_place():
+    """The rockets on the US embassy of 8 December 2023 (first theatre): 'Baghdad's Green Zone' names the
+    embassy compound (a table site) and the city it lies in; one candidate, at the site."""
+    text = ("Rockets were fired at Baghdad's Green Zone early on Friday, near the US embassy, causing no "
+            "casualties, officials said.\n")
+    cands = _cands(text, "2023-12-08")
+    assert [c.place.location for c in cands] == ["Baghdad - US Embassy"]
+
+
+def test_without_any_reported_casualties_is_a_toll_of_none():
+    """Ain al-Asad, 20 December 2023 (first theatre): a rocket 'without causing any reported casualties'."""
+    text = ("A rocket was fired at Ain al-Asad Air Base on Wednesday. It landed inside the base without causing "
+            "any reported casualties, a US official said.\n")
+    [c] = _cands(text, "2023-12-22")
+    assert (c.place.location, c.fatalities, c.injuries) == ("Ain al-Asad Air Base", 0, 0)
