@@ -29,8 +29,6 @@ SNIFF_BYTES = 1 << 16       # the start of a file that sniffing reads for encodi
 MAX_HEADER_BYTES = 1 << 26  # the header line is read whole up to this (64 MiB); longer is not a table's header
 ARROW_BLOCK_BYTES = 1 << 24  # pyarrow's read block; a longer row or a quoted line break across blocks is read too
 HEAD_FIRST_BYTES = 1 << 23  # read_head reads this much first, then on as needed
-DASK_SAMPLE_BYTES = 1 << 20  # dask: files smaller than this are read whole for the header sample
-DASK_SAMPLE_ROWS = 5000     # else this many rows
 MAX_STREAM_BYTES = 1 << 31  # standard input, a pipe or a FIFO is read once, up to this (2 GiB), into a temp file
 MAX_COLUMNS = 1_000_000    # a header with more fields is not a table's (ours have 50; ACLED's 31)
 SHOWN_NAMES = 10            # repeated header names listed in the message (the rest are counted)
@@ -262,16 +260,6 @@ def last_row_end(data: bytes) -> int:
 
 
 # ------------------------------------------------------------------ dask
-
-
-def dask_head(file: Path, header_line: str) -> pd.DataFrame:
-    """The rows a dask run reads its header and layout from: the whole of a small file, else
-    the first rows."""
-    header_names(file, header_line)  # a repeated name is refused before any reader sees the header
-    if file.stat().st_size < DASK_SAMPLE_BYTES:
-        return read_strings(file, header_line)
-    head = pd.read_csv(file, dtype=str, keep_default_na=False, nrows=DASK_SAMPLE_ROWS)
-    return head.replace("", None).astype(object)
 
 
 def dask_blocksize(file: Path, blocksize: str | int | None) -> str | int | None:
