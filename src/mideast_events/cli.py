@@ -139,6 +139,10 @@ def _validate(args: argparse.Namespace) -> tuple[int, str]:
     note = dispatch.engine_note(args.path, engine, args.engine)
     if note:
         print(note, file=sys.stderr)
+    if engine == "polars" and not is_r and dispatch.is_table_file(args.path) and Path(args.path).is_file():
+        from mideast_events.validate.reading import prefetch
+
+        prefetch(Path(args.path))  # polars reads while the validator is imported
     if args.profile == "acled":
         from mideast_events import acled
 

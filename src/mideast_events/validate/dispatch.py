@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from mideast_events.validate.package import validate_package
 from mideast_events.validate.report import Report, UnusableInput
 
 ENGINES = ("pandas", "polars", "dask")
@@ -114,6 +113,8 @@ def validate_csv(file: str | Path, table: str | None = None, engine: str = AUTO)
 def validate_path(path: str | Path | None = None, engine: str = AUTO) -> Report:
     """Validate what ``path`` names: a datapackage.json, a folder holding one, or a CSV file
     (on ``engine``, see :func:`validate_csv`). With no path, the bundled package."""
+    from mideast_events.validate.package import validate_package
+
     if path is None:
         return validate_package()
     p = Path(path)

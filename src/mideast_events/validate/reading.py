@@ -12,16 +12,19 @@ import os
 import stat
 import sys
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from mideast_events import descriptor, schema
 from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, UnusableInput, formula_warnings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # ------------------------------------------------------------------ limits
 
@@ -149,6 +152,7 @@ def read_raw_csv(file: Path) -> pd.DataFrame:
 def read_strings(file: Path, header_line: str) -> pd.DataFrame:
     """Every column as strings (None = missing), with pyarrow's reader: fast, strict about rows
     with too few or too many fields, and about UTF-8 (checked as it reads)."""
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -196,14 +200,48 @@ def guess_table(file: Path, columns: list[str]) -> str:
 # ------------------------------------------------------------------ polars
 
 
+# Files whose reading started early (see prefetch): (path, null values) -> the read's Future.
+PREFETCHED: dict[tuple[str, tuple[str, ...]], Future] = {}
+
+
 def scan_polars_strings(file: Path, null_values: tuple[str, ...] = ("",)) -> Any:
     """A CSV as a lazy polars frame of strings (empty = missing, quoted or not, as on the pandas
-    path), after the same up-front checks as read_raw_csv."""
+    path), after the same up-front checks as read_raw_csv. A file whose reading was started by
+    :func:`prefetch` comes from memory when that read is done (a read that failed is not used:
+    the query reads the file again and fails where it always did, with the same message)."""
     import polars as pl
 
     names = header_names(file, sniff_csv(file))
+    started = PREFETCHED.get((str(file), tuple(null_values)))
+    if started is not None and started.exception() is None:
+        return started.result().lazy()
     # the names as the csv module reads them (polars keeps a quoted name's doubled quotes)
     return pl.scan_csv(file, infer_schema=False, null_values=list(null_values), new_columns=names)
+
+
+def prefetch(file: Path) -> None:
+    """Start reading ``file`` whole, every column as text (as :func:`scan_polars_strings` reads it),
+    on a background thread, so that the validator's imports (pandas, Pandera: most of the fixed
+    cost of a process) run while polars reads, outside Python's lock. The command does this for
+    the polars engine only; a file refused up front is left to the engine to refuse."""
+    import polars as pl
+
+    try:
+        names = header_names(file, sniff_csv(file))
+    except UnusableInput:
+        return
+    query = pl.scan_csv(file, infer_schema=False, null_values=[""], new_columns=names)
+    done: Future = Future()
+
+    def read() -> None:
+        try:
+            done.set_result(collect(query, file))
+        except BaseException as e:  # noqa: BLE001 - handed to whoever waits on it
+            done.set_exception(e)
+
+    # a daemon thread: a command that stops early (a refused layout) does not wait for the read
+    threading.Thread(target=read, name="mideast-events-prefetch", daemon=True).start()
+    PREFETCHED[(str(file), ("",))] = done
 
 
 def collect(query: Any, file: Path) -> Any:
@@ -225,6 +263,7 @@ def read_head(file: Path, rows: int, columns: list[str]) -> pd.DataFrame:
     """The first rows of ``columns`` as strings, None = missing, as the pandas path holds them
     (to detect an ACLED layout). Parsed from the file's first bytes, read on until they hold
     the rows: asking polars for the first rows of a large file costs several times more."""
+    import pandas as pd
     import polars as pl
 
     with file.open("rb") as fh:
@@ -306,6 +345,7 @@ def formula_warnings_polars(raw: Any, table: str, file: Path) -> list[Problem]:
     """:func:`~mideast_events.validate.report.formula_warnings` over a lazy polars frame of text
     (``raw``, every column): only the rows with a cell starting with a trigger character are
     collected and judged by :func:`mideast_events.formulas.formula_cells`."""
+    import pandas as pd
     import polars as pl
 
     from mideast_events.formulas import TRIGGERS
