@@ -122,3 +122,9 @@ def test_a_large_file_on_a_slow_engine_gets_a_one_line_note(tmp_path, monkeypatc
     assert dispatch.engine_note(small, "pandas", "pandas") is None
     proc = run_cli("validate", "--engine", "pandas", str(path))
     assert proc.returncode == 0 and "[engine: pandas]" in proc.stdout
+    # a file the polars engine could not hold in the memory available: dask is named
+    monkeypatch.setattr(dispatch, "available_memory", lambda: path.stat().st_size * 2)
+    note = dispatch.engine_note(path, "polars", "auto")
+    assert note is not None and "--engine dask" in note and "\n" not in note
+    monkeypatch.setattr(dispatch, "available_memory", lambda: path.stat().st_size * 4)
+    assert dispatch.engine_note(path, "polars", "auto") is None
