@@ -1,7 +1,7 @@
 """Validation at ACLED's scale: a synthetic ACLED-format CSV of N rows, checked four ways.
 
     python benchmarks/validate_scale.py [--rows 1000000] [--repeat 3] [--frictionless-rows K] [--keep FILE [--reuse]] [--dask]
-    python benchmarks/validate_scale.py --rows 1000000 --big-rows 10000000 --cap-mb 4096   # dask, file > cap
+    python benchmarks/validate_scale.py --rows 1000000 --big-rows 10000000 --cap-mb 4096   # dask, file > memory cap
 
 Writes a current-layout ACLED export (text actor types, '05 April 2021' dates) built from the
 project's real vocabularies, with known bad rows seeded into it, then runs, each in a fresh
@@ -285,8 +285,11 @@ def whole_process(argv: list[str], cap_mb: int | None = None) -> dict:
             tempfile.NamedTemporaryFile("r") as peak:
         wrapped = [str(gnu_time), "-q", "-f", "%M", "-o", peak.name, *argv] if gnu_time.exists() else argv
         t = time.perf_counter()
-        def capped() -> None:  # the process (and GNU time, its parent) may not map more than cap_mb
-            resource.setrlimit(resource.RLIMIT_AS, (cap_mb << 20, cap_mb << 20))
+        def capped() -> None:  # the process (and GNU time, its parent) may not hold more than cap_mb
+            # RLIMIT_DATA: the private writable memory a process may map (heap, anonymous mappings,
+            # thread stacks). Not RLIMIT_AS: that counts address space, and polars maps the file
+            # it scans into it (a 5 GB file needs 5 GB of address space, not of memory).
+            resource.setrlimit(resource.RLIMIT_DATA, (cap_mb << 20, cap_mb << 20))
 
         proc = subprocess.Popen(wrapped, stdout=out, stderr=err, env=env, preexec_fn=capped if cap_mb else None)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -345,7 +348,7 @@ def big_file(args: argparse.Namespace, tmp: Path) -> None:
     del frame
     size_mb = big.stat().st_size / 1e6
     print(f"big file: {copies} copies of the {args.rows:,}-row file = {copies * args.rows:,} rows, {size_mb:,.0f} MB, "
-          f"written in {time.perf_counter() - t:.1f} s; address-space cap {args.cap_mb:,} MB "
+          f"written in {time.perf_counter() - t:.1f} s; memory cap (RLIMIT_DATA) {args.cap_mb:,} MB "
           f"({args.cap_mb / size_mb:.2f}x the file)")
     cli = [sys.executable, "-m", "mideast_events", "validate", "--profile", "acled", "--json", "--engine", "dask"]
     try:
@@ -373,9 +376,9 @@ def main() -> None:
                     help="with --keep FILE: reuse FILE if it exists and has --rows rows (it must be this script's)")
     ap.add_argument("--big-rows", type=int, metavar="N",
                     help="instead: the dask engine alone on a file of N rows (the --rows file repeated, made only "
-                         "when asked, kept with --keep) under an address-space cap of --cap-mb")
+                         "when asked) under a memory cap of --cap-mb")
     ap.add_argument("--cap-mb", type=int, default=4096,
-                    help="with --big-rows: the address-space cap (RLIMIT_AS) of the validating process, in MB")
+                    help="with --big-rows: the memory cap (RLIMIT_DATA) of the validating process, in MB")
     ap.add_argument("--task", help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
     args = ap.parse_args()
