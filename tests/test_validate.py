@@ -128,3 +128,20 @@ def test_a_large_file_on_a_slow_engine_gets_a_one_line_note(tmp_path, monkeypatc
     assert note is not None and "--engine dask" in note and "\n" not in note
     monkeypatch.setattr(dispatch, "available_memory", lambda: path.stat().st_size * 4)
     assert dispatch.engine_note(path, "polars", "auto") is None
+
+
+def test_a_prefetched_read_is_used_only_for_the_file_as_it_was(tmp_path):
+    """The command starts reading a file early (polars engine); the read is used for that file as it
+    was, never for the file changed since, and forgotten once the report is made."""
+    from mideast_events.validate import reading
+
+    path = tmp_path / "events.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    reading.prefetch(path)
+    (_, started), = [v for k, v in reading.PREFETCHED.items() if k[0] == str(path)]
+    started.result(timeout=60)
+    assert reading.scan_polars_strings(path).collect().rows() == [("1", "2")]
+    path.write_text("a,b\n3,4\n5,\n", encoding="utf-8")  # changed after the read: read again
+    assert reading.scan_polars_strings(path).collect().rows() == [("3", "4"), ("5", None)]
+    reading.forget(path)
+    assert not [k for k in reading.PREFETCHED if k[0] == str(path)]

@@ -200,8 +200,14 @@ def guess_table(file: Path, columns: list[str]) -> str:
 # ------------------------------------------------------------------ polars
 
 
-# Files whose reading started early (see prefetch): (path, null values) -> the read's Future.
-PREFETCHED: dict[tuple[str, tuple[str, ...]], Future] = {}
+# Files whose reading started early (see prefetch): (path, null values) -> (the file's size and
+# modification time when the read started, the read's Future).
+PREFETCHED: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, int], Future]] = {}
+
+
+def signature(file: Path) -> tuple[int, int]:
+    st = os.stat(file)
+    return st.st_size, st.st_mtime_ns
 
 
 def scan_polars_strings(file: Path, null_values: tuple[str, ...] = ("",)) -> Any:
@@ -212,8 +218,8 @@ def scan_polars_strings(file: Path, null_values: tuple[str, ...] = ("",)) -> Any
     import polars as pl
 
     names = header_names(file, sniff_csv(file))
-    started = PREFETCHED.get((str(file), tuple(null_values)))
-    if started is not None and started.exception() is None:
+    sig, started = PREFETCHED.get((str(file), tuple(null_values)), (None, None))
+    if started is not None and sig == signature(file) and started.exception() is None:
         return started.result().lazy()
     # the names as the csv module reads them (polars keeps a quoted name's doubled quotes)
     return pl.scan_csv(file, infer_schema=False, null_values=list(null_values), new_columns=names)
@@ -228,9 +234,10 @@ def prefetch(file: Path) -> None:
 
     try:
         names = header_names(file, sniff_csv(file))
-    except UnusableInput:
+        query = pl.scan_csv(file, infer_schema=False, null_values=[""], new_columns=names)
+        sig = signature(file)
+    except (UnusableInput, pl.exceptions.PolarsError, OSError, ValueError):
         return
-    query = pl.scan_csv(file, infer_schema=False, null_values=[""], new_columns=names)
     done: Future = Future()
 
     def read() -> None:
@@ -241,7 +248,13 @@ def prefetch(file: Path) -> None:
 
     # a daemon thread: a command that stops early (a refused layout) does not wait for the read
     threading.Thread(target=read, name="mideast-events-prefetch", daemon=True).start()
-    PREFETCHED[(str(file), ("",))] = done
+    PREFETCHED[(str(file), ("",))] = sig, done
+
+
+def forget(file: Path) -> None:
+    """Drop what :func:`prefetch` read of ``file`` (the command does once its report is made)."""
+    for key in [k for k in PREFETCHED if k[0] == str(file)]:
+        del PREFETCHED[key]
 
 
 def collect(query: Any, file: Path) -> Any:
