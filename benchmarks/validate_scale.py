@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -388,9 +389,17 @@ def main() -> None:
         return
 
     tmp = Path(tempfile.mkdtemp(prefix="validate_scale_"))
-    if args.big_rows:
-        big_file(args, tmp)
-        return
+    try:  # the synthetic files (hundreds of MB) do not outlive the run, unless --keep names one
+        if args.big_rows:
+            big_file(args, tmp)
+        else:
+            compare(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def compare(args: argparse.Namespace, tmp: Path) -> None:
+    """Every task on the --rows file, in turn; the figures, the ratios and the failures compared."""
     file = Path(args.keep) if args.keep else tmp / "acled_synthetic.csv"
     t = time.perf_counter()
     if args.reuse and file.exists() and count_rows(file) == args.rows:
