@@ -1,13 +1,15 @@
 """Validation at ACLED's scale: a synthetic ACLED-format CSV of N rows, checked four ways.
 
-    python benchmarks/validate_scale.py [--rows 1000000] [--repeat 3] [--frictionless-rows K] [--keep FILE]
+    python benchmarks/validate_scale.py [--rows 1000000] [--repeat 3] [--frictionless-rows K] [--keep FILE [--reuse]] [--dask]
+    python benchmarks/validate_scale.py --rows 1000000 --big-rows 10000000 --cap-mb 4096   # dask, file > memory cap
 
 Writes a current-layout ACLED export (text actor types, '05 April 2021' dates) built from the
 project's real vocabularies, with known bad rows seeded into it, then runs, each in a fresh
 process: reading the CSV alone (polars), our validation on pandas and on polars (every field
 constraint and every cross-field rule of the ACLED profile), and frictionless with the same
 field constraints. Prints each time, peak memory, and the ratios; checks that all find the same
-failures. The last line is the summary.
+failures, that every run of each task finds the same failures as its other runs, and that no line
+fails that was not seeded. The last line is the summary.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,6 +68,25 @@ def points_in_countries(iso, rng):
             lon[todo] = np.round(x0 + (x1 - x0) * rng.random(len(todo)), 4)
             todo = todo[~shapely.contains_xy(shape, lon[todo], lat[todo])]
     return lat, lon
+def seed_spots(rows: int) -> list[list[int]]:
+    """The two rows (0-based) seeded with each kind of defect: one near the top, one further down."""
+    n_kinds = len(FIELD_DEFECTS) + len(RULE_DEFECTS) + 1
+    return [[10 + 7 * j, min(rows - 1, (j + 1) * rows // (n_kinds + 1))] for j in range(n_kinds)]
+
+
+def seeded_rows(rows: int) -> dict[str, list[int]]:
+    """What write_synthetic seeds where, for a file of ``rows`` rows (to reuse a file it wrote)."""
+    kinds = [what for what, _, _ in FIELD_DEFECTS] + RULE_DEFECTS + ["duplicate event_id_cnty"]
+    return dict(zip(kinds, seed_spots(rows)))
+
+
+def count_rows(path: Path) -> int:
+    """Data rows of a CSV written by write_synthetic (no line breaks inside cells): lines - 1."""
+    n = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 24):
+            n += chunk.count(b"\n")
+    return n - 1
 
 
 def write_synthetic(path: Path, rows: int, seed: int = 0) -> dict[str, list[int]]:
@@ -73,7 +95,7 @@ def write_synthetic(path: Path, rows: int, seed: int = 0) -> dict[str, list[int]
     import polars as pl
     import pycountry
 
-    from mideast_events import rules, schema
+    from mideast_events import conventions, rules, schema
 
     rng = np.random.default_rng(seed)
     subs = schema.sub_event_types()
@@ -94,8 +116,9 @@ def write_synthetic(path: Path, rows: int, seed: int = 0) -> dict[str, list[int]
     has2 = vac | (rng.random(rows) < 0.7)
     lab = np.array(labels, dtype=object)
     inter1, inter2 = lab[i1], np.where(has2, lab[i2], None)
-    label_of = rules.interaction_labels()  # ACLED's text order (Civilians last), from schema/acled
-    interaction = np.array([label_of[(a, b if h else None)] for a, b, h in zip(lab[i1], lab[i2], has2)], dtype=object)
+    # ACLED's text interaction for each pair of actor types (schema/acled/interaction_order.csv)
+    pairs = np.array([[conventions.text_interaction(a, b) for b in labels] for a in labels], dtype=object)
+    interaction = np.where(has2, pairs[i1, i2], lab[i1] + " only")
     civ = np.where(vac, "Civilian targeting", None)
     lat, lon = points_in_countries(np.array(isos)[k], rng)
     day = rng.integers(0, 7 * 365, size=rows)
@@ -136,8 +159,7 @@ def write_synthetic(path: Path, rows: int, seed: int = 0) -> dict[str, list[int]
     # Seed each defect twice: once near the top (inside any subsample) and once further down.
     seeded: dict[str, list[int]] = {}
     edits: dict[tuple[int, str], str | None] = {}
-    n_kinds = len(FIELD_DEFECTS) + len(RULE_DEFECTS) + 1
-    spots = [[10 + 7 * j, min(rows - 1, (j + 1) * rows // (n_kinds + 1))] for j in range(n_kinds)]
+    spots = seed_spots(rows)
     get = lambda r, c: frame[r, c]  # noqa: E731
     for j, (what, col, value) in enumerate(FIELD_DEFECTS):
         seeded[what] = spots[j]
@@ -268,7 +290,7 @@ def whole_commands(file: Path, columns: list[str], engines: list[str]) -> dict[s
     return out
 
 
-def whole_process(argv: list[str]) -> dict:
+def whole_process(argv: list[str], cap_mb: int | None = None) -> dict:
     """Run ``argv`` as a new process: wall seconds, its peak memory, and the failures it
     reports (the validate commands print JSON). Peak memory comes from GNU time (%M) where it is
     installed: a child's own ru_maxrss starts at its parent's peak (it survives fork and exec),
@@ -279,7 +301,13 @@ def whole_process(argv: list[str]) -> dict:
             tempfile.NamedTemporaryFile("r") as peak:
         wrapped = [str(gnu_time), "-q", "-f", "%M", "-o", peak.name, *argv] if gnu_time.exists() else argv
         t = time.perf_counter()
-        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, env=env)
+        def capped() -> None:  # the process (and GNU time, its parent) may not hold more than cap_mb
+            # RLIMIT_DATA: the private writable memory a process may map (heap, anonymous mappings,
+            # thread stacks). Not RLIMIT_AS: that counts address space, and polars maps the file
+            # it scans into it (a 5 GB file needs 5 GB of address space, not of memory).
+            resource.setrlimit(resource.RLIMIT_DATA, (cap_mb << 20, cap_mb << 20))
+
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, env=env, preexec_fn=capped if cap_mb else None)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t
         code = os.waitstatus_to_exitcode(status)
@@ -317,6 +345,41 @@ def field_failures(ours: list[list]) -> set[tuple[int, str]]:
     return out
 
 
+def big_file(args: argparse.Namespace, tmp: Path) -> None:
+    """--big-rows: the dask engine on a file larger than the cap on its memory. The file is the
+    --rows file repeated (each copy's event ids given the copy's number, so ids stay unique); it
+    must find each copy's seeded failures, on the copy's lines."""
+    import polars as pl
+
+    base = Path(args.keep) if args.keep else tmp / "acled_synthetic.csv"
+    if not (args.reuse and base.exists() and count_rows(base) == args.rows):
+        write_synthetic(base, args.rows)
+    copies = -(-args.big_rows // args.rows)
+    big = tmp / "acled_big.csv"
+    t = time.perf_counter()
+    frame = pl.read_csv(base, infer_schema=False)
+    with big.open("wb") as fh:
+        for c in range(copies):
+            frame.with_columns(pl.col("event_id_cnty") + str(c)).write_csv(fh, include_header=c == 0, null_value="")
+    del frame
+    size_mb = big.stat().st_size / 1e6
+    print(f"big file: {copies} copies of the {args.rows:,}-row file = {copies * args.rows:,} rows, {size_mb:,.0f} MB, "
+          f"written in {time.perf_counter() - t:.1f} s; "
+          + (f"memory cap (RLIMIT_DATA) {args.cap_mb:,} MB ({args.cap_mb / size_mb:.2f}x the file)" if args.cap_mb
+             else "no memory cap"))
+    cli = [sys.executable, "-m", "mideast_events", "validate", "--profile", "acled", "--json", "--engine", "dask"]
+    try:
+        r = whole_process([*cli, str(big)], cap_mb=args.cap_mb or None)
+    finally:
+        big.unlink()
+    seeded = {r + 2 for rows in seeded_rows(args.rows).values() for r in rows}
+    want = {line + c * args.rows for c in range(copies) for line in seeded}
+    got = {x[0] for x in r["failures"] if x[0] is not None}
+    print(f"validate --engine dask{', capped' if args.cap_mb else ''}: {r['seconds']:.1f} s, peak {r['max_rss_mb']:,.0f} MB "
+          f"({r['max_rss_mb'] / size_mb:.2f}x the file), {len(r['failures'])} problems on {len(got)} lines; "
+          f"each copy's seeded lines found, nothing else: {got == want}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -326,6 +389,13 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3,
                     help="runs of every task, each in a fresh process, all in turn; the fastest counts (default 3)")
     ap.add_argument("--dask", action="store_true", help="also time validate --engine dask (whole processes)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --keep FILE: reuse FILE if it exists and has --rows rows (it must be this script's)")
+    ap.add_argument("--big-rows", type=int, metavar="N",
+                    help="instead: the dask engine alone on a file of N rows (the --rows file repeated, made only "
+                         "when asked) under a memory cap of --cap-mb")
+    ap.add_argument("--cap-mb", type=int, default=4096,
+                    help="with --big-rows: the memory cap (RLIMIT_DATA) of the validating process, in MB (0: none)")
     ap.add_argument("--task", help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -334,11 +404,26 @@ def main() -> None:
         return
 
     tmp = Path(tempfile.mkdtemp(prefix="validate_scale_"))
+    try:  # the synthetic files (hundreds of MB) do not outlive the run, unless --keep names one
+        if args.big_rows:
+            big_file(args, tmp)
+        else:
+            compare(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def compare(args: argparse.Namespace, tmp: Path) -> None:
+    """Every task on the --rows file, in turn; the figures, the ratios and the failures compared."""
     file = Path(args.keep) if args.keep else tmp / "acled_synthetic.csv"
     t = time.perf_counter()
-    seeded = write_synthetic(file, args.rows)
+    if args.reuse and file.exists() and count_rows(file) == args.rows:
+        seeded, how = seeded_rows(args.rows), "reused (written before by this script)"
+    else:
+        seeded = write_synthetic(file, args.rows)
+        how = f"written in {time.perf_counter() - t:.1f} s"
     size_mb = file.stat().st_size / 1e6
-    print(f"synthetic ACLED export: {args.rows:,} rows, {size_mb:.0f} MB, written in {time.perf_counter() - t:.1f} s; "
+    print(f"synthetic ACLED export: {args.rows:,} rows, {size_mb:.0f} MB, {how}; "
           f"{sum(len(v) for v in seeded.values())} seeded bad rows ({len(seeded)} kinds)")
 
     from mideast_events import schema
@@ -386,6 +471,14 @@ def main() -> None:
     print(f"{'frictionless validate, same field constraints':64s} {fl_seconds:8.2f} s   "
           f"peak {fl['max_rss_mb']:7.0f} MB{note}")
 
+    # every run of a task finds the same failures, or its figures compare nothing
+    checked = {task: rs for task, rs in runs.items() if task == "polars" or (task.startswith("whole-") and "read" not in task)}
+    unsteady = [task for task, rs in checked.items()
+                if any(sorted(map(tuple, r["failures"])) != sorted(map(tuple, rs[0]["failures"])) for r in rs)]
+    steady = not unsteady
+    verdicts = [f"{'in-process polars' if t == 'polars' else t.removeprefix('whole-')} {'DIFFERED' if t in unsteady else f'{len(rs)}/{len(rs)} alike'}"
+                for t, rs in checked.items()]
+    print(f"every run of each task found the same failures: {steady} ({', '.join(verdicts)})")
     polars_set = {tuple(x[:3]) for x in results["polars"]["failures"]}
     engine_sets = {task: {tuple(x[:3]) for x in rs["failures"]} for task, rs in results.items()
                    if task.startswith("whole-") and "read" not in task}
@@ -397,19 +490,18 @@ def main() -> None:
     same_frictionless = ours_field == theirs
     lines = {x[0] for x in polars_set}
     missed = [what for what, rows in seeded.items() if not all(r + 2 in lines for r in rows)]
-    seeded_lines = {r + 2 for rows in seeded.values() for r in rows}
-    false_alarms = sorted(x for x in lines if isinstance(x, int) and x not in seeded_lines)
+    unseeded = sorted(lines - {r + 2 for rows in seeded.values() for r in rows} - {None, 1})
     print(f"failures: polars {len(polars_set)}, "
           + ", ".join(f"{t.removeprefix('whole-')} {len(v)}" for t, v in engine_sets.items())
           + f" (identical: {same_engines}); "
           f"field-level {len(ours_field)} vs frictionless {len(theirs)} (identical: {same_frictionless}); "
-          f"seeded kinds missed: {missed or 'none'}; lines flagged that were not seeded: {len(false_alarms)}"
-          + (f" (first: {false_alarms[:5]})" if false_alarms else ""))
+          f"seeded kinds missed: {missed or 'none'}; failing lines not seeded: "
+          f"{'none' if not unseeded else f'{len(unseeded)} (first {unseeded[:5]})'}")
     if not same_frictionless:
         print("  only ours:", sorted(ours_field - theirs)[:10], " only frictionless:", sorted(theirs - ours_field)[:10])
     polars_over_read = results["polars"]["seconds"] / results["read"]["seconds"]
     fl_over_polars = fl_seconds / results["polars"]["seconds"]
-    same = same_engines and same_frictionless and not missed and not false_alarms
+    same = same_engines and same_frictionless and not missed and not unseeded and steady
 
     def ratio(a: str, b: str) -> float:
         return results[a]["seconds"] / results[b]["seconds"]

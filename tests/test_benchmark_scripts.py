@@ -25,5 +25,8 @@ def test_validate_scale_finds_the_same_seeded_failures_everywhere(tmp_path):
     assert "whole process: polars reads the whole file" in proc.stdout
     assert "in each of the 2 rounds: polars/read" in proc.stdout
     assert re.search(r"failures: polars (\d+), default \1, polars \1, pandas \1 \(identical: True\)", proc.stdout)
-    assert "seeded kinds missed: none" in proc.stdout
+    assert "seeded kinds missed: none; failing lines not seeded: none" in proc.stdout
+    # every repeat of every task reports the same failures (issue 11)
+    assert re.search(r"every run of each task found the same failures: True \(in-process polars 2/2 alike, "
+                     r"default 2/2 alike, polars 2/2 alike, pandas 2/2 alike\)", proc.stdout), proc.stdout
     assert "frictionless 23 (identical: True)" in proc.stdout

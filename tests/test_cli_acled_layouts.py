@@ -161,7 +161,7 @@ def test_hdx_hashtag_line_and_crlf_round_trip_and_are_skipped(tmp_path):
     assert out.read_bytes() == path.read_bytes()
     damaged = path.read_text(encoding="utf-8").replace(frame.loc[3, "event_id_cnty"] + ",", "X1,", 1)
     path.write_text(damaged, encoding="utf-8", newline="")
-    for engine in ("pandas", "polars"):
+    for engine in ("pandas", "polars", "dask"):
         proc = run_main("validate", "--profile", "acled", "--engine", engine, "--json", str(path))
         report = json.loads(proc.stdout)
         assert "HDX hashtag line 2 skipped" in report["target"]

@@ -122,3 +122,26 @@ def test_a_large_file_on_a_slow_engine_gets_a_one_line_note(tmp_path, monkeypatc
     assert dispatch.engine_note(small, "pandas", "pandas") is None
     proc = run_cli("validate", "--engine", "pandas", str(path))
     assert proc.returncode == 0 and "[engine: pandas]" in proc.stdout
+    # a file the polars engine could not hold in the memory available: dask is named
+    monkeypatch.setattr(dispatch, "available_memory", lambda: path.stat().st_size * 2)
+    note = dispatch.engine_note(path, "polars", "auto")
+    assert note is not None and "--engine dask" in note and "\n" not in note
+    monkeypatch.setattr(dispatch, "available_memory", lambda: path.stat().st_size * 4)
+    assert dispatch.engine_note(path, "polars", "auto") is None
+
+
+def test_a_prefetched_read_is_used_only_for_the_file_as_it_was(tmp_path):
+    """The command starts reading a file early (polars engine); the read is used for that file as it
+    was, never for the file changed since, and forgotten once the report is made."""
+    from mideast_events.validate import reading
+
+    path = tmp_path / "events.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    reading.prefetch(path)
+    (_, started), = [v for k, v in reading.PREFETCHED.items() if k[0] == str(path)]
+    started.result(timeout=60)
+    assert reading.scan_polars_strings(path).collect().rows() == [("1", "2")]
+    path.write_text("a,b\n3,4\n5,\n", encoding="utf-8")  # changed after the read: read again
+    assert reading.scan_polars_strings(path).collect().rows() == [("3", "4"), ("5", None)]
+    reading.forget(path)
+    assert not [k for k in reading.PREFETCHED if k[0] == str(path)]

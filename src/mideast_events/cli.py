@@ -139,6 +139,21 @@ def _validate(args: argparse.Namespace) -> tuple[int, str]:
     note = dispatch.engine_note(args.path, engine, args.engine)
     if note:
         print(note, file=sys.stderr)
+    from mideast_events.validate import reading
+
+    early = engine == "polars" and not is_r and dispatch.is_table_file(args.path) and Path(args.path).is_file()
+    if early:
+        reading.prefetch(Path(args.path))  # polars reads while the validator is imported
+    try:
+        return _report(args, engine)
+    finally:
+        if early:
+            reading.forget(Path(args.path))
+
+
+def _report(args: argparse.Namespace, engine: str) -> tuple[int, str]:
+    from mideast_events.validate import dispatch
+
     if args.profile == "acled":
         from mideast_events import acled
 

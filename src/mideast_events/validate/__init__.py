@@ -15,18 +15,32 @@ The package, one job per module:
 """
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
-from mideast_events.validate.columns import check_columns, checked_columns, layout_problems
-from mideast_events.validate.dispatch import ENGINES, validate_csv, validate_path
-from mideast_events.validate.package import check_across_tables, validate_package
-from mideast_events.validate.pandas_engine import check_frame, parse_frame, validate_dataframe
-from mideast_events.validate.polars_engine import Conversion, check_frame_polars, validate_csv_polars
-from mideast_events.validate.reading import guess_table, read_head, read_raw_csv, scan_polars_strings, sniff_csv
-from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, UnusableInput
+# Each public name and the module that defines it. They are imported when first asked for
+# (PEP 562), so that importing one module of the package (the command imports ``reading``
+# first) does not import every engine, and pandas with them, before the file is being read.
+_WHERE = {
+    "check_columns": "columns", "checked_columns": "columns", "layout_problems": "columns",
+    "ENGINES": "dispatch", "validate_csv": "dispatch", "validate_path": "dispatch",
+    "check_across_tables": "package", "validate_package": "package",
+    "check_frame": "pandas_engine", "parse_frame": "pandas_engine", "validate_dataframe": "pandas_engine",
+    "Conversion": "polars_engine", "check_frame_polars": "polars_engine", "validate_csv_polars": "polars_engine",
+    "guess_table": "reading", "read_head": "reading", "read_raw_csv": "reading", "scan_polars_strings": "reading",
+    "sniff_csv": "reading",
+    "CSV_LINE_OFFSET": "report", "Problem": "report", "Report": "report", "UnusableInput": "report",
+}
 
 
-def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def validate_acled(path: str | Path, engine: str = "pandas") -> Any:
     """A foreign ACLED export with ACLED's columns and our rules (see :mod:`.acled_profile`)."""
     from mideast_events.validate.acled_profile import validate_acled as run
 

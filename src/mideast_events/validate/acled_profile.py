@@ -55,19 +55,7 @@ def validate_acled(path: str | Path, engine: str = "pandas") -> Report:
     if engine == "polars":
         return validate_acled_polars(path)
     if engine == "dask":
-        from mideast_events.validate.dask_engine import validate_csv_dask
-
-        report = validate_csv_dask(path, profile="acled")
-        # the era's rules and ACLED's conventions, as on the other engines (monadic checks and the
-        # HDX line are not applied on dask yet)
-        names = scan_polars_strings(path).collect_schema().names()
-        head = read_head(path, NA_PROBE_ROWS, [c for c in names if our_name(c) in SAMPLED_COLUMNS])
-        na = "NA" if uses_na_token(head) else ""
-        layout, _ = detect_layout(head.where(head != na, None) if na else head, (), na, columns=names)
-        raw = scan_polars_strings(path, ("", na) if na else ("",))
-        by_acled_coding(report.problems, layout, lambda rows: admin2_rows(raw.rename(layout.names()), rows, path))
-        in_file_terms(report.problems, layout)
-        return report
+        return validate_acled_dask(path)
     if engine != "pandas":
         raise UnusableInput(f"unknown engine {engine!r}: pandas, polars or dask")
     return validate_acled_pandas(path)
@@ -187,8 +175,10 @@ def as_monadic(problems: list[Problem], found: list[Problem]) -> None:
     problems.extend(found)
 
 
-def validate_acled_polars(path: Path) -> Report:
-    """The ACLED profile (see acled.validate_acled) on polars."""
+def polars_layout(path: Path) -> tuple[Layout, str, tuple[str, ...] | None, Any]:
+    """The layout of an ACLED export, told from its first rows as the polars and dask engines
+    read them: (layout, R's NA token or "", HDX's hashtag line or None, the file as a lazy
+    polars frame of text in its own column names, that line left out)."""
     raw = scan_polars_strings(path)
     names = raw.collect_schema().names()
     # The layout is told from the columns it reads, over as many rows as the pandas path looks
@@ -210,6 +200,12 @@ def validate_acled_polars(path: Path) -> Report:
         layout, _ = detect_layout(head, (), na, columns=names)
     except AcledError as e:
         raise UnusableInput(f"{path}: {e}") from None
+    return layout, na, hxl, raw
+
+
+def validate_acled_polars(path: Path) -> Report:
+    """The ACLED profile (see acled.validate_acled) on polars."""
+    layout, _, hxl, raw = polars_layout(path)
     acled_cols = checked_columns("events", [c for c in schema.acled_columns() if c in layout.names().values()])
     label = path.name
     report = Report(target=f"{path} (ACLED profile: {layout.describe()})")
@@ -235,6 +231,31 @@ def validate_acled_polars(path: Path) -> Report:
             p.line = None if p.line is None else p.line + 1
     in_file_terms(found, layout)
     report.problems.extend(found)
+    return report
+
+
+def validate_acled_dask(path: str | Path, blocksize: str | int | None = "64MB") -> Report:
+    """The ACLED profile (see acled.validate_acled) on dask: block by block, each block checked by
+    the polars engine (:mod:`.dask_engine`); the era's rules and ACLED's conventions applied as on
+    the other engines (the monadic checks, which compare rows across the file, are not)."""
+    from mideast_events.validate.dask_engine import Plan, check_blocks, uniqueness_keys
+
+    path = Path(path)
+    layout, na, hxl, raw = polars_layout(path)
+    acled_cols = checked_columns("events", [c for c in schema.acled_columns() if c in layout.names().values()])
+    label = path.name
+    report = Report(target=f"{path} (ACLED profile: {layout.describe()}; dask)")
+    plan = Plan("events", header_names(path, sniff_csv(path)), label=label, null_values=("", na) if na else ("",),
+                select=lambda frame: frame.rename(layout.names()).select(acled_cols),
+                conversions=lambda frame: polars_conversions(layout, frame),
+                keys=uniqueness_keys("events", acled_cols), skip_first=hxl is not None)
+    check_blocks(path, plan, report, blocksize)
+    by_acled_coding(report.problems, layout, lambda rows: admin2_rows(raw.rename(layout.names()), rows, path))
+    if hxl:  # the rows counted from line 3
+        for p in report.problems + report.warnings:
+            p.line = None if p.line is None else p.line + 1
+    report.problems[:0] = layout_problems(layout, label)
+    in_file_terms(report.problems, layout)
     return report
 
 

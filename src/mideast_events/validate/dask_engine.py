@@ -1,175 +1,164 @@
-"""The dask engine: the same checks, partition by partition, for files larger than one
-machine's memory or for a cluster.
+"""The dask engine: the same checks, block by block, for files larger than one machine's
+memory or for a cluster.
 
-Each partition is checked by the pandas engine's ``check_frame`` (the Pandera schema from
-``pandera_schemas.pandas_schema`` and the rules of ``rules.RULES``), with the partition's rows
-numbered as in the whole file. Uniqueness is the one check that needs every row at once: it
-is done across partitions, so the report is the one the pandas path gives.
+Dask cuts the file into blocks of bytes at line ends (``dask.bytes.read_bytes``: the file is
+read once, a block at a time); each block is parsed and checked by the polars engine
+(``check_frame_polars``: the Pandera schema from ``pandera_schemas.polars_schema`` and the
+rules of ``rules.RULES``), with the block's rows numbered as in the whole file. Polars parses
+and checks outside Python's GIL, so Dask's threads run blocks side by side. Uniqueness is the
+one check that needs every row at once: each block gives hashes of its keys, compared across
+blocks; only blocks holding a repeated hash are read again, for their key columns, to compare
+the values exactly. The report is the one the other engines give.
 
 Runs on whatever Dask scheduler is active: threads on this machine by default, or a cluster
 after ``dask.distributed.Client("tcp://scheduler:8786")`` (see docs/performance.md).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from mideast_events import schema
-from mideast_events.validate.columns import check_columns, layout_problems
-from mideast_events.validate.pandas_engine import check_frame, name_frame_rows
-from mideast_events.validate.reading import (cut_row, cut_row_problem, dask_blocksize, dask_head, guess_table,
-                                             read_strings, sniff_csv)
-from mideast_events.validate.report import (CSV_LINE_OFFSET, FORMULA_CHECK, Problem, Report, formula_warnings, message,
-                                            row_key)
+from mideast_events.validate.columns import check_columns, checked_columns
+from mideast_events.validate.polars_engine import Conversion, check_frame_polars
+from mideast_events.validate.reading import (collect, cut_row, cut_row_problem, dask_blocksize, formula_warnings_polars, guess_table,
+                                             header_names, sniff_csv)
+from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, message
 
-PROBLEM_COLUMNS = ["table", "line", "field", "check", "value", "message", "event_id"]
 UNIQUENESS = ("field_uniqueness", "multiple_fields_uniqueness")
 
 
-def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    rows = [[p.table, p.line, p.field, p.check, p.value, p.message, p.event_id] for p in problems]
-    frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype(object)
-    return frame
+@dataclass
+class Plan:
+    """How each block of a file is checked.
+
+    ``names``: the file's column names; ``select`` turns a block (a lazy polars frame of text in
+    those names) into the frame checked, in our column names; ``keys``: for each uniqueness check,
+    its key columns (our names); ``skip_first``: the file's first data row is no data (HDX's
+    hashtag line: left out; lines are then counted as if it were not there, as on polars)."""
+
+    table: str
+    names: list[str]
+    label: str | None = None
+    null_values: tuple[str, ...] = ("",)
+    select: Callable[[Any], Any] = lambda frame: frame
+    conversions: Callable[[Any], dict[str, Conversion]] | None = None
+    keys: dict[str, list[str]] = field(default_factory=dict)
+    skip_first: bool = False
 
 
-def check_partition(part: pd.DataFrame, offsets: list[int], table: str, profile: str, layout: Any,
-                     label: str, partition_info: dict | None = None) -> pd.DataFrame:
-    start = offsets[partition_info["number"]] if partition_info else 0
-    raw = part.astype(object).where(part.notna(), None)
-    raw.index = pd.RangeIndex(start, start + len(raw))
-    problems: list[Problem] = []
-    if profile == "acled":
-        from mideast_events.acled.convert import normalize
-
-        norm, bad = normalize(raw, layout)
-        for b in bad:
-            problems.append(Problem(label, b.row + CSV_LINE_OFFSET, b.column, "type", b.value, b.message))
-        cols = [c for c in schema.acled_columns() if c in norm.columns]
-        check_frame(norm[cols], table, problems, columns=False,
-                             skip={(b.row, b.column) for b in bad}, label=label)
-        name_frame_rows(problems, norm, table)
-    else:
-        check_frame(raw, table, problems, columns=False, label=label)
-    problems += formula_warnings(raw, label or table, start)  # told apart from problems in validate_csv_dask
-    # Duplicates within one partition are not all the duplicates: checked across partitions below.
-    return problems_frame([p for p in problems if p.check not in UNIQUENESS])
-
-
-def partition_pass(part: pd.DataFrame, table: str, profile: str, layout: Any, label: str,
-                   keys: dict[str, list[str]]) -> tuple[int, pd.DataFrame, dict[str, pd.Series]]:
-    """Everything one read of a partition yields: its row count, its problems (lines counted
-    from the partition's start: the caller adds the rows before it) and, for each uniqueness
-    check, a 64-bit hash of each row's key (missing where a key value is missing)."""
-    problems = check_partition(part, [0], table, profile, layout, label, {"number": 0})
-    hashes = {}
-    for name, columns in keys.items():
-        frame = part[columns].reset_index(drop=True)
-        h = pd.util.hash_pandas_object(frame, index=False)
-        hashes[name] = h.where(frame.notna().all(axis=1))  # a missing key value never repeats
-    return len(part), problems, hashes
-
-
-def key_problems(frame: pd.DataFrame, rows: pd.Index, columns: list[str], label: str, table: str) -> list[Problem]:
-    """One problem per column of each row in ``rows`` (whole-file positions) of ``frame``."""
-    check = "multiple_fields_uniqueness" if len(columns) > 1 else "field_uniqueness"
-    key = row_key(table, columns)
-    return [Problem(label, int(i) + CSV_LINE_OFFSET, c, check, str(frame.at[i, c]),
-                    message(check, table, c, str(frame.at[i, c])), None if key is None else str(frame.at[i, key]))
-            for i in rows for c in columns]
-
-
-def validate_csv_dask(path: str | Path, table: str | None = None, profile: str = "mideast",
-                 blocksize: str | int | None = "64MB") -> Report:
-    """Validate a CSV with Dask: one of our tables (``profile="mideast"``) or a foreign ACLED
-    export (``profile="acled"``). ``blocksize`` is the partition size; a larger file with line
-    breaks inside quoted cells is read as one partition (Dask splits files at line ends).
-
-    The file is read once: each partition yields its row count, its problems and hashes of its
-    uniqueness keys together. Only when two hashes agree are the partitions holding them read
-    again, for their key columns alone, to compare the values exactly."""
-    import dask
-    import dask.dataframe as dd
-    from dask.utils import parse_bytes
-
-    path = Path(path)
-    head = dask_head(path, sniff_csv(path))
-    label = path.name
-    layout = None
-    pre: list[Problem] = []
-    if profile == "acled":
-        from mideast_events.acled.layouts import detect_layout, uses_na_token
-
-        na = "NA" if uses_na_token(head) else ""
-        layout, _ = detect_layout(head, (), na)
-        target = f"{path} (ACLED profile: {layout.describe()}; dask)"
-        table = "events"
-        pre = layout_problems(layout, label)
-        na_values = ["", na] if na else [""]
-    else:
-        table = table or guess_table(path, list(head.columns))
-        check_columns(head.columns, table, pre)
-        target = f"{path} (dask)"
-        label = None
-        na_values = [""]
-    cut = cut_row(path)
-    if cut is not None and cut.in_quotes:
-        # cut inside a quoted value, which dask's reader refuses: the whole rows are read by the
-        # pandas engine's reader (into memory: a rare, damaged file), then partitioned as dask would
-        whole = read_strings(path, sniff_csv(path), cut_ok=True)
-        whole = whole.astype(object).where(whole.notna(), None)
-        if na_values != [""]:
-            whole = whole.where(~whole.isin(na_values), None)
-        size = path.stat().st_size
-        block = parse_bytes(blocksize) if isinstance(blocksize, str) else (blocksize or size)
-        ddf = dd.from_pandas(whole, npartitions=max(1, -(-size // max(int(block), 1))), sort=False)
-    else:
-        ddf = dd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values,
-                          blocksize=dask_blocksize(path, blocksize))
-    names = layout.names() if layout else {c: c for c in ddf.columns}
-    keys: dict[str, list[str]] = {}
-    for written, ours in names.items():
-        field = next((f for f in schema.fields(table) if f["name"] == ours), None)
-        if field and field.get("constraints", {}).get("unique"):
-            keys[written] = [written]
+def uniqueness_keys(table: str, present: list[str]) -> dict[str, list[str]]:
+    """For each uniqueness check of ``table`` whose columns are all ``present``: its columns."""
+    keys = {f["name"]: [f["name"]] for f in schema.fields(table)
+            if f.get("constraints", {}).get("unique") and f["name"] in present}
     key = schema.primary_key(table)
-    if len(key) > 1 and all(c in ddf.columns for c in key):
+    if len(key) > 1 and all(c in present for c in key):
         keys["|".join(key)] = list(key)
-    parts = ddf.to_delayed()
-    if cut is not None:  # the last row is cut short: checked without it, and reported once
-        if not cut.in_quotes:  # dask's reader read it, its missing fields as empty
-            parts[-1] = dask.delayed(lambda p: p.iloc[:-1])(parts[-1])
-        pre.append(cut_row_problem(cut, label or table))
-    one_pass = dask.delayed(partition_pass, nout=3)
-    results = dask.compute(*[one_pass(p, table, profile, layout, label, keys) for p in parts])
-    lengths = [n for n, _, _ in results]
+    return keys
+
+
+def read_block(block: bytes, first: bool, plan: Plan, file: Path) -> Any:
+    """One block of the file as a polars DataFrame of text in the file's column names."""
+    import polars as pl
+
+    if not block.strip():
+        return pl.DataFrame(schema={n: pl.String for n in plan.names})
+    frame = collect(pl.scan_csv(block, has_header=first, new_columns=plan.names, infer_schema=False,
+                                null_values=list(plan.null_values)), file)
+    return frame.slice(1) if first and plan.skip_first else frame
+
+
+def block_pass(block: bytes, first: bool, plan: Plan, file: Path) -> tuple[int, list[Problem], list[Problem], Any]:
+    """Everything one read of a block yields: its row count, its problems and formula warnings
+    (lines counted from the block's start: the caller adds the rows before it), and, for each
+    uniqueness check, a 64-bit hash of each row's key (null where a key value is missing)."""
+    import polars as pl
+
+    raw = read_block(block, first, plan, file).lazy()
+    problems: list[Problem] = []
+    rows = check_frame_polars(plan.select(raw), plan.table, problems, file, conversions=plan.conversions,
+                              label=plan.label)
+    # duplicates within one block are not all the duplicates: checked across blocks (see key_problems)
+    problems = [p for p in problems if p.check not in UNIQUENESS]
+    warnings = formula_warnings_polars(raw, plan.label or plan.table, file)
+    keyed = plan.select(raw)
+    hashes = keyed.select(*[
+        pl.when(pl.all_horizontal([pl.col(c).is_not_null() for c in columns]))
+        .then(pl.struct(columns).hash() if len(columns) > 1 else pl.col(columns[0]).hash()).alias(name)
+        for name, columns in plan.keys.items()]).collect() if plan.keys else None
+    return rows, problems, warnings, hashes
+
+
+def block_keys(block: bytes, first: bool, plan: Plan, file: Path, columns: list[str]) -> Any:
+    """The key columns of one block (read again: only blocks holding a repeated hash are)."""
+    return plan.select(read_block(block, first, plan, file).lazy()).select(columns).collect()
+
+
+def shifted(problems: list[Problem], rows: int) -> list[Problem]:
+    """``problems`` of a block, their lines moved down by the ``rows`` before it."""
+    for p in problems:
+        if p.line is not None:
+            p.line += rows
+    return problems
+
+
+def check_blocks(path: Path, plan: Plan, report: Report, blocksize: str | int | None) -> None:
+    """Check ``path`` block by block (see the module): rows, problems and warnings into ``report``."""
+    import dask
+    import polars as pl
+    from dask.bytes import read_bytes
+
+    _, [blocks] = read_bytes(str(path), delimiter=b"\n", blocksize=dask_blocksize(path, blocksize), sample=False)
+    cut = cut_row(path)
+    if cut is not None:  # the cut row is the file's tail, so the last block's tail: left out there
+        tail = path.stat().st_size - cut.start
+        blocks = [*blocks[:-1], dask.delayed(lambda b: b[:max(0, len(b) - tail)])(blocks[-1])]
+    one_pass = dask.delayed(block_pass, nout=4)
+    results = dask.compute(*[one_pass(b, i == 0, plan, path) for i, b in enumerate(blocks)])
+    lengths = [n for n, _, _, _ in results]
     offsets = [sum(lengths[:i]) for i in range(len(lengths))]
-    found = []
-    for (_, problems, _), start in zip(results, offsets):
-        problems = problems.copy()
-        problems["line"] = problems["line"].map(lambda v, s=start: v if v is None or pd.isna(v) else int(v) + s)
-        found.append(problems)
-    report = Report(target=target, rows={label or table: int(sum(lengths))})
-    report.problems.extend(pre)
-    for frame in found:
-        for r in frame.itertuples(index=False):
-            line = None if r.line is None or pd.isna(r.line) else int(r.line)
-            value = None if r.value is None or (not isinstance(r.value, str) and pd.isna(r.value)) else r.value
-            bucket = report.warnings if r.check == FORMULA_CHECK else report.problems
-            eid = None if r.event_id is None or (not isinstance(r.event_id, str) and pd.isna(r.event_id)) else r.event_id
-            bucket.append(Problem(r.table, line, r.field, r.check, value, r.message, eid))
-    for name, columns in keys.items():
-        hashes = pd.concat([h[name] for _, _, h in results], ignore_index=True)
-        repeated = hashes[hashes.duplicated(keep=False) & hashes.notna()]
-        if repeated.empty:
+    for (_, problems, warnings, _), start in zip(results, offsets):
+        report.problems.extend(shifted(problems, start))
+        report.warnings.extend(shifted(warnings, start))
+    report.rows[plan.label or plan.table] = int(sum(lengths))
+    for name, columns in plan.keys.items():
+        hashes = pl.concat([h.get_column(name) for _, _, _, h in results])
+        repeated = set(hashes.filter(hashes.is_duplicated() & hashes.is_not_null()).to_list())
+        if not repeated:
             continue
-        # the values of the candidate rows, exactly: only the partitions that hold them
-        where = {i for i, start in enumerate(offsets) for r in repeated.index if start <= r < start + lengths[i]}
-        values = dask.compute(*[dask.delayed(lambda p, c=columns: p[c].reset_index(drop=True))(parts[i])
-                                for i in sorted(where)])
-        frame = pd.concat([v.set_axis(pd.RangeIndex(offsets[i], offsets[i] + len(v))) for i, v in
-                           zip(sorted(where), values)]).loc[repeated.index].astype(object)
-        dupes = frame.index[frame.duplicated(subset=columns, keep=False).to_numpy()]
-        report.problems.extend(key_problems(frame, dupes, columns, label or table, table))
+        where = sorted({i for i, (_, _, _, h) in enumerate(results) if h.get_column(name).is_in(list(repeated)).any()})
+        values = dask.compute(*[dask.delayed(block_keys)(blocks[i], i == 0, plan, path, columns) for i in where])
+        frame = pl.concat([v.with_row_index("__row", offset=offsets[i]) for i, v in zip(where, values)])
+        key = pl.col(columns[0]) if len(columns) == 1 else pl.struct(columns)
+        dupes = frame.filter(key.is_duplicated() & pl.all_horizontal([pl.col(c).is_not_null() for c in columns]))
+        report.problems.extend(key_problems(dupes, columns, plan.label or plan.table))
+    if cut is not None:  # the last row cut short: one problem (the blocks were read without it)
+        problem = cut_row_problem(cut, plan.label or plan.table)
+        problem.line = cut.line - (1 if plan.skip_first else 0)  # counted as the blocks count (the caller shifts)
+        report.problems.append(problem)
+
+
+def key_problems(dupes: Any, columns: list[str], label: str) -> list[Problem]:
+    """One problem per key column of each row of ``dupes`` (rows whose key repeats; ``__row``:
+    the row's position in the whole file)."""
+    check = "multiple_fields_uniqueness" if len(columns) > 1 else "field_uniqueness"
+    return [Problem(label, row["__row"] + CSV_LINE_OFFSET, c, check,
+                    None if row[c] is None else str(row[c]), message(check))
+            for row in dupes.iter_rows(named=True) for c in columns]
+
+
+def validate_csv_dask(path: str | Path, table: str | None = None, blocksize: str | int | None = "64MB") -> Report:
+    """Validate one of our tables in a CSV file with Dask. ``blocksize`` is the size of each
+    block; a larger file with line breaks inside quoted cells is read as one block (Dask cuts
+    files at line ends). A foreign ACLED export: ``acled_profile.validate_acled_dask``."""
+    path = Path(path)
+    names = header_names(path, sniff_csv(path))
+    table = table or guess_table(path, names)
+    report = Report(target=f"{path} (dask)")
+    check_columns(names, table, report.problems)
+    wanted = checked_columns(table, names)
+    plan = Plan(table, names, select=lambda frame: frame.select(wanted), keys=uniqueness_keys(table, wanted))
+    check_blocks(path, plan, report, blocksize)
     return report

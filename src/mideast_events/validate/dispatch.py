@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from mideast_events.validate.package import validate_package
 from mideast_events.validate.report import Report, UnusableInput
 
 ENGINES = ("pandas", "polars", "dask")
@@ -61,20 +60,49 @@ def choose_engine(path: str | Path | None, engine: str = AUTO) -> str:
     return "polars" if size > AUTO_POLARS_BYTES else "pandas"
 
 
+# The polars engine holds about this many times a file in memory at its peak (2.3x to 2.9x measured,
+# docs/performance.md); the dask engine holds a few blocks at a time.
+POLARS_MEMORY_FACTOR = 3
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new process (Linux' MemAvailable), or None where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def engine_note(path: str | Path | None, engine: str, requested: str = AUTO) -> str | None:
-    """One line for a user whose large file is checked on a slow engine, else None."""
-    if engine == "polars" or not is_table_file(path):
+    """One line for a user whose large file is checked on a slow engine, or on the polars engine
+    when it would not fit in the memory available, else None."""
+    if not is_table_file(path):
         return None
     try:
         size = Path(path).stat().st_size  # type: ignore[arg-type]
     except OSError:
         return None
+    if engine == "polars":
+        free = available_memory()
+        if free is None or size * POLARS_MEMORY_FACTOR <= free:
+            return None
+        return (f"note: {Path(path).name} is {size / 1e9:,.1f} GB; the polars engine needs about "
+                f"{POLARS_MEMORY_FACTOR}x that in memory and {free / 1e9:,.1f} GB is available: --engine dask "
+                "checks it a block at a time, in bounded memory")
     if size < LARGE_FILE_BYTES:
         return None
     mb = size / 1e6
     if requested == AUTO:  # auto fell back to pandas: polars is missing
         return (f"note: {Path(path).name} is {mb:,.0f} MB and polars is not installed, so the slower pandas "
                 'engine checks it; pip install "mideast-events[polars]" makes this about 10x faster')
+    if engine == "dask":  # about 1.8x the polars engine's time at 1M rows (docs/performance.md)
+        return (f"note: {Path(path).name} is {mb:,.0f} MB: on one machine the dask engine checks it about twice "
+                "as slowly as the default (polars) engine, which needs about 3x the file in memory; leave out "
+                "--engine for the fast one if that fits")
     return (f"note: {Path(path).name} is {mb:,.0f} MB: the {engine} engine checks it several times slower "
             "than the default (polars) engine; leave out --engine for the fast one")
 
@@ -114,6 +142,8 @@ def validate_csv(file: str | Path, table: str | None = None, engine: str = AUTO)
 def validate_path(path: str | Path | None = None, engine: str = AUTO) -> Report:
     """Validate what ``path`` names: a datapackage.json, a folder holding one, or a CSV file
     (on ``engine``, see :func:`validate_csv`). With no path, the bundled package."""
+    from mideast_events.validate.package import validate_package
+
     if path is None:
         return validate_package()
     p = Path(path)

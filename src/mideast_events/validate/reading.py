@@ -12,18 +12,21 @@ import os
 import stat
 import sys
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from mideast_events import descriptor, schema
 from mideast_events.validate.report import CSV_LINE_OFFSET, ROW_NAME, Problem, UnusableInput, formula_warnings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # ------------------------------------------------------------------ limits
 
@@ -31,8 +34,6 @@ SNIFF_BYTES = 1 << 16       # the start of a file that sniffing reads for encodi
 MAX_HEADER_BYTES = 1 << 26  # the header line is read whole up to this (64 MiB); longer is not a table's header
 ARROW_BLOCK_BYTES = 1 << 24  # pyarrow's read block; a longer row or a quoted line break across blocks is read too
 HEAD_FIRST_BYTES = 1 << 23  # read_head reads this much first, then on as needed
-DASK_SAMPLE_BYTES = 1 << 20  # dask: files smaller than this are read whole for the header sample
-DASK_SAMPLE_ROWS = 5000     # else this many rows
 MAX_STREAM_BYTES = 1 << 31  # standard input, a pipe or a FIFO is read once, up to this (2 GiB), into a temp file
 MAX_COLUMNS = 1_000_000    # a header with more fields is not a table's (ours have 50; ACLED's 31)
 SHOWN_NAMES = 10            # repeated header names listed in the message (the rest are counted)
@@ -248,6 +249,7 @@ def read_strings(file: Path, header_line: str, cut_ok: bool = False) -> pd.DataF
     """Every column as strings (None = missing), with pyarrow's reader: fast, strict about rows
     with too few or too many fields, and about UTF-8 (checked as it reads). A last row cut short
     is left out (with ``cut_ok``) or refused."""
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -301,16 +303,63 @@ def guess_table(file: Path, columns: list[str]) -> str:
 # ------------------------------------------------------------------ polars
 
 
+# Files whose reading started early (see prefetch): (path, null values) -> (the file's size and
+# modification time when the read started, the read's Future).
+PREFETCHED: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, int], Future]] = {}
+
+
+def signature(file: Path) -> tuple[int, int]:
+    st = os.stat(file)
+    return st.st_size, st.st_mtime_ns
+
+
 def scan_polars_strings(file: Path, null_values: tuple[str, ...] = ("",)) -> Any:
     """A CSV as a lazy polars frame of strings (empty = missing, quoted or not, as on the pandas
-    path), after the same up-front checks as read_raw_csv."""
+    path), after the same up-front checks as read_raw_csv. A file whose reading was started by
+    :func:`prefetch` comes from memory when that read is done (a read that failed is not used:
+    the query reads the file again and fails where it always did, with the same message)."""
     import polars as pl
 
     names = header_names(file, sniff_csv(file))
     cut = cut_row(file)  # a last row cut short is left out (the validators report it once)
+    sig, started = PREFETCHED.get((str(file), tuple(null_values)), (None, None))
+    if cut is None and started is not None and sig == signature(file) and started.exception() is None:
+        return started.result().lazy()
     # the names as the csv module reads them (polars keeps a quoted name's doubled quotes)
     return pl.scan_csv(file, infer_schema=False, null_values=list(null_values), new_columns=names,
                        n_rows=None if cut is None else cut.line - CSV_LINE_OFFSET)
+
+
+def prefetch(file: Path) -> None:
+    """Start reading ``file`` whole, every column as text (as :func:`scan_polars_strings` reads it),
+    on a background thread, so that the validator's imports (pandas, Pandera: most of the fixed
+    cost of a process) run while polars reads, outside Python's lock. The command does this for
+    the polars engine only; a file refused up front is left to the engine to refuse."""
+    import polars as pl
+
+    try:
+        names = header_names(file, sniff_csv(file))
+        query = pl.scan_csv(file, infer_schema=False, null_values=[""], new_columns=names)
+        sig = signature(file)
+    except (UnusableInput, pl.exceptions.PolarsError, OSError, ValueError):
+        return
+    done: Future = Future()
+
+    def read() -> None:
+        try:
+            done.set_result(collect(query, file))
+        except BaseException as e:  # noqa: BLE001 - handed to whoever waits on it
+            done.set_exception(e)
+
+    # a daemon thread: a command that stops early (a refused layout) does not wait for the read
+    threading.Thread(target=read, name="mideast-events-prefetch", daemon=True).start()
+    PREFETCHED[(str(file), ("",))] = sig, done
+
+
+def forget(file: Path) -> None:
+    """Drop what :func:`prefetch` read of ``file`` (the command does once its report is made)."""
+    for key in [k for k in PREFETCHED if k[0] == str(file)]:
+        del PREFETCHED[key]
 
 
 def collect(query: Any, file: Path) -> Any:
@@ -332,6 +381,7 @@ def read_head(file: Path, rows: int, columns: list[str]) -> pd.DataFrame:
     """The first rows of ``columns`` as strings, None = missing, as the pandas path holds them
     (to detect an ACLED layout). Parsed from the file's first bytes, read on until they hold
     the rows: asking polars for the first rows of a large file costs several times more."""
+    import pandas as pd
     import polars as pl
 
     cut = cut_row(file)
@@ -368,16 +418,6 @@ def last_row_end(data: bytes) -> int:
 
 
 # ------------------------------------------------------------------ dask
-
-
-def dask_head(file: Path, header_line: str) -> pd.DataFrame:
-    """The rows a dask run reads its header and layout from: the whole of a small file, else
-    the first rows."""
-    header_names(file, header_line)  # a repeated name is refused before any reader sees the header
-    if file.stat().st_size < DASK_SAMPLE_BYTES:
-        return read_strings(file, header_line, cut_ok=True)
-    head = pd.read_csv(file, dtype=str, keep_default_na=False, nrows=DASK_SAMPLE_ROWS)
-    return head.replace("", None).astype(object)
 
 
 def dask_blocksize(file: Path, blocksize: str | int | None) -> str | int | None:
@@ -424,6 +464,7 @@ def formula_warnings_polars(raw: Any, table: str, file: Path) -> list[Problem]:
     """:func:`~mideast_events.validate.report.formula_warnings` over a lazy polars frame of text
     (``raw``, every column): only the rows with a cell starting with a trigger character are
     collected and judged by :func:`mideast_events.formulas.formula_cells`."""
+    import pandas as pd
     import polars as pl
 
     from mideast_events.formulas import TRIGGERS
