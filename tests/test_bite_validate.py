@@ -57,7 +57,7 @@ def test_dask_counts_lines_across_partitions(samples, tmp_path):
     """An impossible ACLED date and a figure that is not a number near the end of a real export,
     read in partitions of about 40 kB: each is reported on its own line of the file, as pandas does."""
     pytest.importorskip("dask")
-    from mideast_events.validate.dask_engine import validate_csv_dask
+    from mideast_events.validate.acled_profile import validate_acled_dask
 
     frame = read_strings(JOSH)
     last = len(frame) - 1
@@ -65,7 +65,7 @@ def test_dask_counts_lines_across_partitions(samples, tmp_path):
     frame.loc[last, "fatalities"] = "several"
     path = write_csv(frame, tmp_path / "late_errors.csv")
     assert path.stat().st_size > 3 * 40_000  # several partitions
-    report = validate_csv_dask(path, profile="acled", blocksize=40_000)
+    report = validate_acled_dask(path, blocksize=40_000)
     found = {(p.field, p.line) for p in report.problems}
     assert ("event_date", last - 3 + 2) in found and ("fatalities", last + 2) in found
     from mideast_events import acled

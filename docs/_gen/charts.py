@@ -19,7 +19,7 @@ import pandas as pd
 from mideast_events import schema
 
 FOREIGN_FORCES = "External/Other forces"  # the actor type of US and coalition forces in this data
-ATTACKS, STRIKES, OTHER = "Attacks on US forces", "US and coalition strikes", "Other events"
+ATTACKS, STRIKES, OTHER = "Attacks on US and coalition forces", "US and coalition strikes", "Other events"
 DIRECTIONS = (ATTACKS, STRIKES, OTHER)
 DIRECTION_NOTE = (
     f"**{ATTACKS}**: actor 2 is of type *{FOREIGN_FORCES}* and actor 1 is not. "
@@ -243,7 +243,7 @@ def base_top(events: pd.DataFrame) -> int:
 
 
 def base_charts(events: pd.DataFrame, start: date, end: date, link, top: int | None = None) -> str:
-    """Attacks on US forces per month at each place attacked, one small chart each, same scale
+    """Attacks on US and coalition forces per month at each place attacked, one small chart each, same scale
     (``top``: the scale's top, to share it with other charts; else the busiest month here)."""
     attacks = events[direction_of(events) == ATTACKS]
     colours = {k: v for k, v in series_colours(events).items() if k[0] == ATTACKS}
@@ -262,7 +262,7 @@ def base_charts(events: pd.DataFrame, start: date, end: date, link, top: int | N
                          [(i, m.strftime("%b") + (f" {m:%y}" if m.month == 1 or i == 0 else ""))
                           for i, m in enumerate(months) if i % 2 == 0],
                          lambda m, key, k: f"{m:%B %Y}: {k} × {key[1]}", top=top)
-        cards.append(f'<figure class="me-base" data-place="{_attr(location)}" data-n="{n}"><figcaption>'
+        cards.append(f'<figure class="me-base" data-place="{_attr(location)}" data-country="{_attr(country)}" data-n="{n}"><figcaption>'
                      f'<a href="{_attr(link(country, location))}">{_attr(location)}</a> <small>({_attr(country)})</small> — '
                      f'{n} attack{"s" * (n != 1)}</figcaption>{svg}</figure>')
     return legend(colours, "Colours: type of attack") + f'<div class="me-bases">{"".join(cards)}</div>'
