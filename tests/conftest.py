@@ -15,7 +15,7 @@ SHARED = ROOT.parent / "shared"
 # data, so they are not in the repository; CI has them beside the checkout (or names them here).
 SAMPLES = Path(os.environ.get("MIDEAST_EVENTS_SAMPLES") or SHARED / "reference" / "samples")
 
-SLOW_WHAT = "wheel installs, docs site builds, browser tests, the longest engine-agreement test"
+SLOW_WHAT = "wheel installs, docs site builds, browser tests, the longest engine-agreement tests, the benchmark script"
 
 
 def pytest_addoption(parser):

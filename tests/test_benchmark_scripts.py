@@ -5,9 +5,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow  # the benchmark's own processes, every engine: CI runs it (--run-slow)
 def test_validate_scale_finds_the_same_seeded_failures_everywhere(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "validate_scale.py"), "--rows", "3000",
                            "--repeat", "2", "--keep", str(tmp_path / "synthetic.csv")],

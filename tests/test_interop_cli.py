@@ -108,6 +108,7 @@ def test_polars_and_dask_report_what_pandas_reports(tmp_path):
     assert _key(dask_report) == _key(pandas_report)
 
 
+@pytest.mark.slow  # every engine in fresh processes: CI runs it (--run-slow)
 def test_nan_and_infinity_in_number_columns_are_judged_alike_on_every_engine(tmp_path):
     # 'NaN' is text, not a measurement: every engine reports it as not a number (polars used to
     # read it as a float NaN and call it above the maximum; pandas as a missing value).
@@ -352,6 +353,7 @@ def test_date_and_range_rules_agree_on_every_engine_with_gaps():
         _rule_agrees_on_every_engine(name, typed)
 
 
+@pytest.mark.slow  # every engine in fresh processes: CI runs it (--run-slow)
 def test_a_rule_added_once_runs_on_every_engine(tmp_path, monkeypatch):
     # What docs/contributing.md shows: one function, one Rule line, and every engine runs it.
     import narwhals as nw
