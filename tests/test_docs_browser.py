@@ -10,6 +10,7 @@ import functools
 import hashlib
 import http.server
 import io
+import re
 import threading
 import zipfile
 from pathlib import Path
@@ -543,7 +544,8 @@ def test_search_finds_events_by_their_facts_not_by_map_labels(page, server):
         assert country not in previews.replace(" ", "")  # no map labels run together
     # an actor named in an event's facts finds that event's page
     actor = ev["actor1"].value_counts().index[-1]
-    items = search(page, server, actor)
+    # typed as words: the search box reads ':' '+' '-' '~' '^' '*' as query syntax (a field, a must, ...)
+    items = search(page, server, " ".join(re.findall(r"\w+", actor)))
     hrefs = " ".join(items.locator("a").evaluate_all("as => as.map(a => a.href)"))
     assert any(f"events/{i}/" in hrefs for i in ev.loc[ev["actor1"] == actor, "event_id_cnty"])
     assert page.outside == []
