@@ -14,6 +14,16 @@ SHARED = ROOT.parent / "shared"
 # Real ACLED exports and other third-party files. ACLED's terms do not allow redistributing its
 # data, so they are not in the repository; CI has them beside the checkout (or names them here).
 SAMPLES = Path(os.environ.get("MIDEAST_EVENTS_SAMPLES") or SHARED / "reference" / "samples")
+# the real ACLED-format CSV files among them (the coordinates tests read each)
+ACLED_CSV = [
+    "JoshMerfeld_saereplication__acled.csv",
+    "MIT-Emerging-Talent_ET6-CDSP-starter__gaza_war_events.csv",
+    "nuuuwan_misc-sl-data__conflict_data_lka.csv",
+    "peacerep_ukraine-map__ACLED-Ukraine.csv",
+    "pegenaran_ACLED-processing2__1900-01-01-2020-11-12-Indonesia.csv",
+    "pegenaran_ACLED-processing2__Nicaragua_Current.csv",
+    "y5z2rmg7y8-bit_Somalia-Conflict-Monitor__acled_data.csv",
+]
 
 SLOW_WHAT = "wheel installs, docs site builds, browser tests, the longest engine-agreement tests, the benchmark script"
 

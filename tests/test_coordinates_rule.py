@@ -7,20 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from conftest import run_cli
+from conftest import ACLED_CSV, run_cli
 from mideast_events import geo, rules
 
 RULE = "coordinates_in_country"
 COLUMNS = ["event_id_cnty", "iso", "latitude", "longitude", "admin1", "admin2"]
-ACLED_CSV = [
-    "JoshMerfeld_saereplication__acled.csv",
-    "MIT-Emerging-Talent_ET6-CDSP-starter__gaza_war_events.csv",
-    "nuuuwan_misc-sl-data__conflict_data_lka.csv",
-    "peacerep_ukraine-map__ACLED-Ukraine.csv",
-    "pegenaran_ACLED-processing2__1900-01-01-2020-11-12-Indonesia.csv",
-    "pegenaran_ACLED-processing2__Nicaragua_Current.csv",
-    "y5z2rmg7y8-bit_Somalia-Conflict-Monitor__acled_data.csv",
-]
 # ACLED's rows in coastal waters (admin1 given, admin2 empty), checked by hand on a map: each lies
 # 22-31 km off Natural Earth's coast line, beyond the land tolerance (12 nautical miles) and
 # within the coastal one (24).

@@ -15,16 +15,8 @@ from conftest import ROOT
 pytest.importorskip("spacy")
 pytest.importorskip("dateparser")
 
-from mideast_events.extract import datelines, extract_text, resources  # noqa: E402
-
-HOUTHI = "Military Forces of Yemen (2017-) Houthi"
-CREWS = "Civilians (International)"
-US = "Military Forces of the United States (2021-)"
-
-needs_theatre = pytest.mark.skipif(
-    not any(r.get("location_type") == "sea area" for r in resources.locations())
-    or HOUTHI not in resources.acting_states(),
-    reason="the dataset's tables lack the Red Sea theatre (sea areas, the Houthi forces)")
+from mideast_events.extract import datelines, extract_text  # noqa: E402
+from test_extract_sea import CREWS, HOUTHI, US, needs_theatre  # noqa: E402  (the theatre's actors, one place)
 
 
 def _cands(text: str, published: str):

