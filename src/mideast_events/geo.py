@@ -22,10 +22,10 @@ Our own dataset codes a sea area with ``admin1`` empty and may leave ``admin2`` 
 land rows then get the coastal tolerance. Distances are great-circle distances (a 32-sided geodesic
 circle of the tolerance's radius is tested against the shape).
 
-Speed: points are deduplicated (ACLED files repeat the same places), grouped by country, tested
-against each country's bounding box first and then with shapely's vectorised ``contains_xy``; only
-the few points outside a shape get the tolerance test, whose verdict is kept per distinct point for
-the rest of the process (files and dask partitions repeat their places).
+Speed: points are grouped by country (one sort), tested against each country's bounding box first
+and then with shapely's vectorised ``contains_xy`` (cheaper per point than deduplicating them); only
+the few points outside a shape are deduplicated and get the tolerance test, whose verdict is kept
+per distinct point for the rest of the process (files and dask partitions repeat their places).
 """
 from __future__ import annotations
 
@@ -51,9 +51,17 @@ _READING = threading.RLock()
 
 @cache
 def _reader() -> Any:
+    import io
+    import zipfile
+
     import shapefile  # pyshp
 
-    return shapefile.Reader(str(files(SHAPES_PACKAGE) / SHAPES_FILE), encoding="utf-8")
+    # the three parts read from the zip into memory (0.1 s): pyshp's own opening of a zip
+    # copies them to temporary files first (0.3 s, a fixed cost of every check of coordinates)
+    stem = SHAPES_FILE.removesuffix(".zip")
+    with zipfile.ZipFile(str(files(SHAPES_PACKAGE) / SHAPES_FILE)) as zf:
+        parts = {ext: io.BytesIO(zf.read(f"{stem}.{ext}")) for ext in ("shp", "shx", "dbf")}
+    return shapefile.Reader(**parts, encoding="utf-8")
 
 
 @cache
@@ -61,15 +69,13 @@ def _feature_index() -> tuple[dict[int, list[int]], dict[str, int]]:
     """ISO numeric -> feature numbers, and Natural Earth ADM0_A3 -> feature number."""
     with _READING:
         sf = _reader()
-        names = [f[0] for f in sf.fields[1:]]
-        records = sf.records()
-    iso_at, a3_at = names.index("ISO_N3_EH"), names.index("ADM0_A3")
+        records = sf.records(fields=["ISO_N3_EH", "ADM0_A3"])
     by_iso: dict[int, list[int]] = {}
     by_a3: dict[str, int] = {}
     for i, rec in enumerate(records):
-        by_a3[rec[a3_at]] = i
+        by_a3[rec["ADM0_A3"]] = i
         try:
-            iso = int(rec[iso_at])
+            iso = int(rec["ISO_N3_EH"])
         except (TypeError, ValueError):
             continue
         if iso >= 0:
@@ -282,16 +288,19 @@ def in_country(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None, c
     if not valid.any():
         return ok
     idx = np.flatnonzero(valid)
-    codes, first = _unique_points(isos[idx], lat[idx], lon[idx], radius[idx])
-    u = idx[first]
-    u_ok = np.ones(len(u), dtype=bool)
-    u_iso, u_lat, u_lon, u_radius = isos[u].astype(np.int64), lat[u], lon[u], radius[u]
-    for code in np.unique(u_iso):
-        geom = shape(int(code))
+    # Rows grouped by country with one sort (not one comparison of every row per country). Every
+    # row gets the shape test, vectorised (cheaper per row than deduplicating it); only the rows
+    # outside their shape are deduplicated, for the costly tolerance test.
+    row_iso = isos[idx].astype(np.int64)
+    order = np.argsort(row_iso, kind="stable")
+    sorted_iso = row_iso[order]
+    edges = np.flatnonzero(np.r_[True, sorted_iso[1:] != sorted_iso[:-1], True])
+    for a, b in zip(edges[:-1], edges[1:]):
+        geom = shape(int(sorted_iso[a]))
         if geom is None:
             continue
-        sel = np.flatnonzero(u_iso == code)
-        y, x, r = u_lat[sel], u_lon[sel], u_radius[sel]
+        rows = idx[order[a:b]]
+        y, x, r = lat[rows], lon[rows], radius[rows]
         x0, y0, x1, y1 = geom.bounds
         margin = r / 111.0  # in degrees of latitude (a degree is at least 110.57 km)
         reach = np.minimum(np.abs(y) + margin, 89.0)
@@ -299,16 +308,17 @@ def in_country(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None, c
         in_box = (y >= y0 - margin) & (y <= y1 + margin) & (
             ((x >= x0 - lon_margin) & (x <= x1 + lon_margin))
             | (x + 360 <= x1 + lon_margin) | (x - 360 >= x0 - lon_margin))
-        inside = np.zeros(len(sel), dtype=bool)
+        inside = np.zeros(len(rows), dtype=bool)
         if in_box.any():
             import shapely
 
             inside[in_box] = shapely.contains_xy(geom, x[in_box], y[in_box])
         rest = np.flatnonzero(~inside & in_box)
         if len(rest):
-            inside[rest] = _near_cached(int(code), geom, y[rest], x[rest], r[rest])
-        u_ok[sel] = inside
-    ok[idx] = u_ok[codes]
+            codes, first = _unique_points(np.zeros(len(rest)), y[rest], x[rest], r[rest])
+            u = rest[first]
+            inside[rest] = _near_cached(int(sorted_iso[a]), geom, y[u], x[u], r[u])[codes]
+        ok[rows] = inside
     return ok
 
 

@@ -30,7 +30,7 @@ from mideast_events.acled.layouts import (
 )
 from mideast_events.validate.columns import checked_columns, layout_problems
 from mideast_events.validate.pandas_engine import check_frame, name_frame_rows
-from mideast_events.validate.polars_engine import Conversion, check_frame_polars
+from mideast_events.validate.polars_engine import Conversion, check_frame_polars, in_memory
 from mideast_events.validate.reading import (
     collect,
     cut_row,
@@ -214,6 +214,7 @@ def validate_acled_polars(path: Path) -> Report:
     if cut is not None:
         report.problems.append(cut_row_problem(cut, label))
     found: list[Problem] = []
+    raw = in_memory(raw, path, "events", acled_cols)  # the file read once: checks, formula cells, admin2
     report.rows[label] = check_frame_polars(raw.rename(layout.names()).select(acled_cols), "events", found,
                                             path, conversions=lambda frame: polars_conversions(layout, frame),
                                             label=label)

@@ -147,6 +147,26 @@ def polars_checks(table: str, present: tuple[str, ...], rule_set: tuple[rules.Ru
     return flags
 
 
+def present_columns(table: str, names: list[str]) -> tuple[str, ...]:
+    """The schema's columns of ``table`` among ``names``, in the schema's order."""
+    return tuple(f["name"] for f in schema.fields(table) if f["name"] in names)
+
+
+def in_memory(raw: Any, file: Path, table: str, checked: list[str]) -> Any:
+    """``raw`` (a lazy frame of text over ``file``) read into memory once, as a lazy frame, for
+    the checks, the formula-cell scan and whatever else reads the rows (one read of the file,
+    not one per use). While polars reads (in its own threads, outside Python's lock) this thread
+    builds the checks of ``table``'s ``checked`` columns from the Pandera schema (importing
+    pandera's polars backend the first time: a few tenths of a second, hidden this way)."""
+    with ThreadPoolExecutor(1) as pool:
+        reading = pool.submit(collect, raw, file)
+        try:
+            polars_checks(table, present_columns(table, checked), rules.RULES)
+        finally:
+            frame = reading.result()
+    return frame.lazy()
+
+
 def key_expr(columns: list[str]) -> Any:
     import polars as pl
 
@@ -178,17 +198,12 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
     import polars as pl
 
     names = raw.collect_schema().names()
-    present = [f["name"] for f in schema.fields(table) if f["name"] in names]
-    # The columns are read once, as text, into memory; then one query converts, parses and
-    # checks them, in parallel, and keeps only the rows that fail. The read runs in polars'
-    # threads while this one builds the checks from the Pandera schema (importing pandera's
-    # polars backend the first time: a fixed cost of a few tenths of a second, hidden this way).
-    with ThreadPoolExecutor(1) as pool:
-        reading = pool.submit(collect, raw.with_row_index("__row"), file)
-        try:
-            flags = polars_checks(table, tuple(present), rules.RULES)
-        finally:
-            frame = reading.result()
+    present = present_columns(table, names)
+    # The columns are read once, as text, into memory (see in_memory: the callers read the file
+    # there, so this is quick); then one query converts, parses and checks them, in parallel,
+    # and keeps only the rows that fail.
+    frame = collect(raw.with_row_index("__row"), file)
+    flags = polars_checks(table, present, rules.RULES)
     conv = conversions(frame) if conversions else {}
     coded = coded_columns(table, tuple(present), rules.RULES)
     derived = derived_columns(table, tuple(present), rules.RULES)
@@ -296,6 +311,7 @@ def validate_csv_polars(file: Path, table: str | None = None) -> Report:
     table = table or guess_table(file, columns)
     report = Report(target=str(file))
     check_columns(columns, table, report.problems)
+    raw = in_memory(raw, file, table, checked_columns(table, columns))
     report.rows[table] = check_frame_polars(raw.select(checked_columns(table, columns)), table, report.problems, file)
     report.warnings = formula_warnings_polars(raw, table, file)
     cut = cut_row(file)
