@@ -168,3 +168,29 @@ def test_validate_package_warns_on_formula_cells(tmp_path):
     report = validate.validate_path(tmp_path / "ds")
     assert [(w.table, w.line, w.field) for w in report.warnings] == [("sources", 4, "title")]
     assert "formula_cell" not in report.counts()
+
+
+# ------------------------------------------------------------------ the polars scan finds what the rule says
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+# cells built from the characters that decide the rule: every trigger, digits (an Arabic-Indic one
+# too), the parts of a number, letters, a space and a quote
+CELL = st.text(alphabet="=+-@\t\r0123456789٣.eE aZ'", max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(CELL, CELL, CELL), min_size=1, max_size=12))
+def test_polars_formula_scan_finds_the_cells_the_rule_names(rows):
+    import polars as pl
+
+    from mideast_events.validate.reading import formula_warnings_polars
+    from mideast_events.validate.report import CSV_LINE_OFFSET
+
+    columns = ["notes", "latitude", "actor1"]
+    text = {c: [r[k] or None for r in rows] for k, c in enumerate(columns)}  # empty = missing, as read
+    expected = [(i + CSV_LINE_OFFSET, c) for i in range(len(rows)) for c in columns
+                if formulas.is_formula(text[c][i])]
+    found = formula_warnings_polars(pl.DataFrame(text, schema={c: pl.String for c in columns}).lazy(), "events",
+                                    Path("x.csv"))
+    assert [(w.line, w.field) for w in found] == expected

@@ -463,19 +463,29 @@ def quoted_line_break(file: Path, chunk: int = ARROW_BLOCK_BYTES) -> bool:
 
 def formula_warnings_polars(raw: Any, table: str, file: Path) -> list[Problem]:
     """:func:`~mideast_events.validate.report.formula_warnings` over a lazy polars frame of text
-    (``raw``, every column): only the rows with a cell starting with a trigger character are
-    collected and judged by :func:`mideast_events.formulas.formula_cells`."""
+    (``raw``, every column): only the rows with a formula cell are collected and judged by
+    :func:`mideast_events.formulas.formula_cells`."""
     import pandas as pd
     import polars as pl
 
-    from mideast_events.formulas import TRIGGERS
+    from mideast_events.formulas import PLAIN_NUMBER, TRIGGERS
 
     columns = raw.collect_schema().names()
+    # First, which columns have a cell whose first character could be a trigger: two string
+    # comparisons per cell (no trigger is a digit, so a column of numbers is cleared at once),
+    # about half the cost of the regex that the few columns left then get.
+    below, above = [t for t in TRIGGERS if t < "0"], [t for t in TRIGGERS if t > "9"]
+    ranges = [(min(x), chr(ord(max(x)) + 1)) for x in (below, above) if x]
+    could = collect(raw.select(*[pl.any_horizontal([(pl.col(c) >= lo) & (pl.col(c) < hi) for lo, hi in ranges])
+                                 .any().alias(c) for c in columns]), file).row(0, named=True)
+    suspects = [c for c in columns if could[c]]
+    if not suspects:
+        return []
     index = "row" + "_" * (1 + max((len(c) for c in columns), default=0))  # a name no column has
-    # one anchored regex per column: faster in polars than slicing each cell (0.35 s vs 0.59 s, 1M rows)
     first = "^[" + "".join(re.escape(x) for x in TRIGGERS) + "]"
-    starts = pl.any_horizontal([pl.col(c).str.contains(first).fill_null(False) for c in columns])
-    hits = collect(raw.with_row_index(index).filter(starts), file)
+    formula = pl.any_horizontal([(pl.col(c).str.contains(first) & ~pl.col(c).str.contains(f"^(?:{PLAIN_NUMBER})$"))
+                                 .fill_null(False) for c in suspects])
+    hits = collect(raw.with_row_index(index).filter(formula), file)
     if hits.height == 0:
         return []
     frame = pd.DataFrame({c: hits.get_column(c).to_list() for c in columns}, dtype=object)
