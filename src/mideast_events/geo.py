@@ -261,10 +261,10 @@ def _near_cached(code: int, geom: Any, lat: np.ndarray, lon: np.ndarray, radius:
     return out
 
 
-def tolerance_km(n: int, at_sea: Any = None, coastal: Any = None, *, land_km: float = LAND_TOLERANCE_KM,
+def tolerance_km(at_sea: np.ndarray, coastal: np.ndarray, *, land_km: float = LAND_TOLERANCE_KM,
                  coast_km: float = COAST_TOLERANCE_KM, sea_km: float = SEA_TOLERANCE_KM) -> np.ndarray:
     """Each point's tolerance: ``sea_km`` at sea, else ``coast_km`` in coastal waters, else ``land_km``."""
-    return np.where(_bools(at_sea, n), sea_km, np.where(_bools(coastal, n), coast_km, land_km))
+    return np.where(at_sea, sea_km, np.where(coastal, coast_km, land_km))
 
 
 def in_country(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None, coastal: Any = None,
@@ -278,9 +278,15 @@ def in_country(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None, c
     Points whose code has no known shape, or with a missing code or coordinate, pass (another rule
     reports missing values). Accepts numpy arrays, pandas or polars Series, or lists.
     """
+    import shapely
+
     isos, lat, lon = _floats(iso), _floats(latitude), _floats(longitude)
     n = len(isos)
-    radius = tolerance_km(n, at_sea, coastal, land_km=land_km, coast_km=coast_km, sea_km=sea_km)
+    sea, coast = _bools(at_sea, n), _bools(coastal, n)
+
+    def radius(rows: np.ndarray) -> np.ndarray:  # only the few points outside their shape need it
+        return tolerance_km(sea[rows], coast[rows], land_km=land_km, coast_km=coast_km, sea_km=sea_km)
+
     ok = np.ones(n, dtype=bool)
     # coordinates off the globe are never inside anything
     ok &= ~(np.isfinite(lat) & np.isfinite(lon) & ((np.abs(lat) > 90) | (np.abs(lon) > 180)))
@@ -300,24 +306,23 @@ def in_country(iso: Any, latitude: Any, longitude: Any, *, at_sea: Any = None, c
         if geom is None:
             continue
         rows = idx[order[a:b]]
-        y, x, r = lat[rows], lon[rows], radius[rows]
-        x0, y0, x1, y1 = geom.bounds
-        margin = r / 111.0  # in degrees of latitude (a degree is at least 110.57 km)
-        reach = np.minimum(np.abs(y) + margin, 89.0)
-        lon_margin = margin / np.cos(np.radians(reach))  # the circle's widest reach in longitude
-        in_box = (y >= y0 - margin) & (y <= y1 + margin) & (
-            ((x >= x0 - lon_margin) & (x <= x1 + lon_margin))
-            | (x + 360 <= x1 + lon_margin) | (x - 360 >= x0 - lon_margin))
-        inside = np.zeros(len(rows), dtype=bool)
-        if in_box.any():
-            import shapely
-
-            inside[in_box] = shapely.contains_xy(geom, x[in_box], y[in_box])
-        rest = np.flatnonzero(~inside & in_box)
-        if len(rest):
-            codes, first = _unique_points(np.zeros(len(rest)), y[rest], x[rest], r[rest])
-            u = rest[first]
-            inside[rest] = _near_cached(int(sorted_iso[a]), geom, y[u], x[u], r[u])[codes]
+        y, x = lat[rows], lon[rows]
+        inside = shapely.contains_xy(geom, x, y)  # prepared: its own bounding-box test first
+        out = np.flatnonzero(~inside)
+        if len(out):  # the tolerance test, for those whose circle can reach the shape's box
+            yo, xo, r = y[out], x[out], radius(rows[out])
+            x0, y0, x1, y1 = geom.bounds
+            margin = r / 111.0  # in degrees of latitude (a degree is at least 110.57 km)
+            reach = np.minimum(np.abs(yo) + margin, 89.0)
+            lon_margin = margin / np.cos(np.radians(reach))  # the circle's widest reach in longitude
+            in_box = (yo >= y0 - margin) & (yo <= y1 + margin) & (
+                ((xo >= x0 - lon_margin) & (xo <= x1 + lon_margin))
+                | (xo + 360 <= x1 + lon_margin) | (xo - 360 >= x0 - lon_margin))
+            rest = out[in_box]
+            if len(rest):
+                r = radius(rows[rest])
+                codes, first = _unique_points(np.zeros(len(rest)), y[rest], x[rest], r)
+                inside[rest] = _near_cached(int(sorted_iso[a]), geom, y[rest][first], x[rest][first], r[first])[codes]
         ok[rows] = inside
     return ok
 
