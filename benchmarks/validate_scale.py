@@ -216,7 +216,7 @@ def run_task(task: str, file: str) -> dict:
         import polars as pl
 
         t = time.perf_counter()
-        pl.read_csv(file)
+        pl.read_csv(file, infer_schema=False)  # what the validator reads: every column, as text
         seconds = time.perf_counter() - t
     elif task == "read-pandas":
         import pandas as pd
@@ -280,8 +280,9 @@ def whole_commands(file: Path, columns: list[str], engines: list[str]) -> dict[s
     """Each whole-process task: its command line (imports, reading and the report included)."""
     cli = [sys.executable, "-m", "mideast_events", "validate", "--profile", "acled", "--json"]
     out = {
-        "whole-read": [sys.executable, "-c", READ_CODE, str(file), ",".join(columns)],
-        "whole-read-all": [sys.executable, "-c", READ_CODE, str(file), ""],
+        # the validator reads every column of the file as text (the checks and the formula-cell scan)
+        "whole-read": [sys.executable, "-c", READ_CODE, str(file), ""],
+        "whole-read-checked": [sys.executable, "-c", READ_CODE, str(file), ",".join(columns)],
         "whole-read-pandas": [sys.executable, "-c", PANDAS_READ_CODE, str(file)],
         "whole-default": [*cli, str(file)],
     }
@@ -456,10 +457,10 @@ def compare(args: argparse.Namespace, tmp: Path) -> None:
     print(f"(every task: fastest of {args.repeat} fresh processes, all run in turn; frictionless: one run, "
           f"a reference only)")
     labels = {
-        "read": "in-process: read the CSV alone (polars.read_csv)",
+        "read": "in-process: read the CSV alone (polars.read_csv, every column as text)",
         "polars": "in-process: validate, polars engine (imports before the clock)",
-        "whole-read": f"whole process: polars reads the {len(columns)} checked columns",
-        "whole-read-all": "whole process: polars reads the whole file",
+        "whole-read": "whole process: polars reads the whole file (as text)",
+        "whole-read-checked": f"whole process: polars reads the {len(columns)} checked columns (as text)",
         "whole-read-pandas": "whole process: pandas reads the whole file (as text)",
         "whole-default": f"whole process: validate, no --engine ({results['whole-default']['engine']})",
         **{f"whole-{e}": f"whole process: validate --engine {e}" for e in engines},
@@ -520,7 +521,7 @@ def compare(args: argparse.Namespace, tmp: Path) -> None:
     print(f"ratios: polars_over_read={polars_over_read:.2f} "
           f"whole_polars_over_read={ratio('whole-polars', 'whole-read'):.2f} "
           f"whole_default_over_read={ratio('whole-default', 'whole-read'):.2f} "
-          f"whole_default_over_read_all={ratio('whole-default', 'whole-read-all'):.2f} "
+          f"whole_default_over_read_checked={ratio('whole-default', 'whole-read-checked'):.2f} "
           f"frictionless_over_polars={fl_over_polars:.1f} same_failures={'true' if same else 'false'}")
 
 
