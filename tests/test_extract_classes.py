@@ -193,3 +193,12 @@ def test_without_any_reported_casualties_is_a_toll_of_none():
             "any reported casualties, a US official said.\n")
     [c] = _cands(text, "2023-12-22")
     assert (c.place.location, c.fatalities, c.injuries) == ("Ain al-Asad Air Base", 0, 0)
+
+
+def test_a_timeline_entry_dated_by_a_capitalised_month_keeps_its_day():
+    """IRQ920010 and IRQ920022 (26 October 2023, 24 January 2024): timelines write "OCT. 26 - ...", which the
+    sentencizer used to cut after "OCT.", leaving the act without its day."""
+    text = ("Here is a list of the attacks.\n\nOCT. 26 - A drone struck Erbil Air Base, injuring one US "
+            "service member.\n\nJAN. 24 - US forces struck Kataib Hezbollah sites in Jurf al-Sakhar.\n")
+    got = {(c.event_date.isoformat(), c.place.location) for c in _cands(text, "2024-01-30")}
+    assert got == {("2023-10-26", "Erbil Air Base"), ("2024-01-24", "Jurf al-Sakhar")}
