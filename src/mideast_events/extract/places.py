@@ -59,9 +59,9 @@ def _variants(name: str) -> list[str]:
     kind = _KIND_WORDS.search(name)
     if kind and re.search(r"base|garrison|airfield", kind.group(1), re.I):
         stems = [short]
-        tail = re.match(r"^\w+\s+((?:al|el)-\w+)$", short, re.I)
+        tail = re.match(r"^\w+\s+((?:al|el)-(\w+))$", short, re.I)
         if tail:
-            stems += [tail.group(1)]
+            stems += [tail.group(1), tail.group(2)]  # "al-Asad base", and without the article "Asad base"
         for stem in stems:
             for k in _BASE_WORDS:
                 out += [f"{stem} {k}", f"{stem.replace('-', ' ')} {k}"]
