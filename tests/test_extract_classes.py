@@ -202,3 +202,23 @@ def test_a_timeline_entry_dated_by_a_capitalised_month_keeps_its_day():
             "service member.\n\nJAN. 24 - US forces struck Kataib Hezbollah sites in Jurf al-Sakhar.\n")
     got = {(c.event_date.isoformat(), c.place.location) for c in _cands(text, "2024-01-30")}
     assert got == {("2023-10-26", "Erbil Air Base"), ("2024-01-24", "Jurf al-Sakhar")}
+
+
+def test_a_base_named_without_its_article_is_the_base():
+    """IRQ920011: a drone downed near Ain al-Asad on 27 October 2023; reports also write "the Asad base"."""
+    text = "On Friday, US forces shot down a drone a few kilometres from the Asad base in western Iraq.\n"
+    [c] = _cands(text, "2023-10-28")
+    assert (c.place.location, c.event_date.isoformat()) == ("Ain al-Asad Air Base", "2023-10-27")
+
+
+def test_an_answered_act_keeps_its_own_date_and_a_running_total_far_after_it_does_not_cancel_it():
+    """JOR910029 and IRQ950007: the 7 February 2024 strike answered the 28 January attack in Jordan. The
+    date heading the sentence is the answering strikes'; "those attacks", a clause away, is about the
+    campaign, not the attack named."""
+    text = ("A US drone strike killed a Kataib Hezbollah commander in Baghdad on Wednesday.\n\nThe February 3 "
+            "strikes came in retaliation for the January 28 drone strike that killed three US soldiers in Jordan, which "
+            "Washington blamed on the Islamic Resistance in Iraq, an umbrella of militias that officials think "
+            "Kataib Hezbollah led in those attacks.\n")
+    got = {(c.event_date.isoformat(), c.place.country, c.actor1) for c in _cands(text, "2024-02-08")}
+    assert ("2024-01-28", "Jordan", "Islamic Resistance in Iraq") in got
+    assert not any(d == "2024-02-03" and country == "Jordan" for d, country, _ in got)

@@ -122,7 +122,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for c in counts:
             c.start += s0
             c.end += s0
-        aggregate = cues["aggregate"].search(st)
+        aggregates = list(cues["aggregate"].finditer(st))
         deniers = {a.actor for a in sent_actors if a.is_state}
         if deniers and cues["denial"].search(st) and _DENIED_ACT.search(st):
             # "CENTCOM said the reports of US airstrikes in Iraq today are not true"
@@ -145,6 +145,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             tchar = trig.start_char if trig is not None else s0
             why = None
             pending = False
+            aggregate = _aggregate_of(aggregates, trig, s0)
             if aggregate:
                 why = f"aggregate ('{aggregate.group(0)}')"
                 # strikes on unnamed targets: no event, but the places named after it are ("the strikes
@@ -199,7 +200,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for d in ev_dates:
             # a date after "in retaliation for" is the answered act's ("... for a drone attack on January 28")
             theirs = [m for m in live if m.answered is not None and d.start - s0 >= m.answered]
-            targets = list(live) if d.end <= first_trigger else [nearest(d.start, theirs or own)]
+            # a date at the head of the sentence is every act's, except an answered act that gives its own
+            # after the cue ("The February 3 strikes were in retaliation for the January 28 drone strike")
+            head = [m for m in live if m.answered is None or d.start - s0 >= m.answered or not any(
+                d2.precision == 1 and d2.start - s0 >= m.answered for d2 in ev_dates)]
+            targets = head if d.end <= first_trigger else [nearest(d.start, theirs or own)]
             for m in targets:
                 if m.cand.event_date is not None:
                     continue
@@ -263,6 +268,21 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
 
 # what a state denies: a strike of its own, or a part in a blast
 _DENIED_ACT = re.compile(r"\b(air ?strikes?|strikes?|struck|involvement|involved|behind|military activity|bombing)\b", re.I)
+
+
+# a running total told far after an act, past a clause of its own ("the January 28 drone strike that killed
+# three U.S. troops in Jordan ..., which officials suspect ... had a leading role in those attacks"), is
+# about the acts in general, not this one
+_AGGREGATE_REACH = 150
+
+
+def _aggregate_of(aggregates: list[re.Match[str]], trig: Any, s0: int) -> re.Match[str] | None:
+    """The aggregate cue that governs the act at ``trig``: one before it or over it, or one after it
+    within reach; a sentence with no trigger (a casualty sentence) is governed by any."""
+    if trig is None:
+        return aggregates[0] if aggregates else None
+    t0, t1 = trig.start_char - s0, trig.end_char - s0
+    return next((m for m in aggregates if m.start() < t1 or m.start() - t1 <= _AGGREGATE_REACH), None)
 
 
 def _denied(mm: Mention, denials: list[tuple[set[str], dt.date]], ignored: list[tuple[int, int, str]]) -> bool:
@@ -486,8 +506,10 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
             countries.append((pm, span))
     # an act with no place of its own is in the countries the sentence names ("the US conducted
     # airstrikes ... in response to a drone attack on a base in northern Iraq")
+    # (not an answered act: "in response to Tehran's attack on the country on April 13, a retaliation for an
+    # airstrike on the consulate in Syria": the country of the act it answered is not its own)
     for m in ms:
-        if not m.cand.places_found:
+        if not m.cand.places_found and m.answered is None:
             m.cand.places_found.extend(countries)
 
 
