@@ -222,3 +222,12 @@ def test_an_answered_act_keeps_its_own_date_and_a_running_total_far_after_it_doe
     got = {(c.event_date.isoformat(), c.place.country, c.actor1) for c in _cands(text, "2024-02-08")}
     assert ("2024-01-28", "Jordan", "Islamic Resistance in Iraq") in got
     assert not any(d == "2024-02-03" and country == "Jordan" for d, country, _ in got)
+
+
+def test_victims_named_before_a_passive_verb_make_the_drone_a_strike_on_them():
+    """IRQ950007: the 7 February 2024 drone strike in Baghdad that killed a Kataib Hezbollah commander, told
+    with the victim, a member of a militia named only by its kind, as the subject of "was killed"."""
+    text = ("In a drone strike in Baghdad on 7 February 2024, a senior commander of an Iran-backed militia was "
+            "killed with two of his guards.\n")
+    [c] = _cands(text, "2024-02-08")
+    assert (c.family, c.actor1, c.place.location) == ("strike", "Military Forces of the United States (2021-)", "Baghdad")

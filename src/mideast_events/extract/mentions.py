@@ -413,6 +413,10 @@ def _militia_victims(span: Any, st: str, s0: int, sent_actors: list) -> bool:
     # forces such as the SDF, which the table does not list)
     if has(cfg["militia_victim_words"]):
         return True
+    # "a senior commander of an Iran-backed militia ... was killed": a member of a group named by its kind
+    kinds = "|".join(map(re.escape, cfg["group_kind_words"]))
+    if re.search(rf"\b({'|'.join(map(re.escape, cfg['group_victim_words']))}) of (an?|the|two|three|\d+)\b[\w\s'-]{{0,40}}?\b({kinds})\b", near):
+        return True
     doc = span.doc
     for a in sent_actors:
         if a.is_state or a.actor.startswith(cfg["unidentified_prefix"]):
