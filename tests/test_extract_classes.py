@@ -231,3 +231,12 @@ def test_victims_named_before_a_passive_verb_make_the_drone_a_strike_on_them():
             "killed with two of his guards.\n")
     [c] = _cands(text, "2024-02-08")
     assert (c.family, c.actor1, c.place.location) == ("strike", "Military Forces of the United States (2021-)", "Baghdad")
+
+
+def test_a_site_named_with_its_city_is_found_by_the_site_alone_and_the_country_spelled_out():
+    """IRQ rows at Baghdad - US Embassy (the rockets of 8 December 2023): reports write "the United States
+    embassy in Baghdad" and "the U.S. Embassy", forms the table's name "Baghdad - US Embassy" gives."""
+    for form in ("The United States embassy in Baghdad", "The U.S. Embassy"):
+        text = f"{form} was targeted by rockets early on Friday, 8 December 2023, causing no casualties.\n"
+        [c] = _cands(text, "2023-12-08")
+        assert c.place.location == "Baghdad - US Embassy", form
