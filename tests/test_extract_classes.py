@@ -240,3 +240,39 @@ def test_a_site_named_with_its_city_is_found_by_the_site_alone_and_the_country_s
         text = f"{form} was targeted by rockets early on Friday, 8 December 2023, causing no casualties.\n"
         [c] = _cands(text, "2023-12-08")
         assert c.place.location == "Baghdad - US Embassy", form
+
+
+def test_a_launch_site_in_a_district_and_an_act_a_week_earlier_are_not_more_acts():
+    """IRQ950014 (rockets on Ain al-Asad, 5 August 2024) and IRQ950008 (the US strike at Jurf al-Sakhar,
+    30 July): the district the rockets came from is not a second place, and the strike told as "less
+    than a week" before the attack does not take the attack's day."""
+    text = ("Rockets struck Ain al-Asad Air Base on Monday night, injuring several US personnel. An Iraqi "
+            "official said the rockets were fired from a village in Haditha district.\n\nMonday's attack "
+            "came less than a week after the US military carried out a strike at Jurf al-Sakhar.\n")
+    got = [(c.family, c.event_date.isoformat(), c.place.location) for c in _cands(text, "2024-08-06")]
+    assert got == [("attack", "2024-08-05", "Ain al-Asad Air Base")]
+
+
+def test_today_in_a_quotation_is_the_day_the_words_were_said():
+    """IRQ950014: a spokesperson confirmed on Monday 5 August 2024 "an attack today"; the report is of Tuesday."""
+    text = ('"We can confirm a rocket attack today against US forces at Ain al-Asad Air Base," a Pentagon '
+            'spokesperson said on Monday.\n')
+    [c] = _cands(text, "2024-08-06")
+    assert c.event_date.isoformat() == "2024-08-05"
+
+
+def test_the_title_of_a_linked_story_after_read_more_is_not_prose():
+    """IRQ910019: rockets on Ain al-Asad, 20 January 2024; a "Read more" link to another story sits
+    between two paragraphs and names a drone, which used to join the attack as a second act."""
+    text = ("Rockets hit Ain al-Asad Air Base on Saturday, injuring several US troops.\n\nRead more\n"
+            "Pentagon admits US drone 'crash'\n\nSaturday's attack on the Ain al-Asad base came amid high tension.\n")
+    [c] = _cands(text, "2024-01-20")
+    assert (c.sub_event_type, c.event_date.isoformat()) == ("Shelling/artillery/missile attack", "2024-01-20")
+
+
+def test_an_attack_on_land_told_with_no_day_does_not_take_the_publication_day():
+    """IRQ910001 (the drone on Erbil Air Base, 25 December 2023), told with no day in a report that also
+    speaks of the Red Sea: the publication-day default is for acts at sea only."""
+    text = ("In a recent incident in northern Iraq, a military base was targeted by a drone attack, wounding "
+            "three US service members.\n\nHouthi rebels have attacked merchant ships in the Red Sea.\n")
+    assert not [c for c in _cands(text, "2023-12-26") if c.place.country == "Iraq"]

@@ -25,7 +25,9 @@ _AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|c
 , re.I)
 # "This incident marks the second attack, following a rocket strike on ...", "coming after militants
 # targeted ...": an earlier act told in passing
-_FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes) after)\b[^,;.]{0,80}$", re.I)
+# "comes less than a week after the US military said it launched a strike ...": the same, a span of time apart
+_FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes)(?: (?:less than|more than|about|just|only|nearly|almost))?"
+                        r"(?: (?:a|one|two|three|four|five|six|several|a few|\d+) (?:days?|weeks?|months?))? after)\b[^,;.]{0,80}$", re.I)
 
 
 # "Previously, drones were used against ...", "the base had come under attack", "has repeatedly been hit":
@@ -480,7 +482,7 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
                      doc[max(0, pm.start - 6):pm.start].text, re.I):
             continue  # "south of Baghdad": a reference point, not the place
         after = doc[pm.end:pm.end + 1].text.lower()
-        if after in ("province", "governorate", "border") and pm.place.location:
+        if after in ("province", "governorate", "border", "district", "subdistrict", "countryside") and pm.place.location:
             continue  # "Deir ez-Zor province": the province, not the city
         if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
             continue  # "the province of Deir al-Zour": the province, not the city

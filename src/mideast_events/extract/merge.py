@@ -251,7 +251,8 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         for k in out:
-            same_kind = k.sub_event_type == c.sub_event_type or "Disrupted weapons use" in (k.sub_event_type, c.sub_event_type)
+            same_kind = k.sub_event_type == c.sub_event_type or "Disrupted weapons use" in (k.sub_event_type, c.sub_event_type) \
+                or _weak_kind(k) or _weak_kind(c)
             two_ships = k.target != c.target and k.target_type == c.target_type and k.target_type in (
                 "Commercial vessel", "Naval vessel")  # two ships attacked the same day in the same sea: two events
             if same_kind and not two_ships and (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2) == (
@@ -281,6 +282,13 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
             home.actor1, home.attribution, home.attributed_by = c.actor1, c.attribution, c.attributed_by
         home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location"))
     return keep
+
+
+def _weak_kind(c: Candidate) -> bool:
+    """An act whose event type rests on no weapon word of its own ("Saturday's attack on the base", typed
+    from the attack told before it): it is no evidence of a second act of another kind."""
+    kinds = c.ev("sub_event_type")
+    return c.family == "attack" and bool(kinds) and max(e.confidence for e in kinds) <= 0.4
 
 
 def _headline(text: str) -> tuple[int, int] | None:

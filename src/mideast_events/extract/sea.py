@@ -381,7 +381,8 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             if w:
                 c.sub_event_type, c.family = w[0], "attack"
                 c.evidence.append(Evidence("sub_event_type", w[1], w[2], "a ship struck: the weapon told nearest", 0.5))
-        if c.event_date is None and not dated and published is not None and c.sub_event_type and c.family != "strike":
+        if c.event_date is None and not dated and published is not None and c.sub_event_type and c.family != "strike" \
+                and (re.search(ship_words, text[s:e], re.I) or c.place is None or c.place.country in _coastal()):
             c.event_date, c.time_precision = published, 1
             c.evidence.append(Evidence("event_date", c.start, c.start, "no date told: the publication day", 0.3))
             dated = True
