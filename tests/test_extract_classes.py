@@ -276,3 +276,12 @@ def test_an_attack_on_land_told_with_no_day_does_not_take_the_publication_day():
     text = ("In a recent incident in northern Iraq, a military base was targeted by a drone attack, wounding "
             "three US service members.\n\nHouthi rebels have attacked merchant ships in the Red Sea.\n")
     assert not [c for c in _cands(text, "2023-12-26") if c.place.country == "Iraq"]
+
+
+def test_a_wars_toll_written_with_a_thousands_comma_is_no_acts_toll():
+    """IRQ930008-era reports (drones on a base, 8 November 2023) add the Gaza war's toll ("10,569"), which
+    was read as 10 killed in the attack."""
+    text = ("Drones struck Harir Air Base on Wednesday. The attack comes amid anger over the war in Gaza, "
+            "which has killed at least 10,569 people.\n")
+    [c] = _cands(text, "2023-11-09")
+    assert c.fatalities != 10 and c.fatalities != 10569
