@@ -285,3 +285,25 @@ def test_a_wars_toll_written_with_a_thousands_comma_is_no_acts_toll():
             "which has killed at least 10,569 people.\n")
     [c] = _cands(text, "2023-11-09")
     assert c.fatalities != 10 and c.fatalities != 10569
+
+
+def test_a_city_named_as_a_far_reference_point_is_not_the_place():
+    """SYR930004: drones on Tal Baydar, 5 November 2023, told with the distance to the capital."""
+    text = "On November 5, drones struck a US base in Tell Beydar, some 620 km away from Damascus.\n"
+    assert [c.place.location for c in _cands(text, "2023-11-09")] == ["Tal Baydar"]
+
+
+def test_the_day_a_spokesman_told_a_channel_something_is_not_the_acts_day():
+    """IRQ930008 (drones on Harir Air Base, 8 November 2023): the group's spokesman spoke to a channel on
+    24 October; the act of the report is dated by its own day."""
+    text = ("Drones struck Harir Air Base on Wednesday, a group said. Its spokesman told the TV channel on "
+            "October 24 that its fighters have targeted the US base at Harir with drones.\n")
+    assert {c.event_date.isoformat() for c in _cands(text, "2023-11-09")} == {"2023-11-08"}
+
+
+def test_a_date_written_before_a_noun_that_is_no_act_dates_no_act():
+    """SYR930004: the group says it struck Tal Baydar on 5 November 2023; the sentence before tells of the
+    day of a hospital blast in Gaza, written as "the October 17 hospital massacre"."""
+    text = ("The group formed after the October 17 hospital massacre and launched drone attacks on US bases in "
+            "Syria.\n\nOn November 5, the group struck the US base at Tell Beydar with drones.\n")
+    assert {(c.event_date.isoformat(), c.place.location) for c in _cands(text, "2023-11-06")} == {("2023-11-05", "Tal Baydar")}

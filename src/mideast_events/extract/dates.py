@@ -118,7 +118,8 @@ _SAID_DAY_WORDS = ("'today'", "'this morning'", "'tonight'", "'earlier today'")
 
 # "the government on Tuesday condemned the strikes": the date of the saying, not of the act
 _REPORTED_AFTER = re.compile(r"\s*(condemned|said|announced|reported|confirmed|denied|stated|told|claimed)\b", re.I)
-_REPORTING = re.compile(r"\b(said|says|announced|reported|told|stated|released|confirmed|added|statement)\b(\s+\w+){0,2}\s*$", re.I)
+_REPORTING = re.compile(r"\b(said|says|announced|reported|told|stated|released|confirmed|added|statement)\b(\s+\w+){0,2}\s*$"
+                        r"|\btold (the|a|an) [\w-]+( [\w-]+)? on\s*$", re.I)
 
 
 def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> DateMention | None:

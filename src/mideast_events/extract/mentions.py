@@ -200,6 +200,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         first_trigger = min((m.trigger.start_char for m in sent_mentions if m.trigger is not None), default=sent.end_char)
         own = [m for m in live if m.answered is None] or live
         for d in ev_dates:
+            if _names_other_thing(st, d.start - s0, d.end - s0, [t[3].start_char - s0 for t in trigs]):
+                continue  # "following the October 17 hospital massacre": the day of something else named
             # a date after "in retaliation for" is the answered act's ("... for a drone attack on January 28")
             theirs = [m for m in live if m.answered is not None and d.start - s0 >= m.answered]
             # a date at the head of the sentence is every act's, except an answered act that gives its own
@@ -270,6 +272,22 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
 
 # what a state denies: a strike of its own, or a part in a blast
 _DENIED_ACT = re.compile(r"\b(air ?strikes?|strikes?|struck|involvement|involved|behind|military activity|bombing)\b", re.I)
+
+
+# "the October 17 Al-Ahli Arab Hospital massacre": a date written before a noun dates that noun; the words up
+# to the first function word or punctuation are its noun phrase
+_PREMODIFIED = re.compile(r"\s+((?:[\w'-]+\s+){0,5}?[\w'-]+?)(?=\s+(?:of|and|that|which|in|on|at|by|was|were|is|has|had|killed|when|who)\b|[,;.)]|$)")
+
+
+def _names_other_thing(st: str, d0: int, d1: int, trig_at: list[int]) -> bool:
+    """The date is written as the modifier of a noun ("the October 17 ... massacre", "the January 28 drone
+    strike") and no act's trigger word lies in that noun phrase: it dates something other than an act."""
+    if not re.search(r"\bthe\s+$", st[max(0, d0 - 5):d0], re.I) or re.match(r"\s*[,;.]|\s+\d", st[d1:]):
+        return False
+    m = _PREMODIFIED.match(st, d1)
+    if m is None:
+        return False
+    return not any(d1 <= t < m.end() for t in trig_at)
 
 
 # a running total told far after an act, past a clause of its own ("the January 28 drone strike that killed
@@ -475,9 +493,12 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
     for pm in sent_places:
         span = doc[pm.start:pm.end]
         before = doc[max(0, pm.start - 3):pm.start].text.lower()
-        if re.search(r"\bfrom\b(\s+\S+){0,4}\s*$", doc[max(0, pm.start - 5):pm.start].text, re.I) and not re.search(
-                r"\b(kilomet|km|miles)", doc[max(0, pm.start - 5):pm.start].text, re.I):
-            continue  # "rockets launched from Zummar", "groups that came from areas of Deir Ez-Zor": where it came from
+        dist = re.search(r"(\d[\d,]*)?\s*(?:-\s*)?\b(kilomet|km|miles)", doc[max(0, pm.start - 5):pm.start].text, re.I)
+        if re.search(r"\bfrom\b(\s+\S+){0,4}\s*$", doc[max(0, pm.start - 5):pm.start].text, re.I) and (
+                not dist or dist.group(1) and int(dist.group(1).replace(",", "")) > resources.settings()["near_km"]):
+            # "rockets launched from Zummar", "groups that came from areas of Deir Ez-Zor": where it came from;
+            # "some 620 km away from Damascus": a reference point far off ("a few kilometres from the base" is near it)
+            continue
         if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b(\s+\S+){0,3}\s*$",
                      doc[max(0, pm.start - 6):pm.start].text, re.I):
             continue  # "south of Baghdad": a reference point, not the place
