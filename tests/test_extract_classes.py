@@ -307,3 +307,32 @@ def test_a_date_written_before_a_noun_that_is_no_act_dates_no_act():
     text = ("The group formed after the October 17 hospital massacre and launched drone attacks on US bases in "
             "Syria.\n\nOn November 5, the group struck the US base at Tell Beydar with drones.\n")
     assert {(c.event_date.isoformat(), c.place.location) for c in _cands(text, "2023-11-06")} == {("2023-11-05", "Tal Baydar")}
+
+
+def test_a_day_said_and_a_few_days_earlier_give_no_act_its_day():
+    """SYR rows of August 2024: a drone on Rumalyn on Friday 9 August, reported on Monday 12 August, with
+    the Ain al-Asad rockets of "a few days earlier" recalled in the same paragraph."""
+    text = ("A drone attack in Syria on Friday injured several US service members, the Pentagon said Monday. "
+            "The drone targeted Rumalyn Landing Zone, Ryder said Monday. A few days earlier, a rocket attack "
+            "on Ain al-Asad Air Base in Iraq injured four US service members.\n")
+    got = {(c.event_date.isoformat(), c.place.location) for c in _cands(text, "2024-08-12")}
+    assert ("2024-08-09", "Rumalyn Landing Zone") in got
+    assert not any(day == "2024-08-12" for day, _ in got)
+
+
+def test_the_states_own_soldiers_named_before_killed_are_victims_not_strikers():
+    """JOR910029: the Tower 22 attack of 28 January 2024, recalled after the US strikes of 2 February."""
+    text = ("The strikes of yesterday came as the Bidens honoured the three American soldiers killed in the "
+            "January 28 drone attack on Tower 22, which caused injuries to at least 41 others.\n")
+    cands = _cands(text, "2024-02-03")
+    assert not [c for c in cands if c.family == "strike" and c.place.location == "Tower 22"]
+    [c] = [c for c in cands if c.place.location == "Tower 22"]
+    assert (c.event_date.isoformat(), c.fatalities, c.injuries) == ("2024-01-28", 3, 41)
+
+
+def test_strikes_on_targets_named_by_no_count_are_no_event():
+    """The US strikes of 2 February 2024 in Iraq and Syria (85 targets), told as "struck targets at
+    facilities in Iraq and Syria" and "bombed dozens of sites": no place, no event."""
+    for told in ("US forces struck targets at facilities in Iraq and Syria yesterday.",
+                 "US forces bombed dozens of sites in Iraq and Syria yesterday."):
+        assert not [c for c in _cands(told + "\n", "2024-02-03") if c.family == "strike"], told

@@ -33,6 +33,7 @@ _FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes)(?: (
 # "Previously, drones were used against ...", "the base had come under attack", "has repeatedly been hit":
 # an earlier act recalled with no day of its own does not take the day of the paragraph it is told in
 _RECALLED = re.compile(r"\b(previously|in the past|before that|prior to (that|this)|in previous|had (been|come|also|repeatedly)"
+                       r"|(a few|several|some) (days|weeks) (earlier|before|ago)|days earlier|weeks earlier"
                        r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly)\b", re.I)
 
 
@@ -95,6 +96,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                  if not any(s <= doc[pm.start].idx < e for s, e, _ in lines)]
     actor_all = actors_mod.find(doc)
     context_date: dates.DateMention | None = None
+    said_date: dates.DateMention | None = None  # the latest day something was said: a statement's day
     para_actor: tuple[int, actors_mod.ActorMention] | None = None
     last_group: list[actors_mod.ActorMention] = []
     last_place: Any = None  # the last base or town named, for "the same base", "the base" told later
@@ -112,7 +114,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         # "Islamic Resistance in Iraq" names no place; "the US embassy" is one
         sent_places = [m for m in place_all if sent.start <= m.start < sent.end
                        and not set(range(m.start, m.end)) <= in_names]
-        found_dates = [d for d in dates.find(st, published, context_date.date if context_date else None)
+        # ("the day before" counts from the latest day told, a day of saying included)
+        found_dates = [d for d in dates.find(st, published, said_date.date if said_date else None)
                        if not any(s <= s0 + d.start < e for s, e, _ in lines)]
         for d in found_dates:
             if d.kind == "event" and d.precision == 1 and dates.eastern_night_shift(st, d):
@@ -179,7 +182,10 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         if not sent_mentions:
             for d in found_dates:
                 if d.kind == "event" and d.precision == 1:
-                    context_date = d
+                    # (the day something was said is not the day of the acts told after it, only of a statement)
+                    said_date = d
+                    if not d.reporting:
+                        context_date = d
             if sent_actors:
                 para_actor = (p, sent_actors[0])
             last_group += [a for a in sent_actors if not a.is_state]
@@ -199,6 +205,15 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         before_scope = [d for d in ev_dates if d.date < scope]
         first_trigger = min((m.trigger.start_char for m in sent_mentions if m.trigger is not None), default=sent.end_char)
         own = [m for m in live if m.answered is None] or live
+        for d in ev_dates:  # "the January 28 drone attack": the date written on the act's noun is that act's, first
+            own_np = _noun_phrase_after(st, d.start - s0, d.end - s0)
+            if own_np is None or d.reporting:
+                continue
+            in_np = [m for m in sent_mentions if m.trigger is not None and d.end - s0 <= m.trigger.start_char - s0 < own_np]
+            for m in in_np[:1]:
+                if m.cand.event_date is None:
+                    m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
+                    m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; written on the act's noun", 0.9))
         for d in ev_dates:
             if _names_other_thing(st, d.start - s0, d.end - s0, [t[3].start_char - s0 for t in trigs]):
                 continue  # "following the October 17 hospital massacre": the day of something else named
@@ -221,10 +236,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
         _day_anchors(st, s0, sent_mentions, ev_dates, context_date)
         for mm in sent_mentions:
-            if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and context_date and (
-                    para[context_date.start] == p) and not (mm.trigger is not None and _RECALLED.search(
+            ctx = said_date if mm.family == "statement" and said_date is not None else context_date
+            if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and ctx and (
+                    para[ctx.start] == p) and not (mm.trigger is not None and _RECALLED.search(
                         st[:mm.trigger.start_char - s0])):
-                d = context_date
+                d = ctx
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
         # another act named as a noun ("after a deadly attack in Jordan") keeps its own place
@@ -255,7 +271,9 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                            last_group[-1] if last_group else None)
         for d in ev_dates:
             if d.precision == 1 and d.date >= scope:
-                context_date = d
+                said_date = d
+                if not d.reporting:
+                    context_date = d
         if sent_actors:
             para_actor = (p, sent_actors[0])
         last_group += [a for a in sent_actors if not a.is_state]
@@ -279,15 +297,22 @@ _DENIED_ACT = re.compile(r"\b(air ?strikes?|strikes?|struck|involvement|involved
 _PREMODIFIED = re.compile(r"\s+((?:[\w'-]+\s+){0,5}?[\w'-]+?)(?=\s+(?:of|and|that|which|in|on|at|by|was|were|is|has|had|killed|when|who)\b|[,;.)]|$)")
 
 
-def _names_other_thing(st: str, d0: int, d1: int, trig_at: list[int]) -> bool:
-    """The date is written as the modifier of a noun ("the October 17 ... massacre", "the January 28 drone
-    strike") and no act's trigger word lies in that noun phrase: it dates something other than an act."""
-    if not re.search(r"\bthe\s+$", st[max(0, d0 - 5):d0], re.I) or re.match(r"\s*[,;.]|\s+\d", st[d1:]):
-        return False
+def _noun_phrase_after(st: str, d0: int, d1: int) -> int | None:
+    """Where the noun phrase a date is written on ends ("the October 17 ... massacre", "the January 28 drone
+    strike", "yesterday's counterattacks"), or None when the date modifies no noun."""
+    if re.match(r"['’]s\b", st[d1:]):
+        d1 += 2  # "yesterday's American counterattacks", "Monday's attack": the same, in the possessive
+    elif not re.search(r"\bthe\s+$", st[max(0, d0 - 5):d0], re.I) or re.match(r"\s*[,;.]|\s+\d", st[d1:]):
+        return None
     m = _PREMODIFIED.match(st, d1)
-    if m is None:
-        return False
-    return not any(d1 <= t < m.end() for t in trig_at)
+    return m.end() if m is not None else None
+
+
+def _names_other_thing(st: str, d0: int, d1: int, trig_at: list[int]) -> bool:
+    """The date is written on a noun and no act's trigger word lies in that noun phrase: it dates
+    something other than an act."""
+    end = _noun_phrase_after(st, d0, d1)
+    return end is not None and not any(d1 <= t < end for t in trig_at)
 
 
 # a running total told far after an act, past a clause of its own ("the January 28 drone strike that killed
@@ -467,6 +492,7 @@ def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: b
     with ``clause``, right before it ("a US drone strike") or as the subject of a verb of doing ("the
     U.S. military conducted a drone strike"), not as its target ("a drone attack on U.S. forces")."""
     objects = set(resources.settings()["object_words"])
+    victims = {w for w in resources.settings()["forces_victim_words"] if " " not in w}
     doc = span.doc
     verbs = resources.settings()["agent_verbs"]
     for a in sent_actors:
@@ -475,6 +501,8 @@ def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: b
                                                                 doc[a.end:span.start].text, re.I)):
             continue
         if a.is_state and a.end <= span.start and span.start - a.end <= window:
+            if {t.lower_ for t in doc[a.end:min(a.end + 2, span.start)]} & victims:
+                continue  # "the three American soldiers killed": the state's people are the victims
             prev = doc[a.start - 1].lower_ if a.start > 0 else ""
             prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
             if prev not in objects and prev2 not in objects:

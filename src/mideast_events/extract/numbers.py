@@ -84,7 +84,9 @@ def counts(sentence: str) -> list[Count]:
         if kind in taken:
             continue
         for m in c[cue].finditer(sentence):
-            after_ok = bool(re.match(r"\w+ing$|deaths?$", m.group(0), re.I))
+            # after a verb or a noun ("wounding four", "deaths of three", "injuries to at least 41")
+            after_ok = bool(re.match(r"\w+ing$|deaths?$", m.group(0), re.I)) or bool(
+                re.match(r"injur(y|ies)$", m.group(0), re.I) and re.match(r"\s+to\b", sentence[m.end():]))
             best = _nearest(sentence, nums, m.start(), m.end(), after_ok)
             if best is None:
                 continue
