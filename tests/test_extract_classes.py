@@ -336,3 +336,13 @@ def test_strikes_on_targets_named_by_no_count_are_no_event():
     for told in ("US forces struck targets at facilities in Iraq and Syria yesterday.",
                  "US forces bombed dozens of sites in Iraq and Syria yesterday."):
         assert not [c for c in _cands(told + "\n", "2024-02-03") if c.family == "strike"], told
+
+
+def test_a_strike_told_again_as_a_drone_attack_in_its_city_is_the_strike():
+    """IRQ950007: the US drone strike in Baghdad, 7 February 2024; reports retell it as a vehicle hit by a drone.
+    An attack on a base the same day stays an attack."""
+    text = ("A US drone strike killed a Kataib Hezbollah commander in Baghdad on Wednesday.\n\nOn Wednesday night "
+            "a vehicle was targeted in Baghdad, a reporter said, adding that it was hit by a drone.\n\nOn "
+            "Wednesday, rockets were also fired at Ain al-Asad Air Base.\n")
+    got = sorted((c.family, c.place.location) for c in _cands(text, "2024-02-08"))
+    assert got == [("attack", "Ain al-Asad Air Base"), ("strike", "Baghdad")]

@@ -281,6 +281,35 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
         if home.actor1 and "Unidentified" in home.actor1 and c.actor1 and "Unidentified" not in c.actor1:
             home.actor1, home.attribution, home.attributed_by = c.actor1, c.attribution, c.attributed_by
         home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location"))
+    return _strike_told_again(keep)
+
+
+def _strike_told_again(cands: list[Candidate]) -> list[Candidate]:
+    """"A US drone strike in Baghdad killed a commander ... the UAV attack targeted the headquarters ...":
+    an attack in a town or city on the day of a state's strike there (or in its country, the strike having
+    no town), with no attacker of its own but an unidentified group or the group struck, is the strike
+    told again, not a militia's attack. Attacks at bases stay (militias attack the bases the forces hold)."""
+    kinds = {r["location"]: r.get("location_type", "") for r in resources.locations()}
+    strikes = [k for k in cands if k.family == "strike" and k.event_date is not None]
+    keep = []
+    for c in cands:
+        s = None
+        if c.family == "attack" and c.event_date is not None and c.place.location \
+                and kinds.get(c.place.location) in ("city", "town"):
+            s = next((k for k in strikes if k.place.country == c.place.country
+                      and abs((k.event_date - c.event_date).days) <= 1
+                      and k.place.location in (None, c.place.location)
+                      and (c.actor1 is None or c.actor1 == k.actor2 or c.actor1.startswith(resources.settings()["unidentified_prefix"]))), None)
+        if s is None:
+            keep.append(c)
+            continue
+        if s.place.location is None:
+            s.place = c.place
+            s.evidence = [e for e in s.evidence if e.field not in ("country", "location")]
+            s.evidence += [e for e in c.evidence if e.field in ("country", "location")]
+        for f in ("fatalities", "injuries"):
+            if getattr(s, f) is None and getattr(c, f) is not None:
+                setattr(s, f, getattr(c, f))
     return keep
 
 
