@@ -346,3 +346,13 @@ def test_a_strike_told_again_as_a_drone_attack_in_its_city_is_the_strike():
             "Wednesday, rockets were also fired at Ain al-Asad Air Base.\n")
     got = sorted((c.family, c.place.location) for c in _cands(text, "2024-02-08"))
     assert got == [("attack", "Ain al-Asad Air Base"), ("strike", "Baghdad")]
+
+
+def test_one_act_told_by_the_day_in_washington_and_the_local_day_is_one_candidate():
+    """SYR950015: the drone on Rumalyn Landing Zone of 9 August 2024, 5 p.m. Eastern time (10 August in Syria): the
+    report gives the day as "Friday, August 9" and again with the hour in Eastern time."""
+    text = ("A base of US forces at Rumalyn Landing Zone in Syria was attacked by a drone on Friday, August 9, "
+            "with no injuries.\n\n\"On August 9 at about 5 p.m. ET, a one-way attack drone struck US forces at "
+            "Rumalyn Landing Zone,\" an official said.\n")
+    [c] = _cands(text, "2024-08-10")
+    assert (c.place.location, c.event_date.isoformat()) == ("Rumalyn Landing Zone", "2024-08-10")

@@ -255,8 +255,12 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
                 or _weak_kind(k) or _weak_kind(c)
             two_ships = k.target != c.target and k.target_type == c.target_type and k.target_type in (
                 "Commercial vessel", "Naval vessel")  # two ships attacked the same day in the same sea: two events
-            if same_kind and not two_ships and (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2) == (
-                    c.event_date, c.place.country, c.place.location, c.actor1, c.actor2):
+            if same_kind and not two_ships and (k.place.country, k.place.location, k.actor1, k.actor2) == (
+                    c.place.country, c.place.location, c.actor1, c.actor2) and (
+                    k.event_date == c.event_date or _eastern_pair(k, c)):
+                if _eastern_pair(k, c) and not _shifted(k):
+                    k.event_date, k.time_precision, k.date_window = c.event_date, c.time_precision, c.date_window
+                    k.evidence = [e for e in k.evidence if e.field != "event_date"]
                 _absorb(k, c)
                 break
         else:
@@ -311,6 +315,18 @@ def _strike_told_again(cands: list[Candidate]) -> list[Candidate]:
             if getattr(s, f) is None and getattr(c, f) is not None:
                 setattr(s, f, getattr(c, f))
     return keep
+
+
+def _shifted(c: Candidate) -> bool:
+    """The act's day was moved from a day told in US Eastern time to the local day."""
+    return any(e.field == "event_date" and "US Eastern time" in e.rule for e in c.evidence)
+
+
+def _eastern_pair(a: Candidate, b: Candidate) -> bool:
+    """"On Friday, August 9" and "On August 9 at about 5 p.m. ET" (10 August where it happened): one act told
+    by the day in Washington and by the local day, the one day apart that the time zones make."""
+    return a.event_date is not None and b.event_date is not None and abs((a.event_date - b.event_date).days) == 1 \
+        and _shifted(a) != _shifted(b) and (a.event_date > b.event_date) == _shifted(a)
 
 
 def _weak_kind(c: Candidate) -> bool:
