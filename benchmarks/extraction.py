@@ -4,6 +4,8 @@
     python benchmarks/extraction.py --split    # also: seed, g01-g15 (tuned on), g16+ (held out)
     python benchmarks/extraction.py --misses   # list every missed and spurious event
     python benchmarks/extraction.py --real     # the real reports of benchmarks/real/ (needs the local cache)
+    python benchmarks/extraction.py --real --tuning-only --misses --passes 0 --no-cli-time
+                                               # tuning halves only: their misses, no held-out figure
 
 A predicted event matches a gold event when country and sub_event_type agree, the date agrees
 (same day, or inside the gold date_window with the same precision) and the location agrees or
@@ -314,8 +316,10 @@ def real_line(name: str, s: dict) -> str:
             f"gold={s['gold']} predicted={s['predicted']} matched={s['matched']} week/month-dated, unscored={s['coarse']} | {fields}")
 
 
-def run_real(folder: Path, misses: bool, passes: int, cli_time: bool, name: str = "real", sea: bool = False) -> int:
-    """Score one real-report set; ``name`` prefixes its lines (real_tuning, real_redsea_heldout, ...)."""
+def run_real(folder: Path, misses: bool, passes: int, cli_time: bool, name: str = "real", sea: bool = False,
+             tuning_only: bool = False) -> int:
+    """Score one real-report set; ``name`` prefixes its lines (real_tuning, real_redsea_heldout, ...).
+    With ``tuning_only`` the held-out half is not even extracted, so no figure of it is seen."""
     fields = REDSEA_FIELDS if sea else REAL_FIELDS
     if not (folder / "manifest.json").exists():
         print(f"no manifest in {folder}", file=sys.stderr)
@@ -331,6 +335,8 @@ def run_real(folder: Path, misses: bool, passes: int, cli_time: bool, name: str 
         print(f"note: cached text differs from the one measured for the manifest: {' '.join(changed)}")
     results, failed = [], 0
     for g in reports:
+        if tuning_only and g["split"] != "tuning":
+            continue
         try:
             results.append((g, predict_real(g, sea)))
         except Exception as e:  # one failing article is one line; the run goes on
@@ -356,7 +362,8 @@ def run_real(folder: Path, misses: bool, passes: int, cli_time: bool, name: str 
     tuning = [r for r in results if r[0]["split"] == "tuning"]
     held = [r for r in results if r[0]["split"] == "heldout"]
     print(real_line(f"{name}_tuning", real_score(tuning, fields)))
-    print(real_line(f"{name}_heldout", real_score(held, fields)))
+    if not tuning_only:
+        print(real_line(f"{name}_heldout", real_score(held, fields)))
     if passes > 0:
         from mideast_events.extract import dates, extract_text
 
@@ -415,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--redsea-folder", default=str(REAL_REDSEA),
                     help="the second theatre's real-set folder (default benchmarks/real_redsea), scored after the first")
     ap.add_argument("--only-redsea", action="store_true", help="with --real: score only the second theatre's set")
+    ap.add_argument("--tuning-only", action="store_true",
+                    help="with --real: extract and score the tuning halves only (no held-out figure is printed)")
     args = ap.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         try:
@@ -423,13 +432,14 @@ def main(argv: list[str] | None = None) -> int:
             pass
     if args.real:
         rc = 0 if args.only_redsea else run_real(Path(args.real_folder), args.misses, args.passes,
-                                                 not args.no_cli_time)
+                                                 not args.no_cli_time, tuning_only=args.tuning_only)
         sea = Path(args.redsea_folder)
         if (sea / "manifest.json").exists() and not redsea_tables():
             print("real_redsea set: skipped, the dataset's tables lack the theatre's sea areas and actors "
                   "(locations of type 'sea area', the Houthi forces)")
         elif (sea / "manifest.json").exists():
-            rc = max(rc, run_real(sea, args.misses, 0, False, name="real_redsea", sea=True))
+            rc = max(rc, run_real(sea, args.misses, 0, False, name="real_redsea", sea=True,
+                                  tuning_only=args.tuning_only))
         return rc
     gold = load_gold(Path(args.gold))
     if not gold:

@@ -308,6 +308,26 @@ def test_real_benchmark_skips_without_its_cache(tmp_path):
     assert "real set: skipped" in proc.stdout and "real_heldout" not in proc.stdout
 
 
+def test_real_benchmark_tuning_only_prints_no_held_out_figure(tmp_path):
+    """--tuning-only: the held-out half is neither extracted nor scored, its misses never listed."""
+    import json
+
+    (tmp_path / "cache").mkdir()
+    reports = [{"id": f"r{i}", "url": f"u{i}", "publisher": "p", "published": "2024-01-21", "split": split, "events": []}
+               for i, split in ((1, "tuning"), (2, "heldout"))]
+    (tmp_path / "manifest.json").write_text(json.dumps({"reports": reports}))
+    for i in (1, 2):  # a held-out report whose candidate would be listed as spurious if it were read
+        (tmp_path / "cache" / f"r{i}.txt").write_text("Rockets hit Ain al-Asad Air Base on Saturday, officials said.\n")
+    args = [sys.executable, str(ROOT / "benchmarks" / "extraction.py"), "--real", "--real-folder", str(tmp_path),
+            "--redsea-folder", str(tmp_path / "none"), "--passes", "0", "--no-cli-time", "--misses"]
+    proc = subprocess.run(args + ["--tuning-only"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "real_tuning: P=0.00" in proc.stdout and "r1: SPURIOUS" in proc.stdout
+    assert "real_heldout" not in proc.stdout and "r2:" not in proc.stdout
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert "real_heldout: P=0.00" in proc.stdout and "r2:" not in proc.stdout
+
+
 def test_a_town_the_table_lacks_comes_from_geonames():
     x = extract_text("Rockets were fired at a US position near Kirkuk on Monday, Iraqi police said. Nobody was hurt.\n",
                      "2024-02-06", "test")

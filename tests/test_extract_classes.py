@@ -193,3 +193,166 @@ def test_without_any_reported_casualties_is_a_toll_of_none():
             "any reported casualties, a US official said.\n")
     [c] = _cands(text, "2023-12-22")
     assert (c.place.location, c.fatalities, c.injuries) == ("Ain al-Asad Air Base", 0, 0)
+
+
+def test_a_timeline_entry_dated_by_a_capitalised_month_keeps_its_day():
+    """IRQ920010 and IRQ920022 (26 October 2023, 24 January 2024): timelines write "OCT. 26 - ...", which the
+    sentencizer used to cut after "OCT.", leaving the act without its day."""
+    text = ("Here is a list of the attacks.\n\nOCT. 26 - A drone struck Erbil Air Base, injuring one US "
+            "service member.\n\nJAN. 24 - US forces struck Kataib Hezbollah sites in Jurf al-Sakhar.\n")
+    got = {(c.event_date.isoformat(), c.place.location) for c in _cands(text, "2024-01-30")}
+    assert got == {("2023-10-26", "Erbil Air Base"), ("2024-01-24", "Jurf al-Sakhar")}
+
+
+def test_a_base_named_without_its_article_is_the_base():
+    """IRQ920011: a drone downed near Ain al-Asad on 27 October 2023; reports also write "the Asad base"."""
+    text = "On Friday, US forces shot down a drone a few kilometres from the Asad base in western Iraq.\n"
+    [c] = _cands(text, "2023-10-28")
+    assert (c.place.location, c.event_date.isoformat()) == ("Ain al-Asad Air Base", "2023-10-27")
+
+
+def test_an_answered_act_keeps_its_own_date_and_a_running_total_far_after_it_does_not_cancel_it():
+    """JOR910029 and IRQ950007: the 7 February 2024 strike answered the 28 January attack in Jordan. The
+    date heading the sentence is the answering strikes'; "those attacks", a clause away, is about the
+    campaign, not the attack named."""
+    text = ("A US drone strike killed a Kataib Hezbollah commander in Baghdad on Wednesday.\n\nThe February 3 "
+            "strikes came in retaliation for the January 28 drone strike that killed three US soldiers in Jordan, which "
+            "Washington blamed on the Islamic Resistance in Iraq, an umbrella of militias that officials think "
+            "Kataib Hezbollah led in those attacks.\n")
+    got = {(c.event_date.isoformat(), c.place.country, c.actor1) for c in _cands(text, "2024-02-08")}
+    assert ("2024-01-28", "Jordan", "Islamic Resistance in Iraq") in got
+    assert not any(d == "2024-02-03" and country == "Jordan" for d, country, _ in got)
+
+
+def test_victims_named_before_a_passive_verb_make_the_drone_a_strike_on_them():
+    """IRQ950007: the 7 February 2024 drone strike in Baghdad that killed a Kataib Hezbollah commander, told
+    with the victim, a member of a militia named only by its kind, as the subject of "was killed"."""
+    text = ("In a drone strike in Baghdad on 7 February 2024, a senior commander of an Iran-backed militia was "
+            "killed with two of his guards.\n")
+    [c] = _cands(text, "2024-02-08")
+    assert (c.family, c.actor1, c.place.location) == ("strike", "Military Forces of the United States (2021-)", "Baghdad")
+
+
+def test_a_site_named_with_its_city_is_found_by_the_site_alone_and_the_country_spelled_out():
+    """IRQ rows at Baghdad - US Embassy (the rockets of 8 December 2023): reports write "the United States
+    embassy in Baghdad" and "the U.S. Embassy", forms the table's name "Baghdad - US Embassy" gives."""
+    for form in ("The United States embassy in Baghdad", "The U.S. Embassy"):
+        text = f"{form} was targeted by rockets early on Friday, 8 December 2023, causing no casualties.\n"
+        [c] = _cands(text, "2023-12-08")
+        assert c.place.location == "Baghdad - US Embassy", form
+
+
+def test_a_launch_site_in_a_district_and_an_act_a_week_earlier_are_not_more_acts():
+    """IRQ950014 (rockets on Ain al-Asad, 5 August 2024) and IRQ950008 (the US strike at Jurf al-Sakhar,
+    30 July): the district the rockets came from is not a second place, and the strike told as "less
+    than a week" before the attack does not take the attack's day."""
+    text = ("Rockets struck Ain al-Asad Air Base on Monday night, injuring several US personnel. An Iraqi "
+            "official said the rockets were fired from a village in Haditha district.\n\nMonday's attack "
+            "came less than a week after the US military carried out a strike at Jurf al-Sakhar.\n")
+    got = [(c.family, c.event_date.isoformat(), c.place.location) for c in _cands(text, "2024-08-06")]
+    assert got == [("attack", "2024-08-05", "Ain al-Asad Air Base")]
+
+
+def test_today_in_a_quotation_is_the_day_the_words_were_said():
+    """IRQ950014: a spokesperson confirmed on Monday 5 August 2024 "an attack today"; the report is of Tuesday."""
+    text = ('"We can confirm a rocket attack today against US forces at Ain al-Asad Air Base," a Pentagon '
+            'spokesperson said on Monday.\n')
+    [c] = _cands(text, "2024-08-06")
+    assert c.event_date.isoformat() == "2024-08-05"
+
+
+def test_the_title_of_a_linked_story_after_read_more_is_not_prose():
+    """IRQ910019: rockets on Ain al-Asad, 20 January 2024; a "Read more" link to another story sits
+    between two paragraphs and names a drone, which used to join the attack as a second act."""
+    text = ("Rockets hit Ain al-Asad Air Base on Saturday, injuring several US troops.\n\nRead more\n"
+            "Pentagon admits US drone 'crash'\n\nSaturday's attack on the Ain al-Asad base came amid high tension.\n")
+    [c] = _cands(text, "2024-01-20")
+    assert (c.sub_event_type, c.event_date.isoformat()) == ("Shelling/artillery/missile attack", "2024-01-20")
+
+
+def test_an_attack_on_land_told_with_no_day_does_not_take_the_publication_day():
+    """IRQ910001 (the drone on Erbil Air Base, 25 December 2023), told with no day in a report that also
+    speaks of the Red Sea: the publication-day default is for acts at sea only."""
+    text = ("In a recent incident in northern Iraq, a military base was targeted by a drone attack, wounding "
+            "three US service members.\n\nHouthi rebels have attacked merchant ships in the Red Sea.\n")
+    assert not [c for c in _cands(text, "2023-12-26") if c.place.country == "Iraq"]
+
+
+def test_a_wars_toll_written_with_a_thousands_comma_is_no_acts_toll():
+    """IRQ930008-era reports (drones on a base, 8 November 2023) add the Gaza war's toll ("10,569"), which
+    was read as 10 killed in the attack."""
+    text = ("Drones struck Harir Air Base on Wednesday. The attack comes amid anger over the war in Gaza, "
+            "which has killed at least 10,569 people.\n")
+    [c] = _cands(text, "2023-11-09")
+    assert c.fatalities != 10 and c.fatalities != 10569
+
+
+def test_a_city_named_as_a_far_reference_point_is_not_the_place():
+    """SYR930004: drones on Tal Baydar, 5 November 2023, told with the distance to the capital."""
+    text = "On November 5, drones struck a US base in Tell Beydar, some 620 km away from Damascus.\n"
+    assert [c.place.location for c in _cands(text, "2023-11-09")] == ["Tal Baydar"]
+
+
+def test_the_day_a_spokesman_told_a_channel_something_is_not_the_acts_day():
+    """IRQ930008 (drones on Harir Air Base, 8 November 2023): the group's spokesman spoke to a channel on
+    24 October; the act of the report is dated by its own day."""
+    text = ("Drones struck Harir Air Base on Wednesday, a group said. Its spokesman told the TV channel on "
+            "October 24 that its fighters have targeted the US base at Harir with drones.\n")
+    assert {c.event_date.isoformat() for c in _cands(text, "2023-11-09")} == {"2023-11-08"}
+
+
+def test_a_date_written_before_a_noun_that_is_no_act_dates_no_act():
+    """SYR930004: the group says it struck Tal Baydar on 5 November 2023; the sentence before tells of the
+    day of a hospital blast in Gaza, written as "the October 17 hospital massacre"."""
+    text = ("The group formed after the October 17 hospital massacre and launched drone attacks on US bases in "
+            "Syria.\n\nOn November 5, the group struck the US base at Tell Beydar with drones.\n")
+    assert {(c.event_date.isoformat(), c.place.location) for c in _cands(text, "2023-11-06")} == {("2023-11-05", "Tal Baydar")}
+
+
+def test_a_day_said_and_a_few_days_earlier_give_no_act_its_day():
+    """SYR rows of August 2024: a drone on Rumalyn on Friday 9 August, reported on Monday 12 August, with
+    the Ain al-Asad rockets of "a few days earlier" recalled in the same paragraph."""
+    text = ("A drone attack in Syria on Friday injured several US service members, the Pentagon said Monday. "
+            "The drone targeted Rumalyn Landing Zone, Ryder said Monday. A few days earlier, a rocket attack "
+            "on Ain al-Asad Air Base in Iraq injured four US service members.\n")
+    got = {(c.event_date.isoformat(), c.place.location) for c in _cands(text, "2024-08-12")}
+    assert ("2024-08-09", "Rumalyn Landing Zone") in got
+    assert not any(day == "2024-08-12" for day, _ in got)
+
+
+def test_the_states_own_soldiers_named_before_killed_are_victims_not_strikers():
+    """JOR910029: the Tower 22 attack of 28 January 2024, recalled after the US strikes of 2 February."""
+    text = ("The strikes of yesterday came as the Bidens honoured the three American soldiers killed in the "
+            "January 28 drone attack on Tower 22, which caused injuries to at least 41 others.\n")
+    cands = _cands(text, "2024-02-03")
+    assert not [c for c in cands if c.family == "strike" and c.place.location == "Tower 22"]
+    [c] = [c for c in cands if c.place.location == "Tower 22"]
+    assert (c.event_date.isoformat(), c.fatalities, c.injuries) == ("2024-01-28", 3, 41)
+
+
+def test_strikes_on_targets_named_by_no_count_are_no_event():
+    """The US strikes of 2 February 2024 in Iraq and Syria (85 targets), told as "struck targets at
+    facilities in Iraq and Syria" and "bombed dozens of sites": no place, no event."""
+    for told in ("US forces struck targets at facilities in Iraq and Syria yesterday.",
+                 "US forces bombed dozens of sites in Iraq and Syria yesterday."):
+        assert not [c for c in _cands(told + "\n", "2024-02-03") if c.family == "strike"], told
+
+
+def test_a_strike_told_again_as_a_drone_attack_in_its_city_is_the_strike():
+    """IRQ950007: the US drone strike in Baghdad, 7 February 2024; reports retell it as a vehicle hit by a drone.
+    An attack on a base the same day stays an attack."""
+    text = ("A US drone strike killed a Kataib Hezbollah commander in Baghdad on Wednesday.\n\nOn Wednesday night "
+            "a vehicle was targeted in Baghdad, a reporter said, adding that it was hit by a drone.\n\nOn "
+            "Wednesday, rockets were also fired at Ain al-Asad Air Base.\n")
+    got = sorted((c.family, c.place.location) for c in _cands(text, "2024-02-08"))
+    assert got == [("attack", "Ain al-Asad Air Base"), ("strike", "Baghdad")]
+
+
+def test_one_act_told_by_the_day_in_washington_and_the_local_day_is_one_candidate():
+    """SYR950015: the drone on Rumalyn Landing Zone of 9 August 2024, 5 p.m. Eastern time (10 August in Syria): the
+    report gives the day as "Friday, August 9" and again with the hour in Eastern time."""
+    text = ("A base of US forces at Rumalyn Landing Zone in Syria was attacked by a drone on Friday, August 9, "
+            "with no injuries.\n\n\"On August 9 at about 5 p.m. ET, a one-way attack drone struck US forces at "
+            "Rumalyn Landing Zone,\" an official said.\n")
+    [c] = _cands(text, "2024-08-10")
+    assert (c.place.location, c.event_date.isoformat()) == ("Rumalyn Landing Zone", "2024-08-10")

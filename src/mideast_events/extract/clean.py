@@ -9,20 +9,28 @@ from mideast_events.extract import resources
 _SENTENCE_END = re.compile(r"[.!?\"'”’)]\s*$")
 # a line with a full stop inside it is prose, even when a wire tag ends it ("... the third one. Enditem")
 _INNER_SENTENCE = re.compile(r"\w[.!?][\"'”’)]?\s+[A-Z]")
+# "Read more" / "Related" on a line of its own: the next short line is the title of the story it links to
+_LINK_CUE = re.compile(r"(read more|related|see also|also read|read also)\b\s*:?\s*$", re.I)
+_LINK_TITLE = 120
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, why) of each line that is not article prose."""
     spans = []
     pos = 0
+    after_link_cue = False
     for line in text.splitlines(keepends=True):
         body = line.strip()
         start, end = pos, pos + len(line.rstrip("\r\n"))
         pos += len(line)
         if not body:
             continue
+        link_title, after_link_cue = after_link_cue and len(body) <= _LINK_TITLE and not _INNER_SENTENCE.search(body), False
         if resources.cues()["boilerplate"].search(body):
             spans.append((start, end, "boilerplate line"))
+            after_link_cue = bool(_LINK_CUE.match(body))
+        elif link_title:
+            spans.append((start, end, "a linked story's title (after 'Read more')"))
         elif not _SENTENCE_END.search(body) and not (len(body) >= 60 and _INNER_SENTENCE.search(body)):
             spans.append((start, end, "headline or link (no sentence end)"))
     return spans

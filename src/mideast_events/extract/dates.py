@@ -98,12 +98,28 @@ def find(sentence: str, published: dt.date, context: dt.date | None = None) -> l
             if mention.kind == "event" and mention.precision == 1:
                 context = mention.date  # "said on Monday ... that day"
             out.append(mention)
+    # "'... an attack today against U.S. forces,' a spokesperson told reporters on Monday": "today" is the
+    # day the words were said, when the sentence names that day
+    # (a day the sentence gives for the saying, or one told after the quotation closes)
+    for d in out:
+        if not d.rule.startswith(_SAID_DAY_WORDS):
+            continue
+        said = next((o for o in out if o is not d and o.precision == 1 and o.rule.startswith(("weekday", "explicit"))
+                     and (o.reporting or o.start > d.end and re.search(r"[\"”]", sentence[d.end:o.start]))), None)
+        if said is not None:
+            d.date = said.date
+            d.rule = f"{d.rule.split(' against ')[0]} in words said on a day the sentence names"
     return out
+
+
+# relative day words that count from the day the words were said
+_SAID_DAY_WORDS = ("'today'", "'this morning'", "'tonight'", "'earlier today'")
 
 
 # "the government on Tuesday condemned the strikes": the date of the saying, not of the act
 _REPORTED_AFTER = re.compile(r"\s*(condemned|said|announced|reported|confirmed|denied|stated|told|claimed)\b", re.I)
-_REPORTING = re.compile(r"\b(said|says|announced|reported|told|stated|released|confirmed|added|statement)\b(\s+\w+){0,2}\s*$", re.I)
+_REPORTING = re.compile(r"\b(said|says|announced|reported|told|stated|released|confirmed|added|statement)\b(\s+\w+){0,2}\s*$"
+                        r"|\btold (the|a|an) [\w-]+( [\w-]+)? on\s*$", re.I)
 
 
 def _resolve(m: re.Match[str], published: dt.date, context: dt.date | None) -> DateMention | None:

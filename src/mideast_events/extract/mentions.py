@@ -25,12 +25,15 @@ _AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|c
 , re.I)
 # "This incident marks the second attack, following a rocket strike on ...", "coming after militants
 # targeted ...": an earlier act told in passing
-_FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes) after)\b[^,;.]{0,80}$", re.I)
+# "comes less than a week after the US military said it launched a strike ...": the same, a span of time apart
+_FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes)(?: (?:less than|more than|about|just|only|nearly|almost))?"
+                        r"(?: (?:a|one|two|three|four|five|six|several|a few|\d+) (?:days?|weeks?|months?))? after)\b[^,;.]{0,80}$", re.I)
 
 
 # "Previously, drones were used against ...", "the base had come under attack", "has repeatedly been hit":
 # an earlier act recalled with no day of its own does not take the day of the paragraph it is told in
 _RECALLED = re.compile(r"\b(previously|in the past|before that|prior to (that|this)|in previous|had (been|come|also|repeatedly)"
+                       r"|(a few|several|some) (days|weeks) (earlier|before|ago)|days earlier|weeks earlier"
                        r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly)\b", re.I)
 
 
@@ -93,6 +96,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                  if not any(s <= doc[pm.start].idx < e for s, e, _ in lines)]
     actor_all = actors_mod.find(doc)
     context_date: dates.DateMention | None = None
+    said_date: dates.DateMention | None = None  # the latest day something was said: a statement's day
     para_actor: tuple[int, actors_mod.ActorMention] | None = None
     last_group: list[actors_mod.ActorMention] = []
     last_place: Any = None  # the last base or town named, for "the same base", "the base" told later
@@ -110,7 +114,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         # "Islamic Resistance in Iraq" names no place; "the US embassy" is one
         sent_places = [m for m in place_all if sent.start <= m.start < sent.end
                        and not set(range(m.start, m.end)) <= in_names]
-        found_dates = [d for d in dates.find(st, published, context_date.date if context_date else None)
+        # ("the day before" counts from the latest day told, a day of saying included)
+        found_dates = [d for d in dates.find(st, published, said_date.date if said_date else None)
                        if not any(s <= s0 + d.start < e for s, e, _ in lines)]
         for d in found_dates:
             if d.kind == "event" and d.precision == 1 and dates.eastern_night_shift(st, d):
@@ -122,7 +127,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for c in counts:
             c.start += s0
             c.end += s0
-        aggregate = cues["aggregate"].search(st)
+        aggregates = list(cues["aggregate"].finditer(st))
         deniers = {a.actor for a in sent_actors if a.is_state}
         if deniers and cues["denial"].search(st) and _DENIED_ACT.search(st):
             # "CENTCOM said the reports of US airstrikes in Iraq today are not true"
@@ -145,6 +150,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             tchar = trig.start_char if trig is not None else s0
             why = None
             pending = False
+            aggregate = _aggregate_of(aggregates, trig, s0)
             if aggregate:
                 why = f"aggregate ('{aggregate.group(0)}')"
                 # strikes on unnamed targets: no event, but the places named after it are ("the strikes
@@ -176,7 +182,10 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         if not sent_mentions:
             for d in found_dates:
                 if d.kind == "event" and d.precision == 1:
-                    context_date = d
+                    # (the day something was said is not the day of the acts told after it, only of a statement)
+                    said_date = d
+                    if not d.reporting:
+                        context_date = d
             if sent_actors:
                 para_actor = (p, sent_actors[0])
             last_group += [a for a in sent_actors if not a.is_state]
@@ -196,10 +205,25 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         before_scope = [d for d in ev_dates if d.date < scope]
         first_trigger = min((m.trigger.start_char for m in sent_mentions if m.trigger is not None), default=sent.end_char)
         own = [m for m in live if m.answered is None] or live
+        for d in ev_dates:  # "the January 28 drone attack": the date written on the act's noun is that act's, first
+            own_np = _noun_phrase_after(st, d.start - s0, d.end - s0)
+            if own_np is None or d.reporting:
+                continue
+            in_np = [m for m in sent_mentions if m.trigger is not None and d.end - s0 <= m.trigger.start_char - s0 < own_np]
+            for m in in_np[:1]:
+                if m.cand.event_date is None:
+                    m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
+                    m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; written on the act's noun", 0.9))
         for d in ev_dates:
+            if _names_other_thing(st, d.start - s0, d.end - s0, [t[3].start_char - s0 for t in trigs]):
+                continue  # "following the October 17 hospital massacre": the day of something else named
             # a date after "in retaliation for" is the answered act's ("... for a drone attack on January 28")
             theirs = [m for m in live if m.answered is not None and d.start - s0 >= m.answered]
-            targets = list(live) if d.end <= first_trigger else [nearest(d.start, theirs or own)]
+            # a date at the head of the sentence is every act's, except an answered act that gives its own
+            # after the cue ("The February 3 strikes were in retaliation for the January 28 drone strike")
+            head = [m for m in live if m.answered is None or d.start - s0 >= m.answered or not any(
+                d2.precision == 1 and d2.start - s0 >= m.answered for d2 in ev_dates)]
+            targets = head if d.end <= first_trigger else [nearest(d.start, theirs or own)]
             for m in targets:
                 if m.cand.event_date is not None:
                     continue
@@ -212,10 +236,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
         _day_anchors(st, s0, sent_mentions, ev_dates, context_date)
         for mm in sent_mentions:
-            if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and context_date and (
-                    para[context_date.start] == p) and not (mm.trigger is not None and _RECALLED.search(
+            ctx = said_date if mm.family == "statement" and said_date is not None else context_date
+            if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and ctx and (
+                    para[ctx.start] == p) and not (mm.trigger is not None and _RECALLED.search(
                         st[:mm.trigger.start_char - s0])):
-                d = context_date
+                d = ctx
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
         # another act named as a noun ("after a deadly attack in Jordan") keeps its own place
@@ -246,7 +271,9 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                            last_group[-1] if last_group else None)
         for d in ev_dates:
             if d.precision == 1 and d.date >= scope:
-                context_date = d
+                said_date = d
+                if not d.reporting:
+                    context_date = d
         if sent_actors:
             para_actor = (p, sent_actors[0])
         last_group += [a for a in sent_actors if not a.is_state]
@@ -263,6 +290,44 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
 
 # what a state denies: a strike of its own, or a part in a blast
 _DENIED_ACT = re.compile(r"\b(air ?strikes?|strikes?|struck|involvement|involved|behind|military activity|bombing)\b", re.I)
+
+
+# "the October 17 Al-Ahli Arab Hospital massacre": a date written before a noun dates that noun; the words up
+# to the first function word or punctuation are its noun phrase
+_PREMODIFIED = re.compile(r"\s+((?:[\w'-]+\s+){0,5}?[\w'-]+?)(?=\s+(?:of|and|that|which|in|on|at|by|was|were|is|has|had|killed|when|who)\b|[,;.)]|$)")
+
+
+def _noun_phrase_after(st: str, d0: int, d1: int) -> int | None:
+    """Where the noun phrase a date is written on ends ("the October 17 ... massacre", "the January 28 drone
+    strike", "yesterday's counterattacks"), or None when the date modifies no noun."""
+    if re.match(r"['’]s\b", st[d1:]):
+        d1 += 2  # "yesterday's American counterattacks", "Monday's attack": the same, in the possessive
+    elif not re.search(r"\bthe\s+$", st[max(0, d0 - 5):d0], re.I) or re.match(r"\s*[,;.]|\s+\d", st[d1:]):
+        return None
+    m = _PREMODIFIED.match(st, d1)
+    return m.end() if m is not None else None
+
+
+def _names_other_thing(st: str, d0: int, d1: int, trig_at: list[int]) -> bool:
+    """The date is written on a noun and no act's trigger word lies in that noun phrase: it dates
+    something other than an act."""
+    end = _noun_phrase_after(st, d0, d1)
+    return end is not None and not any(d1 <= t < end for t in trig_at)
+
+
+# a running total told far after an act, past a clause of its own ("the January 28 drone strike that killed
+# three U.S. troops in Jordan ..., which officials suspect ... had a leading role in those attacks"), is
+# about the acts in general, not this one
+_AGGREGATE_REACH = 150
+
+
+def _aggregate_of(aggregates: list[re.Match[str]], trig: Any, s0: int) -> re.Match[str] | None:
+    """The aggregate cue that governs the act at ``trig``: one before it or over it, or one after it
+    within reach; a sentence with no trigger (a casualty sentence) is governed by any."""
+    if trig is None:
+        return aggregates[0] if aggregates else None
+    t0, t1 = trig.start_char - s0, trig.end_char - s0
+    return next((m for m in aggregates if m.start() < t1 or m.start() - t1 <= _AGGREGATE_REACH), None)
 
 
 def _denied(mm: Mention, denials: list[tuple[set[str], dt.date]], ignored: list[tuple[int, int, str]]) -> bool:
@@ -393,6 +458,10 @@ def _militia_victims(span: Any, st: str, s0: int, sent_actors: list) -> bool:
     # forces such as the SDF, which the table does not list)
     if has(cfg["militia_victim_words"]):
         return True
+    # "a senior commander of an Iran-backed militia ... was killed": a member of a group named by its kind
+    kinds = "|".join(map(re.escape, cfg["group_kind_words"]))
+    if re.search(rf"\b({'|'.join(map(re.escape, cfg['group_victim_words']))}) of (an?|the|two|three|\d+)\b[\w\s'-]{{0,40}}?\b({kinds})\b", near):
+        return True
     doc = span.doc
     for a in sent_actors:
         if a.is_state or a.actor.startswith(cfg["unidentified_prefix"]):
@@ -423,6 +492,7 @@ def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: b
     with ``clause``, right before it ("a US drone strike") or as the subject of a verb of doing ("the
     U.S. military conducted a drone strike"), not as its target ("a drone attack on U.S. forces")."""
     objects = set(resources.settings()["object_words"])
+    victims = {w for w in resources.settings()["forces_victim_words"] if " " not in w}
     doc = span.doc
     verbs = resources.settings()["agent_verbs"]
     for a in sent_actors:
@@ -431,6 +501,8 @@ def _state_agent_before(span: Any, sent_actors: list, window: int = 8, clause: b
                                                                 doc[a.end:span.start].text, re.I)):
             continue
         if a.is_state and a.end <= span.start and span.start - a.end <= window:
+            if {t.lower_ for t in doc[a.end:min(a.end + 2, span.start)]} & victims:
+                continue  # "the three American soldiers killed": the state's people are the victims
             prev = doc[a.start - 1].lower_ if a.start > 0 else ""
             prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
             if prev not in objects and prev2 not in objects:
@@ -449,14 +521,17 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
     for pm in sent_places:
         span = doc[pm.start:pm.end]
         before = doc[max(0, pm.start - 3):pm.start].text.lower()
-        if re.search(r"\bfrom\b(\s+\S+){0,4}\s*$", doc[max(0, pm.start - 5):pm.start].text, re.I) and not re.search(
-                r"\b(kilomet|km|miles)", doc[max(0, pm.start - 5):pm.start].text, re.I):
-            continue  # "rockets launched from Zummar", "groups that came from areas of Deir Ez-Zor": where it came from
+        dist = re.search(r"(\d[\d,]*)?\s*(?:-\s*)?\b(kilomet|km|miles)", doc[max(0, pm.start - 5):pm.start].text, re.I)
+        if re.search(r"\bfrom\b(\s+\S+){0,4}\s*$", doc[max(0, pm.start - 5):pm.start].text, re.I) and (
+                not dist or dist.group(1) and int(dist.group(1).replace(",", "")) > resources.settings()["near_km"]):
+            # "rockets launched from Zummar", "groups that came from areas of Deir Ez-Zor": where it came from;
+            # "some 620 km away from Damascus": a reference point far off ("a few kilometres from the base" is near it)
+            continue
         if re.search(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?(-\w+)? of\b(\s+\S+){0,3}\s*$",
                      doc[max(0, pm.start - 6):pm.start].text, re.I):
             continue  # "south of Baghdad": a reference point, not the place
         after = doc[pm.end:pm.end + 1].text.lower()
-        if after in ("province", "governorate", "border") and pm.place.location:
+        if after in ("province", "governorate", "border", "district", "subdistrict", "countryside") and pm.place.location:
             continue  # "Deir ez-Zor province": the province, not the city
         if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
             continue  # "the province of Deir al-Zour": the province, not the city
@@ -486,8 +561,10 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
             countries.append((pm, span))
     # an act with no place of its own is in the countries the sentence names ("the US conducted
     # airstrikes ... in response to a drone attack on a base in northern Iraq")
+    # (not an answered act: "in response to Tehran's attack on the country on April 13, a retaliation for an
+    # airstrike on the consulate in Syria": the country of the act it answered is not its own)
     for m in ms:
-        if not m.cand.places_found:
+        if not m.cand.places_found and m.answered is None:
             m.cand.places_found.extend(countries)
 
 

@@ -251,11 +251,16 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         for k in out:
-            same_kind = k.sub_event_type == c.sub_event_type or "Disrupted weapons use" in (k.sub_event_type, c.sub_event_type)
+            same_kind = k.sub_event_type == c.sub_event_type or "Disrupted weapons use" in (k.sub_event_type, c.sub_event_type) \
+                or _weak_kind(k) or _weak_kind(c)
             two_ships = k.target != c.target and k.target_type == c.target_type and k.target_type in (
                 "Commercial vessel", "Naval vessel")  # two ships attacked the same day in the same sea: two events
-            if same_kind and not two_ships and (k.event_date, k.place.country, k.place.location, k.actor1, k.actor2) == (
-                    c.event_date, c.place.country, c.place.location, c.actor1, c.actor2):
+            if same_kind and not two_ships and (k.place.country, k.place.location, k.actor1, k.actor2) == (
+                    c.place.country, c.place.location, c.actor1, c.actor2) and (
+                    k.event_date == c.event_date or _eastern_pair(k, c)):
+                if _eastern_pair(k, c) and not _shifted(k):
+                    k.event_date, k.time_precision, k.date_window = c.event_date, c.time_precision, c.date_window
+                    k.evidence = [e for e in k.evidence if e.field != "event_date"]
                 _absorb(k, c)
                 break
         else:
@@ -280,7 +285,55 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
         if home.actor1 and "Unidentified" in home.actor1 and c.actor1 and "Unidentified" not in c.actor1:
             home.actor1, home.attribution, home.attributed_by = c.actor1, c.attribution, c.attributed_by
         home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location"))
+    return _strike_told_again(keep)
+
+
+def _strike_told_again(cands: list[Candidate]) -> list[Candidate]:
+    """"A US drone strike in Baghdad killed a commander ... the UAV attack targeted the headquarters ...":
+    an attack in a town or city on the day of a state's strike there (or in its country, the strike having
+    no town), with no attacker of its own but an unidentified group or the group struck, is the strike
+    told again, not a militia's attack. Attacks at bases stay (militias attack the bases the forces hold)."""
+    kinds = {r["location"]: r.get("location_type", "") for r in resources.locations()}
+    strikes = [k for k in cands if k.family == "strike" and k.event_date is not None]
+    keep = []
+    for c in cands:
+        s = None
+        if c.family == "attack" and c.event_date is not None and c.place.location \
+                and kinds.get(c.place.location) in ("city", "town"):
+            s = next((k for k in strikes if k.place.country == c.place.country
+                      and abs((k.event_date - c.event_date).days) <= 1
+                      and k.place.location in (None, c.place.location)
+                      and (c.actor1 is None or c.actor1 == k.actor2 or c.actor1.startswith(resources.settings()["unidentified_prefix"]))), None)
+        if s is None:
+            keep.append(c)
+            continue
+        if s.place.location is None:
+            s.place = c.place
+            s.evidence = [e for e in s.evidence if e.field not in ("country", "location")]
+            s.evidence += [e for e in c.evidence if e.field in ("country", "location")]
+        for f in ("fatalities", "injuries"):
+            if getattr(s, f) is None and getattr(c, f) is not None:
+                setattr(s, f, getattr(c, f))
     return keep
+
+
+def _shifted(c: Candidate) -> bool:
+    """The act's day was moved from a day told in US Eastern time to the local day."""
+    return any(e.field == "event_date" and "US Eastern time" in e.rule for e in c.evidence)
+
+
+def _eastern_pair(a: Candidate, b: Candidate) -> bool:
+    """"On Friday, August 9" and "On August 9 at about 5 p.m. ET" (10 August where it happened): one act told
+    by the day in Washington and by the local day, the one day apart that the time zones make."""
+    return a.event_date is not None and b.event_date is not None and abs((a.event_date - b.event_date).days) == 1 \
+        and _shifted(a) != _shifted(b) and (a.event_date > b.event_date) == _shifted(a)
+
+
+def _weak_kind(c: Candidate) -> bool:
+    """An act whose event type rests on no weapon word of its own ("Saturday's attack on the base", typed
+    from the attack told before it): it is no evidence of a second act of another kind."""
+    kinds = c.ev("sub_event_type")
+    return c.family == "attack" and bool(kinds) and max(e.confidence for e in kinds) <= 0.4
 
 
 def _headline(text: str) -> tuple[int, int] | None:

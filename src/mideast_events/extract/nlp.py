@@ -37,6 +37,18 @@ def _set_norms(doc: Any) -> Any:
     return doc
 
 
+# month abbreviations the tokenizer splits from their full stop when written in capitals ("OCT. 18", as
+# timelines write them): the day after the stop goes on the month's sentence
+_MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _keep_month_day(doc: Any) -> Any:
+    for i in range(1, len(doc) - 1):
+        if doc[i].text == "." and doc[i - 1].lower_ in _MONTH_ABBR and doc[i + 1].like_num:
+            doc[i + 1].is_sent_start = False
+    return doc
+
+
 @cache
 def pipeline() -> Any:
     import spacy
@@ -44,8 +56,11 @@ def pipeline() -> Any:
 
     if not Language.has_factory("spelling_skeleton"):
         Language.component("spelling_skeleton", func=_set_norms)
+    if not Language.has_factory("month_day_together"):
+        Language.component("month_day_together", func=_keep_month_day)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("month_day_together")
     nlp.add_pipe("spelling_skeleton")
     return nlp
 

@@ -27,7 +27,7 @@ def _number_re() -> re.Pattern[str]:
     vague = resources.cues()["vague"].pattern
     return re.compile(
         r"(?P<qual>\b(?:at least|more than|over|up to|about|around|nearly|some|roughly|a total of)\s+)?"
-        rf"(?P<num>\b\d{{1,5}}\b|(?:(?<=\bof )|(?<=\bkilled )|(?<=\bkilling ))an?\b(?=\s+\w+(?:\s+\w+){{0,2}}\s+(?:leader|commander|member|soldier|fighter|official|officer)\b)|\ban?\s+dozen\b|\b{word}(?:[\s-]+(?:and\s+)?{word})*(?:\s+dozen)?\b)"
+        rf"(?P<num>\b\d{{1,3}}(?:,\d{{3}})+\b|\b\d{{1,5}}\b|(?:(?<=\bof )|(?<=\bkilled )|(?<=\bkilling ))an?\b(?=\s+\w+(?:\s+\w+){{0,2}}\s+(?:leader|commander|member|soldier|fighter|official|officer)\b)|\ban?\s+dozen\b|\b{word}(?:[\s-]+(?:and\s+)?{word})*(?:\s+dozen)?\b)"
         rf"|(?P<vague>{vague})",
         re.I,
     )
@@ -38,6 +38,8 @@ def to_int(phrase: str) -> int | None:
     from word2number import w2n
 
     p = phrase.lower().strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", p):
+        p = p.replace(",", "")  # "10,569": one number, not 10
     if p.isdigit():
         return int(p)
     if p in ("a", "an"):
@@ -82,7 +84,9 @@ def counts(sentence: str) -> list[Count]:
         if kind in taken:
             continue
         for m in c[cue].finditer(sentence):
-            after_ok = bool(re.match(r"\w+ing$|deaths?$", m.group(0), re.I))
+            # after a verb or a noun ("wounding four", "deaths of three", "injuries to at least 41")
+            after_ok = bool(re.match(r"\w+ing$|deaths?$", m.group(0), re.I)) or bool(
+                re.match(r"injur(y|ies)$", m.group(0), re.I) and re.match(r"\s+to\b", sentence[m.end():]))
             best = _nearest(sentence, nums, m.start(), m.end(), after_ok)
             if best is None:
                 continue
@@ -92,6 +96,9 @@ def counts(sentence: str) -> list[Count]:
                 v = to_int(best.group("num"))
                 if v is None:
                     continue
+                if v > resources.settings()["largest_act_toll"]:
+                    taken.add(kind)  # "the war in Gaza, which has killed more than 26,000": a war's toll, no act's
+                    break
                 s, e = min(best.start(), m.start()), max(best.end(), m.end())
                 out.append(Count(kind, v, s, e, "number near casualty word" + (" (lower bound)" if best.group("qual") else "")))
             taken.add(kind)

@@ -54,14 +54,25 @@ def _variants(name: str) -> list[str]:
         out += [short, short.replace("-", " ")]
     # "Erbil International Airport" -> "Erbil airport"
     out.append(re.sub(r"\s+International\s+", " ", name))
+    # "Baghdad - US Embassy": the site alone ("the US embassy"), and "US" written as reports write the
+    # country (its name and demonyms in settings.json: "U.S.", "United States", "American")
+    site = re.match(r"^(.+?)\s+-\s+(.+)$", name)
+    sites = [site.group(2), f"{site.group(2)} in {site.group(1)}"] if site else []
+    out += sites
+    for country, forms in resources.settings()["demonyms"].items():
+        spellings = [country, *forms]
+        for n in sites:
+            hit = next((f for f in spellings if re.search(rf"(?<![\w.]){re.escape(f)}(?![\w])", n)), None)
+            if hit:
+                out += [re.sub(rf"(?<![\w.]){re.escape(hit)}(?![\w])", f, n) for f in spellings if f != "Washington"]
     # a base is written "Air Base", "airbase", "air base", "base", "military base" alike; and by the
     # last part of its name with its article ("Ain al-Asad Air Base" -> "al-Asad airbase")
     kind = _KIND_WORDS.search(name)
     if kind and re.search(r"base|garrison|airfield", kind.group(1), re.I):
         stems = [short]
-        tail = re.match(r"^\w+\s+((?:al|el)-\w+)$", short, re.I)
+        tail = re.match(r"^\w+\s+((?:al|el)-(\w+))$", short, re.I)
         if tail:
-            stems += [tail.group(1)]
+            stems += [tail.group(1), tail.group(2)]  # "al-Asad base", and without the article "Asad base"
         for stem in stems:
             for k in _BASE_WORDS:
                 out += [f"{stem} {k}", f"{stem.replace('-', ' ')} {k}"]

@@ -381,7 +381,8 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             if w:
                 c.sub_event_type, c.family = w[0], "attack"
                 c.evidence.append(Evidence("sub_event_type", w[1], w[2], "a ship struck: the weapon told nearest", 0.5))
-        if c.event_date is None and not dated and published is not None and c.sub_event_type and c.family != "strike":
+        if c.event_date is None and not dated and published is not None and c.sub_event_type and c.family != "strike" \
+                and (re.search(ship_words, text[s:e], re.I) or c.place is None or c.place.country in _coastal()):
             c.event_date, c.time_precision = published, 1
             c.evidence.append(Evidence("event_date", c.start, c.start, "no date told: the publication day", 0.3))
             dated = True
@@ -430,21 +431,14 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             c.evidence.append(Evidence("location", a, b, how, 0.7))
         # the attacker: the group that acts at sea, named in the article (else, with less confidence, the
         # one acting group whose country borders this sea: the only attacker of ships the rows know)
-        named = group
-        if named is None and c.place is not None:
-            home = [a for a in acting if any(r["country"] == c.place.country for r in resources.actors() if r["actor"] == a)]
-            named = (home[0], None) if len(home) == 1 else None
+        named = group or (_home_group(c.place.country) if c.place is not None else None)
         if named and (c.actor1 is None or types.get(c.actor1) in ("Civilians", "Political militia") and
                       c.actor1.startswith(resources.settings()["unidentified_prefix"]) or types.get(c.actor1) == "Civilians"
                       or (types.get(c.actor1) == "External/Other forces" and c.sub_event_type == "Disrupted weapons use")):
             if c.actor1 and types.get(c.actor1) == "External/Other forces":
                 c.actor2 = c.actor1  # "a US destroyer shot down the drones": the navy is the side attacked
-            c.actor1 = named[0]
-            c.evidence = [x for x in c.evidence if x.field != "actor1"]
-            if named[1] is not None:
-                c.evidence.append(Evidence("actor1", named[1].start(), named[1].end(), "the group acting at sea, named in the article", 0.6))
-            else:
-                c.evidence.append(Evidence("actor1", c.start, c.start, "no group named: the group that attacks ships in this sea (curated rows)", 0.4))
+            _set_group(c, "actor1", named, "the group acting at sea, named in the article",
+                       "no group named: the group that attacks ships in this sea (curated rows)")
             if c.attribution in (None, "unknown"):
                 claim = resources.cues()["claim"].search(text)
                 c.attribution, c.attributed_by = ("claimed", named[0]) if claim and named[1] is not None else ("suspected", None)
@@ -506,6 +500,24 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
     return new
 
 
+def _home_group(country: str) -> tuple[str, None] | None:
+    """The one acting group whose country is ``country`` (None when there are none or several)."""
+    home = [a for a in sorted(resources.acting_states())
+            if any(r["actor"] == a and r["country"] == country for r in resources.actors())]
+    return (home[0], None) if len(home) == 1 else None
+
+
+def _set_group(c: Candidate, field: str, group: tuple[str, Any], named_rule: str, default_rule: str) -> None:
+    """Fill ``field`` with the acting group: its evidence is where the article names it (confidence 0.6),
+    or, when it is only the one group of the country (``group[1]`` None), the act itself at 0.4."""
+    setattr(c, field, group[0])
+    c.evidence = [x for x in c.evidence if x.field != field]
+    if group[1] is not None:
+        c.evidence.append(Evidence(field, group[1].start(), group[1].end(), named_rule, 0.6))
+    else:
+        c.evidence.append(Evidence(field, c.start, c.start, default_rule, 0.4))
+
+
 def _struck_group(c: Candidate, group: tuple[str, Any] | None, types: dict[str, str]) -> None:
     """A foreign force's strike in the acting group's own country, in a report naming that group: the
     group is the side struck (not the striker again, "US ... airstrikes", nor an unidentified group).
@@ -513,23 +525,16 @@ def _struck_group(c: Candidate, group: tuple[str, Any] | None, types: dict[str, 
     no other side those forces strike there."""
     if c.place is None or c.actor1 is None or types.get(c.actor1) != "External/Other forces":
         return
+    group = group or _home_group(c.place.country)
     if group is None:
-        home_of = [a for a in sorted(resources.acting_states())
-                   if any(r["actor"] == a and r["country"] == c.place.country for r in resources.actors())]
-        if len(home_of) != 1:
-            return
-        group = (home_of[0], None)
+        return
     home = {a["country"] for a in resources.actors() if a["actor"] == group[0]}
     unidentified = (c.actor2 or "").startswith(resources.settings()["unidentified_prefix"])
     if c.place.country not in home or not (c.actor2 in (None, c.actor1) or unidentified
                                            or types.get(c.actor2) == "External/Other forces"):
         return
-    c.actor2 = group[0]
-    c.evidence = [x for x in c.evidence if x.field != "actor2"]
-    if group[1] is not None:
-        c.evidence.append(Evidence("actor2", group[1].start(), group[1].end(), "the group of the country struck, named in the article", 0.6))
-    else:
-        c.evidence.append(Evidence("actor2", c.start, c.start, "no group named: the one group of the country struck (curated rows)", 0.4))
+    _set_group(c, "actor2", group, "the group of the country struck, named in the article",
+               "no group named: the one group of the country struck (curated rows)")
     if c.place.location:
         c.target, c.target_type = f"{c.actor2} site near {c.place.location}", "Military facility" if types.get(c.actor2) == "State forces" else c.target_type
 
