@@ -28,6 +28,8 @@ def test_a_default_actor_points_at_no_text():
     assert c.actor1 == "Unidentified Armed Group (Iraq)"
     [ev] = [e for e in c.evidence if e.field == "actor1"]
     assert ev.start == ev.end
+    # worded as docs/extraction.md's review shows the same default for actor2
+    assert (ev.rule, ev.confidence) == ("no group named: Unidentified Armed Group of the country", 0.5)
 
 
 def test_an_interception_that_hurt_no_one_has_no_fatalities():
@@ -80,6 +82,7 @@ def test_a_place_named_after_unnamed_target_strikes_points_its_defaults_at_its_o
     at = text.index("strikes hit")
     for c in cands:
         assert c.actor2 == "Unidentified Armed Group (Iraq)"
+        assert {text[e.start:e.end] for e in c.ev("actor1")} == {"US"}  # the striker's words, carried over
         [ev] = c.ev("actor2")
         assert (ev.start, ev.end) == (at, at)
 
@@ -265,6 +268,8 @@ def test_a_strike_naming_no_striker_is_the_us_forces_suspected():
     assert (c.actor1, c.actor2, c.attribution) == ("Military Forces of the United States (2021-)", "Kataib Hezbollah",
                                                    "suspected")
     assert c.target_type == "Militia facility"
+    [ev] = c.ev("actor1")  # a default: no words support it
+    assert ev.start == ev.end and ev.rule.startswith("no striker named")
 
 
 @pytest.mark.parametrize("text, target_type", [
@@ -280,8 +285,12 @@ def test_an_attacks_target_type_follows_the_kind_of_place(text, target_type):
 
 def test_the_coalition_is_coded_as_its_lead_state():
     # docs/extraction.md: "the US-led coalition" is the US, as the curated rows code it
-    [c] = _all("The US-led coalition struck a Kataib Hezbollah site near Al-Qaim in Iraq on Friday.\n", "2024-02-03")
+    text = "The US-led coalition struck a Kataib Hezbollah site near Al-Qaim in Iraq on Friday.\n"
+    [c] = _all(text, "2024-02-03")
     assert (c.actor1, c.actor2) == ("Military Forces of the United States (2021-)", "Kataib Hezbollah")
+    # named in the report (not the default for a strike naming no striker, which is only "suspected")
+    assert c.attribution == "claimed"
+    assert [text[e.start:e.end] for e in c.ev("actor1")] == ["US-led coalition"]
 
 
 def test_no_casualties_in_a_last_sentence_of_its_own_holds_for_every_act_before_it():
@@ -308,3 +317,52 @@ def test_this_and_last_month_by_the_calendar(phrase, published, window):
     [m] = dates.find(f"Rockets hit the base {phrase}.", published)
     assert (m.precision, m.window) == (3, window)
     assert m.date == window[0] + dt.timedelta(days=(window[1] - window[0]).days // 2)
+
+
+def test_the_days_attacks_are_those_of_the_last_day_told():
+    # "... claimed the day's attacks" with no day of its own: every attack of the last day told (Tuesday),
+    # not Monday's
+    text = ("Rockets struck Ain al-Asad air base in Iraq on Monday. A drone hit Harir air base in Iraq on Monday. "
+            "On Tuesday, a drone attacked al-Tanf garrison in Syria. Rockets hit the Conoco gas field in Syria on "
+            "Tuesday. The Islamic Resistance in Iraq claimed the day's attacks.\n")
+    got = {c.place.location: (c.event_date.day, c.actor1) for c in _all(text, "2024-01-25")}
+    assert got == {"Ain al-Asad Air Base": (22, "Unidentified Armed Group (Iraq)"),
+                   "Harir Air Base": (22, "Unidentified Armed Group (Iraq)"),
+                   "Al-Tanf": (23, "Islamic Resistance in Iraq"), "Conoco gas field": (23, "Islamic Resistance in Iraq")}
+
+
+@pytest.mark.parametrize("second, group", [
+    # the same day in Syria: another country's strike, whose group is not named
+    ("US aircraft also struck a site near Abu Kamal in Syria on Friday.", "Unidentified Armed Group (Syria)"),
+    # two days before in Iraq: not the same strikes (one day apart is: US and local time)
+    ("US aircraft struck a site near Jurf al-Sakhar in Iraq on Wednesday.", "Unidentified Armed Group (Iraq)"),
+])
+def test_a_strike_takes_no_group_from_another_countrys_or_days_strike(second, group):
+    text = f"US aircraft struck Kataib Hezbollah facilities near Al-Qaim in Iraq on Friday. {second}\n"
+    [first, other] = sorted(_all(text, "2024-02-03"), key=lambda c: c.start)
+    assert (first.place.location, first.actor2) == ("Al-Qaim", "Kataib Hezbollah")
+    assert other.actor2 == group
+
+
+def test_a_death_toll_in_the_title_yields_to_each_acts_own_figure():
+    # as for injuries (tests/test_extract_classes.py): the title's "Three ... Killed" is the total, the body
+    # gives each act's own figure
+    text = ("Three US Troops Killed In Drone Attacks\n\n"
+            "On October 18, 2023, a drone attack on al-Tanf in Syria killed two soldiers.\n\n"
+            "The same day a drone attack on Ain al-Asad air base in Iraq killed one soldier.\n")
+    assert {c.place.location: c.fatalities for c in _all(text, "2023-10-20")} == {"Al-Tanf": 2, "Ain al-Asad Air Base": 1}
+
+
+def test_a_named_person_killed_with_his_deputy_is_two():
+    from mideast_events.extract import numbers
+
+    assert [(c.kind, c.value) for c in numbers.counts("The strike killed Abu Baqir al-Saadi along with his deputy.")] == [
+        ("fatalities", 2)]
+
+
+def test_a_number_far_before_an_active_casualty_verb_is_not_its_toll():
+    # "Three rockets ... wounded US soldiers": eleven words away and not the verb's passive subject; the
+    # soldiers wounded are not counted
+    from mideast_events.extract import numbers
+
+    assert numbers.counts("Three rockets fired from a truck parked in a field outside the base wounded US soldiers.") == []
