@@ -366,3 +366,23 @@ def test_a_number_far_before_an_active_casualty_verb_is_not_its_toll():
     from mideast_events.extract import numbers
 
     assert numbers.counts("Three rockets fired from a truck parked in a field outside the base wounded US soldiers.") == []
+
+
+@pytest.mark.parametrize("spelling, place", [("Ash Shaddadi", "Al-Shaddadi"), ("Ash-Shaddadi", "Al-Shaddadi"),
+                                             ("At Tanf", "Al-Tanf"), ("At-Tanf", "Al-Tanf")])
+def test_the_article_before_a_sun_letter_is_written_as_it_sounds(spelling, place):
+    # Al-Shaddadi is also written Ash Shaddadi (the Arabic article sounds as the letter after it); the
+    # evidence quotes the whole name as written
+    text = f"Rockets struck the US base at {spelling} in Syria on Tuesday.\n"
+    c = _one(text, "2024-01-25")
+    assert (c.place.country, c.place.location) == ("Syria", place)
+    assert [text[e.start:e.end] for e in c.ev("location")] == [spelling]
+
+
+def test_place_rules_are_worded_as_the_documented_review_shows():
+    shown = dict(_documented("location"))
+    assert shown["Tower 22"] == "locations table name/alias"
+    text = "A drone struck Tower 22 in Jordan on Sunday.\n"
+    c = _one(text, "2024-01-30")
+    [ev] = c.ev("location")
+    assert (text[ev.start:ev.end], ev.rule) == ("Tower 22", shown["Tower 22"])
