@@ -386,3 +386,23 @@ def test_place_rules_are_worded_as_the_documented_review_shows():
     c = _one(text, "2024-01-30")
     [ev] = c.ev("location")
     assert (text[ev.start:ev.end], ev.rule) == ("Tower 22", shown["Tower 22"])
+
+
+def test_an_act_told_with_its_country_then_with_its_base_is_one_event_with_both_tellings_figures():
+    # "a drone attack in Iraq late on Monday wounded two ... The drone hit Ain al-Asad early on Tuesday":
+    # one act (a day apart: the edge of midnight), told first with only its country and its toll, then
+    # with its base; one candidate, at the base, with the toll of the first telling
+    text = ("A drone attack in Iraq late on Monday wounded two US soldiers, officials said. "
+            "The drone hit Ain al-Asad air base early on Tuesday.\n")
+    [c] = _all(text, "2024-01-25")
+    assert (c.place.location, c.sub_event_type, c.injuries) == ("Ain al-Asad Air Base", "Air/drone strike", 2)
+    assert [text[e.start:e.end] for e in c.ev("injuries")] == ["wounded two"]
+
+
+def test_the_forces_attacked_at_a_second_base_are_not_its_attacker():
+    text = ("Rockets struck Ain al-Asad air base in Iraq on Tuesday. "
+            "US forces at the Baghdad airport were also attacked the same day.\n")
+    got = sorted((c.place.location, c.actor1, c.actor2) for c in _all(text, "2024-01-25"))
+    us = "Military Forces of the United States (2021-)"
+    assert got == [("Ain al-Asad Air Base", "Unidentified Armed Group (Iraq)", us),
+                   ("Baghdad International Airport", "Unidentified Armed Group (Iraq)", us)]
