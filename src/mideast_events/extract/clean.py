@@ -36,9 +36,14 @@ def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+# typographic single quotes read as the plain apostrophe ("the day’s attacks" is "the day's attacks"):
+# one character for one, so offsets still point into the original text
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
 def clean(text: str) -> str:
-    """The text with boilerplate replaced by spaces (same length, same offsets)."""
-    chars = list(text)
+    """The text with boilerplate replaced by spaces and curly apostrophes made plain (same length, same offsets)."""
+    chars = list(text.translate(_APOSTROPHES))
     for start, end, _ in boilerplate_spans(text):
         chars[start:end] = " " * (end - start)
     return "".join(chars)

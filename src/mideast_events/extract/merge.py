@@ -240,10 +240,6 @@ def finish(c: Candidate) -> None:
     elif c.family == "attack":
         c.target_type = "Military base" if kind in ("base", "airport") else "Military personnel"
         c.target = f"{c.actor2 or 'forces'} at {c.place.location}" if c.place and c.place.location else None
-    if c.sub_event_type == "Disrupted weapons use":
-        for f in ("fatalities", "injuries"):
-            if getattr(c, f) is None and any(e.rule == "no-casualty phrase" for e in c.evidence):
-                setattr(c, f, 0)
 
 
 def merge_same(cands: list[Candidate]) -> list[Candidate]:

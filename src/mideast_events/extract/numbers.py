@@ -72,9 +72,9 @@ def counts(sentence: str) -> list[Count]:
     for m in c["none_hurt"].finditer(sentence):
         phrase = m.group(0).lower()
         kinds = []
-        if re.search(r"casualt|hurt|injur", phrase):
+        if re.search(r"casualt|hurt|injur|wound", phrase):
             kinds.append("injuries")
-        if re.search(r"casualt|hurt|injur|killed|death|fatalit", phrase):
+        if re.search(r"casualt|hurt|injur|wound|killed|death|fatalit", phrase):
             kinds.append("fatalities")
         for k in kinds:
             out.append(Count(k, 0, m.start(), m.end(), "no-casualty phrase"))
