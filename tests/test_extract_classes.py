@@ -356,3 +356,24 @@ def test_one_act_told_by_the_day_in_washington_and_the_local_day_is_one_candidat
             "Rumalyn Landing Zone,\" an official said.\n")
     [c] = _cands(text, "2024-08-10")
     assert (c.place.location, c.event_date.isoformat()) == ("Rumalyn Landing Zone", "2024-08-10")
+
+
+def test_an_act_singled_out_of_those_answered_keeps_its_day_and_place_and_the_strikes_stay_aside():
+    """IRQ910019: the attack on Ain al-Asad of 20 January 2024, answered by strikes on three unnamed
+    facilities in Iraq four days later (the strikes' places left out here)."""
+    text = ("In response to attacks by Kataib Hezbollah, including the rocket attack on al-Asad Airbase in "
+            "western Iraq on Jan. 20, US forces conducted airstrikes against three facilities used by the group on "
+            "January 24.\n")
+    [c] = _cands(text, "2024-01-25")
+    assert (c.family, c.event_date.isoformat(), c.place.location) == ("attack", "2024-01-20", "Ain al-Asad Air Base")
+    assert (c.actor1, c.actor2) == ("Kataib Hezbollah", "Military Forces of the United States (2021-)")
+
+
+def test_an_act_singled_out_of_a_series_is_an_act():
+    """IRQ910001: Kataib Hezbollah's drone attack on Erbil Air Base, 25 December 2023, named in a
+    statement about the strikes that answered it."""
+    text = ("The strikes were a response to a series of attacks on US personnel, including a drone attack by "
+            "Kataib Hezbollah on Erbil Air Base earlier today, the secretary said.\n")
+    [c] = _cands(text, "2023-12-25")
+    assert (c.family, c.event_date.isoformat(), c.place.location, c.actor1) == (
+        "attack", "2023-12-25", "Erbil Air Base", "Kataib Hezbollah")

@@ -138,7 +138,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         # ("struck two facilities near Albu Kamal") or dates the round only to a week ("last week ... the
         # recent strikes on three facilities": one round, given at its coarse precision)
         plural_targets = cues["targets"].search(st)
-        if plural_targets and (any(pm.place.location for pm in sent_places) or (
+        # (a place of the act answered, "in response to attacks ..., including the attack on al-Asad Airbase on
+        # Jan. 20, ... strikes against three facilities", is not where the strikes were)
+        answered_spans = [(m.end(), _answered_end(st, m.end())) for m in cues["retaliation"].finditer(st)]
+        if plural_targets and (any(pm.place.location and not any(a <= doc[pm.start].idx - s0 < b for a, b in answered_spans)
+                                   for pm in sent_places) or (
                 any(d.kind == "event" and d.precision > 1 for d in found_dates)
                 and not any(d.kind == "event" and d.precision == 1 for d in found_dates))):
             plural_targets = None
@@ -218,7 +222,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             if _names_other_thing(st, d.start - s0, d.end - s0, [t[3].start_char - s0 for t in trigs]):
                 continue  # "following the October 17 hospital massacre": the day of something else named
             # a date after "in retaliation for" is the answered act's ("... for a drone attack on January 28")
-            theirs = [m for m in live if m.answered is not None and d.start - s0 >= m.answered]
+            theirs = [m for m in live if m.answered is not None and m.answered <= d.start - s0 < _answered_end(st, m.answered)]
             # a date at the head of the sentence is every act's, except an answered act that gives its own
             # after the cue ("The February 3 strikes were in retaliation for the January 28 drone strike")
             head = [m for m in live if m.answered is None or d.start - s0 >= m.answered or not any(
@@ -327,7 +331,11 @@ def _aggregate_of(aggregates: list[re.Match[str]], trig: Any, s0: int) -> re.Mat
     if trig is None:
         return aggregates[0] if aggregates else None
     t0, t1 = trig.start_char - s0, trig.end_char - s0
-    return next((m for m in aggregates if m.start() < t1 or m.start() - t1 <= _AGGREGATE_REACH), None)
+    st = trig.doc.text[s0:trig.start_char]
+    # "a series of attacks on US personnel, including an attack on Erbil Air Base earlier today": the act
+    # singled out of the aggregate is one act
+    return next((m for m in aggregates if (m.start() < t1 or m.start() - t1 <= _AGGREGATE_REACH)
+                 and not (m.end() <= t0 and _SINGLED_OUT_ACT.search(st))), None)
 
 
 def _denied(mm: Mention, denials: list[tuple[set[str], dt.date]], ignored: list[tuple[int, int, str]]) -> bool:
@@ -358,6 +366,10 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
                 continue
         if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors, window=2 if span.text.lower() == "killed" else 8):
             fam, sub, strength = "generic", None, 0
+        if fam == "generic" and span.text.lower() == "attack" and _SINGLED_OUT_ACT.search(st[:span.start_char - s0]):
+            # "attacks on US forces, including an attack by Kataib Hezbollah on Erbil Air Base earlier today":
+            # the attack singled out of a list is an act, not a reference back
+            fam, sub, strength = "attack", None, 2
         if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and (
                 _state_agent_before(span, sent_actors, window=10, clause=True) or _militia_victims(span, st, s0, sent_actors)
                 or _by_state(span, sent_actors)):
@@ -375,6 +387,7 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     return [(k, v[1], v[2]) for k, v in sorted(best.items(), key=lambda kv: kv[1][2].start)]
 
 
+_SINGLED_OUT_ACT = re.compile(r"\b(including|such as|notably|especially) (an?|the)\s*$", re.I)
 _SAME_PLACE = re.compile(r"\bthe same (base|garrison|outpost|airbase|air base|installation)\b", re.I)
 _PLURAL_STRIKES = {"strikes", "airstrikes", "air strikes", "raids", "air raids", "bombings"}
 _PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
@@ -422,9 +435,25 @@ def _answers(st: str, at: int) -> int | None:
     m = None
     for m in resources.cues()["retaliation"].finditer(before):
         pass
-    if m is None or re.search(r"[,;:]|\b(and|but|while|which|who)\b", before[m.end():]):
+    # ("in response to attacks by the group, including the attack on the base on Jan. 20": the act singled
+    # out after "including" is one of those answered)
+    if m is None or re.search(r"[,;:]|\b(and|but|while|which|who)\b", _SINGLED_OUT.sub(" ", before[m.end():])):
         return None
     return max(0, at - 120) + m.end()
+
+
+# ", including the attack on ...", ", such as the strike on ...": one act singled out of those just named
+_SINGLED_OUT = re.compile(r",?\s*\b(including|such as|notably|especially|most recently)\b", re.I)
+
+
+def _answered_end(st: str, start: int) -> int:
+    """Where the answered phrase that starts at ``start`` ends: at the first comma, semicolon or colon
+    that does not single out one of its acts ("in response to attacks by X, including the attack on Y
+    on Jan. 20, on January 24 US forces struck ...": "on January 24" is the answering act's day)."""
+    for m in re.finditer(r"[,;:]", st[start:]):
+        if not _SINGLED_OUT.match(st, start + m.start()):
+            return start + m.start()
+    return len(st)
 
 
 def _toll_of(trig: Any, trigs: list, st: str, s0: int) -> bool:
