@@ -377,3 +377,42 @@ def test_an_act_singled_out_of_a_series_is_an_act():
     [c] = _cands(text, "2023-12-25")
     assert (c.family, c.event_date.isoformat(), c.place.location, c.actor1) == (
         "attack", "2023-12-25", "Erbil Air Base", "Kataib Hezbollah")
+
+
+def test_an_act_a_day_before_the_day_told_earlier_in_the_paragraph_is_an_act_and_its_neighbour_no_place():
+    """SYR960013 and JOR910029: rockets at al-Shaddadi on 29 January 2024, the day after the Tower 22
+    attack in Jordan (three killed), which the report places only in Jordan, near the Syrian border."""
+    text = ("Two rockets fell near the US base at al-Shaddadi on Monday, a local source said.\n"
+            "The attack comes a day after a drone attack that killed three US troops at a US base in Jordan, "
+            "near the border with Syria.\n")
+    got = sorted((c.place.country, c.place.location, c.event_date.isoformat(), c.fatalities)
+                 for c in _cands(text, "2024-01-29"))
+    assert got == [("Jordan", None, "2024-01-28", 3), ("Syria", "Al-Shaddadi", "2024-01-29", None)]
+    # in another paragraph the day told before is not the anchor of "a day after"
+    apart = text.replace("said.\n", "said.\n\n")
+    assert [c.place.country for c in _cands(apart, "2024-01-29")] == ["Syria"]
+
+
+def test_a_previous_attack_told_without_a_day_does_not_take_the_paragraphs_day():
+    """IRQ950014: the rocket attack on Ain al-Asad of 5 August 2024, told with no day in a report of a
+    later drone attack in Syria."""
+    text = ("Several US troops were hurt in a drone attack on the Rumalyn Landing Zone in Syria on Friday. It was "
+            "the second attack in a week; a previous rocket attack on al-Asad air base in Iraq injured four US "
+            "service members.\n")
+    assert [c.place.location for c in _cands(text, "2024-08-13")] == ["Rumalyn Landing Zone"]
+
+
+def test_a_one_way_attack_unmanned_aerial_system_is_a_drone_attack():
+    """JOR910029: Tower 22, 28 January 2024, as a Pentagon briefing words it."""
+    text = ("Yesterday, three US service members were killed from a one-way attack unmanned aerial system that "
+            "impacted a US military facility in northeastern Jordan.\n")
+    [c] = _cands(text, "2024-01-29")
+    assert (c.family, c.sub_event_type, c.place.country, c.event_date.isoformat(), c.fatalities) == (
+        "attack", "Air/drone strike", "Jordan", "2024-01-28", 3)
+
+
+def test_the_country_across_a_border_named_as_a_reference_point_is_no_second_place():
+    """JOR910029: Tower 22, 28 January 2024, in Jordan near the Syrian border."""
+    text = ("On January 28, 2024, a drone attack killed three US troops and injured dozens of others at a US base "
+            "in Jordan, near the border with Syria.\n")
+    assert [c.place.country for c in _cands(text, "2024-01-29")] == ["Jordan"]

@@ -32,7 +32,7 @@ _FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes)(?: (
 
 # "Previously, drones were used against ...", "the base had come under attack", "has repeatedly been hit":
 # an earlier act recalled with no day of its own does not take the day of the paragraph it is told in
-_RECALLED = re.compile(r"\b(previously|in the past|before that|prior to (that|this)|in previous|had (been|come|also|repeatedly)"
+_RECALLED = re.compile(r"\b(previously|in the past|(a|an) (previous|prior|earlier)|before that|prior to (that|this)|in previous|had (been|come|also|repeatedly)"
                        r"|(a few|several|some) (days|weeks) (earlier|before|ago)|days earlier|weeks earlier"
                        r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly)\b", re.I)
 
@@ -238,7 +238,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                     continue
                 m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
-        _day_anchors(st, s0, sent_mentions, ev_dates, context_date)
+        _day_anchors(st, s0, sent_mentions, ev_dates, context_date,
+                     context_date if context_date is not None and para[context_date.start] == p else None)
         for mm in sent_mentions:
             ctx = said_date if mm.family == "statement" and said_date is not None else context_date
             if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and ctx and (
@@ -399,9 +400,10 @@ _NUM_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six
 _DAYS_APART = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>after|before|later|earlier)\b", re.I)
 
 
-def _day_anchors(st: str, s0: int, ms: list, ev_dates: list, context: Any) -> None:
+def _day_anchors(st: str, s0: int, ms: list, ev_dates: list, context: Any, para_context: Any = None) -> None:
     """"X on 29 January, one day after three troops were killed in a drone attack": the act named
-    right after "one day after" is a day before the date the sentence gives; "A day after the visit,
+    right after "one day after" is a day before the date the sentence gives (or, when it gives none, the
+    date told before in its paragraph, ``para_context``); "A day after the visit,
     the group announced ...": the act of the main clause is a day after the date told before."""
     for m in _DAYS_APART.finditer(st):
         n = _NUM_WORDS.get(m.group("n").lower()) or int(m.group("n"))
@@ -410,9 +412,14 @@ def _day_anchors(st: str, s0: int, ms: list, ev_dates: list, context: Any) -> No
         obj_end = m.end() + (stop.start() if stop else len(st) - m.end())
         inside = [mm for mm in ms if mm.trigger is not None and m.end() <= mm.trigger.start_char - s0 < obj_end]
         anchor = next((d for d in ev_dates if d.precision == 1 and not (m.start() <= d.start - s0 < obj_end)), None)
-        if inside and anchor is not None:
-            for mm in inside:  # the act named in the phrase: counted from the sentence's date
-                _set_date(mm, anchor, anchor.date + dt.timedelta(days=sign * n), f"'{m.group(0)}' the date given")
+        if inside and (anchor is not None or (para_context is not None and para_context.precision == 1 and not ev_dates)):
+            # the act named in the phrase: counted from the sentence's date, or, when the sentence tells none,
+            # from the day told before ("Rockets fell on Monday ... The attack comes a day after a drone attack
+            # that killed three troops in Jordan"): an act with a day of its own, not one merely referred to
+            base, told = (anchor, "the date given") if anchor is not None else (para_context, "the date told before in the paragraph")
+            for mm in inside:
+                _set_date(mm, base, base.date + dt.timedelta(days=sign * n), f"'{m.group(0)}' {told}")
+                mm.cand.reference = False
             continue
         base = anchor or context
         if base is None or inside:
@@ -564,6 +571,8 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
             continue  # "Deir ez-Zor province": the province, not the city
         if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
             continue  # "the province of Deir al-Zour": the province, not the city
+        if not pm.place.location and re.search(r"\bborders? (with|of)\s*$", before):
+            continue  # "a base in Jordan, near the border with Syria": the neighbour is a reference point
         after2 = doc[pm.end:pm.end + 2].text.lower()
         if after == "time" or doc[max(0, pm.start - 1):pm.start].text.lower() == "(" and after == ")" and \
                 re.search(r"\b(a\.m\.|p\.m\.|am|pm|\d{1,2}:\d\d)\s*$", doc[max(0, pm.start - 4):pm.start - 1].text, re.I):
