@@ -264,6 +264,13 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 setattr(m.cand, c.kind, c.value)
                 m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
         _assign_places(sent_mentions, sent_places, doc, nearest, anchors)
+        for mm in sent_mentions:
+            found = mm.cand.places_found
+            if mm.family == "strike" and mm.trigger is not None and mm.trigger.text.lower() in _PLURAL_STRIKES \
+                    and found and not any(pm.place.location for pm, _ in found) and len({pm.place.country for pm, _ in found}) > 1:
+                # "air strikes on Friday against militias in Iraq and Syria": a round of strikes in several
+                # countries is several strikes on unnamed targets, no one event; the places named after it are
+                mm.cand.aggregate = True
         if last_place is not None and _SAME_PLACE.search(st):
             for mm in sent_mentions:  # "The same base was targeted by a dozen missiles on Saturday."
                 if mm.family in ("attack", "intercept") and not mm.cand.places_found:
@@ -552,8 +559,33 @@ _GROUP_HOME = re.compile(r"\b(militias?|groups?|factions?|proxies|militants|figh
                          r"( based| operating| active)? in( (the )?\w+(,| and))?\s*$", re.I)
 
 
+# "... air strikes on Friday against militias in Iraq and Syria after a drone attack killed three troops in
+# Jordan": "after" opens the clause of another act; the places before it are the first act's, those after
+# it the other's
+_AFTER_CLAUSE = re.compile(r"\b(after|following)\b", re.I)
+
+
+def _segments(ms: list[Mention], doc: Any) -> list[int]:
+    """Where an "after" clause that opens another act begins (character offsets), between two acts' trigger words."""
+    trig = sorted(m.trigger.start_char for m in ms if m.trigger is not None)
+    cuts = []
+    for a, b in zip(trig, trig[1:]):
+        hits = list(_AFTER_CLAUSE.finditer(doc.text, a, b))
+        if hits:
+            cuts.append(hits[-1].start())
+    return cuts
+
+
 def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any, anchors: list[int]) -> None:
     countries = []
+    cuts = _segments(ms, doc)
+
+    def segment(char: int) -> int:
+        return sum(1 for c in cuts if c <= char)
+
+    def nearest_in_segment(char: int) -> Mention:
+        same = [m for m in ms if m.trigger is not None and segment(m.trigger.start_char) == segment(char)]
+        return nearest(char, same) if same and cuts else nearest(char)
     for pm in sent_places:
         span = doc[pm.start:pm.end]
         before = doc[max(0, pm.start - 3):pm.start].text.lower()
@@ -586,7 +618,7 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
                 or doc[pm.end:pm.end + 1].text in ("'s", "’s") and doc[pm.end + 1:pm.end + 2].text.lower() in (
                     "correspondent", "reporter", "report", "website", "channel", "broadcast"):
             continue  # "told Al Mayadeen", "Al Mayadeen's correspondent": the outlet, not the town
-        m = nearest(span.start_char)
+        m = nearest_in_segment(span.start_char)
         if not pm.place.location and m.family != "strike" and _GROUP_HOME.search(doc[max(0, pm.start - 8):pm.start].text):
             # "the latest by militia groups in Iraq and Syria": where the group is, not where it attacked
             # (a state's strike on facilities of "the militia in Iraq" is in Iraq)
@@ -603,7 +635,8 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
     # airstrike on the consulate in Syria": the country of the act it answered is not its own)
     for m in ms:
         if not m.cand.places_found and m.answered is None:
-            m.cand.places_found.extend(countries)
+            at = segment(m.trigger.start_char) if m.trigger is not None and cuts else None
+            m.cand.places_found.extend(c for c in countries if at is None or segment(c[1].start_char) == at)
 
 
 @cache
