@@ -264,13 +264,6 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 setattr(m.cand, c.kind, c.value)
                 m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
         _assign_places(sent_mentions, sent_places, doc, nearest, anchors)
-        for mm in sent_mentions:
-            found = mm.cand.places_found
-            if mm.family == "strike" and mm.trigger is not None and mm.trigger.text.lower() in _PLURAL_STRIKES \
-                    and found and not any(pm.place.location for pm, _ in found) and len({pm.place.country for pm, _ in found}) > 1:
-                # "air strikes on Friday against militias in Iraq and Syria": a round of strikes in several
-                # countries is several strikes on unnamed targets, no one event; the places named after it are
-                mm.cand.aggregate = True
         if last_place is not None and _SAME_PLACE.search(st):
             for mm in sent_mentions:  # "The same base was targeted by a dozen missiles on Saturday."
                 if mm.family in ("attack", "intercept") and not mm.cand.places_found:
