@@ -426,3 +426,11 @@ def test_the_places_of_an_act_told_after_after_are_that_acts():
     text = ("The US carried out air strikes on Friday against Iranian-backed militias in Iraq and Syria after a "
             "suicide drone attack killed three American troops in Jordan.\n")
     assert sorted((c.family, c.place.country) for c in _cands(text, "2024-02-04")) == [("strike", "Iraq"), ("strike", "Syria")]
+
+
+def test_a_strike_named_as_the_cause_of_a_later_death_is_no_act_of_that_day():
+    """The US strikes on Jurf al-Sakhar of 22 November 2023 (IRQ930032): a fighter wounded in them died
+    days later; the day his death was announced is no strike's day."""
+    text = ("The Popular Mobilization Forces (PMF) announced on Sunday the death of a fighter from injuries "
+            "sustained in the American airstrike on Jurf al-Nasr - once called Jurf al-Sakhar - in northern Babil.\n")
+    assert _cands(text, "2023-11-26") == []
