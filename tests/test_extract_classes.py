@@ -434,3 +434,16 @@ def test_a_strike_named_as_the_cause_of_a_later_death_is_no_act_of_that_day():
     text = ("The Popular Mobilization Forces (PMF) announced on Sunday the death of a fighter from injuries "
             "sustained in the American airstrike on Jurf al-Nasr - once called Jurf al-Sakhar - in northern Babil.\n")
     assert _cands(text, "2023-11-26") == []
+
+
+def test_a_page_with_no_year_is_anchored_by_a_day_told_with_its_weekday():
+    """The drone attack on the Rumalyn Landing Zone of Friday 9 August 2024, told on a page whose only year
+    is a photo caption's: the weekday fixes the year (the first from the scope's start)."""
+    text = ("Eight US troops were treated for injuries after a drone attack on the Rumalyn Landing Zone in Syria "
+            "on Friday, August 9.\nA US soldier in Syria, 11.26.2020 (file photo)\n")
+    found = datelines.anchor_date(text)
+    assert found is not None and found.date.isoformat() == "2024-08-09" and "Friday, August 9" in found.how
+    [c] = _cands(text, found.date.isoformat())
+    assert (c.place.location, c.event_date.isoformat()) == ("Rumalyn Landing Zone", "2024-08-09")
+    # a full date told wins over a weekday
+    assert datelines.anchor_date("Drones hit the base on Friday, August 9, 2024.\n").how.startswith("no publication date")
