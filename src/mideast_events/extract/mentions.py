@@ -27,7 +27,8 @@ _AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|c
 # targeted ...": an earlier act told in passing
 # "comes less than a week after the US military said it launched a strike ...": the same, a span of time apart
 # "died of injuries sustained in the American airstrike on ...": the act that caused them, told in passing
-_FOLLOWING = re.compile(r"\b(?:(?:injuries|wounds) (?:sustained|suffered|received) (?:from|in|during)(?: (?:a|an|the))?|following (?:a|an|the)|(?:coming|came|comes)(?: (?:less than|more than|about|just|only|nearly|almost))?"
+_FOLLOWING = re.compile(r"\b(?:(?:injuries|wounds) (?:sustained|suffered|received) (?:from|in|during)(?: (?:a|an|the))?|"
+                        r"following (?:a|an|the)|(?:coming|came|comes)(?: (?:less than|more than|about|just|only|nearly|almost))?"
                         r"(?: (?:a|one|two|three|four|five|six|several|a few|\d+) (?:days?|weeks?|months?))? after)\b[^,;.]{0,80}$", re.I)
 
 
