@@ -92,8 +92,10 @@ def publication_date(text: str) -> Published | None:
 
 def anchor_date(text: str) -> Published | None:
     """The day relative dates are read from: the publication date stated at the head, else the latest
-    full date (with its year) the text tells anywhere (the report was written on or after it), else None.
-    Only the first is a publication date; the second is a lower bound the command line names as such."""
+    full date (with its year) the text tells anywhere (the report was written on or after it), else the
+    latest day told with its weekday and no year ("on Friday, August 9": the first year from the scope's
+    start in which that day is that weekday), else None. Only the first is a publication date; the others
+    are lower bounds the command line names as such."""
     head = publication_date(text)
     if head is not None:
         return head
@@ -105,6 +107,38 @@ def anchor_date(text: str) -> Published | None:
         if d is not None and (best is None or d > best.date):
             best = Published(d, f"no publication date at its head: the latest date the text tells, '{m.group(0)}'",
                              m.start(), m.end())
+    return best or _weekday_anchor(text)
+
+
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+# "Friday, August 9", "Friday 9 August": a day told with its weekday and no year
+_WEEKDAY_DATE = re.compile(
+    rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})day,?\s+(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH}))(?![\d,]*\s*,?\s*(?:19|20)\d\d)", re.I)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _weekday_anchor(text: str) -> Published | None:
+    """A page that tells no year: its days told with their weekday fix the year, the first from the scope's
+    start (settings 'scope_start') in which that day falls on that weekday; the latest such day anchors."""
+    from mideast_events.extract import resources
+
+    scope = dt.date.fromisoformat(resources.settings()["scope_start"])
+    best: Published | None = None
+    for m in _WEEKDAY_DATE.finditer(text):
+        month = _MONTHS.index((m.group("m1") or m.group("m2"))[:3].lower()) + 1
+        day = int(m.group("d1") or m.group("d2"))
+        weekday = _WEEKDAYS.index(m.group("wd").lower())
+        for year in range(scope.year, scope.year + 12):
+            try:
+                d = dt.date(year, month, day)
+            except ValueError:
+                break
+            if d >= scope and d.weekday() == weekday:
+                if best is None or d > best.date:
+                    best = Published(d, f"no year told: '{m.group(0)}' is a {m.group('wd').capitalize()}day first in "
+                                        f"{year} from the scope's start", m.start(), m.end())
+                break
     return best
 
 

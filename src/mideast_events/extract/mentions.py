@@ -26,13 +26,15 @@ _AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|c
 # "This incident marks the second attack, following a rocket strike on ...", "coming after militants
 # targeted ...": an earlier act told in passing
 # "comes less than a week after the US military said it launched a strike ...": the same, a span of time apart
-_FOLLOWING = re.compile(r"\b(?:following (?:a|an|the)|(?:coming|came|comes)(?: (?:less than|more than|about|just|only|nearly|almost))?"
+# "died of injuries sustained in the American airstrike on ...": the act that caused them, told in passing
+_FOLLOWING = re.compile(r"\b(?:(?:injuries|wounds) (?:sustained|suffered|received) (?:from|in|during)(?: (?:a|an|the))?|"
+                        r"following (?:a|an|the)|(?:coming|came|comes)(?: (?:less than|more than|about|just|only|nearly|almost))?"
                         r"(?: (?:a|one|two|three|four|five|six|several|a few|\d+) (?:days?|weeks?|months?))? after)\b[^,;.]{0,80}$", re.I)
 
 
 # "Previously, drones were used against ...", "the base had come under attack", "has repeatedly been hit":
 # an earlier act recalled with no day of its own does not take the day of the paragraph it is told in
-_RECALLED = re.compile(r"\b(previously|in the past|before that|prior to (that|this)|in previous|had (been|come|also|repeatedly)"
+_RECALLED = re.compile(r"\b(previously|in the past|(a|an) (previous|prior|earlier)|before that|prior to (that|this)|in previous|had (been|come|also|repeatedly)"
                        r"|(a few|several|some) (days|weeks) (earlier|before|ago)|days earlier|weeks earlier"
                        r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly)\b", re.I)
 
@@ -138,7 +140,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         # ("struck two facilities near Albu Kamal") or dates the round only to a week ("last week ... the
         # recent strikes on three facilities": one round, given at its coarse precision)
         plural_targets = cues["targets"].search(st)
-        if plural_targets and (any(pm.place.location for pm in sent_places) or (
+        # (a place of the act answered, "in response to attacks ..., including the attack on al-Asad Airbase on
+        # Jan. 20, ... strikes against three facilities", is not where the strikes were)
+        answered_spans = [(m.end(), _answered_end(st, m.end())) for m in cues["retaliation"].finditer(st)]
+        if plural_targets and (any(pm.place.location and not any(a <= doc[pm.start].idx - s0 < b for a, b in answered_spans)
+                                   for pm in sent_places) or (
                 any(d.kind == "event" and d.precision > 1 for d in found_dates)
                 and not any(d.kind == "event" and d.precision == 1 for d in found_dates))):
             plural_targets = None
@@ -218,7 +224,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             if _names_other_thing(st, d.start - s0, d.end - s0, [t[3].start_char - s0 for t in trigs]):
                 continue  # "following the October 17 hospital massacre": the day of something else named
             # a date after "in retaliation for" is the answered act's ("... for a drone attack on January 28")
-            theirs = [m for m in live if m.answered is not None and d.start - s0 >= m.answered]
+            theirs = [m for m in live if m.answered is not None and m.answered <= d.start - s0 < _answered_end(st, m.answered)]
             # a date at the head of the sentence is every act's, except an answered act that gives its own
             # after the cue ("The February 3 strikes were in retaliation for the January 28 drone strike")
             head = [m for m in live if m.answered is None or d.start - s0 >= m.answered or not any(
@@ -234,7 +240,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                     continue
                 m.cand.event_date, m.cand.time_precision, m.cand.date_window = d.date, d.precision, d.window
                 m.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule, 0.9 if d.precision == 1 else 0.6))
-        _day_anchors(st, s0, sent_mentions, ev_dates, context_date)
+        _day_anchors(st, s0, sent_mentions, ev_dates, context_date,
+                     context_date if context_date is not None and para[context_date.start] == p else None)
         for mm in sent_mentions:
             ctx = said_date if mm.family == "statement" and said_date is not None else context_date
             if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and ctx and (
@@ -327,7 +334,11 @@ def _aggregate_of(aggregates: list[re.Match[str]], trig: Any, s0: int) -> re.Mat
     if trig is None:
         return aggregates[0] if aggregates else None
     t0, t1 = trig.start_char - s0, trig.end_char - s0
-    return next((m for m in aggregates if m.start() < t1 or m.start() - t1 <= _AGGREGATE_REACH), None)
+    st = trig.doc.text[s0:trig.start_char]
+    # "a series of attacks on US personnel, including an attack on Erbil Air Base earlier today": the act
+    # singled out of the aggregate is one act
+    return next((m for m in aggregates if (m.start() < t1 or m.start() - t1 <= _AGGREGATE_REACH)
+                 and not (m.end() <= t0 and _SINGLED_OUT_ACT.search(st))), None)
 
 
 def _denied(mm: Mention, denials: list[tuple[set[str], dt.date]], ignored: list[tuple[int, int, str]]) -> bool:
@@ -358,6 +369,10 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
                 continue
         if fam == "strike" and strength < 3 and not _state_agent_before(span, sent_actors, window=2 if span.text.lower() == "killed" else 8):
             fam, sub, strength = "generic", None, 0
+        if fam == "generic" and span.text.lower() == "attack" and _SINGLED_OUT_ACT.search(st[:span.start_char - s0]):
+            # "attacks on US forces, including an attack by Kataib Hezbollah on Erbil Air Base earlier today":
+            # the attack singled out of a list is an act, not a reference back
+            fam, sub, strength = "attack", None, 2
         if fam == "attack" and sub == "Air/drone strike" and strength >= 2 and (
                 _state_agent_before(span, sent_actors, window=10, clause=True) or _militia_victims(span, st, s0, sent_actors)
                 or _by_state(span, sent_actors)):
@@ -375,6 +390,7 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
     return [(k, v[1], v[2]) for k, v in sorted(best.items(), key=lambda kv: kv[1][2].start)]
 
 
+_SINGLED_OUT_ACT = re.compile(r"\b(including|such as|notably|especially) (an?|the)\s*$", re.I)
 _SAME_PLACE = re.compile(r"\bthe same (base|garrison|outpost|airbase|air base|installation)\b", re.I)
 _PLURAL_STRIKES = {"strikes", "airstrikes", "air strikes", "raids", "air raids", "bombings"}
 _PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
@@ -386,9 +402,10 @@ _NUM_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six
 _DAYS_APART = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>after|before|later|earlier)\b", re.I)
 
 
-def _day_anchors(st: str, s0: int, ms: list, ev_dates: list, context: Any) -> None:
+def _day_anchors(st: str, s0: int, ms: list, ev_dates: list, context: Any, para_context: Any = None) -> None:
     """"X on 29 January, one day after three troops were killed in a drone attack": the act named
-    right after "one day after" is a day before the date the sentence gives; "A day after the visit,
+    right after "one day after" is a day before the date the sentence gives (or, when it gives none, the
+    date told before in its paragraph, ``para_context``); "A day after the visit,
     the group announced ...": the act of the main clause is a day after the date told before."""
     for m in _DAYS_APART.finditer(st):
         n = _NUM_WORDS.get(m.group("n").lower()) or int(m.group("n"))
@@ -397,9 +414,14 @@ def _day_anchors(st: str, s0: int, ms: list, ev_dates: list, context: Any) -> No
         obj_end = m.end() + (stop.start() if stop else len(st) - m.end())
         inside = [mm for mm in ms if mm.trigger is not None and m.end() <= mm.trigger.start_char - s0 < obj_end]
         anchor = next((d for d in ev_dates if d.precision == 1 and not (m.start() <= d.start - s0 < obj_end)), None)
-        if inside and anchor is not None:
-            for mm in inside:  # the act named in the phrase: counted from the sentence's date
-                _set_date(mm, anchor, anchor.date + dt.timedelta(days=sign * n), f"'{m.group(0)}' the date given")
+        if inside and (anchor is not None or (para_context is not None and para_context.precision == 1 and not ev_dates)):
+            # the act named in the phrase: counted from the sentence's date, or, when the sentence tells none,
+            # from the day told before ("Rockets fell on Monday ... The attack comes a day after a drone attack
+            # that killed three troops in Jordan"): an act with a day of its own, not one merely referred to
+            base, told = (anchor, "the date given") if anchor is not None else (para_context, "the date told before in the paragraph")
+            for mm in inside:
+                _set_date(mm, base, base.date + dt.timedelta(days=sign * n), f"'{m.group(0)}' {told}")
+                mm.cand.reference = False
             continue
         base = anchor or context
         if base is None or inside:
@@ -422,9 +444,25 @@ def _answers(st: str, at: int) -> int | None:
     m = None
     for m in resources.cues()["retaliation"].finditer(before):
         pass
-    if m is None or re.search(r"[,;:]|\b(and|but|while|which|who)\b", before[m.end():]):
+    # ("in response to attacks by the group, including the attack on the base on Jan. 20": the act singled
+    # out after "including" is one of those answered)
+    if m is None or re.search(r"[,;:]|\b(and|but|while|which|who)\b", _SINGLED_OUT.sub(" ", before[m.end():])):
         return None
     return max(0, at - 120) + m.end()
+
+
+# ", including the attack on ...", ", such as the strike on ...": one act singled out of those just named
+_SINGLED_OUT = re.compile(r",?\s*\b(including|such as|notably|especially|most recently)\b", re.I)
+
+
+def _answered_end(st: str, start: int) -> int:
+    """Where the answered phrase that starts at ``start`` ends: at the first comma, semicolon or colon
+    that does not single out one of its acts ("in response to attacks by X, including the attack on Y
+    on Jan. 20, on January 24 US forces struck ...": "on January 24" is the answering act's day)."""
+    for m in re.finditer(r"[,;:]", st[start:]):
+        if not _SINGLED_OUT.match(st, start + m.start()):
+            return start + m.start()
+    return len(st)
 
 
 def _toll_of(trig: Any, trigs: list, st: str, s0: int) -> bool:
@@ -516,8 +554,33 @@ _GROUP_HOME = re.compile(r"\b(militias?|groups?|factions?|proxies|militants|figh
                          r"( based| operating| active)? in( (the )?\w+(,| and))?\s*$", re.I)
 
 
+# "... air strikes on Friday against militias in Iraq and Syria after a drone attack killed three troops in
+# Jordan": "after" opens the clause of another act; the places before it are the first act's, those after
+# it the other's
+_AFTER_CLAUSE = re.compile(r"\b(after|following)\b", re.I)
+
+
+def _segments(ms: list[Mention], doc: Any) -> list[int]:
+    """Where an "after" clause that opens another act begins (character offsets), between two acts' trigger words."""
+    trig = sorted(m.trigger.start_char for m in ms if m.trigger is not None)
+    cuts = []
+    for a, b in zip(trig, trig[1:]):
+        hits = list(_AFTER_CLAUSE.finditer(doc.text, a, b))
+        if hits:
+            cuts.append(hits[-1].start())
+    return cuts
+
+
 def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any, anchors: list[int]) -> None:
     countries = []
+    cuts = _segments(ms, doc)
+
+    def segment(char: int) -> int:
+        return sum(1 for c in cuts if c <= char)
+
+    def nearest_in_segment(char: int) -> Mention:
+        same = [m for m in ms if m.trigger is not None and segment(m.trigger.start_char) == segment(char)]
+        return nearest(char, same) if same and cuts else nearest(char)
     for pm in sent_places:
         span = doc[pm.start:pm.end]
         before = doc[max(0, pm.start - 3):pm.start].text.lower()
@@ -535,6 +598,8 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
             continue  # "Deir ez-Zor province": the province, not the city
         if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
             continue  # "the province of Deir al-Zour": the province, not the city
+        if not pm.place.location and re.search(r"\bborders? (with|of)\s*$", before):
+            continue  # "a base in Jordan, near the border with Syria": the neighbour is a reference point
         after2 = doc[pm.end:pm.end + 2].text.lower()
         if after == "time" or doc[max(0, pm.start - 1):pm.start].text.lower() == "(" and after == ")" and \
                 re.search(r"\b(a\.m\.|p\.m\.|am|pm|\d{1,2}:\d\d)\s*$", doc[max(0, pm.start - 4):pm.start - 1].text, re.I):
@@ -548,7 +613,7 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
                 or doc[pm.end:pm.end + 1].text in ("'s", "’s") and doc[pm.end + 1:pm.end + 2].text.lower() in (
                     "correspondent", "reporter", "report", "website", "channel", "broadcast"):
             continue  # "told Al Mayadeen", "Al Mayadeen's correspondent": the outlet, not the town
-        m = nearest(span.start_char)
+        m = nearest_in_segment(span.start_char)
         if not pm.place.location and m.family != "strike" and _GROUP_HOME.search(doc[max(0, pm.start - 8):pm.start].text):
             # "the latest by militia groups in Iraq and Syria": where the group is, not where it attacked
             # (a state's strike on facilities of "the militia in Iraq" is in Iraq)
@@ -565,7 +630,8 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
     # airstrike on the consulate in Syria": the country of the act it answered is not its own)
     for m in ms:
         if not m.cand.places_found and m.answered is None:
-            m.cand.places_found.extend(countries)
+            at = segment(m.trigger.start_char) if m.trigger is not None and cuts else None
+            m.cand.places_found.extend(c for c in countries if at is None or segment(c[1].start_char) == at)
 
 
 @cache
