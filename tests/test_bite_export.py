@@ -130,3 +130,14 @@ def test_export_passes_source_and_options_on(samples, tmp_path):
     assert json.loads(out.read_bytes())["features"][0]["id"] == _rows(JOSH.read_text(encoding="utf-8"))[0]["event_id_cnty"]
     numeric = export.export("acled", None, None, codes="numeric", dates="api")
     assert numeric == export.render("acled", codes="numeric", dates="api") != export.render("acled")
+
+
+def test_our_own_events_file_given_as_a_source_is_written_as_a_current_export():
+    # render()'s contract: our own events are written as a current ACLED export (text codes,
+    # export-tool dates), whether they come bundled or as the events.csv file named as the source
+    from_file = _quiet(export.render, "acled", EVENTS)
+    assert from_file == export.render("acled")
+    rows = _rows(from_file.decode())
+    assert list(rows[0]) == schema.acled_columns()
+    day = rows[0]["event_date"].split()
+    assert len(day) == 3 and day[1] in MONTHS  # "19 February 2024", not the file's ISO date
