@@ -75,3 +75,14 @@ def test_a_ged_file_with_no_rows_reads_as_an_empty_typed_table():
     frame = ucdp.read_ged(io.StringIO(header))
     assert len(frame) == 0 and list(frame.columns) == list(ucdp.GED_COLUMNS)
     assert (frame["best"].dtype, frame["latitude"].dtype, frame["side_a"].dtype) == ("Int64", "Float64", "string")
+
+
+def test_a_country_neither_code_nor_name_places_keeps_its_name():
+    # docs/ucdp.md: GED's name where the country is known, "elsewhere ACLED's or ISO's name"; with no
+    # code and a name schema/acled/countries.csv does not hold, the name is kept and the numbers stay empty
+    events = me.load_events()
+    row = events[events["fatalities"] > 0].head(1).copy()
+    row["iso"] = pd.Series([None], index=row.index, dtype="Int64")
+    row["country"] = pd.Series(["Yugoslavia"], index=row.index, dtype="string")
+    ged = ucdp.to_ucdp(row).iloc[0]
+    assert ged["country"] == "Yugoslavia" and pd.isna(ged["country_id"]) and pd.isna(ged["region"])
