@@ -1,0 +1,72 @@
+"""The validator's paths that the sampled mutation runs of December 2026 found untested: the dask
+engine on a damaged file, the text report's "also on line", a date off the calendar named in words,
+and the package's ``validate_acled`` entry point. Each expectation is worked out from the file the
+test writes (the byte it spoils, the rows it copies), in-process so that the mutation benchmark
+(benchmarks/mutation.py) counts it."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, SAMPLES, read_strings, write_csv
+from mideast_events import validate
+from mideast_events.validate.report import UnusableInput
+
+EVENTS = ROOT / "dataset" / "events.csv"
+JOSH = SAMPLES / "JoshMerfeld_saereplication__acled.csv"  # ACLED export tool, numeric codes
+
+
+def test_dask_refuses_a_byte_that_is_not_utf8_in_one_line_naming_the_file(tmp_path):
+    pytest.importorskip("dask")
+    data = EVENTS.read_bytes()
+    at = len(data) - 200  # inside the last rows, far past the header the sniffer reads
+    bad = tmp_path / "events.csv"
+    bad.write_bytes(data[:at] + b"\xe9" + data[at + 1:])  # Latin-1's e-acute
+    for engine in ("pandas", "dask"):
+        with pytest.raises(UnusableInput) as e:
+            validate.validate_csv(bad, engine=engine)
+        assert str(e.value) == f"{bad}: not valid UTF-8 at byte {at} (re-save the file as UTF-8)", engine
+
+
+def test_dask_reports_a_last_row_cut_short_on_its_line(tmp_path):
+    pytest.importorskip("dask")
+    rows = len(read_strings(EVENTS))
+    cut = tmp_path / "events.csv"
+    cut.write_bytes(EVENTS.read_bytes()[:-40])  # the last row loses its end
+    report = validate.validate_csv(cut, engine="dask")
+    [problem] = report.problems
+    # the header is line 1, so the last of `rows` rows is on line rows + 1
+    assert (problem.check, problem.line) == ("truncated_row", rows + 1)
+    assert f"ends mid-row at line {rows + 1}" in problem.message
+
+
+def test_the_text_report_names_the_other_line_of_a_duplicate(tmp_path):
+    events = read_strings(EVENTS)
+    events.loc[5, "event_id_cnty"] = events.loc[4, "event_id_cnty"]  # rows 4 and 5: lines 6 and 7
+    dup = events.loc[4, "event_id_cnty"]
+    text = validate.validate_csv(write_csv(events, tmp_path / "events.csv"), engine="pandas").to_text()
+    said = [line for line in text.splitlines() if f"(value '{dup}')" in line]
+    assert len(said) == 2
+    assert said[0].startswith("  events.csv line 6") and said[0].endswith("; also on line 7 [unique]")
+    assert said[1].startswith("  events.csv line 7") and said[1].endswith("; also on line 6 [unique]")
+
+
+def test_a_date_off_the_calendar_is_named_in_words(tmp_path):
+    events = read_strings(EVENTS)
+    why = {"2023-02-30": "February has no 30th", "2023-04-31": "April has no 31st",
+           "2023-02-29": "February 2023 has no 29th: 2023 is not a leap year", "2023-13-01": "there is no month 13"}
+    for row, day in enumerate(why):
+        events.loc[row, "event_date"] = day  # row 0 is line 2
+    report = validate.validate_csv(write_csv(events, tmp_path / "events.csv"), engine="pandas")
+    said = {p.line: (p.check, p.message) for p in report.problems if p.field == "event_date"}
+    assert said == {row + 2: ("type", f"not a real date ({why[day]})") for row, day in enumerate(why)}
+
+
+def test_validate_acled_of_the_package_runs_the_engine_asked_for(samples):
+    default = validate.validate_acled(JOSH)
+    assert default.target.startswith(f"{JOSH} (ACLED profile: ") and default.target.endswith(")")
+    assert default.rows == {JOSH.name: len(read_strings(JOSH))}
+    assert validate.validate_acled(JOSH, "pandas").problems == default.problems
+    pytest.importorskip("dask")
+    assert validate.validate_acled(JOSH, "dask").target.endswith("; dask)")
+    with pytest.raises(UnusableInput, match="unknown engine 'spark'"):
+        validate.validate_acled(JOSH, "spark")
