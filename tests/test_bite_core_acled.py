@@ -1,0 +1,64 @@
+"""ACLED layouts and conversions in-process (the mutation benchmark counts only such tests): the
+first rows of real exports written back as they were, the standard layout's spellings, and the
+polars profile of an export that lacks a column. Expectations come from the files themselves and
+from ACLED's documentation (../shared/reference/acled-format.md)."""
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+
+import pytest
+
+import mideast_events as me
+from conftest import SAMPLES, read_strings, write_csv
+from mideast_events import acled, validate
+
+GAZA = SAMPLES / "MIT-Emerging-Talent_ET6-CDSP-starter__gaza_war_events.csv"  # dates re-saved as '6-Jun-25'
+UKRAINE = SAMPLES / "peacerep_ukraine-map__ACLED-Ukraine.csv"  # '14/08/2020 00:00:00'
+JOSH = SAMPLES / "JoshMerfeld_saereplication__acled.csv"  # export tool, numeric codes, R's NA
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+
+def _head(path, rows, out):
+    """The header and first ``rows`` records of a real file, written with its own line ending."""
+    text = path.read_text(encoding="utf-8")
+    end = "\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n"
+    records = list(csv.reader(io.StringIO(text, newline="")))[:rows + 1]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=end).writerows(records)
+    out.write_bytes(buf.getvalue().encode("utf-8"))
+    return out
+
+
+@pytest.mark.parametrize("path", [GAZA, UKRAINE, JOSH], ids=["gaza", "ukraine", "josh"])
+def test_the_first_rows_of_a_real_export_are_written_back_as_they_were(samples, path, tmp_path):
+    part = _head(path, 60, tmp_path / path.name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", acled.AcledWarning)  # the spreadsheet dates are said to be re-saved
+        events = acled.from_acled(part)
+    out = acled.write_acled(events, tmp_path / "back.csv")
+    assert out.read_bytes() == part.read_bytes()
+
+
+def test_the_standard_layout_writes_the_spellings_asked_for():
+    ours = me.load_events().head(20)
+    api = acled.to_acled(ours, acled.standard_layout(codes="numeric", dates="api"))
+    tool = acled.to_acled(ours, acled.standard_layout())
+    types = ["State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters",
+             "Civilians", "External/Other forces"]  # codes 1-8 in this order (acled-format.md)
+    for i, row in ours.reset_index(drop=True).iterrows():
+        day = row["event_date"]
+        assert api.at[i, "event_date"] == f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+        assert tool.at[i, "event_date"] == f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}"
+        assert api.at[i, "inter1"] == str(types.index(row["inter1"]) + 1) and tool.at[i, "inter1"] == row["inter1"]
+
+
+def test_an_export_without_event_date_is_reported_alike_on_every_engine(samples, tmp_path):
+    part = _head(JOSH, 60, tmp_path / JOSH.name)
+    file = write_csv(read_strings(part).drop(columns=["event_date"]), tmp_path / "no_date.csv")
+    for engine in ("pandas", "polars"):
+        report = validate.validate_acled(file, engine)
+        missing = [p for p in report.problems if p.check == "missing_columns"]
+        assert [(p.line, p.message) for p in missing] == [(1, "missing ACLED columns (current layout): event_date")], engine
