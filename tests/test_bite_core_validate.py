@@ -70,3 +70,10 @@ def test_validate_acled_of_the_package_runs_the_engine_asked_for(samples):
     assert validate.validate_acled(JOSH, "dask").target.endswith("; dask)")
     with pytest.raises(UnusableInput, match="unknown engine 'spark'"):
         validate.validate_acled(JOSH, "spark")
+
+
+def test_a_package_report_names_its_descriptor(repo_copy):
+    descriptor = repo_copy / "dataset" / "datapackage.json"
+    report = validate.validate_path(repo_copy / "dataset")
+    assert report.target == str(descriptor) and report.valid
+    assert report.to_text().startswith(f"valid: {descriptor} (")
