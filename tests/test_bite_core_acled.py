@@ -62,3 +62,18 @@ def test_an_export_without_event_date_is_reported_alike_on_every_engine(samples,
         report = validate.validate_acled(file, engine)
         missing = [p for p in report.problems if p.check == "missing_columns"]
         assert [(p.line, p.message) for p in missing] == [(1, "missing ACLED columns (current layout): event_date")], engine
+
+
+def test_a_rule_problem_shows_the_date_as_the_export_writes_it(samples, tmp_path):
+    rows = read_strings(_head(JOSH, 60, tmp_path / JOSH.name))
+    day = rows.loc[0, "event_date"]  # the export tool's "28 December 2022"
+    rows.loc[0, "year"] = str(int(rows.loc[0, "year"]) - 1)
+    report = validate.validate_acled(write_csv(rows, tmp_path / "year.csv"))
+    [problem] = [p for p in report.problems if p.check == "year_of_event_date"]
+    assert problem.line == 2 and problem.value == f"year={rows.loc[0, 'year']}; event_date={day}"
+    assert problem.message.endswith(f"(expected '{day[-4:]}')")
+
+
+def test_the_report_says_the_dates_were_re_saved_by_a_spreadsheet(samples, tmp_path):
+    report = validate.validate_acled(_head(GAZA, 60, tmp_path / GAZA.name))
+    assert "dates re-saved by a spreadsheet (d-Mon-yy)" in report.target  # '6-Jun-25': day, month, 2 digits
