@@ -77,3 +77,10 @@ def test_a_rule_problem_shows_the_date_as_the_export_writes_it(samples, tmp_path
 def test_the_report_says_the_dates_were_re_saved_by_a_spreadsheet(samples, tmp_path):
     report = validate.validate_acled(_head(GAZA, 60, tmp_path / GAZA.name))
     assert "dates re-saved by a spreadsheet (d-Mon-yy)" in report.target  # '6-Jun-25': day, month, 2 digits
+
+
+def test_acled_validate_acled_passes_the_engine_on(samples, tmp_path):
+    part = _head(JOSH, 20, tmp_path / JOSH.name)
+    assert acled.validate_acled(part).rows == {JOSH.name: 20}
+    with pytest.raises(validate.UnusableInput, match="unknown engine 'spark'"):
+        acled.validate_acled(part, "spark")

@@ -39,17 +39,6 @@ def test_dask_reports_a_last_row_cut_short_on_its_line(tmp_path):
     assert f"ends mid-row at line {rows + 1}" in problem.message
 
 
-def test_the_text_report_names_the_other_line_of_a_duplicate(tmp_path):
-    events = read_strings(EVENTS)
-    events.loc[5, "event_id_cnty"] = events.loc[4, "event_id_cnty"]  # rows 4 and 5: lines 6 and 7
-    dup = events.loc[4, "event_id_cnty"]
-    text = validate.validate_csv(write_csv(events, tmp_path / "events.csv"), engine="pandas").to_text()
-    said = [line for line in text.splitlines() if f"(value '{dup}')" in line]
-    assert len(said) == 2
-    assert said[0].startswith("  events.csv line 6") and said[0].endswith("; also on line 7 [unique]")
-    assert said[1].startswith("  events.csv line 7") and said[1].endswith("; also on line 6 [unique]")
-
-
 def test_a_date_off_the_calendar_is_named_in_words(tmp_path):
     events = read_strings(EVENTS)
     why = {"2023-02-30": "February has no 30th", "2023-04-31": "April has no 31st",
@@ -77,3 +66,38 @@ def test_a_package_report_names_its_descriptor(repo_copy):
     report = validate.validate_path(repo_copy / "dataset")
     assert report.target == str(descriptor) and report.valid
     assert report.to_text().startswith(f"valid: {descriptor} (")
+
+
+def test_dask_names_the_rows_of_a_duplicate_key_as_pandas_does(tmp_path):
+    """A repeated event id: each engine's report names both rows by their event id, so the text
+    reports read the same line for line (dask found duplicates across blocks without the names)."""
+    pytest.importorskip("dask")
+    events = read_strings(EVENTS)
+    dup = events.loc[4, "event_id_cnty"]
+    events.loc[5, "event_id_cnty"] = dup  # rows 4 and 5: lines 6 and 7
+    file = write_csv(events, tmp_path / "events.csv")
+    reports = {engine: validate.validate_csv(file, engine=engine) for engine in ("pandas", "dask")}
+    for engine, report in reports.items():
+        assert {(p.line, p.check, p.event_id) for p in report.problems} == \
+            {(6, "field_uniqueness", dup), (7, "field_uniqueness", dup)}, engine
+    text = reports["pandas"].to_text().splitlines()
+    said = [line for line in text if f"(value '{dup}')" in line]
+    assert said[0].startswith(f"  events.csv line 6 ({dup})") and said[0].endswith("; also on line 7 [unique]")
+    assert said[1].startswith(f"  events.csv line 7 ({dup})") and said[1].endswith("; also on line 6 [unique]")
+    assert reports["dask"].to_text().splitlines()[1:] == text[1:]
+
+
+def test_the_same_problem_on_many_rows_is_one_line_naming_the_field(tmp_path):
+    from mideast_events import schema
+
+    [spec] = [f for f in schema.fields("events") if f["name"] == "fatalities"]
+    low = spec["constraints"]["minimum"]
+    events = read_strings(EVENTS)
+    events.loc[0:4, "fatalities"] = str(low - 1)  # five rows (lines 2-6): one grouped line of the report
+    report = validate.validate_csv(write_csv(events, tmp_path / "events.csv"), engine="pandas")
+    ids = ", ".join(events.loc[0:4, "event_id_cnty"])
+    assert report.to_text().splitlines()[1] == (
+        f"  events.csv: fatalities: below the minimum: must be at least {low} (value '{low - 1}') [minimum] "
+        f"-- 5 rows: lines 2, 3, 4, 5, 6 ({ids})")
+    [group] = [g for g in report.to_dict()["groups"] if g["check"] == "greater_than_or_equal_to"]
+    assert (group["field"], group["count"], group["first_lines"]) == ("fatalities", 5, [2, 3, 4, 5, 6])
