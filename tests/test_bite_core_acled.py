@@ -84,3 +84,18 @@ def test_acled_validate_acled_passes_the_engine_on(samples, tmp_path):
     assert acled.validate_acled(part).rows == {JOSH.name: 20}
     with pytest.raises(validate.UnusableInput, match="unknown engine 'spark'"):
         acled.validate_acled(part, "spark")
+
+
+ASCH = SAMPLES / "AschHarwood_acled__acled.csv"  # 2016 API layout: gwno, ally_actor_1, ally_actor_2
+
+
+def test_the_2016_layout_says_which_columns_it_renamed(samples, tmp_path):
+    header = next(csv.reader(io.StringIO(ASCH.read_text(encoding="utf-8"))))
+    old = [c for c in header if c.startswith("ally_actor_")]
+    assert old == ["ally_actor_1", "ally_actor_2"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", acled.AcledWarning)
+        layout = acled.from_acled(_head(ASCH, 20, tmp_path / ASCH.name)).attrs["acled_layout"]
+    # ACLED renamed ally_actor_N to assoc_actor_N (acled-format.md)
+    assert "renamed to today's names: ally_actor_1 -> assoc_actor_1, ally_actor_2 -> assoc_actor_2" in layout.notes
+    assert layout.era == "2016"
