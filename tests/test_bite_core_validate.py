@@ -101,3 +101,53 @@ def test_the_same_problem_on_many_rows_is_one_line_naming_the_field(tmp_path):
         f"-- 5 rows: lines 2, 3, 4, 5, 6 ({ids})")
     [group] = [g for g in report.to_dict()["groups"] if g["check"] == "greater_than_or_equal_to"]
     assert (group["field"], group["count"], group["first_lines"]) == ("fatalities", 5, [2, 3, 4, 5, 6])
+
+
+def test_the_header_checks_name_the_table_and_line_1():
+    from mideast_events import schema
+
+    want = schema.field_names("events")
+    problems: list = []
+    validate.check_columns([c for c in want if c != "notes"], "events", problems)
+    assert [(p.table, p.line, p.check, p.message) for p in problems] == \
+        [("events", 1, "missing_columns", "missing columns: notes")]
+    problems = []
+    validate.check_columns([want[1], want[0], *want[2:]], "events", problems)  # every column, two swapped
+    assert [(p.table, p.line, p.check, p.message) for p in problems] == \
+        [("events", 1, "column_order", "columns are not in the schema's order")]
+
+
+def test_an_unknown_engine_and_an_unknown_name_are_refused_in_words():
+    with pytest.raises(UnusableInput) as e:
+        validate.validate_csv(EVENTS, engine="spark")
+    assert str(e.value) == "unknown engine 'spark': pandas, polars or dask (or auto)"
+    with pytest.raises(AttributeError, match="^module 'mideast_events.validate' has no attribute 'no_such_thing'$"):
+        validate.no_such_thing  # noqa: B018
+
+
+def test_a_large_file_on_the_pandas_engine_gets_a_note(tmp_path):
+    from mideast_events.validate import dispatch
+
+    big = tmp_path / "big.csv"
+    with big.open("wb") as fh:
+        fh.truncate(60_000_000)  # 60 MB (sparse: nothing is written), above the 50 MiB of a "large" file
+    # auto chose pandas for a file this size only because polars is missing
+    assert dispatch.engine_note(big, "pandas", "auto").startswith(
+        "note: big.csv is 60 MB and polars is not installed, so the slower pandas engine checks it")
+    # pandas asked for by name: the note points to the default engine
+    assert dispatch.engine_note(big, "pandas", "pandas") == (
+        "note: big.csv is 60 MB: the pandas engine checks it several times slower than the default (polars) "
+        "engine; leave out --engine for the fast one")
+
+
+def test_polars_reads_a_whole_number_written_with_a_decimal_point_as_pandas_does(tmp_path):
+    """'0.0' in an integer column is the whole number 0 for pandas' reader; the polars engine's
+    fast query reads plain integers only and sends such rows through its exact query."""
+    events = read_strings(EVENTS)
+    events.loc[0, "fatalities"] = f"{int(events.loc[0, 'fatalities'])}.0"
+    events.loc[1, "fatalities"] = "1.5"  # not a whole number: a type problem on line 3, on both
+    file = write_csv(events, tmp_path / "events.csv")
+    pandas, polars = (validate.validate_csv(file, engine=e) for e in ("pandas", "polars"))
+    assert [(p.line, p.field, p.check) for p in pandas.problems if p.check == "type"] == [(3, "fatalities", "type")]
+    assert [(p.line, p.field, p.check, p.value) for p in polars.problems] == \
+        [(p.line, p.field, p.check, p.value) for p in pandas.problems]
