@@ -151,3 +151,14 @@ def test_polars_reads_a_whole_number_written_with_a_decimal_point_as_pandas_does
     assert [(p.line, p.field, p.check) for p in pandas.problems if p.check == "type"] == [(3, "fatalities", "type")]
     assert [(p.line, p.field, p.check, p.value) for p in polars.problems] == \
         [(p.line, p.field, p.check, p.value) for p in pandas.problems]
+
+
+def test_a_formula_cell_in_sources_is_named_by_its_source_id(tmp_path):
+    from mideast_events import schema
+
+    sources = read_strings(ROOT / "dataset" / "sources.csv")
+    [key] = schema.primary_key("sources")  # sources has no event_id_cnty: its own key names a row
+    sources.loc[2, "title"] = "=HYPERLINK(1)"  # row 2: line 4
+    report = validate.validate_csv(write_csv(sources, tmp_path / "sources.csv"), engine="pandas")
+    [warning] = report.warnings
+    assert (warning.line, warning.field, warning.event_id) == (4, "title", sources.loc[2, key])
