@@ -162,3 +162,11 @@ def test_a_formula_cell_in_sources_is_named_by_its_source_id(tmp_path):
     report = validate.validate_csv(write_csv(sources, tmp_path / "sources.csv"), engine="pandas")
     [warning] = report.warnings
     assert (warning.line, warning.field, warning.event_id) == (4, "title", sources.loc[2, key])
+
+
+def test_a_folder_named_as_a_csv_file_is_refused_in_one_line(tmp_path):
+    folder = tmp_path / "events.csv"
+    folder.mkdir()  # a folder, and no datapackage.json in it
+    with pytest.raises(UnusableInput) as e:
+        validate.validate_csv(folder, engine="pandas")
+    assert str(e.value) == f"{folder}: is a directory, not a CSV file"
