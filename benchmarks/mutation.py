@@ -125,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="check only N mutants of each module, drawn at random (seeded, so a rerun draws the "
                          "same ones): an estimate of the score where checking every mutant takes hours")
     ap.add_argument("--seed", type=int, default=20, help="the seed of --sample's draw (default: 20)")
+    ap.add_argument("--only", metavar="FILE",
+                    help="check only the mutants FILE names (one per line, as in an earlier run's survivors.txt): "
+                         "with the same --sample and --seed, a rerun of that draw's survivors after new tests")
     ap.add_argument("--show", action="store_true",
                     help="also write each survivor's diff (mutmut show) to survivors-diff.txt")
     ap.add_argument("--keep", action="store_true", help="keep the scratch copy and print its path")
@@ -166,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         names = [n for module in sorted(by_module)
                  for n in rng.sample(sorted(by_module[module]), min(args.sample, len(by_module[module])))]
         totals = {module: len(found) for module, found in by_module.items()}
+    if args.only:
+        wanted = {line.split(":", 1)[0].strip() for line in Path(args.only).read_text(encoding="utf-8").splitlines()
+                  if line.strip()}
+        names = [n for n in names if n in wanted] if names else sorted(wanted)
     run = subprocess.run([mutmut, "run", *names], cwd=repo, env=env, capture_output=True, text=True)
     results = subprocess.run([mutmut, "results", "--all", "true"], cwd=repo, env=env,
                              capture_output=True, text=True)
@@ -186,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         c = statuses[module]
         total = sum(c.values())
         killed = sum(c[s] for s in KILLED)
-        of = f" (a sample of {totals[module]})" if names else ""
+        of = f" (a sample of {totals[module]})" if args.sample else ""
         print(f"{module}: killed={killed}/{total}{of} score={killed / total:.2f} " +
               " ".join(f"{s.replace(' ', '_')}={n}" for s, n in sorted(c.items()) if s not in KILLED or s == "timeout"))
     for name, pats in selection.items():

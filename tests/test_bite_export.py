@@ -130,3 +130,35 @@ def test_export_passes_source_and_options_on(samples, tmp_path):
     assert json.loads(out.read_bytes())["features"][0]["id"] == _rows(JOSH.read_text(encoding="utf-8"))[0]["event_id_cnty"]
     numeric = export.export("acled", None, None, codes="numeric", dates="api")
     assert numeric == export.render("acled", codes="numeric", dates="api") != export.render("acled")
+
+
+def test_our_own_events_file_given_as_a_source_is_written_as_a_current_export():
+    # render()'s contract: our own events are written as a current ACLED export (text codes,
+    # export-tool dates), whether they come bundled or as the events.csv file named as the source
+    from_file = _quiet(export.render, "acled", EVENTS)
+    assert from_file == export.render("acled")
+    rows = _rows(from_file.decode())
+    assert list(rows[0]) == schema.acled_columns()
+    day = rows[0]["event_date"].split()
+    assert len(day) == 3 and day[1] in MONTHS  # "19 February 2024", not the file's ISO date
+
+
+ACTOR_TYPES = ["State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters",
+               "Civilians", "External/Other forces"]  # ACLED's codes 1-8, in that order (acled-format.md)
+
+
+def test_an_acled_export_is_written_back_byte_for_byte(samples):
+    # the export tool's numeric codes, "28 December 2022" dates and R's NA for a missing value
+    # (JOSH writes NA: its third line is "...,7,NA,NA,0,70,NA,...") all come back as they were
+    assert _quiet(export.render, "acled", JOSH) == JOSH.read_bytes()
+
+
+def test_an_acled_export_with_codes_asked_for_as_text(samples):
+    rows = _rows(JOSH.read_text(encoding="utf-8"))
+    text = _rows(_quiet(export.render, "acled", JOSH, codes="text").decode())
+    assert [r["event_id_cnty"] for r in text] == [r["event_id_cnty"] for r in rows]
+    for t, r in zip(text, rows):
+        assert t["inter1"] == ACTOR_TYPES[int(r["inter1"]) - 1]
+        assert t["inter2"] == ("NA" if r["inter2"] == "0" else ACTOR_TYPES[int(r["inter2"]) - 1])
+        assert t["event_date"] == r["event_date"]  # only what was asked for changes
+

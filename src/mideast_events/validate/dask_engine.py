@@ -25,7 +25,7 @@ from mideast_events.validate.columns import check_columns, checked_columns
 from mideast_events.validate.polars_engine import Conversion, check_frame_polars
 from mideast_events.validate.reading import (collect, cut_row, cut_row_problem, dask_blocksize, formula_warnings_polars, guess_table,
                                              header_names, sniff_csv)
-from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, message
+from mideast_events.validate.report import CSV_LINE_OFFSET, Problem, Report, cell_text, message, row_key
 
 UNIQUENESS = ("field_uniqueness", "multiple_fields_uniqueness")
 
@@ -129,11 +129,19 @@ def check_blocks(path: Path, plan: Plan, report: Report, blocksize: str | int | 
         if not repeated:
             continue
         where = sorted({i for i, (_, _, _, h) in enumerate(results) if h.get_column(name).is_in(list(repeated)).any()})
-        values = dask.compute(*[dask.delayed(block_keys)(blocks[i], i == 0, plan, path, columns) for i in where])
+        # the key columns, and the column that names a row in a report (as the other engines name it)
+        named_by = row_key(plan.table, plan.select(read_block(b"", True, plan, path).lazy()).collect_schema().names())
+        wanted = columns + [named_by] if named_by is not None and named_by not in columns else columns
+        values = dask.compute(*[dask.delayed(block_keys)(blocks[i], i == 0, plan, path, wanted) for i in where])
         frame = pl.concat([v.with_row_index("__row", offset=offsets[i]) for i, v in zip(where, values)])
         key = pl.col(columns[0]) if len(columns) == 1 else pl.struct(columns)
         dupes = frame.filter(key.is_duplicated() & pl.all_horizontal([pl.col(c).is_not_null() for c in columns]))
-        report.problems.extend(key_problems(dupes, columns, plan.label or plan.table))
+        found = key_problems(dupes, columns, plan.label or plan.table)
+        if named_by is not None:
+            names = [row[named_by] for row in dupes.iter_rows(named=True) for _ in columns]
+            for p, v in zip(found, names):
+                p.event_id = None if v is None or cell_text(v) == "<NA>" else str(v)
+        report.problems.extend(found)
     if cut is not None:  # the last row cut short: one problem (the blocks were read without it)
         problem = cut_row_problem(cut, plan.label or plan.table)
         problem.line = cut.line - (1 if plan.skip_first else 0)  # counted as the blocks count (the caller shifts)
