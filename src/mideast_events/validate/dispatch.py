@@ -3,7 +3,7 @@ holding one), or one CSV file on pandas, polars or dask.
 
 The engine a caller gets without asking (``engine="auto"``) is the fastest one installed for
 what it checks: polars for a CSV file of more than ``AUTO_POLARS_BYTES`` (a core dependency:
-about 10x faster than pandas on a large file, the same problems); pandas for a smaller file
+about 4x faster than pandas on a large file, the same problems); pandas for a smaller file
 (start-up costs the same on both there, and pandas' reader also refuses a row with too few
 fields, which polars reads as missing trailing values), for a data package, an R file, or
 when polars is missing (a broken install). :func:`choose_engine` makes that choice and :func:`engine_note`
@@ -98,8 +98,8 @@ def engine_note(path: str | Path | None, engine: str, requested: str = AUTO) -> 
     mb = size / 1e6
     if requested == AUTO:  # auto fell back to pandas: polars is missing
         return (f"note: {Path(path).name} is {mb:,.0f} MB and polars is not installed, so the slower pandas "
-                'engine checks it; pip install "mideast-events[polars]" makes this about 10x faster')
-    if engine == "dask":  # about 1.8x the polars engine's time at 1M rows (docs/performance.md)
+                'engine checks it; pip install "mideast-events[polars]" makes this about 4x faster')
+    if engine == "dask":  # 2.4x the polars engine's time at 1M rows, 1.7x at 5M (docs/performance.md)
         return (f"note: {Path(path).name} is {mb:,.0f} MB: on one machine the dask engine checks it about twice "
                 "as slowly as the default (polars) engine, which needs about 3x the file in memory; leave out "
                 "--engine for the fast one if that fits")
