@@ -136,24 +136,25 @@ def check_blocks(path: Path, plan: Plan, report: Report, blocksize: str | int | 
         frame = pl.concat([v.with_row_index("__row", offset=offsets[i]) for i, v in zip(where, values)])
         key = pl.col(columns[0]) if len(columns) == 1 else pl.struct(columns)
         dupes = frame.filter(key.is_duplicated() & pl.all_horizontal([pl.col(c).is_not_null() for c in columns]))
-        found = key_problems(dupes, columns, plan.label or plan.table)
-        if named_by is not None:
-            names = [row[named_by] for row in dupes.iter_rows(named=True) for _ in columns]
-            for p, v in zip(found, names):
-                p.event_id = None if v is None or cell_text(v) == "<NA>" else str(v)
-        report.problems.extend(found)
+        report.problems.extend(key_problems(dupes, columns, plan.label or plan.table, named_by))
     if cut is not None:  # the last row cut short: one problem (the blocks were read without it)
         problem = cut_row_problem(cut, plan.label or plan.table)
         problem.line = cut.line - (1 if plan.skip_first else 0)  # counted as the blocks count (the caller shifts)
         report.problems.append(problem)
 
 
-def key_problems(dupes: Any, columns: list[str], label: str) -> list[Problem]:
+def key_problems(dupes: Any, columns: list[str], label: str, named_by: str | None = None) -> list[Problem]:
     """One problem per key column of each row of ``dupes`` (rows whose key repeats; ``__row``:
-    the row's position in the whole file)."""
+    the row's position in the whole file), each row named by its ``named_by`` cell as the other
+    engines name it."""
     check = "multiple_fields_uniqueness" if len(columns) > 1 else "field_uniqueness"
+
+    def name(row: dict[str, Any]) -> str | None:
+        v = row.get(named_by) if named_by is not None else None
+        return None if v is None or cell_text(v) == "<NA>" else str(v)
+
     return [Problem(label, row["__row"] + CSV_LINE_OFFSET, c, check,
-                    None if row[c] is None else str(row[c]), message(check))
+                    None if row[c] is None else str(row[c]), message(check), name(row))
             for row in dupes.iter_rows(named=True) for c in columns]
 
 

@@ -205,8 +205,8 @@ def check_frame_polars(raw: Any, table: str, problems: list[Problem], file: Path
     frame = collect(raw.with_row_index("__row"), file)
     flags = polars_checks(table, present, rules.RULES)
     conv = conversions(frame) if conversions else {}
-    coded = coded_columns(table, tuple(present), rules.RULES)
-    derived = derived_columns(table, tuple(present), rules.RULES)
+    coded = coded_columns(table, present, rules.RULES)
+    derived = derived_columns(table, present, rules.RULES)
     row_flags = {n: e for n, e in flags.items() if not isinstance(e, list)}
     keys = sorted({c for e in flags.values() if isinstance(e, list) for c in e})
     flag_names = [f"conv|{c}" for c in present] + [f"type|{c}" for c in present] + list(flags)
@@ -311,8 +311,9 @@ def validate_csv_polars(file: Path, table: str | None = None) -> Report:
     table = table or guess_table(file, columns)
     report = Report(target=str(file))
     check_columns(columns, table, report.problems)
-    raw = in_memory(raw, file, table, checked_columns(table, columns))
-    report.rows[table] = check_frame_polars(raw.select(checked_columns(table, columns)), table, report.problems, file)
+    checked = checked_columns(table, columns)
+    raw = in_memory(raw, file, table, checked)
+    report.rows[table] = check_frame_polars(raw.select(checked), table, report.problems, file)
     report.warnings = formula_warnings_polars(raw, table, file)
     cut = cut_row(file)
     if cut is not None:
