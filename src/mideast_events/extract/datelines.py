@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from mideast_events.extract import dates
+
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|febuary|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -110,12 +112,10 @@ def anchor_date(text: str) -> Published | None:
     return best or _weekday_anchor(text)
 
 
-_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 # "Friday, August 9", "Friday 9 August": a day told with its weekday and no year
 _WEEKDAY_DATE = re.compile(
-    rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})day,?\s+(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"\b(?P<wd>{'|'.join(dates.WEEKDAYS)}),?\s+(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
     rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH}))(?![\d,]*\s*,?\s*(?:19|20)\d\d)", re.I)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _weekday_anchor(text: str) -> Published | None:
@@ -126,9 +126,9 @@ def _weekday_anchor(text: str) -> Published | None:
     scope = dt.date.fromisoformat(resources.settings()["scope_start"])
     best: Published | None = None
     for m in _WEEKDAY_DATE.finditer(text):
-        month = _MONTHS.index((m.group("m1") or m.group("m2"))[:3].lower()) + 1
+        month = dates.MONTHS[(m.group("m1") or m.group("m2"))[:3].lower()]  # ("febuary" too)
         day = int(m.group("d1") or m.group("d2"))
-        weekday = _WEEKDAYS.index(m.group("wd").lower())
+        weekday = dates.WEEKDAYS[m.group("wd").lower()]
         for year in range(scope.year, scope.year + 12):
             try:
                 d = dt.date(year, month, day)
@@ -136,7 +136,7 @@ def _weekday_anchor(text: str) -> Published | None:
                 break
             if d >= scope and d.weekday() == weekday:
                 if best is None or d > best.date:
-                    best = Published(d, f"no year told: '{m.group(0)}' is a {m.group('wd').capitalize()}day first in "
+                    best = Published(d, f"no year told: '{m.group(0)}' is a {m.group('wd').capitalize()} first in "
                                         f"{year} from the scope's start", m.start(), m.end())
                 break
     return best

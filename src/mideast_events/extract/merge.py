@@ -251,10 +251,10 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
                 or _weak_kind(k) or _weak_kind(c)
             two_ships = k.target != c.target and k.target_type == c.target_type and k.target_type in (
                 "Commercial vessel", "Naval vessel")  # two ships attacked the same day in the same sea: two events
+            eastern = _eastern_pair(k, c)
             if same_kind and not two_ships and (k.place.country, k.place.location, k.actor1, k.actor2) == (
-                    c.place.country, c.place.location, c.actor1, c.actor2) and (
-                    k.event_date == c.event_date or _eastern_pair(k, c)):
-                if _eastern_pair(k, c) and not _shifted(k):
+                    c.place.country, c.place.location, c.actor1, c.actor2) and (k.event_date == c.event_date or eastern):
+                if eastern and not _shifted(k):
                     k.event_date, k.time_precision, k.date_window = c.event_date, c.time_precision, c.date_window
                     k.evidence = [e for e in k.evidence if e.field != "event_date"]
                 _absorb(k, c)
