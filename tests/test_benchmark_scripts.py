@@ -58,3 +58,27 @@ def test_spark_compare_asks_for_a_spark_python():
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "spark_compare.py"), "--file", "x.csv"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "--spark-python PY is needed" in proc.stderr
+
+
+def test_evidence_support_judges_spans_by_what_they_say():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import evidence_support
+
+    judge = evidence_support.Judge()
+    us, kh = "Military Forces of the United States (2021-)", "Kataib Hezbollah"
+    text = "Kataib Hezbollah said it would stop. The group fired at US forces."
+    assert judge.supports("actor2", us, "US forces", text, 48)
+    assert not judge.supports("actor2", kh, "US forces", text, 48)  # a span naming the other side
+    assert judge.supports("actor1", kh, "The group", text, 37)  # a reference back to a group named before
+    assert not judge.supports("actor1", kh, "The group", "The group fired.", 0)
+    assert judge.supports("fatalities", 3, "three people were killed", "", 0)
+    assert not judge.supports("fatalities", 2, "three people were killed", "", 0)
+    assert not judge.supports("injuries", 3, "three people were killed", "", 0)  # a death is no injury
+    assert judge.supports("injuries", None, "several personnel were injured", "", 0)
+    assert not judge.supports("injuries", None, "five personnel were injured", "", 0)
+    assert judge.supports("location", "Ain al-Asad Air Base", "Ayn al-Asad airbase", "", 0)
+    assert not judge.supports("location", "Ain al-Asad Air Base", "Harir airbase", "", 0)
+    assert judge.supports("event_date", "2024-01-28", "Sunday", "", 0)
+    assert not judge.supports("event_date", "2024-01-28", "Thursday", "", 0)
+    assert judge.supports("event_date", "2024-01-28", "Jan. 28", "", 0)
+    assert not judge.supports("event_date", "2024-01-28", "Feb. 28", "", 0)
