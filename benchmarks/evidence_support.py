@@ -10,10 +10,12 @@ the rule that made it:
 - location: the span names the place (its name or an alias in dataset/locations.csv, compared
   without case, accents, hyphens, a leading article or the "air base"/"airbase" spelling);
 - actor1, actor2: the span names the actor (name or alias in dataset/actors.csv; a state's forces
-  also by its country's name or demonym, from the extractor's settings), or is a reference back
+  also by its country's name or demonym, from the extractor's settings, and a member by its umbrella;
+  civilians by the ship or crew attacked, the second theatre's convention), or is a reference back
   ("the group", "its fighters") to a group the text names before it;
 - fatalities, injuries: the span holds the number (in digits or words) and a word of death or of
-  injury respectively, or, for 0, a phrase that denies casualties;
+  injury respectively, or, for 0, a phrase that denies casualties (or says the crew is safe); for an empty value, no
+  count at all ("several were injured");
 - event_date: the span names the day (day and month, or the weekday of the day or the day before
   or after: reports dated in US time), a word relative to a day ("yesterday", "overnight", "the same
   day"), or, for a date of month precision, the month.
@@ -42,7 +44,9 @@ sys.path.insert(0, str(ROOT / "src"))
 FIELDS = ("event_date", "location", "actor1", "actor2", "fatalities", "injuries")
 DEATH = re.compile(r"(?i)\b(kill|dead|death|die|fatal|lives|life|slain|martyr|casualt)")
 INJURY = re.compile(r"(?i)\b(injur|wound|hurt|traumatic brain|tbi\b|concuss|casualt|hospital|treated|evacuat)")
-DENIAL = re.compile(r"(?i)\b(no|none|nobody|no one|without|not|zero)\b")
+DENIAL = re.compile(r"(?i)\b(no|none|nobody|no one|without|not|zero|safe|unharmed|unhurt)\b")
+# the second theatre's convention: the crew of a merchant ship attacked are the civilians hit
+VESSEL = re.compile(r"(?i)\b(\w*ship|vessel|tanker|carrier|freighter|bulker|crew|boat|merchant|m/?[vt])\b")
 RELATIVE = re.compile(r"(?i)\b(today|tonight|yesterday|overnight|last night|this morning|earlier|same day|that day|"
                       r"day (before|after)|a day|next day|following day|hours? (later|earlier)|late (on|last)|early)\b")
 REFERENCE = re.compile(r"(?i)^\W*(the|its|their|this|that|these|those)\b")
@@ -92,6 +96,8 @@ class Judge:
         self.actors = names(actors, "actor")
         demonyms = resources.settings()["demonyms"]
         by_name = {r["actor"]: r for r in actors}
+        # the ships the dataset's rows name as targets (the second theatre's merchant ships)
+        self.ships = {re.sub(r"^ (mv|m v|mt|m t|uss|hms) ", " ", plain(r["target"])) for r in table("events") if r.get("target")}
         for r in actors:  # a state's forces: also its country's name and demonyms
             if r["inter"] in ("State forces", "External/Other forces") and r.get("country"):
                 self.actors[r["actor"]] += [r["country"], *demonyms.get(r["country"], [])]
@@ -113,7 +119,8 @@ class Judge:
             return self.place_named(quote, self.places.get(value, [value]))
         if field in ("actor1", "actor2"):
             forms = self.actors.get(value, [value])
-            if self.named(quote, forms):
+            ship = VESSEL.search(quote) or any(n.strip() and n in plain(quote) for n in self.ships)
+            if self.named(quote, forms) or (value.startswith("Civilians") and ship):
                 return True
             # a reference back to a group named earlier in the text
             return bool(REFERENCE.match(quote)) and self.named(text[:start], forms)
@@ -125,7 +132,7 @@ class Judge:
                 return not {n for n in numbers if n != 1} and not re.search(r"(?i)\b(one|1|single)\b", quote)
             if value == 0:  # the coding rule: "no injuries" or "no casualties" is 0 killed and 0 injured
                 return bool(DENIAL.search(quote)) and bool(DEATH.search(quote) or INJURY.search(quote)
-                                                          or re.search(r"(?i)harm|damage", quote))
+                                                          or re.search(r"(?i)harm|damage|safe|crew", quote))
             return value in numbers and bool(kind.search(quote))
         if field == "event_date":
             day = dt.date.fromisoformat(value) if isinstance(value, str) else value
