@@ -33,6 +33,7 @@ def extract_text(text: str, published: str | dt.date, publisher: str, *, path: s
     done = sea.collapse(merge.merge_same(done))
     merge.body_tolls(done, masked)
     merge.none_hurt_after(done, masked)
+    merge.toll_evidence(done, masked)
     return Extraction(text, published, publisher, path, done, uncoded, ignored)
 
 

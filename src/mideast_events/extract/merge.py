@@ -44,6 +44,23 @@ def _same_strikes(agg: Candidate, m: Candidate) -> bool:
     return not (agg.actor1 and m.actor1 and agg.actor1 != m.actor1)
 
 
+def _place_key(c: Candidate) -> tuple:
+    return (c.place.country, c.place.location) if c.place else (None, None)
+
+
+# what each field's evidence supports, read off a candidate (a merged mention's evidence joins only
+# for the values the candidate keeps: the span of a value it lost supports nothing in it). Tolls are
+# settled later (body_tolls reads the figures of the body), then by toll_evidence.
+_VALUE_OF = {"actor1": lambda c: c.actor1, "actor2": lambda c: c.actor2, "event_date": lambda c: c.event_date,
+             "location": _place_key, "country": lambda c: _place_key(c)[0]}
+
+
+def joining(into: Candidate, m: Candidate) -> list:
+    """``m``'s evidence that supports ``into``'s values: for each valued field, only where ``m``
+    held the value ``into`` keeps (other records, such as the sub-event type's, always join)."""
+    return [e for e in m.evidence if e.field not in _VALUE_OF or _VALUE_OF[e.field](m) == _VALUE_OF[e.field](into)]
+
+
 def _absorb(into: Candidate, m: Candidate) -> None:
     if m.sub_event_type == "Disrupted weapons use" or into.sub_event_type is None:
         into.sub_event_type = m.sub_event_type or into.sub_event_type
@@ -59,7 +76,7 @@ def _absorb(into: Candidate, m: Candidate) -> None:
         if getattr(into, f) is None and getattr(m, f) is not None:
             setattr(into, f, getattr(m, f))
     into.reported = into.reported or m.reported  # the day it was said, if no other date comes
-    into.evidence.extend(m.evidence)
+    into.evidence.extend(joining(into, m))
 
 
 def merge(mentions: list[Mention]) -> list[Candidate]:
@@ -117,7 +134,7 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                     for f in ("fatalities", "injuries"):
                         if getattr(k, f) is None and getattr(c, f) is not None:
                             setattr(k, f, getattr(c, f))
-                    k.evidence.extend(c.evidence)
+                    k.evidence.extend(joining(k, c))
                 continue
         if mm.family in ("generic", "casualty"):
             home = None
@@ -132,7 +149,7 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                         if c.place and c.place.location and (k.place is None or k.place.location is None):
                             k.place = c.place
                         k.reported = k.reported or c.reported
-                        k.evidence.extend(c.evidence)
+                        k.evidence.extend(joining(k, c))
                     else:
                         c.actor2 = c.actor2 if k.actor1 != c.actor2 else None
                         _absorb(k, c)
@@ -280,7 +297,7 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
                 setattr(home, f, getattr(c, f))
         if home.actor1 and "Unidentified" in home.actor1 and c.actor1 and "Unidentified" not in c.actor1:
             home.actor1, home.attribution, home.attributed_by = c.actor1, c.attribution, c.attributed_by
-        home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location"))
+        home.evidence.extend(e for e in joining(home, c) if e.field not in ("country", "location"))
     return _strike_told_again(keep)
 
 
@@ -365,6 +382,20 @@ def body_tolls(cands: list[Candidate], text: str) -> None:
                     setattr(c, f, found[0].value)
                     c.evidence = [x for x in c.evidence if x is not evs[0]]
                     break
+
+
+def toll_evidence(cands: list[Candidate], text: str) -> None:
+    """Once the tolls are settled: a toll's evidence whose span gives a figure of that kind other than
+    the candidate's ("one of the wounded" beside 5 injured; "several were injured" where the body gave
+    a number) supports nothing in it and is dropped; a span with no figure of its kind is kept."""
+    from mideast_events.extract import numbers
+
+    for c in cands:
+        for f in ("fatalities", "injuries"):
+            def other(e: Evidence) -> bool:
+                said = {n.value for n in numbers.counts(text[e.start:e.end]) if n.kind == f}
+                return bool(said) and getattr(c, f) not in said
+            c.evidence = [e for e in c.evidence if e.field != f or e.end <= e.start or not other(e)]
 
 
 def _span(text: str, at: int, seps: tuple[str, ...]) -> tuple[int, int]:
