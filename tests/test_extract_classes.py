@@ -447,3 +447,29 @@ def test_a_page_with_no_year_is_anchored_by_a_day_told_with_its_weekday():
     assert (c.place.location, c.event_date.isoformat()) == ("Rumalyn Landing Zone", "2024-08-09")
     # a full date told wins over a weekday
     assert datelines.anchor_date("Drones hit the base on Friday, August 9, 2024.\n").how.startswith("no publication date")
+
+
+def test_acts_told_after_a_day_of_saying_take_it_when_no_act_day_is_given():
+    """SYR930027 and SYR930028: al-Tanf and the Conoco field, 18 November 2023, claimed in one announcement.
+    The day the group announced the first act is the fallback of the acts told after it in the report."""
+    text = ("The Islamic Resistance in Iraq said on Saturday that it had hit the al-Tanf base with drones.\n"
+            "Witnesses reported blasts at the Conoco gas field after the group fired a volley of rockets at it.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-11-19"))
+    assert got == [("Al-Tanf", "2023-11-18"), ("Conoco gas field", "2023-11-18")]
+    [conoco] = [c for c in _cands(text, "2023-11-19") if c.place.location == "Conoco gas field"]
+    assert "the day it was reported" in conoco.ev("event_date")[0].rule
+    # an act recalled as earlier takes no such day
+    text2 = text.replace("Witnesses reported blasts at", "In the past, the group had also attacked")
+    assert [c.place.location for c in _cands(text2, "2023-11-19")] == ["Al-Tanf"]
+
+
+def test_a_paragraph_naming_a_base_goes_on_with_the_day_told_in_the_paragraph_before():
+    """IRQ940010 and IRQ940011: rockets at the US embassy compound and at the Ain al-Asad base, 8 December
+    2023. The report gives the day once, then tells the second act in the next paragraph."""
+    text = ("Rockets were fired at the US embassy compound in Baghdad on Friday, officials said.\n\n"
+            "Rockets were also launched at the Ain al-Asad airbase in western Iraq, a US official said.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-09"))
+    assert got == [("Ain al-Asad Air Base", "2023-12-08"), ("Baghdad - US Embassy", "2023-12-08")]
+    # not two paragraphs on, and not for an act with no table place
+    far = text.replace("\n\nRockets were also", "\n\nThe embassy urged calm.\n\nRockets were also")
+    assert [c.place.location for c in _cands(far, "2023-12-09")] == ["Baghdad - US Embassy"]

@@ -250,6 +250,20 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 d = ctx
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
+            elif (mm.cand.event_date is None and mm.cand.reported is None and mm.family in ("attack", "strike", "intercept")
+                  and mm.answered is None and not mm.cand.reference and context_date is None and said_date is not None
+                  and said_date.reporting and any(pm.place.location for pm in sent_places)
+                  and not (mm.trigger is not None and _RECALLED.search(st[:mm.trigger.start_char - s0]))):
+                # "X announced on Saturday that it targeted A. ... In addition, it claimed a drone attack on B.": the
+                # day of saying, when the report states no act's day before, is the fallback of the acts told after it
+                mm.cand.reported = said_date
+            elif (mm.cand.event_date is None and mm.family in ("attack", "strike", "intercept") and mm.answered is None
+                  and not mm.cand.reference and context_date is not None and para[context_date.start] == p - 1
+                  and any(pm.place.location for pm in sent_places)
+                  and not (mm.trigger is not None and _RECALLED.search(st[:mm.trigger.start_char - s0]))):
+                # "On Friday, there were five more attempted strikes.\n\nDrone or rocket attacks were launched twice
+                # against the Ain al-Asad airbase ...": a report goes on telling the day it told last
+                mm.cand.story_day = context_date
         # another act named as a noun ("after a deadly attack in Jordan") keeps its own place
         mention_tokens = [m.trigger.start for m in sent_mentions if m.trigger is not None]
         anchors = [t[3].start_char for t in trigs if t[0] == "generic" and t[3].text.lower() in _OTHER_ACT_NOUNS

@@ -59,6 +59,7 @@ def _absorb(into: Candidate, m: Candidate) -> None:
         if getattr(into, f) is None and getattr(m, f) is not None:
             setattr(into, f, getattr(m, f))
     into.reported = into.reported or m.reported  # the day it was said, if no other date comes
+    into.story_day = into.story_day or m.story_day
     into.evidence.extend(m.evidence)
 
 
@@ -197,6 +198,11 @@ def finish(c: Candidate) -> None:
         c.event_date, c.time_precision, c.date_window = reported.date, reported.precision, reported.window
         c.evidence.append(Evidence("event_date", reported.start, reported.end,
                                    reported.rule + "; the day it was reported (no other date given)", 0.5))
+    story, c.story_day = c.story_day, None
+    if c.event_date is None and story is not None:
+        c.event_date, c.time_precision, c.date_window = story.date, story.precision, story.window
+        c.evidence.append(Evidence("event_date", story.start, story.end,
+                                   story.rule + "; the act day told last, in an earlier paragraph (no other date given)", 0.4))
     for f in ("actor1", "actor2"):
         member = _member_of(getattr(c, f))
         if member and member != (c.actor2 if f == "actor1" else c.actor1):
