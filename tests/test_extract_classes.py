@@ -473,3 +473,13 @@ def test_a_paragraph_naming_a_base_goes_on_with_the_day_told_in_the_paragraph_be
     # not two paragraphs on, and not for an act with no table place
     far = text.replace("\n\nRockets were also", "\n\nThe embassy urged calm.\n\nRockets were also")
     assert [c.place.location for c in _cands(far, "2023-12-09")] == ["Baghdad - US Embassy"]
+
+
+def test_a_file_photos_old_date_is_neither_the_next_lines_sentence_nor_its_day():
+    """IRQ920016: drones at the Ain al-Asad base, 31 October 2023, told under a file photo of 2019 whose
+    caption line has no full stop. The caption's line ends its sentence, and its day (before the scope's
+    start) is no context for the act told after it."""
+    text = ("Soldiers stand guard at Ain al-Asad air base, Iraq, December 29, 2019. AGENCY/File Photo\n"
+            "ANBAR, Iraq - Two drones targeted the Ain al-Asad air base, security sources said on Tuesday.\n")
+    [c] = _cands(text, "2023-10-31")
+    assert (c.place.location, c.event_date.isoformat()) == ("Ain al-Asad Air Base", "2023-10-31")

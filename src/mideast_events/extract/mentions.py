@@ -187,7 +187,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             sent_mentions.append(Mention(fam, sub, trig, p, cand, answered))
         if not sent_mentions:
             for d in found_dates:
-                if d.kind == "event" and d.precision == 1:
+                # (a day before the scope's start, a file photo's, is no context for the acts told after it)
+                if d.kind == "event" and d.precision == 1 and d.date >= scope:
                     # (the day something was said is not the day of the acts told after it, only of a statement)
                     said_date = d
                     if not d.reporting:
