@@ -483,3 +483,13 @@ def test_a_file_photos_old_date_is_neither_the_next_lines_sentence_nor_its_day()
             "ANBAR, Iraq - Two drones targeted the Ain al-Asad air base, security sources said on Tuesday.\n")
     [c] = _cands(text, "2023-10-31")
     assert (c.place.location, c.event_date.isoformat()) == ("Ain al-Asad Air Base", "2023-10-31")
+
+
+def test_strikes_on_unnamed_facilities_without_a_count_are_no_event():
+    """The US strikes of 26 October 2023 in eastern Syria (SYR rows of that day): told only as strikes on
+    facilities, with no count and no place named, they are an aggregate, as strikes on "two facilities" are;
+    a place named in the sentence still makes one strike there."""
+    text = "U.S. warplanes also struck suspected weapons storage facilities in Syria on 26 October, officials said.\n"
+    assert _cands(text, "2023-11-09") == []
+    named = text.replace("in Syria", "near Abu Kamal in Syria")
+    assert [(c.family, c.place.location) for c in _cands(named, "2023-11-09")] == [("strike", "Abu Kamal")]
