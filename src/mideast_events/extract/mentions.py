@@ -140,6 +140,10 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         # ("struck two facilities near Albu Kamal") or dates the round only to a week ("last week ... the
         # recent strikes on three facilities": one round, given at its coarse precision)
         plural_targets = cues["targets"].search(st)
+        if plural_targets is None and len({pm.place.country for pm in sent_places if pm.place.location is None}) < 2:
+            # strikes on unnamed sites with no count ("struck suspected storage facilities in Syria"); a round
+            # told as "in Iraq and Syria" stays one candidate per country, for review
+            plural_targets = cues["unnamed_sites"].search(st)
         # (a place of the act answered, "in response to attacks ..., including the attack on al-Asad Airbase on
         # Jan. 20, ... strikes against three facilities", is not where the strikes were)
         answered_spans = [(m.end(), _answered_end(st, m.end())) for m in cues["retaliation"].finditer(st)]
