@@ -493,3 +493,27 @@ def test_strikes_on_unnamed_facilities_without_a_count_are_no_event():
     assert _cands(text, "2023-11-09") == []
     named = text.replace("in Syria", "near Abu Kamal in Syria")
     assert [(c.family, c.place.location) for c in _cands(named, "2023-11-09")] == [("strike", "Abu Kamal")]
+
+
+def test_a_headline_with_no_full_stop_does_not_run_into_the_lead_after_a_blank_line():
+    """IRQ950007: the US drone strike in Baghdad of 7 February 2024. A headline line with no full stop and
+    a blank line after it is a sentence of its own: the act it names in passing (the Jordan attack) is not
+    read in the lead's sentence, whose striker, day and place are the strike's."""
+    from mideast_events.extract import nlp
+
+    text = ("Reprisals for the Jordan drone attack go on\n\n"
+            "The U.S. military killed a militia commander on Wednesday night in Baghdad, officials said.\n")
+    sents = [s.text.strip() for s in nlp.pipeline()(text).sents if s.text.strip()]
+    assert sents == ["Reprisals for the Jordan drone attack go on", text.split("\n\n")[1].strip()]
+    [c] = _cands(text, "2024-02-09")
+    assert (c.family, c.place.location, c.event_date.isoformat()) == ("strike", "Baghdad", "2024-02-07")
+
+
+def test_an_act_told_as_some_days_after_another_is_that_earlier_act_dated_back():
+    """IRQ950007 and JOR910029: the Baghdad strike of 7 February 2024, told as ten days after the drone
+    attack on Tower 22 of 28 January. The act after "10 days after" is the earlier act (not the strike's
+    place or day), dated ten days before the day the sentence gives."""
+    text = ("The U.S. military killed a militia commander on Wednesday night in Baghdad, 10 days after a deadly "
+            "drone attack in Jordan killed three American soldiers.\n")
+    got = sorted((c.family, c.place.country, c.place.location, c.event_date.isoformat()) for c in _cands(text, "2024-02-09"))
+    assert got == [("attack", "Jordan", None, "2024-01-28"), ("strike", "Iraq", "Baghdad", "2024-02-07")]

@@ -19,7 +19,8 @@ from mideast_events.extract.model import Candidate, Evidence
 _OTHER_ACT_NOUNS = {"attack", "attacks", "assault", "incident"}
 _PASSING = re.compile(r"\b(after|following|since|before|for|to)\b", re.I)
 # "in retaliation for the drone attack", "after the strike": an earlier event referred to
-_REFERENCE = re.compile(r"\b(for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)\b", re.I)
+_REFERENCE = re.compile(r"\b((for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)"
+                        r"|(days?|weeks?|hours?) (after|before) (a|an|the))\b", re.I)  # "10 days after a deadly drone attack"
 # "(a funeral ...) after US air strikes": the sentence tells of something that followed the act
 _AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|coalition|Israeli) (?:air ?strikes?|strikes?|raids?|bombing)\b"
 , re.I)
@@ -417,8 +418,9 @@ _PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
 _TARGETING = {"on", "against", "at", "targeting", "targeted", "toward", "towards", "into", "by", "hit", "struck", "of", "and", "or", ","}
 
 
-_NUM_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_DAYS_APART = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>after|before|later|earlier)\b", re.I)
+_NUM_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+              "nine": 9, "ten": 10}
+_DAYS_APART = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+(?P<dir>after|before|later|earlier)\b", re.I)
 
 
 def _day_anchors(st: str, s0: int, ms: list, ev_dates: list, context: Any, para_context: Any = None) -> None:
