@@ -517,3 +517,18 @@ def test_an_act_told_as_some_days_after_another_is_that_earlier_act_dated_back()
             "drone attack in Jordan killed three American soldiers.\n")
     got = sorted((c.family, c.place.country, c.place.location, c.event_date.isoformat()) for c in _cands(text, "2024-02-09"))
     assert got == [("attack", "Jordan", None, "2024-01-28"), ("strike", "Iraq", "Baghdad", "2024-02-07")]
+
+
+def test_a_city_attack_on_a_strike_day_by_a_group_named_without_a_claim_is_the_strike_told_again():
+    """IRQ910009: the US strike in Baghdad of 4 January 2024 (two killed). The second telling names the
+    group whose commander died, with no claim of the act: it is the strike told again, and the group named
+    is the one struck."""
+    text = ("A US strike in Baghdad hit a militia commander's car on Thursday, officials said.\n\n"
+            "A drone strike on a militia headquarters in Baghdad left two members dead, a security official "
+            "said. Harakat al-Nujaba said its deputy commander was killed in the attack.\n")
+    [c] = _cands(text, "2024-01-05")
+    assert (c.family, c.place.location, c.event_date.isoformat()) == ("strike", "Baghdad", "2024-01-04")
+    assert (c.actor2, c.fatalities) == ("Harakat Hezbollah al-Nujaba", 2)
+    # a group that claims an attack in the city keeps its own act
+    claimed = text.split("\n\n")[0] + "\n\nHarakat al-Nujaba claimed responsibility for a rocket attack in Baghdad on Thursday.\n"
+    assert sorted(c.family for c in _cands(claimed, "2024-01-05")) == ["attack", "strike"]

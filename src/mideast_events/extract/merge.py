@@ -293,9 +293,11 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
 def _strike_told_again(cands: list[Candidate]) -> list[Candidate]:
     """"A US drone strike in Baghdad killed a commander ... the UAV attack targeted the headquarters ...":
     an attack in a town or city on the day of a state's strike there (or in its country, the strike having
-    no town), with no attacker of its own but an unidentified group or the group struck, is the strike
-    told again, not a militia's attack. Attacks at bases stay (militias attack the bases the forces hold)."""
+    no town), with no attacker of its own but an unidentified group, the group struck, or a group named
+    without a claim of the act, is the strike told again, not a militia's attack (the group named is then
+    the one struck). Attacks at bases stay (militias attack the bases the forces hold)."""
     kinds = {r["location"]: r.get("location_type", "") for r in resources.locations()}
+    unidentified = resources.settings()["unidentified_prefix"]
     strikes = [k for k in cands if k.family == "strike" and k.event_date is not None]
     keep = []
     for c in cands:
@@ -305,10 +307,17 @@ def _strike_told_again(cands: list[Candidate]) -> list[Candidate]:
             s = next((k for k in strikes if k.place.country == c.place.country
                       and abs((k.event_date - c.event_date).days) <= 1
                       and k.place.location in (None, c.place.location)
-                      and (c.actor1 is None or c.actor1 == k.actor2 or c.actor1.startswith(resources.settings()["unidentified_prefix"]))), None)
+                      and (c.actor1 is None or c.actor1 == k.actor2 or c.actor1.startswith(unidentified)
+                           or c.attribution != "claimed")), None)
         if s is None:
             keep.append(c)
             continue
+        if c.actor1 and not c.actor1.startswith(unidentified) and (s.actor2 is None or s.actor2.startswith(unidentified)):
+            # "Harakat al-Nujaba said its commander was killed in a US attack": the group named is the one struck
+            s.actor2 = c.actor1
+            s.evidence = [e for e in s.evidence if e.field != "actor2"]
+            s.evidence += [Evidence("actor2", e.start, e.end, "the group named with the strike told again", 0.5)
+                           for e in c.evidence if e.field == "actor1"][:1]
         if s.place.location is None:
             s.place = c.place
             s.evidence = [e for e in s.evidence if e.field not in ("country", "location")]
