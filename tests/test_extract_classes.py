@@ -532,3 +532,20 @@ def test_a_city_attack_on_a_strike_day_by_a_group_named_without_a_claim_is_the_s
     # a group that claims an attack in the city keeps its own act
     claimed = text.split("\n\n")[0] + "\n\nHarakat al-Nujaba claimed responsibility for a rocket attack in Baghdad on Thursday.\n"
     assert sorted(c.family for c in _cands(claimed, "2024-01-05")) == ["attack", "strike"]
+
+
+def test_a_toll_past_a_relative_clause_about_other_attacks_is_the_strikes_own():
+    """IRQ910009: the US strike in Baghdad of 4 January 2024, which killed the commander and one other. The
+    attacks the commander is blamed for, named in a clause set off by commas, do not take the strike's
+    toll; "killing him and another person" is two; a group named where the strike is told again is the one
+    struck."""
+    text = ("The US military carried out an airstrike in Baghdad on Thursday against a militia commander, who it "
+            "blames for attacks against US forces in the country, killing him and another person.\n"
+            "It targeted a leader of Harakat al-Nujaba, the official said.\n")
+    [c] = _cands(text, "2024-01-05")
+    assert (c.family, c.place.location, c.fatalities, c.actor2) == ("strike", "Baghdad", 2, "Harakat Hezbollah al-Nujaba")
+    # a toll in a relative clause of the act named in passing stays that act's
+    other = ("Eight troops were hurt in a drone attack on the Rumalyn base on Friday, days after an attack on the "
+             "Ain al-Asad base, which injured four service members.\n")
+    rumalyn = [c for c in _cands(other, "2024-08-10") if c.place.location == "Rumalyn Landing Zone"]
+    assert [c.injuries for c in rumalyn] == [8]

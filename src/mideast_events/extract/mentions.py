@@ -280,8 +280,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             if m.cand.reference:
                 continue  # an act referred back to ("after the raid that left two dead"): its toll is not this act's
             own = abs((m.trigger.start_char if m.trigger is not None else s0) - c.start)
-            if any(abs(a - c.start) < own for a in anchors):
-                continue  # "after a deadly attack ... that killed three": that act's toll
+            if any(abs(a - c.start) < own and _same_clause(text[min(a, c.start):max(a, c.start)]) for a in anchors):
+                # "after a deadly attack ... that killed three", "after an attack on the base, which injured
+                # four": that act's toll (not past a comma into another clause: "a strike on a commander, who
+                # it blames for attacks on US forces, killing him and another person")
+                continue
             if getattr(m.cand, c.kind) is None and not m.cand.ev(c.kind):
                 setattr(m.cand, c.kind, c.value)
                 m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
@@ -579,6 +582,11 @@ _GROUP_HOME = re.compile(r"\b(militias?|groups?|factions?|proxies|militants|figh
 # Jordan": "after" opens the clause of another act; the places before it are the first act's, those after
 # it the other's
 _AFTER_CLAUSE = re.compile(r"\b(after|following)\b", re.I)
+
+
+def _same_clause(between: str) -> bool:
+    """No comma between an act named in passing and a toll, or the toll's clause is a relative one."""
+    return "," not in between or re.match(r"\s*(which|that|who)\b", between.rsplit(",", 1)[1], re.I) is not None
 
 
 def _segments(ms: list[Mention], doc: Any) -> list[int]:

@@ -63,6 +63,10 @@ def _absorb(into: Candidate, m: Candidate) -> None:
     into.evidence.extend(m.evidence)
 
 
+def _states() -> set[str]:
+    return {r["actor"] for r in resources.actors() if r["inter"] in actors_mod.STATE_TYPES}
+
+
 def merge(mentions: list[Mention]) -> list[Candidate]:
     clusters: list[Candidate] = []
     parent: dict[int, Candidate] = {}  # a place's strike -> the unnamed-target strikes it was named from
@@ -136,6 +140,18 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                         k.evidence.extend(c.evidence)
                     else:
                         c.actor2 = c.actor2 if k.actor1 != c.actor2 else None
+                        unid = resources.settings()["unidentified_prefix"]
+                        if k.family == "strike" and c.actor1 and c.actor1 != k.actor1 and not c.actor1.startswith(unid) \
+                                and c.attribution != "claimed" and (k.actor2 is None or k.actor2.startswith(unid)) \
+                                and c.actor1 not in _states():
+                            # "The strike hit a vehicle ... It targeted a leader of Harakat al-Nujaba": a group named
+                            # (without a claim) where the strike is told again is the group struck
+                            k.actor2 = c.actor1
+                            k.evidence = [e for e in k.evidence if e.field != "actor2"]
+                            k.evidence += [Evidence("actor2", e.start, e.end, "a group named where the strike is told again", 0.5)
+                                           for e in c.evidence if e.field == "actor1"][:1]
+                            c.actor1 = None
+                            c.evidence = [e for e in c.evidence if e.field != "actor1"]
                         _absorb(k, c)
                     break
             if home is None and mm.family == "generic" and c.place and c.place.location and c.event_date:
