@@ -549,3 +549,13 @@ def test_a_toll_past_a_relative_clause_about_other_attacks_is_the_strikes_own():
              "Ain al-Asad base, which injured four service members.\n")
     rumalyn = [c for c in _cands(other, "2024-08-10") if c.place.location == "Rumalyn Landing Zone"]
     assert [c.injuries for c in rumalyn] == [8]
+
+
+def test_a_site_named_after_its_town_takes_the_towns_other_spellings():
+    """IRQ910001: the drone attack on Erbil Air Base of 25 December 2023, told with the town spelt "Arbil"
+    (GeoNames' alternate names of Erbil, lent to the sites named after it). A spelling not built from the
+    table or GeoNames gives no place."""
+    text = "On Monday a drone was launched towards a base close to Arbil airport, in Iraqi Kurdistan, officials said.\n"
+    [c] = _cands(text, "2023-12-25")
+    assert (c.place.location, c.event_date.isoformat()) == ("Erbil Air Base", "2023-12-25")
+    assert all(c.place.location is None for c in _cands(text.replace("Arbil", "Arbilx"), "2023-12-25"))
