@@ -559,3 +559,13 @@ def test_a_site_named_after_its_town_takes_the_towns_other_spellings():
     [c] = _cands(text, "2023-12-25")
     assert (c.place.location, c.event_date.isoformat()) == ("Erbil Air Base", "2023-12-25")
     assert all(c.place.location is None for c in _cands(text.replace("Arbil", "Arbilx"), "2023-12-25"))
+
+
+def test_a_towns_name_inside_a_proper_name_is_no_place():
+    """IRQ950007 and the strike of 30 July 2024 at Jurf al-Sakhar: a GeoNames town's name that opens a
+    person's or a command's name ("Qasim Soleimani", "the Al-Jazira Operations Command") is not where the
+    act was; the town named on its own, or before a place word, still is."""
+    text = ("Militants fired a drone at US forces in Syria on Wednesday to avenge Qasim Soleimani, a group said.\n")
+    assert all(c.place.location is None for c in _cands(text, "2024-02-08"))
+    town = "Rockets hit a US position near Qasim on Wednesday, a group said.\n"
+    assert [c.place.location for c in _cands(town, "2024-02-08")] not in ([], [None])

@@ -80,6 +80,8 @@ def _variants(name: str) -> list[str]:
 
 
 _PLACE_WORDS = {"air", "base", "airbase", "garrison", "field", "oil", "gas", "airport", "landing", "military", "outpost"}
+_ADMIN_WORDS = {"province", "governorate", "district", "city", "town", "region", "countryside", "village", "area",
+                "desert", "airport", "border", "crossing"}
 _BASE_WORDS = ("air base", "airbase", "base", "military base", "air field", "airfield")
 
 
@@ -310,6 +312,9 @@ def find(doc: Any, gazetteer: bool = True) -> list[PlaceMention]:
                 continue
             c = cities[int(label)]
             country = iso2[c["countrycode"]]
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if nxt is not None and nxt.is_title and nxt.text.lower() not in _PLACE_WORDS | _ADMIN_WORDS:
+                continue  # "Qasim Soleimani", "the Al-Jazira Operations Command": a town's name inside a proper name
             before = doc[span.start - 1].lower_ if span.start > 0 else ""
             if (_plain(span.text) in _admin1_names() or _plain(c["name"]) in _admin1_names()) \
                     and before not in ("near", "outside", "at"):
