@@ -569,3 +569,15 @@ def test_a_towns_name_inside_a_proper_name_is_no_place():
     assert all(c.place.location is None for c in _cands(text, "2024-02-08"))
     town = "Rockets hit a US position near Qasim on Wednesday, a group said.\n"
     assert [c.place.location for c in _cands(town, "2024-02-08")] not in ([], [None])
+
+
+def test_a_statement_told_with_no_day_in_a_report_that_tells_none_is_the_publication_days():
+    """IRQ910031: Kataib Hezbollah's suspension of its operations against US forces, 30 January 2024,
+    told with no day. A statement is news on the day the report is published; one told after an act of
+    the report is background and takes no such day."""
+    text = "Kataib Hezbollah announced the suspension of its military operations against US forces in Iraq.\n"
+    [c] = _cands(text, "2024-01-30")
+    assert (c.sub_event_type, c.actor1, c.event_date.isoformat()) == ("Change to group/activity", "Kataib Hezbollah", "2024-01-30")
+    assert "publication day" in c.ev("event_date")[0].rule
+    after = "A US drone strike killed a commander in Baghdad on Wednesday.\n\n" + text
+    assert [c.family for c in _cands(after, "2024-02-08")] == ["strike"]

@@ -263,6 +263,13 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 # "X announced on Saturday that it targeted A. ... In addition, it claimed a drone attack on B.": the
                 # day of saying, when the report states no act's day before, is the fallback of the acts told after it
                 mm.cand.reported = said_date
+            elif (mm.cand.event_date is None and mm.family == "statement" and said_date is None and context_date is None
+                  and not any(o.family in ("attack", "strike", "intercept") for o in out) and not (mm.trigger is not None and _RECALLED.search(st[:mm.trigger.start_char - s0]))):
+                # "Kataib Hezbollah announced the suspension of its operations", the report telling no day at all
+                # and no act before it: a statement is news on the day it is published (the one-day tolerance
+                # covers the day before); one told after an act is background
+                mm.cand.reported = dates.DateMention(s0, s0, published, 1, None,
+                                                     "no day told: a statement, the publication day", "event", True)
             elif (mm.cand.event_date is None and mm.family in ("attack", "strike", "intercept") and mm.answered is None
                   and not mm.cand.reference and context_date is not None and para[context_date.start] == p - 1
                   and any(pm.place.location for pm in sent_places)
