@@ -581,3 +581,26 @@ def test_a_statement_told_with_no_day_in_a_report_that_tells_none_is_the_publica
     assert "publication day" in c.ev("event_date")[0].rule
     after = "A US drone strike killed a commander in Baghdad on Wednesday.\n\n" + text
     assert [c.family for c in _cands(after, "2024-02-08")] == ["strike"]
+
+
+def test_the_base_named_by_its_kind_alone_is_the_base_named_last():
+    """IRQ910019: the ballistic missile attack on Ain al-Asad of 20 January 2024, told after the
+    attack of the 23rd at the same base: "the air base", in a sentence naming no place, is the base named
+    last (not the countries of a round-up told earlier in the sentence before)."""
+    text = ("Two drones hit al-Asad Air Base on Tuesday, injuring US personnel. They followed the militia's "
+            "most serious attack this year on the air base, when it launched ballistic missiles on Saturday.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2024-01-23"))
+    assert got == [("Ain al-Asad Air Base", "2024-01-20"), ("Ain al-Asad Air Base", "2024-01-23")]
+    # an act told in passing after "after" takes no such place
+    passing = text.replace("They followed the militia's most serious attack this year on the air base, when it "
+                           "launched ballistic missiles on Saturday.", "It came after another attack on the base.")
+    assert [c.place.location for c in _cands(passing, "2024-01-23")] == ["Ain al-Asad Air Base"]
+
+
+def test_a_dateline_with_a_full_date_and_an_outlet_is_no_events_day():
+    """IRQ rows of 20 January 2024: "Washington, January 21, 2024, The Europe Today:" is the reporter's city
+    and day; the act is dated by its own "on Saturday"."""
+    text = ("Washington, January 21, 2024, The Europe Today: US Central Command said Al-Asad Air Base was hit by "
+            "a ballistic missile attack on Saturday.\n")
+    [c] = _cands(text, "2024-01-21")
+    assert c.event_date.isoformat() == "2024-01-20"

@@ -296,10 +296,13 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 setattr(m.cand, c.kind, c.value)
                 m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
         _assign_places(sent_mentions, sent_places, doc, nearest, anchors)
-        if last_place is not None and _SAME_PLACE.search(st):
+        same = _SAME_PLACE.search(st)
+        if last_place is not None and (same or (_THE_BASE.search(st) and not any(
+                pm.place.location or pm.place.country for pm in sent_places))):
             for mm in sent_mentions:  # "The same base was targeted by a dozen missiles on Saturday."
-                if mm.family in ("attack", "intercept") and not mm.cand.places_found:
-                    mm.cand.places_found.append(last_place)
+                if mm.family in (("attack", "intercept") if same else ("attack",)) and not mm.cand.places_found and (
+                        same or mm.trigger is None or not _PASSING.search(doc[max(sent.start, mm.trigger.start - 5):mm.trigger.start].text)):
+                    mm.cand.places_found.append(last_place)  # (not an act told in passing: "after another drone attack on the base")
         specific_here = [pm for pm in sent_places if pm.place.location]
         if specific_here:
             last_place = (specific_here[-1], doc[specific_here[-1].start:specific_here[-1].end])
@@ -422,6 +425,9 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
 
 _SINGLED_OUT_ACT = re.compile(r"\b(including|such as|notably|especially) (an?|the)\s*$", re.I)
 _SAME_PLACE = re.compile(r"\bthe same (base|garrison|outpost|airbase|air base|installation)\b", re.I)
+# "... launched multiple ballistic missiles at the air base on Saturday": a base named by its kind alone, in a
+# sentence naming no place at all, is the base named last
+_THE_BASE = re.compile(r"\bthe (base|garrison|outpost|airbase|air base)\b(?! (in|near|at|of|outside)\b)", re.I)
 _PLURAL_STRIKES = {"strikes", "airstrikes", "air strikes", "raids", "air raids", "bombings"}
 _PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
 # words between a state's name and a drone word that make the state the target, not the agent
