@@ -604,3 +604,14 @@ def test_a_dateline_with_a_full_date_and_an_outlet_is_no_events_day():
             "a ballistic missile attack on Saturday.\n")
     [c] = _cands(text, "2024-01-21")
     assert c.event_date.isoformat() == "2024-01-20"
+
+
+def test_running_totals_worded_as_a_total_or_recent_attacks_are_no_acts_toll():
+    """The attacks on Tal Baydar of 5 November 2023 (SYR rows of that day): "A total of 28 US servicemen were
+    injured" and "56 US personnel have sustained injuries in recent attacks" are running totals, no one
+    act's toll."""
+    for total in ("A total of 28 US servicemen were injured as a result.",
+                  "56 US personnel have sustained injuries in recent attacks."):
+        text = f"On November 5, drones struck the US base at Tell Beydar in Syria. {total}\n"
+        [c] = _cands(text, "2023-11-09")
+        assert (c.place.location, c.injuries) == ("Tal Baydar", None)
