@@ -615,3 +615,13 @@ def test_running_totals_worded_as_a_total_or_recent_attacks_are_no_acts_toll():
         text = f"On November 5, drones struck the US base at Tell Beydar in Syria. {total}\n"
         [c] = _cands(text, "2023-11-09")
         assert (c.place.location, c.injuries) == ("Tal Baydar", None)
+
+
+def test_a_running_tally_since_an_abbreviated_date_or_on_dozens_of_occasions_is_no_act():
+    """The US strike near Kirkuk of 3 December 2023 (IRQ rows of that day), told with a tally of the attacks
+    on US forces: "on dozens of occasions since Oct. 17" (the month abbreviated) and "have come under
+    attack" are a running tally and an act recalled, neither an act of the report's day."""
+    text = ("The U.S. military conducted a drone strike on Sunday, Dec. 3, killing five militants near Kirkuk.\n"
+            "U.S. troops in Iraq and Syria have come under attack by rockets and drones on dozens of occasions "
+            "since Oct. 17.\n")
+    assert [(c.family, c.place.location) for c in _cands(text, "2023-12-04")] == [("strike", "Kirkuk")]

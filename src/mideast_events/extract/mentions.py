@@ -37,7 +37,8 @@ _FOLLOWING = re.compile(r"\b(?:(?:injuries|wounds) (?:sustained|suffered|receive
 # an earlier act recalled with no day of its own does not take the day of the paragraph it is told in
 _RECALLED = re.compile(r"\b(previously|in the past|(a|an) (previous|prior|earlier)|before that|prior to (that|this)|in previous|had (been|come|also|repeatedly)"
                        r"|(a few|several|some) (days|weeks) (earlier|before|ago)|days earlier|weeks earlier"
-                       r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly)\b", re.I)
+                       r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly"
+                       r"|(has|have) (come under|been (hit|attacked|targeted|struck)))\b", re.I)
 
 
 @dataclass
