@@ -625,3 +625,12 @@ def test_a_running_tally_since_an_abbreviated_date_or_on_dozens_of_occasions_is_
             "U.S. troops in Iraq and Syria have come under attack by rockets and drones on dozens of occasions "
             "since Oct. 17.\n")
     assert [(c.family, c.place.location) for c in _cands(text, "2023-12-04")] == [("strike", "Kirkuk")]
+
+
+def test_a_round_told_first_with_no_place_then_on_a_count_of_unnamed_targets_is_no_event():
+    """The US strikes of 23 January 2024 in Iraq (IRQ rows of that day), told first as "strikes in Iraq",
+    then as "U.S. forces targeted three facilities": one round on unnamed targets, no event (places named
+    after it would be)."""
+    text = ("The U.S. has carried out strikes in Iraq, Defense Secretary Lloyd Austin said Tuesday.\n\n"
+            "U.S. forces targeted three facilities used by Kataib Hezbollah, Austin said in a statement.\n")
+    assert [c for c in _cands(text, "2024-01-24") if c.family == "strike"] == []

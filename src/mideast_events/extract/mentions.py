@@ -49,6 +49,7 @@ class Mention:
     paragraph: int
     cand: Candidate
     answered: int | None = None  # "in retaliation for the drone attack ...": where the cue ends (in the sentence)
+    told_again: bool = False  # a state's round told again on a count of unnamed targets ("U.S. forces targeted three facilities")
 
 
 def _paragraph_of(doc: Any, text: str) -> list[int]:
@@ -161,7 +162,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for fam, sub, trig in families:
             tchar = trig.start_char if trig is not None else s0
             why = None
-            pending = False
+            pending = told_again = False
             aggregate = _aggregate_of(aggregates, trig, s0)
             if aggregate:
                 why = f"aggregate ('{aggregate.group(0)}')"
@@ -169,6 +170,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 # targeted sites near Abu Kamal and Mayadin")
                 pending = fam == "strike"
             elif fam == "strike" and plural_targets:
+                why, pending = f"strikes on unnamed targets ('{plural_targets.group(0)}')", True
+            elif fam == "generic" and plural_targets and trig is not None and _state_agent_before(trig, sent_actors, window=4):
+                # "The U.S. has carried out strikes in Iraq. U.S. forces targeted three facilities used by ...":
+                # the state's strikes told again on a count of unnamed targets
+                fam, sub, told_again = "strike", "Air/drone strike", True
                 why, pending = f"strikes on unnamed targets ('{plural_targets.group(0)}')", True
             elif trig is not None and (g := _governed(st, s0, tchar, cues["denial"])):
                 why = f"denial ('{g.group(0)}')"
@@ -190,7 +196,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
                                               f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
-            sent_mentions.append(Mention(fam, sub, trig, p, cand, answered))
+            sent_mentions.append(Mention(fam, sub, trig, p, cand, answered, told_again))
         if not sent_mentions:
             for d in found_dates:
                 # (a day before the scope's start, a file photo's, is no context for the acts told after it)

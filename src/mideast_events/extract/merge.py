@@ -75,6 +75,16 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
         if c.aggregate:
             # strikes on unnamed targets: kept aside, as a home for the places named after them
             home = next((k for k in reversed(clusters) if k.aggregate and k.family == c.family and _same_strikes(k, c)), None)
+            last = next((k for k in reversed(clusters) if k.family != "statement"), None)
+            if home is None and last is not None and last.family == "strike" == c.family and not last.aggregate \
+                    and (last.place is None or last.place.location is None) and c.event_date in (None, last.event_date) \
+                    and last.actor1 == c.actor1 and mm.told_again:
+                # "The U.S. has carried out strikes in Iraq. U.S. forces targeted three facilities ...": the round
+                # told first with no place is the same round on unnamed targets
+                last.aggregate = True
+                _absorb(last, c)
+                last.place = None
+                continue
             if home is not None:
                 _absorb(home, c)
                 home.place = None
