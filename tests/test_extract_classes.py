@@ -2,7 +2,10 @@
 project's own words written from a curated row (named in the test): a position beats a sea named in
 passing, tolls at sea, the side a strike in Yemen hits, several ships in one sentence, a title's toll,
 "overnight", a no-casualty sentence later in the paragraph, an outlet named after a town, and the day
-relative dates are read from when a page states no publication date."""
+relative dates are read from when a page states no publication date; and (sixth pass) the fallbacks of
+undated acts, captions and headlines as sentences, strikes on unnamed sites, acts dated "N days after"
+another, strikes told again, tolls across clauses, town spellings lent to bases, names that open with a
+town, a statement's publication day, "the air base", datelines with a full date, running tallies."""
 from __future__ import annotations
 
 import subprocess
