@@ -2,7 +2,10 @@
 project's own words written from a curated row (named in the test): a position beats a sea named in
 passing, tolls at sea, the side a strike in Yemen hits, several ships in one sentence, a title's toll,
 "overnight", a no-casualty sentence later in the paragraph, an outlet named after a town, and the day
-relative dates are read from when a page states no publication date."""
+relative dates are read from when a page states no publication date; and (sixth pass) the fallbacks of
+undated acts, captions and headlines as sentences, strikes on unnamed sites, acts dated "N days after"
+another, strikes told again, tolls across clauses, town spellings lent to bases, names that open with a
+town, a statement's publication day, "the air base", datelines with a full date, running tallies."""
 from __future__ import annotations
 
 import subprocess
@@ -447,3 +450,190 @@ def test_a_page_with_no_year_is_anchored_by_a_day_told_with_its_weekday():
     assert (c.place.location, c.event_date.isoformat()) == ("Rumalyn Landing Zone", "2024-08-09")
     # a full date told wins over a weekday
     assert datelines.anchor_date("Drones hit the base on Friday, August 9, 2024.\n").how.startswith("no publication date")
+
+
+def test_acts_told_after_a_day_of_saying_take_it_when_no_act_day_is_given():
+    """SYR930027 and SYR930028: al-Tanf and the Conoco field, 18 November 2023, claimed in one announcement.
+    The day the group announced the first act is the fallback of the acts told after it in the report."""
+    text = ("The Islamic Resistance in Iraq said on Saturday that it had hit the al-Tanf base with drones.\n"
+            "Witnesses reported blasts at the Conoco gas field after the group fired a volley of rockets at it.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-11-19"))
+    assert got == [("Al-Tanf", "2023-11-18"), ("Conoco gas field", "2023-11-18")]
+    [conoco] = [c for c in _cands(text, "2023-11-19") if c.place.location == "Conoco gas field"]
+    assert "the day it was reported" in conoco.ev("event_date")[0].rule
+    # an act recalled as earlier takes no such day
+    text2 = text.replace("Witnesses reported blasts at", "In the past, the group had also attacked")
+    assert [c.place.location for c in _cands(text2, "2023-11-19")] == ["Al-Tanf"]
+
+
+def test_a_paragraph_naming_a_base_goes_on_with_the_day_told_in_the_paragraph_before():
+    """IRQ940010 and IRQ940011: rockets at the US embassy compound and at the Ain al-Asad base, 8 December
+    2023. The report gives the day once, then tells the second act in the next paragraph."""
+    text = ("Rockets were fired at the US embassy compound in Baghdad on Friday, officials said.\n\n"
+            "Rockets were also launched at the Ain al-Asad airbase in western Iraq, a US official said.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-09"))
+    assert got == [("Ain al-Asad Air Base", "2023-12-08"), ("Baghdad - US Embassy", "2023-12-08")]
+    # not two paragraphs on, and not for an act with no table place
+    far = text.replace("\n\nRockets were also", "\n\nThe embassy urged calm.\n\nRockets were also")
+    assert [c.place.location for c in _cands(far, "2023-12-09")] == ["Baghdad - US Embassy"]
+
+
+def test_a_file_photos_old_date_is_neither_the_next_lines_sentence_nor_its_day():
+    """IRQ920016: drones at the Ain al-Asad base, 31 October 2023, told under a file photo of 2019 whose
+    caption line has no full stop. The caption's line ends its sentence, and its day (before the scope's
+    start) is no context for the act told after it."""
+    text = ("Soldiers stand guard at Ain al-Asad air base, Iraq, December 29, 2019. AGENCY/File Photo\n"
+            "ANBAR, Iraq - Two drones targeted the Ain al-Asad air base, security sources said on Tuesday.\n")
+    [c] = _cands(text, "2023-10-31")
+    assert (c.place.location, c.event_date.isoformat()) == ("Ain al-Asad Air Base", "2023-10-31")
+
+
+def test_strikes_on_unnamed_facilities_without_a_count_are_no_event():
+    """The US strikes of 26 October 2023 in eastern Syria (SYR rows of that day): told only as strikes on
+    facilities, with no count and no place named, they are an aggregate, as strikes on "two facilities" are;
+    a place named in the sentence still makes one strike there."""
+    text = "U.S. warplanes also struck suspected weapons storage facilities in Syria on 26 October, officials said.\n"
+    assert _cands(text, "2023-11-09") == []
+    named = text.replace("in Syria", "near Abu Kamal in Syria")
+    assert [(c.family, c.place.location) for c in _cands(named, "2023-11-09")] == [("strike", "Abu Kamal")]
+
+
+def test_a_headline_with_no_full_stop_does_not_run_into_the_lead_after_a_blank_line():
+    """IRQ950007: the US drone strike in Baghdad of 7 February 2024. A headline line with no full stop and
+    a blank line after it is a sentence of its own: the act it names in passing (the Jordan attack) is not
+    read in the lead's sentence, whose striker, day and place are the strike's."""
+    from mideast_events.extract import nlp
+
+    text = ("Reprisals for the Jordan drone attack go on\n\n"
+            "The U.S. military killed a militia commander on Wednesday night in Baghdad, officials said.\n")
+    sents = [s.text.strip() for s in nlp.pipeline()(text).sents if s.text.strip()]
+    assert sents == ["Reprisals for the Jordan drone attack go on", text.split("\n\n")[1].strip()]
+    [c] = _cands(text, "2024-02-09")
+    assert (c.family, c.place.location, c.event_date.isoformat()) == ("strike", "Baghdad", "2024-02-07")
+
+
+def test_an_act_told_as_some_days_after_another_is_that_earlier_act_dated_back():
+    """IRQ950007 and JOR910029: the Baghdad strike of 7 February 2024, told as ten days after the drone
+    attack on Tower 22 of 28 January. The act after "10 days after" is the earlier act (not the strike's
+    place or day), dated ten days before the day the sentence gives."""
+    text = ("The U.S. military killed a militia commander on Wednesday night in Baghdad, 10 days after a deadly "
+            "drone attack in Jordan killed three American soldiers.\n")
+    got = sorted((c.family, c.place.country, c.place.location, c.event_date.isoformat()) for c in _cands(text, "2024-02-09"))
+    assert got == [("attack", "Jordan", None, "2024-01-28"), ("strike", "Iraq", "Baghdad", "2024-02-07")]
+
+
+def test_a_city_attack_on_a_strike_day_by_a_group_named_without_a_claim_is_the_strike_told_again():
+    """IRQ910009: the US strike in Baghdad of 4 January 2024 (two killed). The second telling names the
+    group whose commander died, with no claim of the act: it is the strike told again, and the group named
+    is the one struck."""
+    text = ("A US strike in Baghdad hit a militia commander's car on Thursday, officials said.\n\n"
+            "A drone strike on a militia headquarters in Baghdad left two members dead, a security official "
+            "said. Harakat al-Nujaba said its deputy commander was killed in the attack.\n")
+    [c] = _cands(text, "2024-01-05")
+    assert (c.family, c.place.location, c.event_date.isoformat()) == ("strike", "Baghdad", "2024-01-04")
+    assert (c.actor2, c.fatalities) == ("Harakat Hezbollah al-Nujaba", 2)
+    # a group that claims an attack in the city keeps its own act
+    claimed = text.split("\n\n")[0] + "\n\nHarakat al-Nujaba claimed responsibility for a rocket attack in Baghdad on Thursday.\n"
+    assert sorted(c.family for c in _cands(claimed, "2024-01-05")) == ["attack", "strike"]
+
+
+def test_a_toll_past_a_relative_clause_about_other_attacks_is_the_strikes_own():
+    """IRQ910009: the US strike in Baghdad of 4 January 2024, which killed the commander and one other. The
+    attacks the commander is blamed for, named in a clause set off by commas, do not take the strike's
+    toll; "killing him and another person" is two; a group named where the strike is told again is the one
+    struck."""
+    text = ("The US military carried out an airstrike in Baghdad on Thursday against a militia commander, who it "
+            "blames for attacks against US forces in the country, killing him and another person.\n"
+            "It targeted a leader of Harakat al-Nujaba, the official said.\n")
+    [c] = _cands(text, "2024-01-05")
+    assert (c.family, c.place.location, c.fatalities, c.actor2) == ("strike", "Baghdad", 2, "Harakat Hezbollah al-Nujaba")
+    # a toll in a relative clause of the act named in passing stays that act's
+    other = ("Eight troops were hurt in a drone attack on the Rumalyn base on Friday, days after an attack on the "
+             "Ain al-Asad base, which injured four service members.\n")
+    rumalyn = [c for c in _cands(other, "2024-08-10") if c.place.location == "Rumalyn Landing Zone"]
+    assert [c.injuries for c in rumalyn] == [8]
+
+
+def test_a_site_named_after_its_town_takes_the_towns_other_spellings():
+    """IRQ910001: the drone attack on Erbil Air Base of 25 December 2023, told with the town spelt "Arbil"
+    (GeoNames' alternate names of Erbil, lent to the sites named after it). A spelling not built from the
+    table or GeoNames gives no place."""
+    text = "On Monday a drone was launched towards a base close to Arbil airport, in Iraqi Kurdistan, officials said.\n"
+    [c] = _cands(text, "2023-12-25")
+    assert (c.place.location, c.event_date.isoformat()) == ("Erbil Air Base", "2023-12-25")
+    assert all(c.place.location is None for c in _cands(text.replace("Arbil", "Arbilx"), "2023-12-25"))
+
+
+def test_a_towns_name_inside_a_proper_name_is_no_place():
+    """IRQ950007 and the strike of 30 July 2024 at Jurf al-Sakhar: a GeoNames town's name that opens a
+    person's or a command's name ("Qasim Soleimani", "the Al-Jazira Operations Command") is not where the
+    act was; the town named on its own, or before a place word, still is."""
+    text = ("Militants fired a drone at US forces in Syria on Wednesday to avenge Qasim Soleimani, a group said.\n")
+    assert all(c.place.location is None for c in _cands(text, "2024-02-08"))
+    town = "Rockets hit a US position near Qasim on Wednesday, a group said.\n"
+    assert [c.place.location for c in _cands(town, "2024-02-08")] not in ([], [None])
+
+
+def test_a_statement_told_with_no_day_in_a_report_that_tells_none_is_the_publication_days():
+    """IRQ910031: Kataib Hezbollah's suspension of its operations against US forces, 30 January 2024,
+    told with no day. A statement is news on the day the report is published; one told after an act of
+    the report is background and takes no such day."""
+    text = "Kataib Hezbollah announced the suspension of its military operations against US forces in Iraq.\n"
+    [c] = _cands(text, "2024-01-30")
+    assert (c.sub_event_type, c.actor1, c.event_date.isoformat()) == ("Change to group/activity", "Kataib Hezbollah", "2024-01-30")
+    assert "publication day" in c.ev("event_date")[0].rule
+    after = "A US drone strike killed a commander in Baghdad on Wednesday.\n\n" + text
+    assert [c.family for c in _cands(after, "2024-02-08")] == ["strike"]
+
+
+def test_the_base_named_by_its_kind_alone_is_the_base_named_last():
+    """IRQ910019: the ballistic missile attack on Ain al-Asad of 20 January 2024, told after the
+    attack of the 23rd at the same base: "the air base", in a sentence naming no place, is the base named
+    last (not the countries of a round-up told earlier in the sentence before)."""
+    text = ("Two drones hit al-Asad Air Base on Tuesday, injuring US personnel. They followed the militia's "
+            "most serious attack this year on the air base, when it launched ballistic missiles on Saturday.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2024-01-23"))
+    assert got == [("Ain al-Asad Air Base", "2024-01-20"), ("Ain al-Asad Air Base", "2024-01-23")]
+    # an act told in passing after "after" takes no such place
+    passing = text.replace("They followed the militia's most serious attack this year on the air base, when it "
+                           "launched ballistic missiles on Saturday.", "It came after another attack on the base.")
+    assert [c.place.location for c in _cands(passing, "2024-01-23")] == ["Ain al-Asad Air Base"]
+
+
+def test_a_dateline_with_a_full_date_and_an_outlet_is_no_events_day():
+    """IRQ rows of 20 January 2024: "Washington, January 21, 2024, The Europe Today:" is the reporter's city
+    and day; the act is dated by its own "on Saturday"."""
+    text = ("Washington, January 21, 2024, The Europe Today: US Central Command said Al-Asad Air Base was hit by "
+            "a ballistic missile attack on Saturday.\n")
+    [c] = _cands(text, "2024-01-21")
+    assert c.event_date.isoformat() == "2024-01-20"
+
+
+def test_running_totals_worded_as_a_total_or_recent_attacks_are_no_acts_toll():
+    """The attacks on Tal Baydar of 5 November 2023 (SYR rows of that day): "A total of 28 US servicemen were
+    injured" and "56 US personnel have sustained injuries in recent attacks" are running totals, no one
+    act's toll."""
+    for total in ("A total of 28 US servicemen were injured as a result.",
+                  "56 US personnel have sustained injuries in recent attacks."):
+        text = f"On November 5, drones struck the US base at Tell Beydar in Syria. {total}\n"
+        [c] = _cands(text, "2023-11-09")
+        assert (c.place.location, c.injuries) == ("Tal Baydar", None)
+
+
+def test_a_running_tally_since_an_abbreviated_date_or_on_dozens_of_occasions_is_no_act():
+    """The US strike near Kirkuk of 3 December 2023 (IRQ rows of that day), told with a tally of the attacks
+    on US forces: "on dozens of occasions since Oct. 17" (the month abbreviated) and "have come under
+    attack" are a running tally and an act recalled, neither an act of the report's day."""
+    text = ("The U.S. military conducted a drone strike on Sunday, Dec. 3, killing five militants near Kirkuk.\n"
+            "U.S. troops in Iraq and Syria have come under attack by rockets and drones on dozens of occasions "
+            "since Oct. 17.\n")
+    assert [(c.family, c.place.location) for c in _cands(text, "2023-12-04")] == [("strike", "Kirkuk")]
+
+
+def test_a_round_told_first_with_no_place_then_on_a_count_of_unnamed_targets_is_no_event():
+    """The US strikes of 23 January 2024 in Iraq (IRQ rows of that day), told first as "strikes in Iraq",
+    then as "U.S. forces targeted three facilities": one round on unnamed targets, no event (places named
+    after it would be)."""
+    text = ("The U.S. has carried out strikes in Iraq, Defense Secretary Lloyd Austin said Tuesday.\n\n"
+            "U.S. forces targeted three facilities used by Kataib Hezbollah, Austin said in a statement.\n")
+    assert [c for c in _cands(text, "2024-01-24") if c.family == "strike"] == []

@@ -29,10 +29,11 @@ _PUBLISHED = re.compile(r"\b(published|posted|updated|last updated)\b\s*:?\s*(on
 _HEAD_LINES = 6
 
 # "BAGHDAD (Reuters) -", "WASHINGTON (AP) —", "DAMASCUS, Aug 14 (NNN-SANA) –", "BAGHDAD —",
-# "Baghdad, (APP - UrduPoint ...) ", "DAMASCUS, Syria (North Press) –", "Nov. 13 (UPI) --"
+# "Baghdad, (APP - UrduPoint ...) ", "DAMASCUS, Syria (North Press) –", "Nov. 13 (UPI) --",
+# "Washington, January 21, 2024, The Europe Today:"
 _DATELINE = re.compile(
     r"(?m)^[ \t]*(?:date \d{4}-\d\d-\d\d[ \t]+|\([^()\n]{1,40}\)[ \t]*)?(?P<place>(?:[A-Z][A-Za-z'.-]+(?:[ /][A-Z][A-Za-z'.-]+){0,2}))"
-    r"(?:,[ \t]*(?P<extra>[A-Za-z0-9. ]{1,25}?))?,?[ \t]*"
+    r"(?:,[ \t]*(?P<extra>[A-Za-z0-9. ]{1,25}?|[A-Za-z]+\.? \d{1,2}, \d{4}(?:, [A-Z][A-Za-z ]{1,30}?)?))?,?[ \t]*"
     r"(?:\((?P<agency>[^()\n@]{1,90})\)[ \t]*(?:[—–-]{1,2}|:)?|/(?P<agency2>[A-Z]{2,10})/\.?|(?<=[A-Z])[ \t]*[—–]|[ \t]+-{1,2}(?=[ \t])|(?P<colon>:)(?=[ \t]))")
 
 

@@ -19,7 +19,8 @@ from mideast_events.extract.model import Candidate, Evidence
 _OTHER_ACT_NOUNS = {"attack", "attacks", "assault", "incident"}
 _PASSING = re.compile(r"\b(after|following|since|before|for|to)\b", re.I)
 # "in retaliation for the drone attack", "after the strike": an earlier event referred to
-_REFERENCE = re.compile(r"\b(for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)\b", re.I)
+_REFERENCE = re.compile(r"\b((for|after|following|since|over|of) (the|that|this|last|sunday's|the deadly)"
+                        r"|(days?|weeks?|hours?) (after|before) (a|an|the))\b", re.I)  # "10 days after a deadly drone attack"
 # "(a funeral ...) after US air strikes": the sentence tells of something that followed the act
 _AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|coalition|Israeli) (?:air ?strikes?|strikes?|raids?|bombing)\b"
 , re.I)
@@ -36,7 +37,8 @@ _FOLLOWING = re.compile(r"\b(?:(?:injuries|wounds) (?:sustained|suffered|receive
 # an earlier act recalled with no day of its own does not take the day of the paragraph it is told in
 _RECALLED = re.compile(r"\b(previously|in the past|(a|an) (previous|prior|earlier)|before that|prior to (that|this)|in previous|had (been|come|also|repeatedly)"
                        r"|(a few|several|some) (days|weeks) (earlier|before|ago)|days earlier|weeks earlier"
-                       r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly)\b", re.I)
+                       r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly"
+                       r"|(has|have) (come under|been (hit|attacked|targeted|struck)))\b", re.I)
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Mention:
     paragraph: int
     cand: Candidate
     answered: int | None = None  # "in retaliation for the drone attack ...": where the cue ends (in the sentence)
+    told_again: bool = False  # a state's round told again on a count of unnamed targets ("U.S. forces targeted three facilities")
 
 
 def _paragraph_of(doc: Any, text: str) -> list[int]:
@@ -140,6 +143,10 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         # ("struck two facilities near Albu Kamal") or dates the round only to a week ("last week ... the
         # recent strikes on three facilities": one round, given at its coarse precision)
         plural_targets = cues["targets"].search(st)
+        if plural_targets is None and len({pm.place.country for pm in sent_places if pm.place.location is None}) < 2:
+            # strikes on unnamed sites with no count ("struck suspected storage facilities in Syria"); a round
+            # told as "in Iraq and Syria" stays one candidate per country, for review
+            plural_targets = cues["unnamed_sites"].search(st)
         # (a place of the act answered, "in response to attacks ..., including the attack on al-Asad Airbase on
         # Jan. 20, ... strikes against three facilities", is not where the strikes were)
         answered_spans = [(m.end(), _answered_end(st, m.end())) for m in cues["retaliation"].finditer(st)]
@@ -155,7 +162,7 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         for fam, sub, trig in families:
             tchar = trig.start_char if trig is not None else s0
             why = None
-            pending = False
+            pending = told_again = False
             aggregate = _aggregate_of(aggregates, trig, s0)
             if aggregate:
                 why = f"aggregate ('{aggregate.group(0)}')"
@@ -163,6 +170,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 # targeted sites near Abu Kamal and Mayadin")
                 pending = fam == "strike"
             elif fam == "strike" and plural_targets:
+                why, pending = f"strikes on unnamed targets ('{plural_targets.group(0)}')", True
+            elif fam == "generic" and plural_targets and trig is not None and _state_agent_before(trig, sent_actors, window=4):
+                # "The U.S. has carried out strikes in Iraq. U.S. forces targeted three facilities used by ...":
+                # the state's strikes told again on a count of unnamed targets
+                fam, sub, told_again = "strike", "Air/drone strike", True
                 why, pending = f"strikes on unnamed targets ('{plural_targets.group(0)}')", True
             elif trig is not None and (g := _governed(st, s0, tchar, cues["denial"])):
                 why = f"denial ('{g.group(0)}')"
@@ -184,10 +196,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
                                               f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
-            sent_mentions.append(Mention(fam, sub, trig, p, cand, answered))
+            sent_mentions.append(Mention(fam, sub, trig, p, cand, answered, told_again))
         if not sent_mentions:
             for d in found_dates:
-                if d.kind == "event" and d.precision == 1:
+                # (a day before the scope's start, a file photo's, is no context for the acts told after it)
+                if d.kind == "event" and d.precision == 1 and d.date >= scope:
                     # (the day something was said is not the day of the acts told after it, only of a statement)
                     said_date = d
                     if not d.reporting:
@@ -250,6 +263,27 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 d = ctx
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
+            elif (mm.cand.event_date is None and mm.cand.reported is None and mm.family in ("attack", "strike", "intercept")
+                  and mm.answered is None and not mm.cand.reference and context_date is None and said_date is not None
+                  and said_date.reporting and any(pm.place.location for pm in sent_places)
+                  and not (mm.trigger is not None and _RECALLED.search(st[:mm.trigger.start_char - s0]))):
+                # "X announced on Saturday that it targeted A. ... In addition, it claimed a drone attack on B.": the
+                # day of saying, when the report states no act's day before, is the fallback of the acts told after it
+                mm.cand.reported = said_date
+            elif (mm.cand.event_date is None and mm.family == "statement" and said_date is None and context_date is None
+                  and not any(o.family in ("attack", "strike", "intercept") for o in out) and not (mm.trigger is not None and _RECALLED.search(st[:mm.trigger.start_char - s0]))):
+                # "Kataib Hezbollah announced the suspension of its operations", the report telling no day at all
+                # and no act before it: a statement is news on the day it is published (the one-day tolerance
+                # covers the day before); one told after an act is background
+                mm.cand.reported = dates.DateMention(s0, s0, published, 1, None,
+                                                     "no day told: a statement, the publication day", "event", True)
+            elif (mm.cand.event_date is None and mm.family in ("attack", "strike", "intercept") and mm.answered is None
+                  and not mm.cand.reference and context_date is not None and para[context_date.start] == p - 1
+                  and any(pm.place.location for pm in sent_places)
+                  and not (mm.trigger is not None and _RECALLED.search(st[:mm.trigger.start_char - s0]))):
+                # "On Friday, there were five more attempted strikes.\n\nDrone or rocket attacks were launched twice
+                # against the Ain al-Asad airbase ...": a report goes on telling the day it told last
+                mm.cand.story_day = context_date
         # another act named as a noun ("after a deadly attack in Jordan") keeps its own place
         mention_tokens = [m.trigger.start for m in sent_mentions if m.trigger is not None]
         anchors = [t[3].start_char for t in trigs if t[0] == "generic" and t[3].text.lower() in _OTHER_ACT_NOUNS
@@ -260,16 +294,22 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             if m.cand.reference:
                 continue  # an act referred back to ("after the raid that left two dead"): its toll is not this act's
             own = abs((m.trigger.start_char if m.trigger is not None else s0) - c.start)
-            if any(abs(a - c.start) < own for a in anchors):
-                continue  # "after a deadly attack ... that killed three": that act's toll
+            if any(abs(a - c.start) < own and _same_clause(text[min(a, c.start):max(a, c.start)]) for a in anchors):
+                # "after a deadly attack ... that killed three", "after an attack on the base, which injured
+                # four": that act's toll (not past a comma into another clause: "a strike on a commander, who
+                # it blames for attacks on US forces, killing him and another person")
+                continue
             if getattr(m.cand, c.kind) is None and not m.cand.ev(c.kind):
                 setattr(m.cand, c.kind, c.value)
                 m.cand.evidence.append(Evidence(c.kind, c.start, c.end, c.rule, 0.8 if c.value is not None else 0.5))
         _assign_places(sent_mentions, sent_places, doc, nearest, anchors)
-        if last_place is not None and _SAME_PLACE.search(st):
+        same = _SAME_PLACE.search(st)
+        if last_place is not None and (same or (_THE_BASE.search(st) and not any(
+                pm.place.location or pm.place.country for pm in sent_places))):
             for mm in sent_mentions:  # "The same base was targeted by a dozen missiles on Saturday."
-                if mm.family in ("attack", "intercept") and not mm.cand.places_found:
-                    mm.cand.places_found.append(last_place)
+                if mm.family in (("attack", "intercept") if same else ("attack",)) and not mm.cand.places_found and (
+                        same or mm.trigger is None or not _PASSING.search(doc[max(sent.start, mm.trigger.start - 5):mm.trigger.start].text)):
+                    mm.cand.places_found.append(last_place)  # (not an act told in passing: "after another drone attack on the base")
         specific_here = [pm for pm in sent_places if pm.place.location]
         if specific_here:
             last_place = (specific_here[-1], doc[specific_here[-1].start:specific_here[-1].end])
@@ -392,14 +432,18 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
 
 _SINGLED_OUT_ACT = re.compile(r"\b(including|such as|notably|especially) (an?|the)\s*$", re.I)
 _SAME_PLACE = re.compile(r"\bthe same (base|garrison|outpost|airbase|air base|installation)\b", re.I)
+# "... launched multiple ballistic missiles at the air base on Saturday": a base named by its kind alone, in a
+# sentence naming no place at all, is the base named last
+_THE_BASE = re.compile(r"\bthe (base|garrison|outpost|airbase|air base)\b(?! (in|near|at|of|outside)\b)", re.I)
 _PLURAL_STRIKES = {"strikes", "airstrikes", "air strikes", "raids", "air raids", "bombings"}
 _PASSIVE = {"was", "were", "been", "being", "is", "are", "be", "got"}
 # words between a state's name and a drone word that make the state the target, not the agent
 _TARGETING = {"on", "against", "at", "targeting", "targeted", "toward", "towards", "into", "by", "hit", "struck", "of", "and", "or", ","}
 
 
-_NUM_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_DAYS_APART = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>after|before|later|earlier)\b", re.I)
+_NUM_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+              "nine": 9, "ten": 10}
+_DAYS_APART = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+(?P<dir>after|before|later|earlier)\b", re.I)
 
 
 def _day_anchors(st: str, s0: int, ms: list, ev_dates: list, context: Any, para_context: Any = None) -> None:
@@ -558,6 +602,11 @@ _GROUP_HOME = re.compile(r"\b(militias?|groups?|factions?|proxies|militants|figh
 # Jordan": "after" opens the clause of another act; the places before it are the first act's, those after
 # it the other's
 _AFTER_CLAUSE = re.compile(r"\b(after|following)\b", re.I)
+
+
+def _same_clause(between: str) -> bool:
+    """No comma between an act named in passing and a toll, or the toll's clause is a relative one."""
+    return "," not in between or re.match(r"\s*(which|that|who)\b", between.rsplit(",", 1)[1], re.I) is not None
 
 
 def _segments(ms: list[Mention], doc: Any) -> list[int]:

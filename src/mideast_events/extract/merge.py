@@ -76,7 +76,12 @@ def _absorb(into: Candidate, m: Candidate) -> None:
         if getattr(into, f) is None and getattr(m, f) is not None:
             setattr(into, f, getattr(m, f))
     into.reported = into.reported or m.reported  # the day it was said, if no other date comes
+    into.story_day = into.story_day or m.story_day
     into.evidence.extend(joining(into, m))
+
+
+def _states() -> set[str]:
+    return {r["actor"] for r in resources.actors() if r["inter"] in actors_mod.STATE_TYPES}
 
 
 def merge(mentions: list[Mention]) -> list[Candidate]:
@@ -87,6 +92,16 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
         if c.aggregate:
             # strikes on unnamed targets: kept aside, as a home for the places named after them
             home = next((k for k in reversed(clusters) if k.aggregate and k.family == c.family and _same_strikes(k, c)), None)
+            last = next((k for k in reversed(clusters) if k.family != "statement"), None)
+            if home is None and last is not None and last.family == "strike" == c.family and not last.aggregate \
+                    and (last.place is None or last.place.location is None) and c.event_date in (None, last.event_date) \
+                    and last.actor1 == c.actor1 and mm.told_again:
+                # "The U.S. has carried out strikes in Iraq. U.S. forces targeted three facilities ...": the round
+                # told first with no place is the same round on unnamed targets
+                last.aggregate = True
+                _absorb(last, c)
+                last.place = None
+                continue
             if home is not None:
                 _absorb(home, c)
                 home.place = None
@@ -152,6 +167,18 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                         k.evidence.extend(joining(k, c))
                     else:
                         c.actor2 = c.actor2 if k.actor1 != c.actor2 else None
+                        unid = resources.settings()["unidentified_prefix"]
+                        if k.family == "strike" and c.actor1 and c.actor1 != k.actor1 and not c.actor1.startswith(unid) \
+                                and c.attribution != "claimed" and (k.actor2 is None or k.actor2.startswith(unid)) \
+                                and c.actor1 not in _states():
+                            # "The strike hit a vehicle ... It targeted a leader of Harakat al-Nujaba": a group named
+                            # (without a claim) where the strike is told again is the group struck
+                            k.actor2 = c.actor1
+                            k.evidence = [e for e in k.evidence if e.field != "actor2"]
+                            k.evidence += [Evidence("actor2", e.start, e.end, "a group named where the strike is told again", 0.5)
+                                           for e in c.evidence if e.field == "actor1"][:1]
+                            c.actor1 = None
+                            c.evidence = [e for e in c.evidence if e.field != "actor1"]
                         _absorb(k, c)
                     break
             if home is None and mm.family == "generic" and c.place and c.place.location and c.event_date:
@@ -214,6 +241,11 @@ def finish(c: Candidate) -> None:
         c.event_date, c.time_precision, c.date_window = reported.date, reported.precision, reported.window
         c.evidence.append(Evidence("event_date", reported.start, reported.end,
                                    reported.rule + "; the day it was reported (no other date given)", 0.5))
+    story, c.story_day = c.story_day, None
+    if c.event_date is None and story is not None:
+        c.event_date, c.time_precision, c.date_window = story.date, story.precision, story.window
+        c.evidence.append(Evidence("event_date", story.start, story.end,
+                                   story.rule + "; the act day told last, in an earlier paragraph (no other date given)", 0.4))
     for f in ("actor1", "actor2"):
         member = _member_of(getattr(c, f))
         if member and member != (c.actor2 if f == "actor1" else c.actor1):
@@ -304,9 +336,11 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
 def _strike_told_again(cands: list[Candidate]) -> list[Candidate]:
     """"A US drone strike in Baghdad killed a commander ... the UAV attack targeted the headquarters ...":
     an attack in a town or city on the day of a state's strike there (or in its country, the strike having
-    no town), with no attacker of its own but an unidentified group or the group struck, is the strike
-    told again, not a militia's attack. Attacks at bases stay (militias attack the bases the forces hold)."""
+    no town), with no attacker of its own but an unidentified group, the group struck, or a group named
+    without a claim of the act, is the strike told again, not a militia's attack (the group named is then
+    the one struck). Attacks at bases stay (militias attack the bases the forces hold)."""
     kinds = {r["location"]: r.get("location_type", "") for r in resources.locations()}
+    unidentified = resources.settings()["unidentified_prefix"]
     strikes = [k for k in cands if k.family == "strike" and k.event_date is not None]
     keep = []
     for c in cands:
@@ -316,10 +350,17 @@ def _strike_told_again(cands: list[Candidate]) -> list[Candidate]:
             s = next((k for k in strikes if k.place.country == c.place.country
                       and abs((k.event_date - c.event_date).days) <= 1
                       and k.place.location in (None, c.place.location)
-                      and (c.actor1 is None or c.actor1 == k.actor2 or c.actor1.startswith(resources.settings()["unidentified_prefix"]))), None)
+                      and (c.actor1 is None or c.actor1 == k.actor2 or c.actor1.startswith(unidentified)
+                           or c.attribution != "claimed")), None)
         if s is None:
             keep.append(c)
             continue
+        if c.actor1 and not c.actor1.startswith(unidentified) and (s.actor2 is None or s.actor2.startswith(unidentified)):
+            # "Harakat al-Nujaba said its commander was killed in a US attack": the group named is the one struck
+            s.actor2 = c.actor1
+            s.evidence = [e for e in s.evidence if e.field != "actor2"]
+            s.evidence += [Evidence("actor2", e.start, e.end, "the group named with the strike told again", 0.5)
+                           for e in c.evidence if e.field == "actor1"][:1]
         if s.place.location is None:
             s.place = c.place
             s.evidence = [e for e in s.evidence if e.field not in ("country", "location")]

@@ -51,6 +51,7 @@ class Candidate:
     reference: bool = field(default=False, repr=False)  # an act answered or followed ("in reprisal for the rocket fire"): an earlier act
     aggregate: bool = field(default=False, repr=False)  # "strikes on 85 targets": no event unless a place is named after
     reported: Any = field(default=None, repr=False)  # the day it was said, used only if no other date
+    story_day: Any = field(default=None, repr=False)  # the act day told last in an earlier paragraph, the last fallback
     places_found: list = field(default_factory=list, repr=False)
     ship_at: int | None = field(default=None, repr=False)  # sea.py: where this act's own ship is named
 

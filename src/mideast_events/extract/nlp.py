@@ -49,6 +49,25 @@ def _keep_month_day(doc: Any) -> Any:
     return doc
 
 
+def _line_ends_title(doc: Any) -> Any:
+    """A line that ends with no full stop on a capitalised word or a number ("... REUTERS/File Photo",
+    a caption's "December 29, 2019", a headline) ends its sentence when the next line begins with a capital:
+    the caption's date is not the next sentence's. A hard-wrapped sentence breaks after a lower-case word
+    or a comma, so it stays whole. A blank line always ends a sentence (a headline with no full stop is not
+    the lead's first words)."""
+    for i in range(1, len(doc) - 1):
+        t = doc[i]
+        if "\n" not in t.text or not t.is_space:
+            continue
+        prev, nxt = doc[i - 1], doc[i + 1]
+        if re.search(r"\n[ \t]*\n", t.text):
+            nxt.is_sent_start = True  # a blank line ends a paragraph, and its sentence with it
+        elif (prev.text[:1].isupper() or prev.text[-1:].isdigit() or prev.text in (")", '"', "'")) \
+                and (nxt.text[:1].isupper() or nxt.text[:1].isdigit()):
+            nxt.is_sent_start = True
+    return doc
+
+
 @cache
 def pipeline() -> Any:
     import spacy
@@ -56,10 +75,13 @@ def pipeline() -> Any:
 
     if not Language.has_factory("spelling_skeleton"):
         Language.component("spelling_skeleton", func=_set_norms)
+    if not Language.has_factory("line_ends_title"):
+        Language.component("line_ends_title", func=_line_ends_title)
     if not Language.has_factory("month_day_together"):
         Language.component("month_day_together", func=_keep_month_day)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("line_ends_title")
     nlp.add_pipe("month_day_together")
     nlp.add_pipe("spelling_skeleton")
     return nlp

@@ -42,7 +42,7 @@ def to_int(phrase: str) -> int | None:
         p = p.replace(",", "")  # "10,569": one number, not 10
     if p.isdigit():
         return int(p)
-    if p in ("a", "an"):
+    if p in ("a", "an", "another"):
         return 1
     dozen = 1
     if p.endswith("dozen"):
@@ -113,13 +113,13 @@ def counts(sentence: str) -> list[Count]:
 _NAME_PART = r"(?:[A-Z][\w'-]+|(?:al|el|bin|ibn)-[A-Z][\w'-]*)"
 _NAME = rf"(?P<name>(?:{_NAME_PART}\s+){{1,4}}?{_NAME_PART})"
 # a person named as the object of "killed"/"killing", or as the subject of "was killed"
-_NAMED = re.compile(rf"\b(killing|killed)\s+{_NAME}")
+_NAMED = re.compile(rf"\b(killing|killed)\s+(?:{_NAME}|(?P<pronoun>him|her)\b)")
 _NAMED_PASSIVE = re.compile(rf"{_NAME}(?:,[^,.;]{{1,60}},)?\s+(?:was|had been|has been)\s+killed\b")
 _NOT_NAMES = {"in", "on", "at", "the", "a", "an", "during", "after", "before", "since", "when", "while", "and",
               "us", "u.s.", "american", "iraqi", "syrian", "he", "she", "it", "they", "one", "nobody", "no"}
 # the people killed with them: "and three other fighters", "along with his deputy", "and one of his aides"
-_WITH = re.compile(r"\b(?:and|along with|together with|as well as|alongside)\s+(?:(?P<n>an?|one|\w+|\d+)\s+(?:other\s+)?(?:of\s+his\s+)?(?:\w+\s+)?"
-                   r"(?:men|people|others|aides?|bodyguards?|companions?|members?|fighters?|guards?|militiamen)"
+_WITH = re.compile(r"\b(?:and|along with|together with|as well as|alongside)\s+(?:(?P<n>an?|one|another|\w+|\d+)\s+(?:other\s+)?(?:of\s+his\s+)?(?:\w+\s+)?"
+                   r"(?:men|man|people|person|others|aides?|bodyguards?|companions?|members?|fighters?|guards?|militiamen|officials?)"
                    r"|(?P<one>(?:his|her)\s+(?:deputy|aide|assistant|bodyguard|driver|companion|right-hand man)))\b", re.I)
 
 
@@ -137,8 +137,9 @@ def _named_killed(sentence: str) -> Count | None:
     m = _NAMED.search(sentence) or _NAMED_PASSIVE.search(sentence)
     if not m:
         return None
-    first = m.group("name").split()[0].lower()
-    if first in _NOT_NAMES or first.capitalize() in _month_and_day_names():
+    # "an airstrike against a commander ..., killing him and another person": the one the sentence named
+    first = m.group("name").split()[0].lower() if m.group("name") else "him"
+    if m.group("name") and first in _NOT_NAMES or first.capitalize() in _month_and_day_names():
         return None
     total, end = 1, m.end()
     w = _WITH.search(sentence, m.end(), min(len(sentence), m.end() + 160))

@@ -80,6 +80,8 @@ def _variants(name: str) -> list[str]:
 
 
 _PLACE_WORDS = {"air", "base", "airbase", "garrison", "field", "oil", "gas", "airport", "landing", "military", "outpost"}
+_ADMIN_WORDS = {"province", "governorate", "district", "city", "town", "region", "countryside", "village", "area",
+                "desert", "airport", "border", "crossing"}
 _BASE_WORDS = ("air base", "airbase", "base", "military base", "air field", "airfield")
 
 
@@ -110,10 +112,43 @@ def _town_names(rows: dict[str, dict[str, str]]) -> dict[str, list[str]]:
     return out
 
 
+def _stem_town_names(rows: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """A site named after the town it lies by ("Erbil Air Base", "Baghdad International Airport") takes the
+    town's GeoNames spellings in its own names ("Arbil Air Base", "Irbil airport"): a GeoNames town within
+    15 km whose name or alternate is the site's name without its kind words."""
+    countries = {int(r["iso"]) for r in rows.values() if r.get("iso")}
+    try:
+        _, cities = _towns(frozenset(countries))
+    except Exception:  # no towns data: the table's own names only
+        return {}
+    out: dict[str, list[str]] = {}
+    for r in rows.values():
+        if not r.get("latitude"):
+            continue
+        stem = _KIND_WORDS.sub("", r["location"])
+        if stem == r["location"] or " " in stem.strip():
+            continue
+        lat, lon = float(r["latitude"]), float(r["longitude"])
+        for c in cities.values():
+            if abs(c["latitude"] - lat) > 0.2 or abs(c["longitude"] - lon) > 0.2:
+                continue
+            names = [c["name"], *c.get("alternatenames", [])]
+            if math.hypot(c["latitude"] - lat, (c["longitude"] - lon) * math.cos(math.radians(lat))) * 111 > 15 \
+                    or _plain(stem) not in {_plain(n) for n in names}:
+                continue
+            alts = [n for n in names if n.isascii() and len(n) >= 4 and n[0].isupper() and not n.isupper()
+                    and " " not in n and _plain(n) != _plain(stem)]
+            for own in [r["location"], *resources.split_aliases(r["aliases"])]:
+                if re.search(rf"\b{re.escape(stem)}\b", own):
+                    out.setdefault(r["location"], []).extend(re.sub(rf"\b{re.escape(stem)}\b", a, own) for a in alts)
+    return out
+
+
 @cache
 def _table() -> tuple[dict[str, dict[str, str]], Any, dict[str, int]]:
     rows = {r["location"]: r for r in resources.locations()}
     lent = _town_names(rows)
+    stem_lent = _stem_town_names(rows)
     exact: dict[str, list[str]] = {}
     loose: dict[str, list[str]] = {}
     taken: set[str] = set()
@@ -139,6 +174,12 @@ def _table() -> tuple[dict[str, dict[str, str]], Any, dict[str, int]]:
                         loose.setdefault(r["location"], []).append(v)
                         if own:
                             claimed.add(k)
+    for loc, names in stem_lent.items():  # "Arbil airport": the town's other spellings in the site's names
+        for n in names:
+            for v in _variants(n):
+                k = " ".join(nlp.skeleton(w) for w in v.split())
+                if v.lower() not in taken and k not in claimed:
+                    loose.setdefault(loc, []).append(v)
     # a name both a location and an alias of another (Harir Air Base): the location's own row wins
     patterns = {f"T|{k}": v for k, v in exact.items()}
     patterns.update({f"L|{k}": v for k, v in loose.items()})
@@ -271,6 +312,9 @@ def find(doc: Any, gazetteer: bool = True) -> list[PlaceMention]:
                 continue
             c = cities[int(label)]
             country = iso2[c["countrycode"]]
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if nxt is not None and nxt.is_title and nxt.text.lower() not in _PLACE_WORDS | _ADMIN_WORDS:
+                continue  # "Qasim Soleimani", "the Al-Jazira Operations Command": a town's name inside a proper name
             before = doc[span.start - 1].lower_ if span.start > 0 else ""
             if (_plain(span.text) in _admin1_names() or _plain(c["name"]) in _admin1_names()) \
                     and before not in ("near", "outside", "at"):
