@@ -141,23 +141,38 @@ def _sea_for(text: str, at: int) -> tuple[dict[str, str], int, int, str] | None:
 
 @cache
 def _ship_rx() -> tuple[re.Pattern[str], ...]:
+    """The shapes in which reports name a merchant ship (each with a group ``name``), and last the warship
+    prefixes ("USS Carney"). A name is one to four capitalised words or numerals, the first a word."""
     nav = _naval()
-    name = r"[\"“']?((?:[A-Z][\w'-]*|[IVX]+|\d+)(?:[ \t](?:[A-Z][\w'-]*|[IVX]+|\d+)){0,3})[\"”']?"
+    name = r"(?<![\w/.'’-])[\"“']?(?P<name>[A-Z][\w'’-]*(?:[ \t](?:[A-Z][\w'’-]*|[IVX]+|\d+)){0,3})[\"”']?"
+    bare = name.replace("[\\w'’-]*", "[\\w-]*")  # no apostrophe: "the Mount Fuji's captain"
     flag = r"(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged\s+)"
     kinds = _alt(list(nav["merchant"]) + list(nav["naval"]))
-    flagged = re.compile(r"\b(?:the\s+|a\s+)?(?P<adj>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ](?P<how>flagged|owned|operated|managed)\s+"
-                         r"(?:(?:M/V|MV|MT|M/T)\s+)?" + name.replace("(", "(?P<name>", 1))
-    called = re.compile(r"\b(?P<kind>" + kinds + r")\s+(?:named|called)\s+" + name.replace("(", "(?P<name>", 1))
-    mv = re.compile(r"\b(?:M/V|MV|M/T|MT|M\.V\.)\s+" + name.replace("(", "(?P<name>", 1))
-    before = re.compile(r"\b[Tt]he\s+" + name.replace("(", "(?P<name>", 1) + r"\s+(?P<kind>" + kinds + r")\b")
-    merchant = re.compile(r"\b(?:the\s+|a\s+|an\s+)?" + flag + r"?(?P<kind>" + kinds + r")\s*,?\s+(?:(?:M/V|MV|MT|M/T)\s+)?" + name.replace("(", "(?P<name>", 1))
-    after = re.compile(name.replace("(", "(?P<name>", 1) + r"\s*(?:,|\bis)\s+(?:a|an|the)\s+" + flag + r"?(?P<kind>" + kinds + r")\b")
+    mv = r"(?:(?:M/V|MV|MT|M/T|M\.V\.)\s+)"
+    # "the Barbados-flagged, Liberian-owned True Confidence", "Panamanian-flagged, Chinese-owned and operated Huang Pu"
+    flagged = re.compile(r"\b(?:the\s+|a\s+)?(?P<adj>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ](?P<how>flagged|owned|operated|managed)"
+                         r"(?:,?\s+(?:and\s+)?(?:[A-Z][a-z]+[- ])?(?:flagged|owned|operated|managed))*,?\s+" + mv + "?" + name)
+    called = re.compile(r"\b(?P<kind>" + kinds + r")\s+(?:named|called)\s+" + name)
+    # "the vessel, identified as SW North Wind I", "identify the targeted ship as the Propel Fortune"
+    identified = re.compile(r"\b(?:identified|identify|identifies|named)\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2})?as\s+(?:the\s+)?" + mv + "?" + name)
+    mvs = re.compile(r"\b" + mv + name)
+    before = re.compile(r"\b[Tt]he\s+" + name + r"\s+(?P<kind>" + kinds + r")\b")
+    # "the bulk carrier Lycavitos", "container vessel the LOBIVIA", "a Liberian-flagged tanker, the Mount Fuji"
+    merchant = re.compile(r"\b(?:the\s+|a\s+|an\s+)?" + flag + r"?(?P<kind>" + kinds + r")\s*,?\s+(?:the\s+)?" + mv + "?" + name)
+    # "Star Nasia, an 82,220 dwt bulker", "Cyclades, a Malta-flagged, Ultramax bulk carrier", "The Sounion, a large "Suezmax" tanker"
+    after = re.compile(name + r"\s*(?:,|\bis)\s+(?:a|an|the)\s+(?:[\w\"“”.,-]+\s+){0,3}?" + flag.replace("\\s+)", ",?\\s+)")
+                       + r"?(?:[\w\"“”.,-]+\s+){0,2}?(?P<kind>" + kinds + r")\b")
+    # "the SW North Wind (55 989 dwt)", "the 2017-built Cyclades", "the Swan Atlantic's owner"
+    tonnage = re.compile(r"\b(?:the\s+)?" + name + r"\s+\((?:[\d,. ]+\s*(?i:dwt|teu|gt|tonnes?)|built)\b")
+    built = re.compile(r"\b(?:19|20)\d\d-built\s+(?:[\w-]+\s+){0,2}?" + mv + "?" + name)
+    owned = re.compile(r"\b(?:the\s+)?" + bare + r"['’]s\s+(?:owners?|captain|master|crew|operators?|managers?|manager)\b")
     prefix = re.compile(r"\b(?P<prefix>" + _alt(nav["prefix"]) + r")\s+(?P<name>[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,2})")
-    return merchant, after, before, flagged, called, mv, prefix
+    return merchant, after, before, flagged, called, identified, mvs, tonnage, built, owned, prefix
 
 
 _NOT_NAMES = {"The", "On", "In", "It", "Houthi", "Houthis", "Yemen", "Red", "Gulf", "UKMTO", "US", "U.S.", "British",
-              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Was", "Which", "That", "And"}
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Was", "Which", "That", "And",
+              "A", "An", "This", "Its", "Their", "CENTCOM", "Ambrey", "Reuters", "Vanguard"}
 
 
 def _flag(word: str | None) -> str | None:
@@ -198,28 +213,49 @@ def _ship(text: str, spans: list[tuple[int, int]]) -> tuple[str, str, str | None
     return None
 
 
+def _clean_name(raw: str) -> str:
+    return re.sub(r"^(?:M/V|MV|M/T|MT)\s+", "", re.sub(r"['’]s$", "", raw.strip().rstrip(".'\"”’")))
+
+
 def _merchant(text: str, s: int, e: int, rxs: list, nav: dict) -> tuple[str, str, str | None, int, int] | None:
+    """The first merchant ship named between s and e (the leftmost name any shape finds)."""
+    best = None
     for rx in rxs:
         for m in rx.finditer(text, s, e):
-            name = m.group("name").strip().rstrip(".'\"”")
-            if name.split()[0] in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"] or re.search(r"-(flagged|managed|owned|operated|based|linked)$", name.split()[0]):
+            if best is not None and m.start("name") >= best[0]:
+                break
+            name = _clean_name(m.group("name"))
+            first = name.split()[0] if name else ""
+            if first in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"] or re.search(r"-(flagged|managed|owned|operated|based|linked)$", first):
                 continue
             if re.match(r"(?:" + _alt(nav["prefix"]) + r")\b", name):
                 continue  # "the destroyer USS Carney": a warship, looked for after the merchant ships
+            if " " not in name and (_flag(name) and not name.isupper() or re.fullmatch(r"[A-Z][a-z]+max", name)):
+                continue  # "the American vessel", "a Greek ship": a flag; "a Suezmax tanker": a size class
+            if rx is rxs[3] and not _flag(m.group("adj")):
+                continue  # "the Houthi-owned Al Masirah TV": an owner that is no country is no ship's flag
+            if rx is rxs[2] and re.match(r"\s*,?\s*(?:(?:M/V|MV|MT|M/T)\s+)?[\"“']?[A-Z]", text[m.end():m.end() + 12]):
+                continue  # "the Maersk containership Maersk Hamburg": the operator; the name follows
+            if rx is rxs[1] and " " not in name and re.search(r"(?:^|[.!?\n]\s*)$", text[max(0, m.start("name") - 3):m.start("name")]):
+                continue  # "Additionally, a portion of the ship ...": a sentence's first word
             kind = (m.groupdict().get("kind") or "").lower()
             if kind in nav["naval"]:
                 continue
-            g = m.groupdict()
-            flag = _flag(g.get("flag") or (g.get("adj") if g.get("how") == "flagged" else None))
-            if "kind" not in g:  # "M/V True Confidence, a Barbados-flagged, Liberian-owned bulk carrier"
-                tail = text[m.end():m.end() + 80]
-                k = re.match(r"\s*,\s*(?:a|an|the)\s+(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged,?\s+)?"
-                             r"(?:[\w-]+\s+)?(?P<kind>" + _alt(nav["merchant"]) + r")\b", tail)
-                if k:
-                    kind, flag = k.group("kind").lower(), _flag(k.group("flag"))
-            desc = ", ".join(x for x in [(f"{flag}-flagged " if flag else "") + kind] if x.strip())
-            return (f"{name}, {desc}" if desc else name), "Commercial vessel", None, m.start(), m.end()
-    return None
+            best = (m.start("name"), m, name, kind)
+            break
+    if best is None:
+        return None
+    _, m, name, kind = best
+    g = m.groupdict()
+    flag = _flag(g.get("flag") or (g.get("adj") if g.get("how") == "flagged" else None))
+    if not kind:  # "M/V True Confidence, a Barbados-flagged, Liberian-owned bulk carrier"
+        tail = text[m.end():m.end() + 80]
+        k = re.match(r"\s*,\s*(?:a|an|the)\s+(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged,?\s+)?"
+                     r"(?:[\w-]+\s+)?(?P<kind>" + _alt(nav["merchant"]) + r")\b", tail)
+        if k:
+            kind, flag = k.group("kind").lower(), flag or _flag(k.group("flag"))
+    desc = ", ".join(x for x in [(f"{flag}-flagged " if flag else "") + kind] if x.strip())
+    return (f"{name}, {desc}" if desc else name), "Commercial vessel", None, m.start("name"), m.end("name")
 
 
 def _actor_named(text: str, actor: str) -> re.Match[str] | None:
@@ -266,6 +302,10 @@ def _sea_country(sea: str, near: str, group: str | None) -> dict[str, str] | Non
     return next((r for r in rows if r["country"] == home), rows[0] if rows else None)
 
 
+def _ship_name(target: str) -> str:
+    return target.split(",")[0].strip().lower()
+
+
 def collapse(cands: list[Candidate]) -> list[Candidate]:
     """One act at sea told several times (the lead, UKMTO's position, the group's claim): one candidate
     per ship and day (±1); an act naming no ship joins a ship's act of the same day (interceptions and
@@ -280,12 +320,13 @@ def collapse(cands: list[Candidate]) -> list[Candidate]:
                          and k.family != "strike" and k.event_date is not None
                          and abs((k.event_date - c.event_date).days) <= 1
                          and (c.sub_event_type == "Disrupted weapons use") == (k.sub_event_type == "Disrupted weapons use")
-                         and (c.target is None or k.target is None or c.target == k.target)
+                         and (c.target is None or k.target is None or _ship_name(c.target) == _ship_name(k.target))
                          and (c.target_type != "Naval vessel" or c.place.location == k.place.location)), None)
         if home is None:
             out.append(c)
             continue
-        if home.target is None and c.target is not None:
+        if c.target is not None and (home.target is None or len(c.target) > len(home.target)):
+            # (the fuller telling: "Chem Ranger, Marshall Islands-flagged tanker" over "Chem Ranger")
             home.target, home.target_type = c.target, c.target_type
         for f in ("fatalities", "injuries"):
             if getattr(home, f) is None and getattr(c, f) is not None:
