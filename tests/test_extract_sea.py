@@ -129,3 +129,37 @@ def test_redsea_real_set_scores_no_lower_than_the_docs_claim():
     assert {"P", "R", "F1", "actor1", "actor2", "location", "ship"} <= set(claimed)
     low = {k: (round(now[k], 2), v) for k, v in claimed.items() if k in now and round(now[k], 2) < v}
     assert not low, f"below the published figures (now, claimed): {low}"
+
+
+@needs_theatre
+def test_ship_names_in_the_shapes_reports_use():
+    """Names told after 'the' ("an oil tanker, the Mount Fuji"), with a tonnage ("the SW North Wind I
+    (56,000 dwt)"), after 'M/V' with a description following ("M/V Chem Ranger, a ... tanker": not
+    "V Chem Ranger"); a flag word or a size class is no name (YEM930030-like rows, in the project's words)."""
+    cases = [
+        ("Houthi forces fired two missiles at an oil tanker, the Mount Fuji, south of Mocha in the Bab al-Mandab "
+         "on Wednesday; the crew were safe.", "Mount Fuji"),
+        ("The bulker SW North Wind I (56,000 dwt) was targeted by missiles in the Gulf of Aden on Wednesday, 57 nautical "
+         "miles south of Aden; the Houthis claimed the attack.", "SW North Wind I"),
+        ("On Thursday the Houthis launched two missiles at M/V Chem Ranger, a Marshall Islands-flagged tanker, "
+         "in the Gulf of Aden; no one was hurt.", "Chem Ranger"),
+        ("The Houthis said on Monday they fired missiles at a Suezmax tanker, the Sounion, in the Red Sea.", "Sounion"),
+    ]
+    for text, name in cases:
+        x = extract_text(text, "2024-08-22", "Test")
+        ships = [c.target.split(",")[0] for c in x.candidates if c.target_type == "Commercial vessel" and c.target]
+        assert ships == [name], (text, ships)
+
+
+@needs_theatre
+def test_a_second_named_ship_told_without_a_weapon_of_its_own_is_its_own_act():
+    """YEM920006-like: two ships the same day, the second told only by a fire on board (no weapon word in
+    its sentence): two acts, each with its ship; a ship told in a round-up of past days gives none."""
+    text = ("Houthi missiles hit the container ship M/V Al Jasrah in the Red Sea on Friday, starting a fire on deck. "
+            "A second fire broke out on the MSC Palatium III, a Liberia-flagged cargo ship, off Yemen the same day.\n"
+            "The tanker Marlin Luanda was among the ships struck in the past few days.")
+    x = extract_text(text, "2023-12-15", "Test")
+    ships = sorted(c.target.split(",")[0] for c in x.candidates if c.target_type == "Commercial vessel" and c.target)
+    assert ships == ["Al Jasrah", "MSC Palatium III"]
+    assert {c.event_date.isoformat() for c in x.candidates} == {"2023-12-15"}
+    assert all(c.actor1 == HOUTHI and c.actor2 == CREWS for c in x.candidates)

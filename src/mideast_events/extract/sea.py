@@ -8,6 +8,7 @@ ship words and navy prefixes from data/naval.csv; flags from pycountry's country
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from functools import cache
@@ -335,10 +336,19 @@ def collapse(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+@cache
+def _weapons() -> dict[str, str]:
+    return {t["phrase"]: t["sub_event_type"] for t in resources.triggers() if t["family"] == "attack" and t["sub_event_type"]}
+
+
+@cache
+def _weapon_rx() -> re.Pattern[str]:
+    return re.compile(r"\b(" + _alt(_weapons()) + r")\b", re.I)
+
+
 def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
     """The weapon told nearest the act (its paragraph first, then the article): its sub_event_type."""
-    words = {t["phrase"]: t["sub_event_type"] for t in resources.triggers() if t["family"] == "attack" and t["sub_event_type"]}
-    rx = re.compile(r"\b(" + _alt(words) + r")\b", re.I)
+    words, rx = _weapons(), _weapon_rx()
     for s, e in (_paragraph(text, at), (0, len(text))):
         found = list(rx.finditer(text, s, e))
         if found:
@@ -364,6 +374,8 @@ def _per_ship(text: str, c: Candidate) -> list[Candidate]:
     at: dict[str, int] = {}
     for ev in c.ev("sub_event_type"):
         s, e = _sentence(text, ev.start)
+        if by_ship and (re.search(_EARLIER, text[s:e], re.I) or resources.cues()["aggregate"].search(text, s, e)):
+            continue  # "the tanker X was among the ships struck in the past few days": told in passing
         # every merchant ship the sentence names ("the M/V A reported a near miss ... the M/V B reported
         # that it was hit"): each its own act, told from its name on
         while s < e:
@@ -402,8 +414,6 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
     Besides the fields above: an act with no event type whose sentence says a ship was struck takes the
     weapon told nearest it; in an article that dates none of its acts, an act at sea takes the
     publication day (confidence 0.3: shipping reports are written the day of the attack or the next)."""
-    if not cands:
-        return []
     types = resources.actor_types()
     group = next(((a, m) for a in sorted(resources.acting_states()) for m in [_actor_named(text, a)] if m), None)
     for c in cands:
@@ -433,9 +443,10 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
     acting = sorted(resources.acting_states())
     group = next(((a, m) for a in acting for m in [_actor_named(text, a)] if m), None)
     types = resources.actor_types()
-    for c in cands:
+
+    def settle(c: Candidate) -> None:
         if c.family == "strike" or c.sub_event_type in ("Change to group/activity",):
-            continue
+            return
         at = c.start
         s, e = _sentence(text, at)
         ps, pe = _paragraph(text, at)
@@ -451,20 +462,22 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 c.place = _place(row, "the sea area off the country the report names, else off the acting group's")
         own = [(c.ship_at, e if c.ship_at < e else pe)] if c.ship_at is not None else []
         ship = _ship(text, own + [(s, e), (ps, pe), (0, len(text))])
+        if c.target_type == "Commercial vessel" and c.target and c.ship_at is not None:
+            ship = (c.target, "Commercial vessel", None, c.ship_at, c.ship_at + len(_ship_name(c.target)))  # (_ship_acts)
         if not at_sea:
             # only an act told with a ship or a sea near it, placed nowhere or in a country with a coast
             # in the table (a base in Jordan named in a report that also mentions the Red Sea stays there)
             if c.place is not None and c.place.country not in _coastal():
-                continue
+                return
             acting_home = c.place is not None and c.place.country in {
                 a["country"] for a in resources.actors() if a["actor"] in acting}
             if not (re.search(ship_words, text[ps:pe], re.I) or _seas()[1].search(text, ps, pe)
                     or (c.actor1 in acting and acting_home)):
-                continue  # (an attack by the group acting at sea, placed at a city of its own country: the
+                return  # (an attack by the group acting at sea, placed at a city of its own country: the
                 # dateline's or the group's seat, "the Houthis in Sanaa said", is at sea too)
             sea = _sea_for(text, at)
             if sea is None:
-                continue
+                return
             row, a, b, how = sea
             row = _sea_country(row["location"], text[ps:pe], group[0] if group else None) or row
             c.place = _place(row, how)
@@ -538,7 +551,102 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 for f in ("fatalities", "injuries"):
                     c.evidence.append(Evidence(f, m.start(), m.end(), "the crew reported safe, or no casualties reported", 0.6))
         _no_toll_told(c)
+
+    for c in cands:
+        settle(c)
+    # named merchant ships that no act above took: each its own act, when a sentence naming it tells one
+    for k in _ship_acts(text, cands, published):
+        settle(k)
+        if k.place is not None and k.actor1 is not None:
+            new.append(k)
     return new
+
+
+# an act told of a named ship: a weapon, or these words ("came under attack", "reported an explosion")
+_SHIP_ACT = (r"\b(attack|attacks|attacked|hit|struck|targeted|targeting|explosions?|came under|fired (?:at|on|toward|towards)"
+             r"|(?<!cease-)fires?|sank|sunk|seized|hijacked)\b")
+# an act told in passing, of another time ("the True Confidence, which was attacked last week"; "had been hit")
+_EARLIER = (r"\b(previously|previous|earlier (?:attack|this|in|that)|had been|ago|last (?:week|month|year)|recently|since|before"
+            r"|(?:in )?the (?:last|past) (?:few |two |three |\d+ )?(?:days|weeks|months))\b")
+
+
+def _ship_acts(text: str, cands: list[Candidate], published: Any) -> list[Candidate]:
+    """A merchant ship named in the article that no candidate took ("The second fire was on the M/V B";
+    "the bulker A came under attack about 57 nm south of Aden on Wednesday"): an act of its own, from the
+    first sentence naming it that tells an act. Its day: the one told in that sentence, else the latest
+    told before it in its paragraph, else the one day of the article's other acts, else (an article
+    that dates none) the publication day. A sentence of another time (a week or month, "previously",
+    "had been"), a threat or a denial gives none; nor does a ship with no weapon told anywhere."""
+    from mideast_events.extract import dates
+
+    *rxs, _ = _ship_rx()
+    nav = _naval()
+    taken = {_ship_name(c.target) for c in cands if c.target and c.target_type == "Commercial vessel"}
+    days = {c.event_date for c in cands if c.event_date is not None and c.family != "strike"}
+    cue = resources.cues()
+    act = re.compile(_SHIP_ACT + "|" + _weapon_rx().pattern, re.I)
+    out: list[Candidate] = []
+    described: dict[str, str] = {}
+    names: list[str] = []  # every ship the article names in one of the shapes, then each place it names it
+    at = 0
+    while True:
+        found = _merchant(text, at, len(text), rxs, nav)
+        if not found:
+            break
+        at = found[4]
+        if _ship_name(found[0]) not in names:
+            names.append(_ship_name(found[0]))
+            described[_ship_name(found[0])] = found[0]
+    told_at = sorted((m.start(), name) for name in names
+                     for m in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text, re.I))
+    for a, name in told_at:
+        if any(name == t or name.startswith(t + " ") or t.startswith(name + " ") for t in taken):
+            continue
+        s, e = _sentence(text, a)
+        sent = text[s:e]
+        if not act.search(sent) or cue["future"].search(sent) or cue["denial"].search(sent) or cue["aggregate"].search(sent) \
+                or re.search(_EARLIER, sent, re.I):
+            continue
+        told = [d for d in dates.find(sent, published) if d.kind == "event"]
+        if any(d.precision > 1 for d in told):
+            continue
+        day, how, conf, ev = None, "", 0.0, (a, a)
+        if told:
+            d = min(told, key=lambda d: (d.reporting, abs(s + d.start - a)))
+            day, how, conf, ev = d.date, d.rule + "; told with the ship", 0.6, (s + d.start, s + d.end)
+        else:
+            ps, _ = _paragraph(text, a)
+            before = [(s2, d) for s2, e2 in _sentences(text, ps, s) for d in dates.find(text[s2:e2], published)
+                      if d.kind == "event" and d.precision == 1]
+            if before:
+                s2, d = before[-1]
+                day, how, conf, ev = d.date, d.rule + "; from the paragraph's earlier sentence", 0.5, (s2 + d.start, s2 + d.end)
+            elif len(days) == 1:
+                day, how, conf = next(iter(days)), "the day of the article's other acts", 0.4
+            elif not days and published is not None:
+                day, how, conf = published, "no date told: the publication day", 0.3
+        if day is None or day < dt.date.fromisoformat(resources.settings()["scope_start"]):
+            continue
+        w = _weapon(text, a)
+        if w is None:
+            continue
+        c = Candidate("attack", w[0], day, 1, start=a)
+        c.ship_at = a
+        c.target, c.target_type = described[name].replace(described[name].split(",")[0], text[a:a + len(name)], 1), "Commercial vessel"
+        c.evidence = [Evidence("sub_event_type", w[1], w[2], "a named ship attacked: the weapon told nearest", 0.5),
+                      Evidence("event_date", ev[0], ev[1], how, conf)]
+        taken.add(name)
+        out.append(c)
+    return out
+
+
+def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out = []
+    while s < e:
+        a, b = _sentence(text, s)
+        out.append((s, min(b, e)))
+        s = b + 1
+    return out
 
 
 def _home_group(country: str) -> tuple[str, None] | None:
