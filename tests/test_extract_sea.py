@@ -163,3 +163,22 @@ def test_a_second_named_ship_told_without_a_weapon_of_its_own_is_its_own_act():
     assert ships == ["Al Jasrah", "MSC Palatium III"]
     assert {c.event_date.isoformat() for c in x.candidates} == {"2023-12-15"}
     assert all(c.actor1 == HOUTHI and c.actor2 == CREWS for c in x.candidates)
+
+
+@needs_theatre
+def test_a_position_off_a_port_is_placed_by_the_point_it_names():
+    """Positions off Mocha (YEM930040-like rows): far south of it, in the strait (Bab al-Mandab, whose
+    table point is the strait's own); a few miles west of it, the Red Sea (the wide sea, whose point is a
+    reference city), though the strait's point lies nearer Mocha than Hodeidah; GeoNames' spelling
+    "Al Mukha" and "15nm" written as one word are read too."""
+    cases = [
+        ("A tanker was hit by a missile 40 nautical miles south of Al Mukha on Monday, the Houthis said; "
+         "the crew were safe.", "Bab al-Mandab"),
+        ("A tanker was hit by a missile 23 nautical miles west of the Yemeni port of Mokha on Monday, the Houthis "
+         "said; the crew were safe.", "Red Sea"),
+        ("A tanker was hit by a missile about 15nm south-west of the Yemeni city of Mocha on Monday, the Houthis "
+         "said; the crew were safe.", "Red Sea"),
+    ]
+    for text, sea in cases:
+        x = extract_text(text, "2024-04-30", "Test")
+        assert [c.place.location for c in x.candidates] == [sea], (text, [c.place.location for c in x.candidates])

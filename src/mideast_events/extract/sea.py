@@ -51,14 +51,41 @@ def _sea_rows(name: str) -> list[dict[str, str]]:
 
 @cache
 def _ports() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
-    """Coastal reference points: table places that are not sea areas (Hodeidah, Aden, ...)."""
+    """Coastal reference points: table places that are not sea areas (Hodeidah, Aden, ...), by their
+    table names and aliases and by the GeoNames alternate names of the town at the same point (the
+    package's data/towns.json: "Al Mukha" and "Mokha" for Mocha), read only after a position's words."""
     rows: dict[str, dict[str, str]] = {}
     for r in resources.locations():
         if r.get("location_type") != SEA_TYPE and r.get("latitude"):
             for n in [r["location"], *resources.split_aliases(r.get("aliases"))]:
                 if len(n) > 3:
                     rows.setdefault(n.lower(), r)
+    for r, names in _geonames_alternates():
+        for n in names:
+            rows.setdefault(n.lower(), r)
     return rows, (re.compile(r"\b(" + _alt(rows) + r")\b", re.I) if rows else None)
+
+
+def _geonames_alternates() -> list[tuple[dict[str, str], list[str]]]:
+    """(table row, the Latin-script GeoNames names of the town at its point) for each land place."""
+    import json
+
+    f = resources.data_file("towns.json")
+    if not f.exists():
+        return []
+    data = json.loads(f.read_text(encoding="utf-8"))
+    countries = data.get("countries", {})
+    by_point = {(round(float(c["latitude"]), 3), round(float(c["longitude"]), 3), countries.get(c["countrycode"])): c
+                for c in data.get("cities", [])}
+    out = []
+    for r in resources.locations():
+        if r.get("location_type") == SEA_TYPE or not r.get("latitude"):
+            continue
+        town = by_point.get((round(float(r["latitude"]), 3), round(float(r["longitude"]), 3), r["country"]))
+        if town:
+            out.append((r, [n for n in [town["name"], *(town.get("alternatenames") or [])]
+                            if n.isascii() and len(n) > 3 and n[0].isupper()]))
+    return out
 
 
 def _dist(a: dict[str, str], lat: float, lon: float) -> float:
@@ -71,7 +98,13 @@ def _nearest_sea(port: dict[str, str]) -> dict[str, str] | None:
     return min(seas, key=lambda r: _dist(r, lat, lon)) if seas else None
 
 
-_POSITION = r"\b(?:nautical miles|nm|miles|kilomet(?:er|re)s|km)\b[^.;]{0,40}?\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of\s+(?:(?:Yemen's|the)\s+)?(?:(?:port|port city|city|coastal city|town)(?:\s+of)?\s+)?"
+_POSITION = (r"(?:\b|(?<=\d))(?P<unit>nautical miles|nm|NM|miles|kilomet(?:er|re)s|km)\b[^.;]{0,40}?"
+             r"\b(?P<dir>(?:north|south)?-?(?:east|west)?)(?:ern)?"
+             r"\s+of\s+(?:(?:Yemen's|the)\s+)?(?:Yemeni\s+)?(?:(?:port|port city|city|coastal city|town)(?:\s+of)?\s+)?")
+_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270, "northwest": 315}
+# a sea whose table point is the sea's own (geo_precision 2, a strait: Bab al-Mandab, some 20 nm wide)
+# takes the positions computed within this distance of it (the strait's width and reports' rounding)
+_STRAIT_NM = 25.0
 
 
 def _place(row: dict[str, str], note: str) -> places.Place:
@@ -95,19 +128,48 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
 @cache
 def _position_rx() -> re.Pattern[str] | None:
     ports, prx = _ports()
-    return re.compile(_POSITION + r"(" + prx.pattern[3:-3] + r")\b", re.I) if prx is not None else None
+    return re.compile(_POSITION + r"(?P<port>" + prx.pattern[3:-3] + r")\b", re.I) if prx is not None else None
+
+
+def _dest(lat: float, lon: float, nm: float, bearing: float) -> tuple[float, float]:
+    """The point ``nm`` nautical miles from (lat, lon) on ``bearing`` (great circle, 1 nm = 1/60 degree)."""
+    d, b, p1, l1 = math.radians(nm / 60), math.radians(bearing), math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), math.degrees(l2)
+
+
+def _sea_of_position(text: str, pos: re.Match[str], port: dict[str, str]) -> dict[str, str] | None:
+    """The sea of a position off a port: a strait (a sea row whose point is the sea's own, geo_precision 2)
+    when the point the position names lies within _STRAIT_NM of it, else the sea nearest the port among
+    those whose point is a reference city (geo_precision 3: "23 nm west of Mokha" is the Red Sea, not the
+    strait whose point is nearer Mokha than Hodeidah is)."""
+    seas = [r for r in resources.locations() if r.get("location_type") == SEA_TYPE and r["country"] == port["country"]]
+    if not seas:
+        return None
+    lat, lon = float(port["latitude"]), float(port["longitude"])
+    num = re.search(r"(\d+(?:[.,]\d+)?)\s*$", text[max(0, pos.start() - 12):pos.start("unit")])
+    bearing = _BEARINGS.get(pos.group("dir").lower().replace("-", ""))
+    if num and bearing is not None:
+        nm = float(num.group(1).replace(",", ".")) / (1.852 if pos.group("unit").lower().startswith("k") else 1)
+        plat, plon = _dest(lat, lon, nm, bearing)
+        straits = [r for r in seas if r.get("geo_precision") == "2" and _dist(r, plat, plon) * 60 <= _STRAIT_NM]
+        if straits:
+            return min(straits, key=lambda r: _dist(r, plat, plon))
+    wide = [r for r in seas if r.get("geo_precision") != "2"] or seas
+    return min(wide, key=lambda r: _dist(r, lat, lon))
 
 
 def _positions(text: str, s: int, e: int) -> list[tuple[dict[str, str], int, int, str]]:
-    """Each position told off a port between s and e ("70 miles southeast of Aden"): the sea nearest the
-    port. (Dead reckoning to the point named was tried: the table's sea rows sit at their reference
-    cities, not at the sea's middle, and it placed acts worse on the tuning half.)"""
+    """Each position told off a port between s and e ("70 miles southeast of Aden"): its sea
+    (_sea_of_position). (Taking the sea whose table point is nearest the computed point was tried: the
+    table's wide seas sit at their reference cities, not at their middle, and it placed acts worse.)"""
     rx = _position_rx()
     out = []
     for pos in (rx.finditer(text, s, e) if rx is not None else ()):
-        sea = _nearest_sea(_ports()[0][pos.group(1).lower()])
+        sea = _sea_of_position(text, pos, _ports()[0][pos.group("port").lower()])
         if sea:
-            out.append((sea, pos.start(1), pos.end(1), f"position off {pos.group(1)}: the nearest sea area"))
+            out.append((sea, pos.start("port"), pos.end("port"), f"position off {pos.group('port')}: the nearest sea area"))
     return out
 
 
