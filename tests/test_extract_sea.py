@@ -182,3 +182,14 @@ def test_a_position_off_a_port_is_placed_by_the_point_it_names():
     for text, sea in cases:
         x = extract_text(text, "2024-04-30", "Test")
         assert [c.place.location for c in x.candidates] == [sea], (text, [c.place.location for c in x.candidates])
+
+
+@needs_theatre
+def test_the_month_may_is_no_modal_verb():
+    """YEM960042-like: a CENTCOM update dated "On May 13" is an act on that day, not a possibility ('may')."""
+    text = ("On May 13, Houthi forces launched one drone from Yemen into the Red Sea; US forces destroyed it. "
+            "No injuries or damage were reported.")
+    x = extract_text(text, "2024-05-14", "Test")
+    assert [(c.event_date.isoformat(), c.place.location, c.sub_event_type) for c in x.candidates] == [
+        ("2024-05-13", "Red Sea", "Disrupted weapons use")]
+    assert not [why for _, _, why in x.ignored if "'May'" in why]
