@@ -193,3 +193,17 @@ def test_the_month_may_is_no_modal_verb():
     assert [(c.event_date.isoformat(), c.place.location, c.sub_event_type) for c in x.candidates] == [
         ("2024-05-13", "Red Sea", "Disrupted weapons use")]
     assert not [why for _, _, why in x.ignored if "'May'" in why]
+
+
+@needs_theatre
+def test_a_days_interceptions_in_two_seas_and_on_two_told_days_stay_apart():
+    """YEM950052-like CENTCOM updates: drones downed over two seas on one day are an act in each sea; the
+    next day's act in the same sea, each day told in full, is not the same act told in another time zone."""
+    text = ("On June 1, US forces destroyed one Houthi drone over the southern Red Sea, fired toward the USS Gravely. "
+            "No injuries or damage were reported.\n"
+            "On May 31, US forces destroyed one drone over the Gulf of Aden and three drones over the Red Sea, "
+            "launched from Houthi-held areas of Yemen. No injuries or damage were reported.")
+    x = extract_text(text, "2024-06-01", "Test")
+    got = sorted((c.event_date.isoformat(), c.place.location) for c in x.candidates)
+    assert got == [("2024-05-31", "Gulf of Aden"), ("2024-05-31", "Red Sea"), ("2024-06-01", "Red Sea")]
+    assert all(c.sub_event_type == "Disrupted weapons use" and c.actor1 == HOUTHI for c in x.candidates)

@@ -45,6 +45,10 @@ def _seas() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
     return rows, re.compile(r"\b(" + _alt(rows) + r")\b", re.I)
 
 
+def _sea_location(ev: Evidence, text: str) -> str:
+    return _seas()[0][text[ev.start:ev.end].lower()]["location"]
+
+
 def _sea_rows(name: str) -> list[dict[str, str]]:
     return [r for r in resources.locations() if r["location"] == name and r.get("location_type") == SEA_TYPE]
 
@@ -268,6 +272,8 @@ def _ship(text: str, spans: list[tuple[int, int]]) -> tuple[str, str, str | None
             return found
     for s, e in spans:
         m = prefix.search(text, s, e)
+        if m and (s, e) == (0, len(text)) and len({w.group("name") for w in prefix.finditer(text)}) > 1:
+            break  # (one of several warships named elsewhere in the article is not this act's)
         if m:
             kind = re.search(r"\b(" + _alt(nav["naval"]) + r")\b", text[max(s, m.start() - 60):min(e, m.end() + 60)], re.I)
             country = nav["prefix"][m.group("prefix")]
@@ -365,6 +371,11 @@ def _sea_country(sea: str, near: str, group: str | None) -> dict[str, str] | Non
     return next((r for r in rows if r["country"] == home), rows[0] if rows else None)
 
 
+def _told_day(c: Candidate) -> bool:
+    """The act's day is a full date the report tells ("May 31"), not one read from a weekday or the day of saying."""
+    return any(e.field == "event_date" and e.rule.startswith("explicit date") for e in c.evidence)
+
+
 def _ship_name(target: str) -> str:
     return target.split(",")[0].strip().lower()
 
@@ -382,6 +393,7 @@ def collapse(cands: list[Candidate]) -> list[Candidate]:
             home = next((k for k in out if k.place is not None and bool(_sea_rows(k.place.location or ""))
                          and k.family != "strike" and k.event_date is not None
                          and abs((k.event_date - c.event_date).days) <= 1
+                         and (k.event_date == c.event_date or not (_told_day(k) and _told_day(c)))
                          and (c.sub_event_type == "Disrupted weapons use") == (k.sub_event_type == "Disrupted weapons use")
                          and (c.target is None or k.target is None or _ship_name(c.target) == _ship_name(k.target))
                          and (c.target_type != "Naval vessel" or c.place.location == k.place.location)), None)
@@ -515,6 +527,11 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
         at_sea = c.place is not None and bool(_sea_rows(c.place.location or ""))
         if at_sea:
             sea = _sea_for(text, at)
+            own = [x for x in c.ev("location") if x.rule == "locations table name/alias" and x.confidence >= 0.9
+                   and text[x.start:x.end].lower() in _seas()[0]]
+            if own and sea is not None and not sea[3].startswith("position") \
+                    and len({_sea_location(x, text) for x in own}) == 1:
+                sea = None  # "three UAS over the Red Sea": the sea named with the act itself, not the nearest other
             if sea is not None and (sea[0]["location"], sea[0]["country"]) != (c.place.location, c.place.country):
                 c.place = _place(sea[0], sea[3])
                 c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
