@@ -207,3 +207,20 @@ def test_a_days_interceptions_in_two_seas_and_on_two_told_days_stay_apart():
     got = sorted((c.event_date.isoformat(), c.place.location) for c in x.candidates)
     assert got == [("2024-05-31", "Gulf of Aden"), ("2024-05-31", "Red Sea"), ("2024-06-01", "Red Sea")]
     assert all(c.sub_event_type == "Disrupted weapons use" and c.actor1 == HOUTHI for c in x.candidates)
+
+
+@needs_theatre
+def test_a_day_told_with_no_year_is_anchored_in_the_datasets_coverage(tmp_path):
+    """Shipping pages often carry no date and tell the day with no year ("on 20 July"): the one year in which
+    that day lies inside the dataset's temporal coverage (schema/package.json) anchors the report (YEM930030-like)."""
+    from mideast_events.extract import datelines, extract_file
+
+    text = ("A container ship was attacked by Houthi missiles and drones on 20 July while sailing in the Red Sea. "
+            "None of the crew were hurt, the operator said.")
+    f = tmp_path / "page.txt"
+    f.write_text(text, encoding="utf-8")
+    assert datelines.anchor_date(text).date.isoformat() == "2024-07-20"
+    x = extract_file(f)
+    assert [(c.event_date.isoformat(), c.place.location) for c in x.candidates] == [("2024-07-20", "Red Sea")]
+    assert "temporal coverage" in x.published_from
+    assert datelines.anchor_date("Two drones were launched on 5 November at a ship.").date.isoformat() == "2023-11-05"
