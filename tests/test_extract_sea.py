@@ -224,3 +224,21 @@ def test_a_day_told_with_no_year_is_anchored_in_the_datasets_coverage(tmp_path):
     assert [(c.event_date.isoformat(), c.place.location) for c in x.candidates] == [("2024-07-20", "Red Sea")]
     assert "temporal coverage" in x.published_from
     assert datelines.anchor_date("Two drones were launched on 5 November at a ship.").date.isoformat() == "2023-11-05"
+
+
+@needs_theatre
+def test_an_interception_told_with_a_warship_is_the_warships_act():
+    """YEM930003-like (USS Carney, 5 March 2024): missiles downed on their way to a named warship, in a report
+    of a merchant ship hit the day before elsewhere: the interception targets the warship in the sea told with
+    it, and the merchant ship keeps its own act, its day and its position's sea."""
+    text = ("A container ship was hit by a missile off Yemen on Monday, and American forces shot down drones fired "
+            "toward a destroyer in the Red Sea on Tuesday.\n"
+            "The Houthis said they fired missiles at the container ship MSC Orchid about 90 nautical miles "
+            "southeast of Aden on Monday.\n"
+            "On Tuesday US forces shot down one anti-ship ballistic missile and three drones launched toward USS "
+            "Carney in the Red Sea, CENTCOM said.")
+    x = extract_text(text, "2024-03-06", "Test")
+    got = sorted((c.event_date.isoformat(), c.place.location, (c.target or "").split(",")[0]) for c in x.candidates)
+    assert got == [("2024-03-04", "Gulf of Aden", "MSC Orchid"), ("2024-03-05", "Red Sea", "USS Carney")]
+    [carney] = [c for c in x.candidates if c.target_type == "Naval vessel"]
+    assert (carney.sub_event_type, carney.actor1, carney.actor2) == ("Disrupted weapons use", HOUTHI, US)

@@ -525,12 +525,13 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
         s, e = _sentence(text, at)
         ps, pe = _paragraph(text, at)
         at_sea = c.place is not None and bool(_sea_rows(c.place.location or ""))
+        named = [x for x in c.ev("location") if x.rule == "locations table name/alias" and x.confidence >= 0.9
+                 and text[x.start:x.end].lower() in _seas()[0]]
+        named_sea = next(iter({_sea_location(x, text) for x in named}), None) if len(
+            {_sea_location(x, text) for x in named}) == 1 else None
         if at_sea:
             sea = _sea_for(text, at)
-            own = [x for x in c.ev("location") if x.rule == "locations table name/alias" and x.confidence >= 0.9
-                   and text[x.start:x.end].lower() in _seas()[0]]
-            if own and sea is not None and not sea[3].startswith("position") \
-                    and len({_sea_location(x, text) for x in own}) == 1:
+            if named_sea and sea is not None and not sea[3].startswith("position"):
                 sea = None  # "three UAS over the Red Sea": the sea named with the act itself, not the nearest other
             if sea is not None and (sea[0]["location"], sea[0]["country"]) != (c.place.location, c.place.country):
                 c.place = _place(sea[0], sea[3])
@@ -543,6 +544,24 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
         ship = _ship(text, own + [(s, e), (ps, pe), (0, len(text))])
         if c.target_type == "Commercial vessel" and c.target and c.ship_at is not None:
             ship = (c.target, "Commercial vessel", None, c.ship_at, c.ship_at + len(_ship_name(c.target)))  # (_ship_acts)
+        elif c.sub_event_type == "Disrupted weapons use" and (ship is None or ship[1] == "Commercial vessel") \
+                and not (ship and s <= ship[3] < e):
+            # "shot down ... drones launched toward USS Carney": a warship named with the interception, and no
+            # merchant ship, is the ship attacked (a merchant ship named elsewhere is another act's)
+            for x in [x for x in c.ev("sub_event_type") if re.fullmatch(_DOWNED, text[x.start:x.end], re.I)]:
+                xs, xe = _sentence(text, x.start)
+                aimed = _ship(text, [(xs, xe)])
+                if aimed is not None and re.search(r"(?<![\w-])(" + _alt(_naval()["merchant"]) + r")s?\b", text[xs:xe], re.I):
+                    break  # "... shot down a missile likely targeting the tanker": the merchant ship's act
+                if aimed is not None:
+                    ship = aimed if aimed[1] == "Naval vessel" else ship
+                    if aimed[1] == "Naval vessel" and named_sea and c.place.location != named_sea:
+                        # the warship's sea as told with the act, not a position given for a merchant ship
+                        row = _sea_country(named_sea, text[ps:pe], group[0] if group else None)
+                        if row:
+                            c.place = _place(row, "sea area named with the interception")
+                            c.evidence = [y for y in c.evidence if y.field not in ("location", "country")] + named[:1]
+                    break
         if not at_sea:
             # only an act told with a ship or a sea near it, placed nowhere or in a country with a coast
             # in the table (a base in Jordan named in a report that also mentions the Red Sea stays there)
