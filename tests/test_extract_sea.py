@@ -242,3 +242,19 @@ def test_an_interception_told_with_a_warship_is_the_warships_act():
     assert got == [("2024-03-04", "Gulf of Aden", "MSC Orchid"), ("2024-03-05", "Red Sea", "USS Carney")]
     [carney] = [c for c in x.candidates if c.target_type == "Naval vessel"]
     assert (carney.sub_event_type, carney.actor1, carney.actor2) == ("Disrupted weapons use", HOUTHI, US)
+
+
+@needs_theatre
+def test_a_navy_sinking_the_groups_boats_is_a_clash_and_the_boats_attack():
+    """YEM920019 (31 December 2023): US Navy helicopters sank Houthi small boats that were attacking a
+    container ship: a Battles / Armed clash of the US forces against the Houthis, and the boats' attack on the
+    ship; drone boats destroyed are weapons, not a clash."""
+    text = ("US Navy helicopters sank three small Houthi boats attacking the container ship Maersk Hangzhou in the "
+            "Red Sea on Sunday, US Central Command said. The crews of the boats were killed.")
+    x = extract_text(text, "2023-12-31", "Test")
+    got = sorted((c.family, c.sub_event_type, c.actor1, c.actor2) for c in x.candidates)
+    assert got == [("attack", "Attack", HOUTHI, CREWS), ("strike", "Armed clash", US, HOUTHI)]
+    assert {(c.event_date.isoformat(), c.place.location) for c in x.candidates} == {("2023-12-31", "Red Sea")}
+    drones = extract_text("US forces destroyed two Houthi drone boats in the Red Sea on Sunday, CENTCOM said.",
+                          "2023-12-31", "Test")
+    assert not [c for c in drones.candidates if c.sub_event_type == "Armed clash"]

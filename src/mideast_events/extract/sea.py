@@ -657,7 +657,94 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
         settle(k)
         if k.place is not None and k.actor1 is not None:
             new.append(k)
+    # a navy sinking the acting group's boats: a clash at sea, and the boats' attack on the ship they went for
+    for k in _boats_sunk(text, cands + new, published, group):
+        if k.family == "attack":
+            settle(k)
+        if k.place is not None and k.actor1 is not None:
+            new.append(k)
     return new
+
+
+# "helicopters ... sank three of the four small boats", "sunk three small Houthi boats" (crewed boats: not
+# drone or explosive boats, which are weapons)
+_SUNK = re.compile(r"\b(?:sank|sunk|sinking|sink)\s+(?P<what>(?:[\w-]+\s+){0,5}?)boats\b", re.I)
+_NOT_CREWED = re.compile(r"\b(drone|drones|unmanned|uncrewed|explosive|explosive-laden|surface)\b", re.I)
+
+
+def _boats_sunk(text: str, cands: list[Candidate], published: Any, group: tuple[str, Any] | None) -> list[Candidate]:
+    """A foreign force named with the sinking of the acting group's boats (its forces' fire on crewed boats at
+    sea, "helicopters of the US Navy sank three Houthi small boats"): a Battles / Armed clash act of that force
+    against the group, as the theatre's coding guide codes it; and, when those boats were attacking a ship and
+    no attack of that day is told, the boats' attack (the 'small boats' trigger's event type). One of each per
+    day and sea."""
+    from mideast_events.extract import actors as actors_mod
+    from mideast_events.extract import nlp
+
+    if group is None:
+        return []
+    types = resources.actor_types()
+    boats = next((t["sub_event_type"] for t in resources.triggers() if t["phrase"] == "small boats"), None)
+    out: list[Candidate] = []
+    days = {c.event_date for c in cands if c.event_date is not None and c.family != "strike"}
+    for m in _SUNK.finditer(text):
+        if _NOT_CREWED.search(m.group("what")):
+            continue
+        s, e = _sentence(text, m.start())
+        ps, pe = _paragraph(text, m.start())
+        force = None
+        for a, b in ((s, e), (ps, pe)):
+            found = [x for x in actors_mod.find(nlp.pipeline()(text[a:b])) if types.get(x.actor) == "External/Other forces"]
+            if found:
+                force = found[0].actor
+                break
+        if force is None:
+            continue
+        day = _act_day(text, m.start(), s, published, days)
+        sea = _sea_for(text, m.start())
+        if day is None or sea is None:
+            continue
+        row = _sea_country(sea[0]["location"], text[ps:pe], group[0]) or sea[0]
+        if any(k.event_date == day[0] and k.place.location == row["location"] for k in out):
+            continue
+        clash = Candidate("strike", "Armed clash", day[0], 1, start=m.start(), place=_place(row, sea[3]),
+                          actor1=force, actor2=group[0], attribution="claimed", attributed_by=force)
+        clash.evidence = [Evidence("sub_event_type", m.start(), m.end(), "a navy sank the group's boats: a clash at sea", 0.5),
+                          Evidence("event_date", day[2][0], day[2][1], day[1], 0.5),
+                          Evidence("location", sea[1], sea[2], sea[3], 0.6),
+                          Evidence("actor1", s, e, "the foreign force named with the sinking", 0.5)]
+        out.append(clash)
+        attacking = re.search(r"\bboats\s+(?:that\s+(?:were|had\s+been)\s+)?(?:attacking|attacked|approaching|tried to board|"
+                              r"attempting to board)\b", text[s:e], re.I)
+        told = any(c.family == "attack" and c.event_date == day[0] for c in cands)
+        if attacking and boats and not told:
+            k = Candidate("attack", boats, day[0], 1, start=s + attacking.start())
+            k.place = _place(row, sea[3])
+            k.evidence = [Evidence("sub_event_type", s + attacking.start(), s + attacking.end(), "the boats' attack on a ship", 0.5),
+                          Evidence("event_date", day[2][0], day[2][1], day[1], 0.5)]
+            out.append(k)
+    return out
+
+
+def _act_day(text: str, a: int, s: int, published: Any, days: set) -> tuple[Any, str, tuple[int, int]] | None:
+    """The day of an act told at ``a`` (its sentence starting at ``s``): a day told in its sentence (one not of
+    saying first), else the latest told before it in its paragraph, else the one day of the article's acts."""
+    from mideast_events.extract import dates
+
+    _, e = _sentence(text, a)
+    told = [d for d in dates.find(text[s:e], published) if d.kind == "event" and d.precision == 1]
+    if told:
+        d = min(told, key=lambda d: (d.reporting, abs(s + d.start - a)))
+        return d.date, d.rule + "; told with the act", (s + d.start, s + d.end)
+    ps, _ = _paragraph(text, a)
+    before = [(s2, d) for s2, e2 in _sentences(text, ps, s) for d in dates.find(text[s2:e2], published)
+              if d.kind == "event" and d.precision == 1]
+    if before:
+        s2, d = before[-1]
+        return d.date, d.rule + "; from the paragraph's earlier sentence", (s2 + d.start, s2 + d.end)
+    if len(days) == 1:
+        return next(iter(days)), "the day of the article's other acts", (a, a)
+    return None
 
 
 # an act told of a named ship: a weapon, or these words ("came under attack", "reported an explosion")
