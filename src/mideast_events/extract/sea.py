@@ -795,21 +795,14 @@ def _ship_acts(text: str, cands: list[Candidate], published: Any) -> list[Candid
         told = [d for d in dates.find(sent, published) if d.kind == "event"]
         if any(d.precision > 1 for d in told):
             continue
-        day, how, conf, ev = None, "", 0.0, (a, a)
-        if told:
-            d = min(told, key=lambda d: (d.reporting, abs(s + d.start - a)))
-            day, how, conf, ev = d.date, d.rule + "; told with the ship", 0.6, (s + d.start, s + d.end)
+        found = _act_day(text, a, s, published, days)
+        if found is not None:
+            day, how, ev = found
+            conf = 0.6 if how.endswith("told with the act") else 0.5 if "paragraph" in how else 0.4
+        elif not days and published is not None:
+            day, how, conf, ev = published, "no date told: the publication day", 0.3, (a, a)
         else:
-            ps, _ = _paragraph(text, a)
-            before = [(s2, d) for s2, e2 in _sentences(text, ps, s) for d in dates.find(text[s2:e2], published)
-                      if d.kind == "event" and d.precision == 1]
-            if before:
-                s2, d = before[-1]
-                day, how, conf, ev = d.date, d.rule + "; from the paragraph's earlier sentence", 0.5, (s2 + d.start, s2 + d.end)
-            elif len(days) == 1:
-                day, how, conf = next(iter(days)), "the day of the article's other acts", 0.4
-            elif not days and published is not None:
-                day, how, conf = published, "no date told: the publication day", 0.3
+            continue
         if day is None or day < dt.date.fromisoformat(resources.settings()["scope_start"]):
             continue
         w = _weapon(text, a)
