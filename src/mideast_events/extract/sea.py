@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from mideast_events.extract import places, resources
@@ -242,6 +242,7 @@ _NOT_NAMES = {"The", "On", "In", "It", "Houthi", "Houthis", "Yemen", "Red", "Gul
               "A", "An", "This", "Its", "Their", "CENTCOM", "Ambrey", "Reuters", "Vanguard"}
 
 
+@lru_cache(maxsize=4096)
 def _flag(word: str | None) -> str | None:
     """'Liberian', 'Marshall Islands', 'Greek' -> the country (pycountry's names)."""
     word = re.sub(r"^(?:The|A|An)\s+", "", word or "")
@@ -287,17 +288,25 @@ def _clean_name(raw: str) -> str:
 
 
 def _merchant(text: str, s: int, e: int, rxs: list, nav: dict) -> tuple[str, str, str | None, int, int] | None:
-    """The first merchant ship named between s and e (the leftmost name any shape finds)."""
-    best = None
-    for rx in rxs:
-        for m in rx.finditer(text, s, e):
-            if best is not None and m.start("name") >= best[0]:
-                break
+    """The first merchant ship named between s and e (the leftmost name any shape finds inside the span)."""
+    return next((found for a, b, found in _merchant_names(text) if a >= s and b <= e), None)
+
+
+@lru_cache(maxsize=8)
+def _merchant_names(text: str) -> tuple[tuple[int, int, tuple[str, str, str | None, int, int]], ...]:
+    """Every merchant ship name any shape finds in the text, read once: (match start, match end, the
+    ship), in the order of the names (at one name, the first shape's reading)."""
+    *rxs, _ = _ship_rx()
+    nav = _naval()
+    warship = re.compile(r"(?:" + _alt(nav["prefix"]) + r")\b")
+    out = []
+    for order, rx in enumerate(rxs):
+        for m in rx.finditer(text):
             name = _clean_name(m.group("name"))
             first = name.split()[0] if name else ""
             if first in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"] or re.search(r"-(flagged|managed|owned|operated|based|linked)$", first):
                 continue
-            if re.match(r"(?:" + _alt(nav["prefix"]) + r")\b", name):
+            if warship.match(name):
                 continue  # "the destroyer USS Carney": a warship, looked for after the merchant ships
             if " " not in name and (_flag(name) and not name.isupper() or re.fullmatch(r"[A-Z][a-z]+max", name)):
                 continue  # "the American vessel", "a Greek ship": a flag; "a Suezmax tanker": a size class
@@ -310,11 +319,11 @@ def _merchant(text: str, s: int, e: int, rxs: list, nav: dict) -> tuple[str, str
             kind = (m.groupdict().get("kind") or "").lower()
             if kind in nav["naval"]:
                 continue
-            best = (m.start("name"), m, name, kind)
-            break
-    if best is None:
-        return None
-    _, m, name, kind = best
+            out.append((m.start("name"), order, m.start(), m.end(), _describe(text, m, name, kind, nav)))
+    return tuple((a, b, found) for _, _, a, b, found in sorted(out, key=lambda x: (x[0], x[1])))
+
+
+def _describe(text: str, m: re.Match[str], name: str, kind: str, nav: dict) -> tuple[str, str, str | None, int, int]:
     g = m.groupdict()
     flag = _flag(g.get("flag") or (g.get("adj") if g.get("how") == "flagged" else None))
     if not kind:  # "M/V True Confidence, a Barbados-flagged, Liberian-owned bulk carrier"
