@@ -258,3 +258,18 @@ def test_a_navy_sinking_the_groups_boats_is_a_clash_and_the_boats_attack():
     drones = extract_text("US forces destroyed two Houthi drone boats in the Red Sea on Sunday, CENTCOM said.",
                           "2023-12-31", "Test")
     assert not [c for c in drones.candidates if c.sub_event_type == "Armed clash"]
+
+
+@needs_theatre
+def test_each_ship_takes_the_sea_told_with_it():
+    """YEM930026/YEM930027-like (9 July 2024): one claim names two ships, each with its own sea; a position told
+    with a ship still beats a sea the claim names for it."""
+    text = ("The Houthis said on Tuesday they fired missiles and drones at the container ship Marathopolis in the "
+            "Arabian Sea and at the Liberian-flagged Patnaree III in the Gulf of Aden.")
+    x = extract_text(text, "2024-07-10", "Test")
+    got = sorted((c.target.split(",")[0], c.place.location) for c in x.candidates if c.target)
+    assert got == [("Marathopolis", "Arabian Sea"), ("Patnaree III", "Gulf of Aden")]
+    measured = ("The Houthis said they hit the container ship MSC Orchid with a missile in the Arabian Sea on Monday.\n"
+                "The MSC Orchid reported an explosion about 90 nautical miles southeast of Aden on Monday.")
+    x = extract_text(measured, "2024-03-05", "Test")
+    assert [(c.target.split(",")[0], c.place.location) for c in x.candidates] == [("MSC Orchid", "Gulf of Aden")]

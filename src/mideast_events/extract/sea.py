@@ -219,7 +219,7 @@ def _ship_rx() -> tuple[re.Pattern[str], ...]:
     # "the Barbados-flagged, Liberian-owned True Confidence", "Panamanian-flagged, Chinese-owned and operated Huang Pu"
     flagged = re.compile(r"\b(?:the\s+|a\s+)?(?P<adj>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ](?P<how>flagged|owned|operated|managed)"
                          r"(?:,?\s+(?:and\s+)?(?:[A-Z][a-z]+[- ])?(?:flagged|owned|operated|managed))*,?\s+" + mv + "?" + name)
-    called = re.compile(r"\b(?P<kind>" + kinds + r")\s+(?:named|called)\s+" + name)
+    called = re.compile(r"\b(?P<kind>" + kinds + r"),?\s+(?:named|called)\s+" + name)
     # "the vessel, identified as SW North Wind I", "identify the targeted ship as the Propel Fortune"
     identified = re.compile(r"\b(?:identified|identify|identifies|named)\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2})?as\s+(?:the\s+)?" + mv + "?" + name)
     mvs = re.compile(r"\b" + mv + name)
@@ -621,6 +621,19 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             target, ttype, navy, a, b = ship
             c.target, c.target_type = target, ttype
             c.evidence.append(Evidence("target", a, b, "ship named near the act", 0.7))
+            # "... against the Liberian-flagged Patnaree III in the Gulf of Aden": the sea told with the ship
+            _, se = _sentence(text, a)
+            told = re.match(r"[^.;:]{0,30}?\b(?:in|into|off|through|transiting|crossing)\s+(?:the\s+)?", text[b:se])
+            sea_m = _seas()[1].match(text, b + told.end()) if told and _seas()[1] is not None else None
+            measured = any(x.rule.startswith("position") and _ship_name(target) in text[slice(*_paragraph(text, x.start))].lower()
+                           for x in c.ev("location"))  # (a position told with this ship is a measurement: it wins)
+            if sea_m and not measured and c.place is not None and _sea_rows(c.place.location or "") \
+                    and _seas()[0][sea_m.group(1).lower()]["location"] != c.place.location:
+                row = _sea_country(_seas()[0][sea_m.group(1).lower()]["location"], text[ps:pe], group[0] if group else None)
+                if row:
+                    c.place = _place(row, "sea area named with the ship")
+                    c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
+                    c.evidence.append(Evidence("location", sea_m.start(), sea_m.end(), "sea area named with the ship", 0.7))
             side = _forces_of(navy) if navy else (None if ttype == "Naval vessel" else _crews())
             if side and c.sub_event_type != "Disrupted weapons use" or (side and c.actor2 in (None, c.actor1)):
                 c.actor2 = side
