@@ -273,3 +273,18 @@ def test_each_ship_takes_the_sea_told_with_it():
                 "The MSC Orchid reported an explosion about 90 nautical miles southeast of Aden on Monday.")
     x = extract_text(measured, "2024-03-05", "Test")
     assert [(c.target.split(",")[0], c.place.location) for c in x.candidates] == [("MSC Orchid", "Gulf of Aden")]
+
+
+@needs_theatre
+def test_missiles_only_shot_down_near_a_merchant_ship_are_disrupted_weapons_use_against_its_crew():
+    """YEM920050-like (Torm Thor, 24 February 2024): a missile shot down on its way to a named merchant ship,
+    none reaching it, is the attacker's disrupted weapons use against the ship's crew (the coding guide); when
+    one explodes near the ship, it is an attack on the ship."""
+    shot = ("The destroyer USS Mason shot down an anti-ship ballistic missile fired by the Houthis at the tanker "
+            "Torm Thor in the Gulf of Aden on Saturday, CENTCOM said.")
+    c, _ = _one(shot, "2024-02-25", date="2024-02-24", location="Gulf of Aden")
+    assert (c.sub_event_type, c.actor1, c.actor2, c.target_type) == ("Disrupted weapons use", HOUTHI, CREWS, "Commercial vessel")
+    assert c.target.startswith("Torm Thor")
+    reached = shot.replace("CENTCOM said.", "CENTCOM said; a second missile exploded in the water near the tanker.")
+    c, _ = _one(reached, "2024-02-25", date="2024-02-24", location="Gulf of Aden")
+    assert (c.sub_event_type, c.actor2) == ("Shelling/artillery/missile attack", CREWS)

@@ -440,6 +440,8 @@ def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
     return None
 
 
+# a weapon that reached a ship or the water near it ("struck", "an explosion close to the vessel", "impacted")
+_REACHED = r"\b(struck|hit|hits|impacted|exploded|explosions?|landed|fell|splashed|damaged)\b"
 _DOWNED = r"\b(shot down|shoot down|engaged|destroyed|intercepted|downed|crashed into)\b"
 _SHIP_HIT = r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:struck|hit|attacked|targeted|damaged)\b"
 # the active form with the ship after it: "hit an oil tanker", "struck the bulk carrier"
@@ -611,8 +613,10 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                                        s + re.search(_DOWNED, text[s:e], re.I).end(), "downed or engaged at sea", 0.5))
             if c.actor2 in (None, _crews()) and not ship:
                 c.actor2 = resources.settings()["scope_target"]
-        if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use":
-            # missiles or drones intercepted near a named merchant ship: an attack on that ship
+        if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use" \
+                and re.search(_REACHED, text, re.I):
+            # missiles or drones intercepted near a named merchant ship, of which one reached it or the water
+            # near it: an attack on that ship (only shot down: the attacker's disrupted weapons use against it)
             w = _weapon(text, c.start)
             if w and w[0] != "Disrupted weapons use":
                 c.sub_event_type = w[0]
@@ -635,7 +639,9 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                     c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
                     c.evidence.append(Evidence("location", sea_m.start(), sea_m.end(), "sea area named with the ship", 0.7))
             side = _forces_of(navy) if navy else (None if ttype == "Naval vessel" else _crews())
-            if side and c.sub_event_type != "Disrupted weapons use" or (side and c.actor2 in (None, c.actor1)):
+            if side and (c.sub_event_type != "Disrupted weapons use" or ttype == "Commercial vessel"
+                         or c.actor2 in (None, c.actor1)):
+                # (intercepted near a named merchant ship: its crew is the side attacked, as the guide codes it)
                 c.actor2 = side
                 c.evidence = [x for x in c.evidence if x.field != "actor2"]
                 c.evidence.append(Evidence("actor2", a, b, "the crew of the ship attacked" if not navy else "the ship's navy", 0.6))
