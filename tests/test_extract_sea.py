@@ -288,3 +288,15 @@ def test_missiles_only_shot_down_near_a_merchant_ship_are_disrupted_weapons_use_
     reached = shot.replace("CENTCOM said.", "CENTCOM said; a second missile exploded in the water near the tanker.")
     c, _ = _one(reached, "2024-02-25", date="2024-02-24", location="Gulf of Aden")
     assert (c.sub_event_type, c.actor2) == ("Shelling/artillery/missile attack", CREWS)
+
+
+@needs_theatre
+def test_drones_downed_at_sea_in_words_the_triggers_lack():
+    """YEM960051-like (30 June 2024): "destroyed three Houthi unmanned surface vehicles in the Red Sea" is the
+    attacker's disrupted weapons use there; strikes that destroyed drones on land are no such act."""
+    text = "US forces destroyed three Houthi unmanned surface vehicles in the Red Sea on Sunday, Central Command said."
+    c, _ = _one(text, "2024-06-30", date="2024-06-30", location="Red Sea", sub="Disrupted weapons use")
+    assert (c.actor1, c.actor2) == (HOUTHI, US)
+    land = ("US forces carried out self-defense strikes on Sunday that destroyed two uncrewed surface vessels in "
+            "Houthi-held areas of Yemen before they were launched into the Red Sea, Central Command said.")
+    assert not [k for k in extract_text(land, "2024-06-30", "Test").candidates if k.sub_event_type == "Disrupted weapons use"]

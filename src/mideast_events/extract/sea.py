@@ -685,6 +685,11 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
         settle(k)
         if k.place is not None and k.actor1 is not None:
             new.append(k)
+    # drones downed at sea told in words the trigger list lacks ("destroyed three aerial systems ... into the Red Sea")
+    for k in _downed_untold(text, cands + new, published):
+        settle(k)
+        if k.place is not None and k.actor1 is not None:
+            new.append(k)
     # a navy sinking the acting group's boats: a clash at sea, and the boats' attack on the ship they went for
     for k in _boats_sunk(text, cands + new, published, group):
         if k.family == "attack":
@@ -692,6 +697,42 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
         if k.place is not None and k.actor1 is not None:
             new.append(k)
     return new
+
+
+# what is downed at sea: aerial or surface drones, however named ("aerial systems", "unmanned surface vehicles")
+_CRAFT = r"\b(?:(?:unmanned|uncrewed)\s+(?:aerial|surface|underwater)\s+(?:systems?|vehicles?|vessels?|craft)|aerial\s+systems?|UAS|USVs?|UAVs?)\b"
+
+
+def _downed_untold(text: str, cands: list[Candidate], published: Any) -> list[Candidate]:
+    """A sentence telling of drones downed over or into a named sea ("USCENTCOM destroyed three aerial systems
+    launched ... into the Red Sea", "destroyed three Houthi unmanned surface vehicles" in the Red Sea) that gave
+    no act (its words are not in the trigger list): the attacker's disrupted weapons use there, dated as a
+    ship's act is. Strikes ("self-defense strikes against ...") are no such act."""
+    _, seas_rx = _seas()
+    if seas_rx is None:
+        return []
+    told_at = [x.start for c in cands for x in c.ev("sub_event_type")]
+    days = {c.event_date for c in cands if c.event_date is not None and c.family != "strike"}
+    out: list[Candidate] = []
+    for m in re.finditer(_DOWNED, text, re.I):
+        s, e = _sentence(text, m.start())
+        craft = re.compile(_CRAFT).search(text, m.end(), e)
+        sea = re.search(r"\b(?:over|into|in)\s+(?:the\s+)?(?=(" + seas_rx.pattern[3:-3] + r")\b)", text[s:e], re.I)
+        if craft is None or sea is None or any(s <= t < e for t in told_at) or re.search(r"\bstrikes?\b", text[s:e], re.I):
+            continue
+        found = _act_day(text, m.start(), s, published, days)
+        if found is None and not days and published is not None:
+            found = (published, "no date told: the publication day", (m.start(), m.start()))
+        if found is None:
+            continue
+        row = _seas()[0][sea.group(1).lower()]
+        k = Candidate("attack", "Disrupted weapons use", found[0], 1, start=m.start(), place=_place(row, "sea area named with the act"))
+        k.evidence = [Evidence("sub_event_type", m.start(), craft.end(), "drones downed at sea", 0.5),
+                      Evidence("event_date", found[2][0], found[2][1], found[1], 0.4),
+                      Evidence("location", s + sea.start(1), s + sea.end(1), "locations table name/alias", 0.9)]
+        told_at.append(m.start())
+        out.append(k)
+    return out
 
 
 # "helicopters ... sank three of the four small boats", "sunk three small Houthi boats" (crewed boats: not
