@@ -300,3 +300,18 @@ def test_drones_downed_at_sea_in_words_the_triggers_lack():
     land = ("US forces carried out self-defense strikes on Sunday that destroyed two uncrewed surface vessels in "
             "Houthi-held areas of Yemen before they were launched into the Red Sea, Central Command said.")
     assert not [k for k in extract_text(land, "2024-06-30", "Test").candidates if k.sub_event_type == "Disrupted weapons use"]
+
+
+@needs_theatre
+def test_a_position_told_in_a_paragraph_naming_the_ship_places_that_ship():
+    """YEM920030/YEM920031-like (Star Nasia and Morning Tide, 6 February 2024): a claim names two ships; each
+    ship's position is told in its own paragraph: each act is placed by its ship's position."""
+    text = ("The Houthis said they fired missiles at the bulker Star Nasia and the general cargo ship Morning Tide on "
+            "Tuesday.\n"
+            "In the Star Nasia attack, UKMTO reported an explosion near a merchant vessel 50 nautical miles south of "
+            "Aden on Tuesday; the crew were safe.\n"
+            "A missile fired at the Morning Tide 57 nautical miles west of Hodeidah on Tuesday slightly damaged "
+            "its bridge windows.")
+    x = extract_text(text, "2024-02-06", "Test")
+    got = sorted((c.target.split(",")[0], c.place.location) for c in x.candidates if c.target)
+    assert got == [("Morning Tide", "Red Sea"), ("Star Nasia", "Gulf of Aden")]

@@ -631,6 +631,17 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             sea_m = _seas()[1].match(text, b + told.end()) if told and _seas()[1] is not None else None
             measured = any(x.rule.startswith("position") and _ship_name(target) in text[slice(*_paragraph(text, x.start))].lower()
                            for x in c.ev("location"))  # (a position told with this ship is a measurement: it wins)
+            if ttype == "Commercial vessel" and not measured and c.place is not None and _sea_rows(c.place.location or ""):
+                # a position told in a paragraph naming this ship ("the Star Nasia attack ... 50 nm south of Aden")
+                own_pos = [p for q in re.finditer(r"(?<![\w])" + re.escape(_ship_name(target)) + r"(?![\w])", text, re.I)
+                           for p in _positions(text, *_paragraph(text, q.start()))]
+                if own_pos and len({p[0]["location"] for p in own_pos}) == 1 and own_pos[0][0]["location"] != c.place.location:
+                    row = _sea_country(own_pos[0][0]["location"], text[ps:pe], group[0] if group else None)
+                    if row:
+                        c.place = _place(row, own_pos[0][3])
+                        c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
+                        c.evidence.append(Evidence("location", own_pos[0][1], own_pos[0][2], own_pos[0][3], 0.7))
+                measured = bool(own_pos)
             if sea_m and not measured and c.place is not None and _sea_rows(c.place.location or "") \
                     and _seas()[0][sea_m.group(1).lower()]["location"] != c.place.location:
                 row = _sea_country(_seas()[0][sea_m.group(1).lower()]["location"], text[ps:pe], group[0] if group else None)
