@@ -315,3 +315,14 @@ def test_a_position_told_in_a_paragraph_naming_the_ship_places_that_ship():
     x = extract_text(text, "2024-02-06", "Test")
     got = sorted((c.target.split(",")[0], c.place.location) for c in x.candidates if c.target)
     assert got == [("Morning Tide", "Red Sea"), ("Star Nasia", "Gulf of Aden")]
+
+
+@needs_theatre
+def test_a_day_of_the_ships_voyage_is_no_acts_day():
+    """YEM930030-like (Pumba, 20 July 2024): "it departed Jeddah on 17 July" dates the voyage, not the
+    missiles told after it in the paragraph."""
+    text = ("Houthi missiles and drones attacked the container ship Pumba in the Red Sea on 20 July.\n"
+            "Tracking data shows the Pumba departed Jeddah on 17 July. The missiles and a drone struck the ship, "
+            "which suffered minor damage; none of the crew were hurt.")
+    x = extract_text(text, "2024-07-21", "Test")
+    assert sorted({c.event_date.isoformat() for c in x.candidates}) == ["2024-07-20"]

@@ -440,6 +440,8 @@ def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
     return None
 
 
+# a ship's voyage: the days it tells are not acts' days
+_VOYAGE = r"\b(departed|left port|sailed from|set sail|arrived|docked|called at|calling at|bound for|heading (?:to|for|towards?)|en route|was built)\b"
 # a weapon that reached a ship or the water near it ("struck", "an explosion close to the vessel", "impacted")
 _REACHED = r"\b(struck|hit|hits|impacted|exploded|explosions?|landed|fell|splashed|damaged)\b"
 _DOWNED = r"\b(shot down|shoot down|engaged|destroyed|intercepted|downed|crashed into)\b"
@@ -522,6 +524,13 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             c.event_date, c.time_precision = published, 1
             c.evidence.append(Evidence("event_date", c.start, c.start, "no date told: the publication day", 0.3))
             dated = True
+    for c in cands:
+        # "Pumba departed Jeddah on 17 July": a day of the ship's voyage is no act's day, nor the paragraph's
+        days = c.ev("event_date")
+        if days and all("paragraph's earlier sentence" in x.rule and re.search(_VOYAGE, text[slice(*_sentence(text, x.start))], re.I)
+                        for x in days):
+            c.event_date = None
+            c.evidence = [x for x in c.evidence if x.field != "event_date"]
     cands = [c for c in cands if c.event_date is not None and c.sub_event_type is not None]
     new = [k for c in cands for k in _per_ship(text, c)[1:]]
     cands = cands + new
