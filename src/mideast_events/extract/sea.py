@@ -96,12 +96,6 @@ def _dist(a: dict[str, str], lat: float, lon: float) -> float:
     return math.hypot(float(a["latitude"]) - lat, (float(a["longitude"]) - lon) * math.cos(math.radians(lat)))
 
 
-def _nearest_sea(port: dict[str, str]) -> dict[str, str] | None:
-    seas = [r for r in resources.locations() if r.get("location_type") == SEA_TYPE and r["country"] == port["country"]]
-    lat, lon = float(port["latitude"]), float(port["longitude"])
-    return min(seas, key=lambda r: _dist(r, lat, lon)) if seas else None
-
-
 _POSITION = (r"(?:\b|(?<=\d))(?P<unit>nautical miles|nm|NM|miles|kilomet(?:er|re)s|km)\b[^.;]{0,40}?"
              r"\b(?P<dir>(?:north|south)?-?(?:east|west)?)(?:ern)?"
              r"\s+of\s+(?:(?:Yemen's|the)\s+)?(?:Yemeni\s+)?(?:(?:port|port city|city|coastal city|town)(?:\s+of)?\s+)?")
