@@ -2,9 +2,13 @@
 (not the port a position is measured from, nor the dateline's city), the crews or the navy as the
 side attacked, and interceptions as the attacker's disrupted weapons use.
 
+It also finds acts the sentence-by-sentence reading misses: a named merchant ship no act took, drones
+downed at sea in words the trigger list lacks, and a navy sinking the acting group's boats (a clash).
+
 Everything it knows comes from data: the sea areas are the locations table's rows of type
 "sea area"; the acting group from the actors table and the curated rows (resources.acting_states);
-ship words and navy prefixes from data/naval.csv; flags from pycountry's country names.
+ship words and navy prefixes from data/naval.csv; flags from pycountry's country names; the ports
+positions are told from by their table names and the GeoNames alternate names of data/towns.json.
 """
 from __future__ import annotations
 
