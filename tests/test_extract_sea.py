@@ -129,3 +129,200 @@ def test_redsea_real_set_scores_no_lower_than_the_docs_claim():
     assert {"P", "R", "F1", "actor1", "actor2", "location", "ship"} <= set(claimed)
     low = {k: (round(now[k], 2), v) for k, v in claimed.items() if k in now and round(now[k], 2) < v}
     assert not low, f"below the published figures (now, claimed): {low}"
+
+
+@needs_theatre
+def test_ship_names_in_the_shapes_reports_use():
+    """Names told after 'the' ("an oil tanker, the Mount Fuji"), with a tonnage ("the SW North Wind I
+    (56,000 dwt)"), after 'M/V' with a description following ("M/V Chem Ranger, a ... tanker": not
+    "V Chem Ranger"); a flag word or a size class is no name (YEM930030-like rows, in the project's words)."""
+    cases = [
+        ("Houthi forces fired two missiles at an oil tanker, the Mount Fuji, south of Mocha in the Bab al-Mandab "
+         "on Wednesday; the crew were safe.", "Mount Fuji"),
+        ("The bulker SW North Wind I (56,000 dwt) was targeted by missiles in the Gulf of Aden on Wednesday, 57 nautical "
+         "miles south of Aden; the Houthis claimed the attack.", "SW North Wind I"),
+        ("On Thursday the Houthis launched two missiles at M/V Chem Ranger, a Marshall Islands-flagged tanker, "
+         "in the Gulf of Aden; no one was hurt.", "Chem Ranger"),
+        ("The Houthis said on Monday they fired missiles at a Suezmax tanker, the Sounion, in the Red Sea.", "Sounion"),
+    ]
+    for text, name in cases:
+        x = extract_text(text, "2024-08-22", "Test")
+        ships = [c.target.split(",")[0] for c in x.candidates if c.target_type == "Commercial vessel" and c.target]
+        assert ships == [name], (text, ships)
+
+
+@needs_theatre
+def test_a_second_named_ship_told_without_a_weapon_of_its_own_is_its_own_act():
+    """YEM920006-like: two ships the same day, the second told only by a fire on board (no weapon word in
+    its sentence): two acts, each with its ship; a ship told in a round-up of past days gives none."""
+    text = ("Houthi missiles hit the container ship M/V Al Jasrah in the Red Sea on Friday, starting a fire on deck. "
+            "A second fire broke out on the MSC Palatium III, a Liberia-flagged cargo ship, off Yemen the same day.\n"
+            "The tanker Marlin Luanda was among the ships struck in the past few days.")
+    x = extract_text(text, "2023-12-15", "Test")
+    ships = sorted(c.target.split(",")[0] for c in x.candidates if c.target_type == "Commercial vessel" and c.target)
+    assert ships == ["Al Jasrah", "MSC Palatium III"]
+    assert {c.event_date.isoformat() for c in x.candidates} == {"2023-12-15"}
+    assert all(c.actor1 == HOUTHI and c.actor2 == CREWS for c in x.candidates)
+
+
+@needs_theatre
+def test_a_position_off_a_port_is_placed_by_the_point_it_names():
+    """Positions off Mocha (YEM930040-like rows): far south of it, in the strait (Bab al-Mandab, whose
+    table point is the strait's own); a few miles west of it, the Red Sea (the wide sea, whose point is a
+    reference city), though the strait's point lies nearer Mocha than Hodeidah; GeoNames' spelling
+    "Al Mukha" and "15nm" written as one word are read too."""
+    cases = [
+        ("A tanker was hit by a missile 40 nautical miles south of Al Mukha on Monday, the Houthis said; "
+         "the crew were safe.", "Bab al-Mandab"),
+        ("A tanker was hit by a missile 23 nautical miles west of the Yemeni port of Mokha on Monday, the Houthis "
+         "said; the crew were safe.", "Red Sea"),
+        ("A tanker was hit by a missile about 15nm south-west of the Yemeni city of Mocha on Monday, the Houthis "
+         "said; the crew were safe.", "Red Sea"),
+    ]
+    for text, sea in cases:
+        x = extract_text(text, "2024-04-30", "Test")
+        assert [c.place.location for c in x.candidates] == [sea], (text, [c.place.location for c in x.candidates])
+
+
+@needs_theatre
+def test_the_month_may_is_no_modal_verb():
+    """YEM960042-like: a CENTCOM update dated "On May 13" is an act on that day, not a possibility ('may')."""
+    text = ("On May 13, Houthi forces launched one drone from Yemen into the Red Sea; US forces destroyed it. "
+            "No injuries or damage were reported.")
+    x = extract_text(text, "2024-05-14", "Test")
+    assert [(c.event_date.isoformat(), c.place.location, c.sub_event_type) for c in x.candidates] == [
+        ("2024-05-13", "Red Sea", "Disrupted weapons use")]
+    assert not [why for _, _, why in x.ignored if "'May'" in why]
+
+
+@needs_theatre
+def test_a_days_interceptions_in_two_seas_and_on_two_told_days_stay_apart():
+    """YEM950052-like CENTCOM updates: drones downed over two seas on one day are an act in each sea; the
+    next day's act in the same sea, each day told in full, is not the same act told in another time zone."""
+    text = ("On June 1, US forces destroyed one Houthi drone over the southern Red Sea, fired toward the USS Gravely. "
+            "No injuries or damage were reported.\n"
+            "On May 31, US forces destroyed one drone over the Gulf of Aden and three drones over the Red Sea, "
+            "launched from Houthi-held areas of Yemen. No injuries or damage were reported.")
+    x = extract_text(text, "2024-06-01", "Test")
+    got = sorted((c.event_date.isoformat(), c.place.location) for c in x.candidates)
+    assert got == [("2024-05-31", "Gulf of Aden"), ("2024-05-31", "Red Sea"), ("2024-06-01", "Red Sea")]
+    assert all(c.sub_event_type == "Disrupted weapons use" and c.actor1 == HOUTHI for c in x.candidates)
+
+
+@needs_theatre
+def test_a_day_told_with_no_year_is_anchored_in_the_datasets_coverage(tmp_path):
+    """Shipping pages often carry no date and tell the day with no year ("on 20 July"): the one year in which
+    that day lies inside the dataset's temporal coverage (schema/package.json) anchors the report (YEM930030-like)."""
+    from mideast_events.extract import datelines, extract_file
+
+    text = ("A container ship was attacked by Houthi missiles and drones on 20 July while sailing in the Red Sea. "
+            "None of the crew were hurt, the operator said.")
+    f = tmp_path / "page.txt"
+    f.write_text(text, encoding="utf-8")
+    assert datelines.anchor_date(text).date.isoformat() == "2024-07-20"
+    x = extract_file(f)
+    assert [(c.event_date.isoformat(), c.place.location) for c in x.candidates] == [("2024-07-20", "Red Sea")]
+    assert "temporal coverage" in x.published_from
+    assert datelines.anchor_date("Two drones were launched on 5 November at a ship.").date.isoformat() == "2023-11-05"
+
+
+@needs_theatre
+def test_an_interception_told_with_a_warship_is_the_warships_act():
+    """YEM930003-like (USS Carney, 5 March 2024): missiles downed on their way to a named warship, in a report
+    of a merchant ship hit the day before elsewhere: the interception targets the warship in the sea told with
+    it, and the merchant ship keeps its own act, its day and its position's sea."""
+    text = ("A container ship was hit by a missile off Yemen on Monday, and American forces shot down drones fired "
+            "toward a destroyer in the Red Sea on Tuesday.\n"
+            "The Houthis said they fired missiles at the container ship MSC Orchid about 90 nautical miles "
+            "southeast of Aden on Monday.\n"
+            "On Tuesday US forces shot down one anti-ship ballistic missile and three drones launched toward USS "
+            "Carney in the Red Sea, CENTCOM said.")
+    x = extract_text(text, "2024-03-06", "Test")
+    got = sorted((c.event_date.isoformat(), c.place.location, (c.target or "").split(",")[0]) for c in x.candidates)
+    assert got == [("2024-03-04", "Gulf of Aden", "MSC Orchid"), ("2024-03-05", "Red Sea", "USS Carney")]
+    [carney] = [c for c in x.candidates if c.target_type == "Naval vessel"]
+    assert (carney.sub_event_type, carney.actor1, carney.actor2) == ("Disrupted weapons use", HOUTHI, US)
+
+
+@needs_theatre
+def test_a_navy_sinking_the_groups_boats_is_a_clash_and_the_boats_attack():
+    """YEM920019 (31 December 2023): US Navy helicopters sank Houthi small boats that were attacking a
+    container ship: a Battles / Armed clash of the US forces against the Houthis, and the boats' attack on the
+    ship; drone boats destroyed are weapons, not a clash."""
+    text = ("US Navy helicopters sank three small Houthi boats attacking the container ship Maersk Hangzhou in the "
+            "Red Sea on Sunday, US Central Command said. The crews of the boats were killed.")
+    x = extract_text(text, "2023-12-31", "Test")
+    got = sorted((c.family, c.sub_event_type, c.actor1, c.actor2) for c in x.candidates)
+    assert got == [("attack", "Attack", HOUTHI, CREWS), ("strike", "Armed clash", US, HOUTHI)]
+    assert {(c.event_date.isoformat(), c.place.location) for c in x.candidates} == {("2023-12-31", "Red Sea")}
+    drones = extract_text("US forces destroyed two Houthi drone boats in the Red Sea on Sunday, CENTCOM said.",
+                          "2023-12-31", "Test")
+    assert not [c for c in drones.candidates if c.sub_event_type == "Armed clash"]
+
+
+@needs_theatre
+def test_each_ship_takes_the_sea_told_with_it():
+    """YEM930026/YEM930027-like (9 July 2024): one claim names two ships, each with its own sea; a position told
+    with a ship still beats a sea the claim names for it."""
+    text = ("The Houthis said on Tuesday they fired missiles and drones at the container ship Marathopolis in the "
+            "Arabian Sea and at the Liberian-flagged Patnaree III in the Gulf of Aden.")
+    x = extract_text(text, "2024-07-10", "Test")
+    got = sorted((c.target.split(",")[0], c.place.location) for c in x.candidates if c.target)
+    assert got == [("Marathopolis", "Arabian Sea"), ("Patnaree III", "Gulf of Aden")]
+    measured = ("The Houthis said they hit the container ship MSC Orchid with a missile in the Arabian Sea on Monday.\n"
+                "The MSC Orchid reported an explosion about 90 nautical miles southeast of Aden on Monday.")
+    x = extract_text(measured, "2024-03-05", "Test")
+    assert [(c.target.split(",")[0], c.place.location) for c in x.candidates] == [("MSC Orchid", "Gulf of Aden")]
+
+
+@needs_theatre
+def test_missiles_only_shot_down_near_a_merchant_ship_are_disrupted_weapons_use_against_its_crew():
+    """YEM920050-like (Torm Thor, 24 February 2024): a missile shot down on its way to a named merchant ship,
+    none reaching it, is the attacker's disrupted weapons use against the ship's crew (the coding guide); when
+    one explodes near the ship, it is an attack on the ship."""
+    shot = ("The destroyer USS Mason shot down an anti-ship ballistic missile fired by the Houthis at the tanker "
+            "Torm Thor in the Gulf of Aden on Saturday, CENTCOM said.")
+    c, _ = _one(shot, "2024-02-25", date="2024-02-24", location="Gulf of Aden")
+    assert (c.sub_event_type, c.actor1, c.actor2, c.target_type) == ("Disrupted weapons use", HOUTHI, CREWS, "Commercial vessel")
+    assert c.target.startswith("Torm Thor")
+    reached = shot.replace("CENTCOM said.", "CENTCOM said; a second missile exploded in the water near the tanker.")
+    c, _ = _one(reached, "2024-02-25", date="2024-02-24", location="Gulf of Aden")
+    assert (c.sub_event_type, c.actor2) == ("Shelling/artillery/missile attack", CREWS)
+
+
+@needs_theatre
+def test_drones_downed_at_sea_in_words_the_triggers_lack():
+    """YEM960051-like (30 June 2024): "destroyed three Houthi unmanned surface vehicles in the Red Sea" is the
+    attacker's disrupted weapons use there; strikes that destroyed drones on land are no such act."""
+    text = "US forces destroyed three Houthi unmanned surface vehicles in the Red Sea on Sunday, Central Command said."
+    c, _ = _one(text, "2024-06-30", date="2024-06-30", location="Red Sea", sub="Disrupted weapons use")
+    assert (c.actor1, c.actor2) == (HOUTHI, US)
+    land = ("US forces carried out self-defense strikes on Sunday that destroyed two uncrewed surface vessels in "
+            "Houthi-held areas of Yemen before they were launched into the Red Sea, Central Command said.")
+    assert not [k for k in extract_text(land, "2024-06-30", "Test").candidates if k.sub_event_type == "Disrupted weapons use"]
+
+
+@needs_theatre
+def test_a_position_told_in_a_paragraph_naming_the_ship_places_that_ship():
+    """YEM920030/YEM920031-like (Star Nasia and Morning Tide, 6 February 2024): a claim names two ships; each
+    ship's position is told in its own paragraph: each act is placed by its ship's position."""
+    text = ("The Houthis said they fired missiles at the bulker Star Nasia and the general cargo ship Morning Tide on "
+            "Tuesday.\n"
+            "In the Star Nasia attack, UKMTO reported an explosion near a merchant vessel 50 nautical miles south of "
+            "Aden on Tuesday; the crew were safe.\n"
+            "A missile fired at the Morning Tide 57 nautical miles west of Hodeidah on Tuesday slightly damaged "
+            "its bridge windows.")
+    x = extract_text(text, "2024-02-06", "Test")
+    got = sorted((c.target.split(",")[0], c.place.location) for c in x.candidates if c.target)
+    assert got == [("Morning Tide", "Red Sea"), ("Star Nasia", "Gulf of Aden")]
+
+
+@needs_theatre
+def test_a_day_of_the_ships_voyage_is_no_acts_day():
+    """YEM930030-like (Pumba, 20 July 2024): "it departed Jeddah on 17 July" dates the voyage, not the
+    missiles told after it in the paragraph."""
+    text = ("Houthi missiles and drones attacked the container ship Pumba in the Red Sea on 20 July.\n"
+            "Tracking data shows the Pumba departed Jeddah on 17 July. The missiles and a drone struck the ship, "
+            "which suffered minor damage; none of the crew were hurt.")
+    x = extract_text(text, "2024-07-21", "Test")
+    assert sorted({c.event_date.isoformat() for c in x.candidates}) == ["2024-07-20"]

@@ -110,7 +110,7 @@ def anchor_date(text: str) -> Published | None:
         if d is not None and (best is None or d > best.date):
             best = Published(d, f"no publication date at its head: the latest date the text tells, '{m.group(0)}'",
                              m.start(), m.end())
-    return best or _weekday_anchor(text)
+    return best or _weekday_anchor(text) or _coverage_anchor(text)
 
 
 # "Friday, August 9", "Friday 9 August": a day told with its weekday and no year
@@ -140,6 +140,44 @@ def _weekday_anchor(text: str) -> Published | None:
                     best = Published(d, f"no year told: '{m.group(0)}' is a {m.group('wd').capitalize()} first in "
                                         f"{year} from the scope's start", m.start(), m.end())
                 break
+    return best
+
+
+# "on 20 July", "On February 15": a day told with neither weekday nor year
+_DAY_MONTH = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH}))"
+    rf"(?![\d,]*\s*,?\s*(?:19|20)\d\d)(?!\d)", re.I)
+
+
+def _coverage_anchor(text: str) -> Published | None:
+    """A page that tells days with neither weekday nor year ("on 20 July"): the year in which that day falls
+    inside the dataset's temporal coverage (schema/package.json), when only one year does; the latest such
+    day anchors."""
+    import json
+
+    from mideast_events._paths import schema_dir
+
+    cov = json.loads((schema_dir() / "package.json").read_text(encoding="utf-8")).get("temporal_coverage") or {}
+    if not cov.get("start") or not cov.get("end"):
+        return None
+    lo, hi = dt.date.fromisoformat(cov["start"]), dt.date.fromisoformat(cov["end"])
+    best: Published | None = None
+    for m in _DAY_MONTH.finditer(text):
+        word = m.group("m1") or m.group("m2")
+        if not word[0].isupper():
+            continue  # "may 5": no month
+        month, day = dates.MONTHS[word[:3].lower()], int(m.group("d1") or m.group("d2"))
+        days = []
+        for year in range(lo.year, hi.year + 1):
+            try:
+                d = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if lo <= d <= hi:
+                days.append(d)
+        if len(days) == 1 and (best is None or days[0] > best.date):
+            best = Published(days[0], f"no year told: '{m.group(0)}' falls in {days[0].year} within the dataset's "
+                                      "temporal coverage", m.start(), m.end())
     return best
 
 

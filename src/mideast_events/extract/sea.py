@@ -2,15 +2,20 @@
 (not the port a position is measured from, nor the dateline's city), the crews or the navy as the
 side attacked, and interceptions as the attacker's disrupted weapons use.
 
+It also finds acts the sentence-by-sentence reading misses: a named merchant ship no act took, drones
+downed at sea in words the trigger list lacks, and a navy sinking the acting group's boats (a clash).
+
 Everything it knows comes from data: the sea areas are the locations table's rows of type
 "sea area"; the acting group from the actors table and the curated rows (resources.acting_states);
-ship words and navy prefixes from data/naval.csv; flags from pycountry's country names.
+ship words and navy prefixes from data/naval.csv; flags from pycountry's country names; the ports
+positions are told from by their table names and the GeoNames alternate names of data/towns.json.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from mideast_events.extract import places, resources
@@ -44,33 +49,64 @@ def _seas() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
     return rows, re.compile(r"\b(" + _alt(rows) + r")\b", re.I)
 
 
+def _sea_location(ev: Evidence, text: str) -> str:
+    return _seas()[0][text[ev.start:ev.end].lower()]["location"]
+
+
 def _sea_rows(name: str) -> list[dict[str, str]]:
     return [r for r in resources.locations() if r["location"] == name and r.get("location_type") == SEA_TYPE]
 
 
 @cache
 def _ports() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
-    """Coastal reference points: table places that are not sea areas (Hodeidah, Aden, ...)."""
+    """Coastal reference points: table places that are not sea areas (Hodeidah, Aden, ...), by their
+    table names and aliases and by the GeoNames alternate names of the town at the same point (the
+    package's data/towns.json: "Al Mukha" and "Mokha" for Mocha), read only after a position's words."""
     rows: dict[str, dict[str, str]] = {}
     for r in resources.locations():
         if r.get("location_type") != SEA_TYPE and r.get("latitude"):
             for n in [r["location"], *resources.split_aliases(r.get("aliases"))]:
                 if len(n) > 3:
                     rows.setdefault(n.lower(), r)
+    for r, names in _geonames_alternates():
+        for n in names:
+            rows.setdefault(n.lower(), r)
     return rows, (re.compile(r"\b(" + _alt(rows) + r")\b", re.I) if rows else None)
+
+
+def _geonames_alternates() -> list[tuple[dict[str, str], list[str]]]:
+    """(table row, the Latin-script GeoNames names of the town at its point) for each land place."""
+    import json
+
+    f = resources.data_file("towns.json")
+    if not f.exists():
+        return []
+    data = json.loads(f.read_text(encoding="utf-8"))
+    countries = data.get("countries", {})
+    by_point = {(round(float(c["latitude"]), 3), round(float(c["longitude"]), 3), countries.get(c["countrycode"])): c
+                for c in data.get("cities", [])}
+    out = []
+    for r in resources.locations():
+        if r.get("location_type") == SEA_TYPE or not r.get("latitude"):
+            continue
+        town = by_point.get((round(float(r["latitude"]), 3), round(float(r["longitude"]), 3), r["country"]))
+        if town:
+            out.append((r, [n for n in [town["name"], *(town.get("alternatenames") or [])]
+                            if n.isascii() and len(n) > 3 and n[0].isupper()]))
+    return out
 
 
 def _dist(a: dict[str, str], lat: float, lon: float) -> float:
     return math.hypot(float(a["latitude"]) - lat, (float(a["longitude"]) - lon) * math.cos(math.radians(lat)))
 
 
-def _nearest_sea(port: dict[str, str]) -> dict[str, str] | None:
-    seas = [r for r in resources.locations() if r.get("location_type") == SEA_TYPE and r["country"] == port["country"]]
-    lat, lon = float(port["latitude"]), float(port["longitude"])
-    return min(seas, key=lambda r: _dist(r, lat, lon)) if seas else None
-
-
-_POSITION = r"\b(?:nautical miles|nm|miles|kilomet(?:er|re)s|km)\b[^.;]{0,40}?\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of\s+(?:(?:Yemen's|the)\s+)?(?:(?:port|port city|city|coastal city|town)(?:\s+of)?\s+)?"
+_POSITION = (r"(?:\b|(?<=\d))(?P<unit>nautical miles|nm|NM|miles|kilomet(?:er|re)s|km)\b[^.;]{0,40}?"
+             r"\b(?P<dir>(?:north|south)?-?(?:east|west)?)(?:ern)?"
+             r"\s+of\s+(?:(?:Yemen's|the)\s+)?(?:Yemeni\s+)?(?:(?:port|port city|city|coastal city|town)(?:\s+of)?\s+)?")
+_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270, "northwest": 315}
+# a sea whose table point is the sea's own (geo_precision 2, a strait: Bab al-Mandab, some 20 nm wide)
+# takes the positions computed within this distance of it (the strait's width and reports' rounding)
+_STRAIT_NM = 25.0
 
 
 def _place(row: dict[str, str], note: str) -> places.Place:
@@ -94,19 +130,48 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
 @cache
 def _position_rx() -> re.Pattern[str] | None:
     ports, prx = _ports()
-    return re.compile(_POSITION + r"(" + prx.pattern[3:-3] + r")\b", re.I) if prx is not None else None
+    return re.compile(_POSITION + r"(?P<port>" + prx.pattern[3:-3] + r")\b", re.I) if prx is not None else None
+
+
+def _dest(lat: float, lon: float, nm: float, bearing: float) -> tuple[float, float]:
+    """The point ``nm`` nautical miles from (lat, lon) on ``bearing`` (great circle, 1 nm = 1/60 degree)."""
+    d, b, p1, l1 = math.radians(nm / 60), math.radians(bearing), math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), math.degrees(l2)
+
+
+def _sea_of_position(text: str, pos: re.Match[str], port: dict[str, str]) -> dict[str, str] | None:
+    """The sea of a position off a port: a strait (a sea row whose point is the sea's own, geo_precision 2)
+    when the point the position names lies within _STRAIT_NM of it, else the sea nearest the port among
+    those whose point is a reference city (geo_precision 3: "23 nm west of Mokha" is the Red Sea, not the
+    strait whose point is nearer Mokha than Hodeidah is)."""
+    seas = [r for r in resources.locations() if r.get("location_type") == SEA_TYPE and r["country"] == port["country"]]
+    if not seas:
+        return None
+    lat, lon = float(port["latitude"]), float(port["longitude"])
+    num = re.search(r"(\d+(?:[.,]\d+)?)\s*$", text[max(0, pos.start() - 12):pos.start("unit")])
+    bearing = _BEARINGS.get(pos.group("dir").lower().replace("-", ""))
+    if num and bearing is not None:
+        nm = float(num.group(1).replace(",", ".")) / (1.852 if pos.group("unit").lower().startswith("k") else 1)
+        plat, plon = _dest(lat, lon, nm, bearing)
+        straits = [r for r in seas if r.get("geo_precision") == "2" and _dist(r, plat, plon) * 60 <= _STRAIT_NM]
+        if straits:
+            return min(straits, key=lambda r: _dist(r, plat, plon))
+    wide = [r for r in seas if r.get("geo_precision") != "2"] or seas
+    return min(wide, key=lambda r: _dist(r, lat, lon))
 
 
 def _positions(text: str, s: int, e: int) -> list[tuple[dict[str, str], int, int, str]]:
-    """Each position told off a port between s and e ("70 miles southeast of Aden"): the sea nearest the
-    port. (Dead reckoning to the point named was tried: the table's sea rows sit at their reference
-    cities, not at the sea's middle, and it placed acts worse on the tuning half.)"""
+    """Each position told off a port between s and e ("70 miles southeast of Aden"): its sea
+    (_sea_of_position). (Taking the sea whose table point is nearest the computed point was tried: the
+    table's wide seas sit at their reference cities, not at their middle, and it placed acts worse.)"""
     rx = _position_rx()
     out = []
     for pos in (rx.finditer(text, s, e) if rx is not None else ()):
-        sea = _nearest_sea(_ports()[0][pos.group(1).lower()])
+        sea = _sea_of_position(text, pos, _ports()[0][pos.group("port").lower()])
         if sea:
-            out.append((sea, pos.start(1), pos.end(1), f"position off {pos.group(1)}: the nearest sea area"))
+            out.append((sea, pos.start("port"), pos.end("port"), f"position off {pos.group('port')}: the nearest sea area"))
     return out
 
 
@@ -141,25 +206,41 @@ def _sea_for(text: str, at: int) -> tuple[dict[str, str], int, int, str] | None:
 
 @cache
 def _ship_rx() -> tuple[re.Pattern[str], ...]:
+    """The shapes in which reports name a merchant ship (each with a group ``name``), and last the warship
+    prefixes ("USS Carney"). A name is one to four capitalised words or numerals, the first a word."""
     nav = _naval()
-    name = r"[\"“']?((?:[A-Z][\w'-]*|[IVX]+|\d+)(?:[ \t](?:[A-Z][\w'-]*|[IVX]+|\d+)){0,3})[\"”']?"
+    name = r"(?<![\w/.'’-])[\"“']?(?P<name>[A-Z][\w'’-]*(?:[ \t](?:[A-Z][\w'’-]*|[IVX]+|\d+)){0,3})[\"”']?"
+    bare = name.replace("[\\w'’-]*", "[\\w-]*")  # no apostrophe: "the Mount Fuji's captain"
     flag = r"(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged\s+)"
     kinds = _alt(list(nav["merchant"]) + list(nav["naval"]))
-    flagged = re.compile(r"\b(?:the\s+|a\s+)?(?P<adj>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ](?P<how>flagged|owned|operated|managed)\s+"
-                         r"(?:(?:M/V|MV|MT|M/T)\s+)?" + name.replace("(", "(?P<name>", 1))
-    called = re.compile(r"\b(?P<kind>" + kinds + r")\s+(?:named|called)\s+" + name.replace("(", "(?P<name>", 1))
-    mv = re.compile(r"\b(?:M/V|MV|M/T|MT|M\.V\.)\s+" + name.replace("(", "(?P<name>", 1))
-    before = re.compile(r"\b[Tt]he\s+" + name.replace("(", "(?P<name>", 1) + r"\s+(?P<kind>" + kinds + r")\b")
-    merchant = re.compile(r"\b(?:the\s+|a\s+|an\s+)?" + flag + r"?(?P<kind>" + kinds + r")\s*,?\s+(?:(?:M/V|MV|MT|M/T)\s+)?" + name.replace("(", "(?P<name>", 1))
-    after = re.compile(name.replace("(", "(?P<name>", 1) + r"\s*(?:,|\bis)\s+(?:a|an|the)\s+" + flag + r"?(?P<kind>" + kinds + r")\b")
+    mv = r"(?:(?:M/V|MV|MT|M/T|M\.V\.)\s+)"
+    # "the Barbados-flagged, Liberian-owned True Confidence", "Panamanian-flagged, Chinese-owned and operated Huang Pu"
+    flagged = re.compile(r"\b(?:the\s+|a\s+)?(?P<adj>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ](?P<how>flagged|owned|operated|managed)"
+                         r"(?:,?\s+(?:and\s+)?(?:[A-Z][a-z]+[- ])?(?:flagged|owned|operated|managed))*,?\s+" + mv + "?" + name)
+    called = re.compile(r"\b(?P<kind>" + kinds + r"),?\s+(?:named|called)\s+" + name)
+    # "the vessel, identified as SW North Wind I", "identify the targeted ship as the Propel Fortune"
+    identified = re.compile(r"\b(?:identified|identify|identifies|named)\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2})?as\s+(?:the\s+)?" + mv + "?" + name)
+    mvs = re.compile(r"\b" + mv + name)
+    before = re.compile(r"\b[Tt]he\s+" + name + r"\s+(?P<kind>" + kinds + r")\b")
+    # "the bulk carrier Lycavitos", "container vessel the LOBIVIA", "a Liberian-flagged tanker, the Mount Fuji"
+    merchant = re.compile(r"\b(?:the\s+|a\s+|an\s+)?" + flag + r"?(?P<kind>" + kinds + r")\s*,?\s+(?:the\s+)?" + mv + "?" + name)
+    # "Star Nasia, an 82,220 dwt bulker", "Cyclades, a Malta-flagged, Ultramax bulk carrier", "The Sounion, a large "Suezmax" tanker"
+    after = re.compile(name + r"\s*(?:,|\bis)\s+(?:a|an|the)\s+(?:[\w\"“”.,-]+\s+){0,3}?" + flag.replace("\\s+)", ",?\\s+)")
+                       + r"?(?:[\w\"“”.,-]+\s+){0,2}?(?P<kind>" + kinds + r")\b")
+    # "the SW North Wind (55 989 dwt)", "the 2017-built Cyclades", "the Swan Atlantic's owner"
+    tonnage = re.compile(r"\b(?:the\s+)?" + name + r"\s+\((?:[\d,. ]+\s*(?i:dwt|teu|gt|tonnes?)|built)\b")
+    built = re.compile(r"\b(?:19|20)\d\d-built\s+(?:[\w-]+\s+){0,2}?" + mv + "?" + name)
+    owned = re.compile(r"\b(?:the\s+)?" + bare + r"['’]s\s+(?:owners?|captain|master|crew|operators?|managers?|manager)\b")
     prefix = re.compile(r"\b(?P<prefix>" + _alt(nav["prefix"]) + r")\s+(?P<name>[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,2})")
-    return merchant, after, before, flagged, called, mv, prefix
+    return merchant, after, before, flagged, called, identified, mvs, tonnage, built, owned, prefix
 
 
 _NOT_NAMES = {"The", "On", "In", "It", "Houthi", "Houthis", "Yemen", "Red", "Gulf", "UKMTO", "US", "U.S.", "British",
-              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Was", "Which", "That", "And"}
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Was", "Which", "That", "And",
+              "A", "An", "This", "Its", "Their", "CENTCOM", "Ambrey", "Reuters", "Vanguard"}
 
 
+@lru_cache(maxsize=4096)
 def _flag(word: str | None) -> str | None:
     """'Liberian', 'Marshall Islands', 'Greek' -> the country (pycountry's names)."""
     word = re.sub(r"^(?:The|A|An)\s+", "", word or "")
@@ -190,6 +271,8 @@ def _ship(text: str, spans: list[tuple[int, int]]) -> tuple[str, str, str | None
             return found
     for s, e in spans:
         m = prefix.search(text, s, e)
+        if m and (s, e) == (0, len(text)) and len({w.group("name") for w in prefix.finditer(text)}) > 1:
+            break  # (one of several warships named elsewhere in the article is not this act's)
         if m:
             kind = re.search(r"\b(" + _alt(nav["naval"]) + r")\b", text[max(s, m.start() - 60):min(e, m.end() + 60)], re.I)
             country = nav["prefix"][m.group("prefix")]
@@ -198,28 +281,57 @@ def _ship(text: str, spans: list[tuple[int, int]]) -> tuple[str, str, str | None
     return None
 
 
+def _clean_name(raw: str) -> str:
+    return re.sub(r"^(?:M/V|MV|M/T|MT)\s+", "", re.sub(r"['’]s$", "", raw.strip().rstrip(".'\"”’")))
+
+
 def _merchant(text: str, s: int, e: int, rxs: list, nav: dict) -> tuple[str, str, str | None, int, int] | None:
-    for rx in rxs:
-        for m in rx.finditer(text, s, e):
-            name = m.group("name").strip().rstrip(".'\"”")
-            if name.split()[0] in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"] or re.search(r"-(flagged|managed|owned|operated|based|linked)$", name.split()[0]):
+    """The first merchant ship named between s and e (the leftmost name any shape finds inside the span)."""
+    return next((found for a, b, found in _merchant_names(text) if a >= s and b <= e), None)
+
+
+@lru_cache(maxsize=8)
+def _merchant_names(text: str) -> tuple[tuple[int, int, tuple[str, str, str | None, int, int]], ...]:
+    """Every merchant ship name any shape finds in the text, read once: (match start, match end, the
+    ship), in the order of the names (at one name, the first shape's reading)."""
+    *rxs, _ = _ship_rx()
+    nav = _naval()
+    warship = re.compile(r"(?:" + _alt(nav["prefix"]) + r")\b")
+    out = []
+    for order, rx in enumerate(rxs):
+        for m in rx.finditer(text):
+            name = _clean_name(m.group("name"))
+            first = name.split()[0] if name else ""
+            if first in _NOT_NAMES or len(name) < 3 or name.lower() in nav["merchant"] or re.search(r"-(flagged|managed|owned|operated|based|linked)$", first):
                 continue
-            if re.match(r"(?:" + _alt(nav["prefix"]) + r")\b", name):
+            if warship.match(name):
                 continue  # "the destroyer USS Carney": a warship, looked for after the merchant ships
+            if " " not in name and (_flag(name) and not name.isupper() or re.fullmatch(r"[A-Z][a-z]+max", name)):
+                continue  # "the American vessel", "a Greek ship": a flag; "a Suezmax tanker": a size class
+            if rx is rxs[3] and not _flag(m.group("adj")):
+                continue  # "the Houthi-owned Al Masirah TV": an owner that is no country is no ship's flag
+            if rx is rxs[2] and re.match(r"\s*,?\s*(?:(?:M/V|MV|MT|M/T)\s+)?[\"“']?[A-Z]", text[m.end():m.end() + 12]):
+                continue  # "the Maersk containership Maersk Hamburg": the operator; the name follows
+            if rx is rxs[1] and " " not in name and re.search(r"(?:^|[.!?\n]\s*)$", text[max(0, m.start("name") - 3):m.start("name")]):
+                continue  # "Additionally, a portion of the ship ...": a sentence's first word
             kind = (m.groupdict().get("kind") or "").lower()
             if kind in nav["naval"]:
                 continue
-            g = m.groupdict()
-            flag = _flag(g.get("flag") or (g.get("adj") if g.get("how") == "flagged" else None))
-            if "kind" not in g:  # "M/V True Confidence, a Barbados-flagged, Liberian-owned bulk carrier"
-                tail = text[m.end():m.end() + 80]
-                k = re.match(r"\s*,\s*(?:a|an|the)\s+(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged,?\s+)?"
-                             r"(?:[\w-]+\s+)?(?P<kind>" + _alt(nav["merchant"]) + r")\b", tail)
-                if k:
-                    kind, flag = k.group("kind").lower(), _flag(k.group("flag"))
-            desc = ", ".join(x for x in [(f"{flag}-flagged " if flag else "") + kind] if x.strip())
-            return (f"{name}, {desc}" if desc else name), "Commercial vessel", None, m.start(), m.end()
-    return None
+            out.append((m.start("name"), order, m.start(), m.end(), _describe(text, m, name, kind, nav)))
+    return tuple((a, b, found) for _, _, a, b, found in sorted(out, key=lambda x: (x[0], x[1])))
+
+
+def _describe(text: str, m: re.Match[str], name: str, kind: str, nav: dict) -> tuple[str, str, str | None, int, int]:
+    g = m.groupdict()
+    flag = _flag(g.get("flag") or (g.get("adj") if g.get("how") == "flagged" else None))
+    if not kind:  # "M/V True Confidence, a Barbados-flagged, Liberian-owned bulk carrier"
+        tail = text[m.end():m.end() + 80]
+        k = re.match(r"\s*,\s*(?:a|an|the)\s+(?:(?P<flag>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})[- ]flagged,?\s+)?"
+                     r"(?:[\w-]+\s+)?(?P<kind>" + _alt(nav["merchant"]) + r")\b", tail)
+        if k:
+            kind, flag = k.group("kind").lower(), flag or _flag(k.group("flag"))
+    desc = ", ".join(x for x in [(f"{flag}-flagged " if flag else "") + kind] if x.strip())
+    return (f"{name}, {desc}" if desc else name), "Commercial vessel", None, m.start("name"), m.end("name")
 
 
 def _actor_named(text: str, actor: str) -> re.Match[str] | None:
@@ -266,6 +378,15 @@ def _sea_country(sea: str, near: str, group: str | None) -> dict[str, str] | Non
     return next((r for r in rows if r["country"] == home), rows[0] if rows else None)
 
 
+def _told_day(c: Candidate) -> bool:
+    """The act's day is a full date the report tells ("May 31"), not one read from a weekday or the day of saying."""
+    return any(e.field == "event_date" and e.rule.startswith("explicit date") for e in c.evidence)
+
+
+def _ship_name(target: str) -> str:
+    return target.split(",")[0].strip().lower()
+
+
 def collapse(cands: list[Candidate]) -> list[Candidate]:
     """One act at sea told several times (the lead, UKMTO's position, the group's claim): one candidate
     per ship and day (±1); an act naming no ship joins a ship's act of the same day (interceptions and
@@ -279,13 +400,15 @@ def collapse(cands: list[Candidate]) -> list[Candidate]:
             home = next((k for k in out if k.place is not None and bool(_sea_rows(k.place.location or ""))
                          and k.family != "strike" and k.event_date is not None
                          and abs((k.event_date - c.event_date).days) <= 1
+                         and (k.event_date == c.event_date or not (_told_day(k) and _told_day(c)))
                          and (c.sub_event_type == "Disrupted weapons use") == (k.sub_event_type == "Disrupted weapons use")
-                         and (c.target is None or k.target is None or c.target == k.target)
+                         and (c.target is None or k.target is None or _ship_name(c.target) == _ship_name(k.target))
                          and (c.target_type != "Naval vessel" or c.place.location == k.place.location)), None)
         if home is None:
             out.append(c)
             continue
-        if home.target is None and c.target is not None:
+        if c.target is not None and (home.target is None or len(c.target) > len(home.target)):
+            # (the fuller telling: "Chem Ranger, Marshall Islands-flagged tanker" over "Chem Ranger")
             home.target, home.target_type = c.target, c.target_type
         for f in ("fatalities", "injuries"):
             if getattr(home, f) is None and getattr(c, f) is not None:
@@ -294,10 +417,19 @@ def collapse(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+@cache
+def _weapons() -> dict[str, str]:
+    return {t["phrase"]: t["sub_event_type"] for t in resources.triggers() if t["family"] == "attack" and t["sub_event_type"]}
+
+
+@cache
+def _weapon_rx() -> re.Pattern[str]:
+    return re.compile(r"\b(" + _alt(_weapons()) + r")\b", re.I)
+
+
 def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
     """The weapon told nearest the act (its paragraph first, then the article): its sub_event_type."""
-    words = {t["phrase"]: t["sub_event_type"] for t in resources.triggers() if t["family"] == "attack" and t["sub_event_type"]}
-    rx = re.compile(r"\b(" + _alt(words) + r")\b", re.I)
+    words, rx = _weapons(), _weapon_rx()
     for s, e in (_paragraph(text, at), (0, len(text))):
         found = list(rx.finditer(text, s, e))
         if found:
@@ -306,6 +438,10 @@ def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
     return None
 
 
+# a ship's voyage: the days it tells are not acts' days
+_VOYAGE = r"\b(departed|left port|sailed from|set sail|arrived|docked|called at|calling at|bound for|heading (?:to|for|towards?)|en route|was built)\b"
+# a weapon that reached a ship or the water near it ("struck", "an explosion close to the vessel", "impacted")
+_REACHED = r"\b(struck|hit|hits|impacted|exploded|explosions?|landed|fell|splashed|damaged)\b"
 _DOWNED = r"\b(shot down|shoot down|engaged|destroyed|intercepted|downed|crashed into)\b"
 _SHIP_HIT = r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:struck|hit|attacked|targeted|damaged)\b"
 # the active form with the ship after it: "hit an oil tanker", "struck the bulk carrier"
@@ -323,6 +459,8 @@ def _per_ship(text: str, c: Candidate) -> list[Candidate]:
     at: dict[str, int] = {}
     for ev in c.ev("sub_event_type"):
         s, e = _sentence(text, ev.start)
+        if by_ship and (re.search(_EARLIER, text[s:e], re.I) or resources.cues()["aggregate"].search(text, s, e)):
+            continue  # "the tanker X was among the ships struck in the past few days": told in passing
         # every merchant ship the sentence names ("the M/V A reported a near miss ... the M/V B reported
         # that it was hit"): each its own act, told from its name on
         while s < e:
@@ -361,8 +499,6 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
     Besides the fields above: an act with no event type whose sentence says a ship was struck takes the
     weapon told nearest it; in an article that dates none of its acts, an act at sea takes the
     publication day (confidence 0.3: shipping reports are written the day of the attack or the next)."""
-    if not cands:
-        return []
     types = resources.actor_types()
     group = next(((a, m) for a in sorted(resources.acting_states()) for m in [_actor_named(text, a)] if m), None)
     for c in cands:
@@ -386,21 +522,35 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             c.event_date, c.time_precision = published, 1
             c.evidence.append(Evidence("event_date", c.start, c.start, "no date told: the publication day", 0.3))
             dated = True
+    for c in cands:
+        # "Pumba departed Jeddah on 17 July": a day of the ship's voyage is no act's day, nor the paragraph's
+        days = c.ev("event_date")
+        if days and all("paragraph's earlier sentence" in x.rule and re.search(_VOYAGE, text[slice(*_sentence(text, x.start))], re.I)
+                        for x in days):
+            c.event_date = None
+            c.evidence = [x for x in c.evidence if x.field != "event_date"]
     cands = [c for c in cands if c.event_date is not None and c.sub_event_type is not None]
     new = [k for c in cands for k in _per_ship(text, c)[1:]]
     cands = cands + new
     acting = sorted(resources.acting_states())
     group = next(((a, m) for a in acting for m in [_actor_named(text, a)] if m), None)
     types = resources.actor_types()
-    for c in cands:
+
+    def settle(c: Candidate) -> None:
         if c.family == "strike" or c.sub_event_type in ("Change to group/activity",):
-            continue
+            return
         at = c.start
         s, e = _sentence(text, at)
         ps, pe = _paragraph(text, at)
         at_sea = c.place is not None and bool(_sea_rows(c.place.location or ""))
+        named = [x for x in c.ev("location") if x.rule == "locations table name/alias" and x.confidence >= 0.9
+                 and text[x.start:x.end].lower() in _seas()[0]]
+        named_sea = next(iter({_sea_location(x, text) for x in named}), None) if len(
+            {_sea_location(x, text) for x in named}) == 1 else None
         if at_sea:
             sea = _sea_for(text, at)
+            if named_sea and sea is not None and not sea[3].startswith("position"):
+                sea = None  # "three UAS over the Red Sea": the sea named with the act itself, not the nearest other
             if sea is not None and (sea[0]["location"], sea[0]["country"]) != (c.place.location, c.place.country):
                 c.place = _place(sea[0], sea[3])
                 c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
@@ -410,20 +560,40 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 c.place = _place(row, "the sea area off the country the report names, else off the acting group's")
         own = [(c.ship_at, e if c.ship_at < e else pe)] if c.ship_at is not None else []
         ship = _ship(text, own + [(s, e), (ps, pe), (0, len(text))])
+        if c.target_type == "Commercial vessel" and c.target and c.ship_at is not None:
+            ship = (c.target, "Commercial vessel", None, c.ship_at, c.ship_at + len(_ship_name(c.target)))  # (_ship_acts)
+        elif c.sub_event_type == "Disrupted weapons use" and (ship is None or ship[1] == "Commercial vessel") \
+                and not (ship and s <= ship[3] < e):
+            # "shot down ... drones launched toward USS Carney": a warship named with the interception, and no
+            # merchant ship, is the ship attacked (a merchant ship named elsewhere is another act's)
+            for x in [x for x in c.ev("sub_event_type") if re.fullmatch(_DOWNED, text[x.start:x.end], re.I)]:
+                xs, xe = _sentence(text, x.start)
+                aimed = _ship(text, [(xs, xe)])
+                if aimed is not None and re.search(r"(?<![\w-])(" + _alt(_naval()["merchant"]) + r")s?\b", text[xs:xe], re.I):
+                    break  # "... shot down a missile likely targeting the tanker": the merchant ship's act
+                if aimed is not None:
+                    ship = aimed if aimed[1] == "Naval vessel" else ship
+                    if aimed[1] == "Naval vessel" and named_sea and c.place.location != named_sea:
+                        # the warship's sea as told with the act, not a position given for a merchant ship
+                        row = _sea_country(named_sea, text[ps:pe], group[0] if group else None)
+                        if row:
+                            c.place = _place(row, "sea area named with the interception")
+                            c.evidence = [y for y in c.evidence if y.field not in ("location", "country")] + named[:1]
+                    break
         if not at_sea:
             # only an act told with a ship or a sea near it, placed nowhere or in a country with a coast
             # in the table (a base in Jordan named in a report that also mentions the Red Sea stays there)
             if c.place is not None and c.place.country not in _coastal():
-                continue
+                return
             acting_home = c.place is not None and c.place.country in {
                 a["country"] for a in resources.actors() if a["actor"] in acting}
             if not (re.search(ship_words, text[ps:pe], re.I) or _seas()[1].search(text, ps, pe)
                     or (c.actor1 in acting and acting_home)):
-                continue  # (an attack by the group acting at sea, placed at a city of its own country: the
+                return  # (an attack by the group acting at sea, placed at a city of its own country: the
                 # dateline's or the group's seat, "the Houthis in Sanaa said", is at sea too)
             sea = _sea_for(text, at)
             if sea is None:
-                continue
+                return
             row, a, b, how = sea
             row = _sea_country(row["location"], text[ps:pe], group[0] if group else None) or row
             c.place = _place(row, how)
@@ -450,8 +620,10 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                                        s + re.search(_DOWNED, text[s:e], re.I).end(), "downed or engaged at sea", 0.5))
             if c.actor2 in (None, _crews()) and not ship:
                 c.actor2 = resources.settings()["scope_target"]
-        if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use":
-            # missiles or drones intercepted near a named merchant ship: an attack on that ship
+        if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use" \
+                and re.search(_REACHED, text, re.I):
+            # missiles or drones intercepted near a named merchant ship, of which one reached it or the water
+            # near it: an attack on that ship (only shot down: the attacker's disrupted weapons use against it)
             w = _weapon(text, c.start)
             if w and w[0] != "Disrupted weapons use":
                 c.sub_event_type = w[0]
@@ -460,8 +632,34 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             target, ttype, navy, a, b = ship
             c.target, c.target_type = target, ttype
             c.evidence.append(Evidence("target", a, b, "ship named near the act", 0.7))
+            # "... against the Liberian-flagged Patnaree III in the Gulf of Aden": the sea told with the ship
+            _, se = _sentence(text, a)
+            told = re.match(r"[^.;:]{0,30}?\b(?:in|into|off|through|transiting|crossing)\s+(?:the\s+)?", text[b:se])
+            sea_m = _seas()[1].match(text, b + told.end()) if told and _seas()[1] is not None else None
+            measured = any(x.rule.startswith("position") and _ship_name(target) in text[slice(*_paragraph(text, x.start))].lower()
+                           for x in c.ev("location"))  # (a position told with this ship is a measurement: it wins)
+            if ttype == "Commercial vessel" and not measured and c.place is not None and _sea_rows(c.place.location or ""):
+                # a position told in a paragraph naming this ship ("the Star Nasia attack ... 50 nm south of Aden")
+                own_pos = [p for q in re.finditer(r"(?<![\w])" + re.escape(_ship_name(target)) + r"(?![\w])", text, re.I)
+                           for p in _positions(text, *_paragraph(text, q.start()))]
+                if own_pos and len({p[0]["location"] for p in own_pos}) == 1 and own_pos[0][0]["location"] != c.place.location:
+                    row = _sea_country(own_pos[0][0]["location"], text[ps:pe], group[0] if group else None)
+                    if row:
+                        c.place = _place(row, own_pos[0][3])
+                        c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
+                        c.evidence.append(Evidence("location", own_pos[0][1], own_pos[0][2], own_pos[0][3], 0.7))
+                measured = bool(own_pos)
+            if sea_m and not measured and c.place is not None and _sea_rows(c.place.location or "") \
+                    and _seas()[0][sea_m.group(1).lower()]["location"] != c.place.location:
+                row = _sea_country(_seas()[0][sea_m.group(1).lower()]["location"], text[ps:pe], group[0] if group else None)
+                if row:
+                    c.place = _place(row, "sea area named with the ship")
+                    c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
+                    c.evidence.append(Evidence("location", sea_m.start(), sea_m.end(), "sea area named with the ship", 0.7))
             side = _forces_of(navy) if navy else (None if ttype == "Naval vessel" else _crews())
-            if side and c.sub_event_type != "Disrupted weapons use" or (side and c.actor2 in (None, c.actor1)):
+            if side and (c.sub_event_type != "Disrupted weapons use" or ttype == "Commercial vessel"
+                         or c.actor2 in (None, c.actor1)):
+                # (intercepted near a named merchant ship: its crew is the side attacked, as the guide codes it)
                 c.actor2 = side
                 c.evidence = [x for x in c.evidence if x.field != "actor2"]
                 c.evidence.append(Evidence("actor2", a, b, "the crew of the ship attacked" if not navy else "the ship's navy", 0.6))
@@ -497,7 +695,223 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 for f in ("fatalities", "injuries"):
                     c.evidence.append(Evidence(f, m.start(), m.end(), "the crew reported safe, or no casualties reported", 0.6))
         _no_toll_told(c)
+
+    for c in cands:
+        settle(c)
+    # named merchant ships that no act above took: each its own act, when a sentence naming it tells one
+    for k in _ship_acts(text, cands, published):
+        settle(k)
+        if k.place is not None and k.actor1 is not None:
+            new.append(k)
+    # drones downed at sea told in words the trigger list lacks ("destroyed three aerial systems ... into the Red Sea")
+    for k in _downed_untold(text, cands + new, published):
+        settle(k)
+        if k.place is not None and k.actor1 is not None:
+            new.append(k)
+    # a navy sinking the acting group's boats: a clash at sea, and the boats' attack on the ship they went for
+    for k in _boats_sunk(text, cands + new, published, group):
+        if k.family == "attack":
+            settle(k)
+        if k.place is not None and k.actor1 is not None:
+            new.append(k)
     return new
+
+
+# what is downed at sea: aerial or surface drones, however named ("aerial systems", "unmanned surface vehicles")
+_CRAFT = r"\b(?:(?:unmanned|uncrewed)\s+(?:aerial|surface|underwater)\s+(?:systems?|vehicles?|vessels?|craft)|aerial\s+systems?|UAS|USVs?|UAVs?)\b"
+
+
+def _downed_untold(text: str, cands: list[Candidate], published: Any) -> list[Candidate]:
+    """A sentence telling of drones downed over or into a named sea ("USCENTCOM destroyed three aerial systems
+    launched ... into the Red Sea", "destroyed three Houthi unmanned surface vehicles" in the Red Sea) that gave
+    no act (its words are not in the trigger list): the attacker's disrupted weapons use there, dated as a
+    ship's act is. Strikes ("self-defense strikes against ...") are no such act."""
+    _, seas_rx = _seas()
+    if seas_rx is None:
+        return []
+    told_at = [x.start for c in cands for x in c.ev("sub_event_type")]
+    days = {c.event_date for c in cands if c.event_date is not None and c.family != "strike"}
+    out: list[Candidate] = []
+    for m in re.finditer(_DOWNED, text, re.I):
+        s, e = _sentence(text, m.start())
+        craft = re.compile(_CRAFT).search(text, m.end(), e)
+        sea = re.search(r"\b(?:over|into|in)\s+(?:the\s+)?(?=(" + seas_rx.pattern[3:-3] + r")\b)", text[s:e], re.I)
+        if craft is None or sea is None or any(s <= t < e for t in told_at) or re.search(r"\bstrikes?\b", text[s:e], re.I):
+            continue
+        found = _act_day(text, m.start(), s, published, days)
+        if found is None and not days and published is not None:
+            found = (published, "no date told: the publication day", (m.start(), m.start()))
+        if found is None:
+            continue
+        row = _seas()[0][sea.group(1).lower()]
+        k = Candidate("attack", "Disrupted weapons use", found[0], 1, start=m.start(), place=_place(row, "sea area named with the act"))
+        k.evidence = [Evidence("sub_event_type", m.start(), craft.end(), "drones downed at sea", 0.5),
+                      Evidence("event_date", found[2][0], found[2][1], found[1], 0.4),
+                      Evidence("location", s + sea.start(1), s + sea.end(1), "locations table name/alias", 0.9)]
+        told_at.append(m.start())
+        out.append(k)
+    return out
+
+
+# "helicopters ... sank three of the four small boats", "sunk three small Houthi boats" (crewed boats: not
+# drone or explosive boats, which are weapons)
+_SUNK = re.compile(r"\b(?:sank|sunk|sinking|sink)\s+(?P<what>(?:[\w-]+\s+){0,5}?)boats\b", re.I)
+_NOT_CREWED = re.compile(r"\b(drone|drones|unmanned|uncrewed|explosive|explosive-laden|surface)\b", re.I)
+
+
+def _boats_sunk(text: str, cands: list[Candidate], published: Any, group: tuple[str, Any] | None) -> list[Candidate]:
+    """A foreign force named with the sinking of the acting group's boats (its forces' fire on crewed boats at
+    sea, "helicopters of the US Navy sank three Houthi small boats"): a Battles / Armed clash act of that force
+    against the group, as the theatre's coding guide codes it; and, when those boats were attacking a ship and
+    no attack of that day is told, the boats' attack (the 'small boats' trigger's event type). One of each per
+    day and sea."""
+    from mideast_events.extract import actors as actors_mod
+    from mideast_events.extract import nlp
+
+    if group is None:
+        return []
+    types = resources.actor_types()
+    boats = next((t["sub_event_type"] for t in resources.triggers() if t["phrase"] == "small boats"), None)
+    out: list[Candidate] = []
+    days = {c.event_date for c in cands if c.event_date is not None and c.family != "strike"}
+    for m in _SUNK.finditer(text):
+        if _NOT_CREWED.search(m.group("what")):
+            continue
+        s, e = _sentence(text, m.start())
+        ps, pe = _paragraph(text, m.start())
+        force = None
+        for a, b in ((s, e), (ps, pe)):
+            found = [x for x in actors_mod.find(nlp.pipeline()(text[a:b])) if types.get(x.actor) == "External/Other forces"]
+            if found:
+                force = found[0].actor
+                break
+        if force is None:
+            continue
+        day = _act_day(text, m.start(), s, published, days)
+        sea = _sea_for(text, m.start())
+        if day is None or sea is None:
+            continue
+        row = _sea_country(sea[0]["location"], text[ps:pe], group[0]) or sea[0]
+        if any(k.event_date == day[0] and k.place.location == row["location"] for k in out):
+            continue
+        clash = Candidate("strike", "Armed clash", day[0], 1, start=m.start(), place=_place(row, sea[3]),
+                          actor1=force, actor2=group[0], attribution="claimed", attributed_by=force)
+        clash.evidence = [Evidence("sub_event_type", m.start(), m.end(), "a navy sank the group's boats: a clash at sea", 0.5),
+                          Evidence("event_date", day[2][0], day[2][1], day[1], 0.5),
+                          Evidence("location", sea[1], sea[2], sea[3], 0.6),
+                          Evidence("actor1", s, e, "the foreign force named with the sinking", 0.5)]
+        out.append(clash)
+        attacking = re.search(r"\bboats\s+(?:that\s+(?:were|had\s+been)\s+)?(?:attacking|attacked|approaching|tried to board|"
+                              r"attempting to board)\b", text[s:e], re.I)
+        told = any(c.family == "attack" and c.event_date == day[0] for c in cands)
+        if attacking and boats and not told:
+            k = Candidate("attack", boats, day[0], 1, start=s + attacking.start())
+            k.place = _place(row, sea[3])
+            k.evidence = [Evidence("sub_event_type", s + attacking.start(), s + attacking.end(), "the boats' attack on a ship", 0.5),
+                          Evidence("event_date", day[2][0], day[2][1], day[1], 0.5)]
+            out.append(k)
+    return out
+
+
+def _act_day(text: str, a: int, s: int, published: Any, days: set) -> tuple[Any, str, tuple[int, int]] | None:
+    """The day of an act told at ``a`` (its sentence starting at ``s``): a day told in its sentence (one not of
+    saying first), else the latest told before it in its paragraph, else the one day of the article's acts."""
+    from mideast_events.extract import dates
+
+    _, e = _sentence(text, a)
+    told = [d for d in dates.find(text[s:e], published) if d.kind == "event" and d.precision == 1]
+    if told:
+        d = min(told, key=lambda d: (d.reporting, abs(s + d.start - a)))
+        return d.date, d.rule + "; told with the act", (s + d.start, s + d.end)
+    ps, _ = _paragraph(text, a)
+    before = [(s2, d) for s2, e2 in _sentences(text, ps, s) for d in dates.find(text[s2:e2], published)
+              if d.kind == "event" and d.precision == 1]
+    if before:
+        s2, d = before[-1]
+        return d.date, d.rule + "; from the paragraph's earlier sentence", (s2 + d.start, s2 + d.end)
+    if len(days) == 1:
+        return next(iter(days)), "the day of the article's other acts", (a, a)
+    return None
+
+
+# an act told of a named ship: a weapon, or these words ("came under attack", "reported an explosion")
+_SHIP_ACT = (r"\b(attack|attacks|attacked|hit|struck|targeted|targeting|explosions?|came under|fired (?:at|on|toward|towards)"
+             r"|(?<!cease-)fires?|sank|sunk|seized|hijacked)\b")
+# an act told in passing, of another time ("the True Confidence, which was attacked last week"; "had been hit")
+_EARLIER = (r"\b(previously|previous|earlier (?:attack|this|in|that)|had been|ago|last (?:week|month|year)|recently|since|before"
+            r"|(?:in )?the (?:last|past) (?:few |two |three |\d+ )?(?:days|weeks|months))\b")
+
+
+def _ship_acts(text: str, cands: list[Candidate], published: Any) -> list[Candidate]:
+    """A merchant ship named in the article that no candidate took ("The second fire was on the M/V B";
+    "the bulker A came under attack about 57 nm south of Aden on Wednesday"): an act of its own, from the
+    first sentence naming it that tells an act. Its day: the one told in that sentence, else the latest
+    told before it in its paragraph, else the one day of the article's other acts, else (an article
+    that dates none) the publication day. A sentence of another time (a week or month, "previously",
+    "had been"), a threat or a denial gives none; nor does a ship with no weapon told anywhere."""
+    from mideast_events.extract import dates
+
+    *rxs, _ = _ship_rx()
+    nav = _naval()
+    taken = {_ship_name(c.target) for c in cands if c.target and c.target_type == "Commercial vessel"}
+    days = {c.event_date for c in cands if c.event_date is not None and c.family != "strike"}
+    cue = resources.cues()
+    act = re.compile(_SHIP_ACT + "|" + _weapon_rx().pattern, re.I)
+    out: list[Candidate] = []
+    described: dict[str, str] = {}
+    names: list[str] = []  # every ship the article names in one of the shapes, then each place it names it
+    at = 0
+    while True:
+        found = _merchant(text, at, len(text), rxs, nav)
+        if not found:
+            break
+        at = found[4]
+        if _ship_name(found[0]) not in names:
+            names.append(_ship_name(found[0]))
+            described[_ship_name(found[0])] = found[0]
+    told_at = sorted((m.start(), name) for name in names
+                     for m in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text, re.I))
+    for a, name in told_at:
+        if any(name == t or name.startswith(t + " ") or t.startswith(name + " ") for t in taken):
+            continue
+        s, e = _sentence(text, a)
+        sent = text[s:e]
+        if not act.search(sent) or cue["future"].search(sent) or cue["denial"].search(sent) or cue["aggregate"].search(sent) \
+                or re.search(_EARLIER, sent, re.I):
+            continue
+        told = [d for d in dates.find(sent, published) if d.kind == "event"]
+        if any(d.precision > 1 for d in told):
+            continue
+        found = _act_day(text, a, s, published, days)
+        if found is not None:
+            day, how, ev = found
+            conf = 0.6 if how.endswith("told with the act") else 0.5 if "paragraph" in how else 0.4
+        elif not days and published is not None:
+            day, how, conf, ev = published, "no date told: the publication day", 0.3, (a, a)
+        else:
+            continue
+        if day is None or day < dt.date.fromisoformat(resources.settings()["scope_start"]):
+            continue
+        w = _weapon(text, a)
+        if w is None:
+            continue
+        c = Candidate("attack", w[0], day, 1, start=a)
+        c.ship_at = a
+        c.target, c.target_type = described[name].replace(described[name].split(",")[0], text[a:a + len(name)], 1), "Commercial vessel"
+        c.evidence = [Evidence("sub_event_type", w[1], w[2], "a named ship attacked: the weapon told nearest", 0.5),
+                      Evidence("event_date", ev[0], ev[1], how, conf)]
+        taken.add(name)
+        out.append(c)
+    return out
+
+
+def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out = []
+    while s < e:
+        a, b = _sentence(text, s)
+        out.append((s, min(b, e)))
+        s = b + 1
+    return out
 
 
 def _home_group(country: str) -> tuple[str, None] | None:
