@@ -97,7 +97,9 @@ class Judge:
         demonyms = resources.settings()["demonyms"]
         by_name = {r["actor"]: r for r in actors}
         # the ships the dataset's rows name as targets (the second theatre's merchant ships)
-        self.ships = {re.sub(r"^ (mv|m v|mt|m t|uss|hms) ", " ", plain(r["target"])) for r in table("events") if r.get("target")}
+        # (a target is written "Sounion, Greece-flagged crude oil tanker": the name comes first)
+        self.ships = {re.sub(r"^ (mv|m v|mt|m t|uss|hms) ", " ", plain(r["target"].split(",")[0]))
+                      for r in table("events") if r.get("target")}
         for r in actors:  # a state's forces: also its country's name and demonyms
             if r["inter"] in ("State forces", "External/Other forces") and r.get("country"):
                 self.actors[r["actor"]] += [r["country"], *demonyms.get(r["country"], [])]
