@@ -7,6 +7,7 @@ Houthi forces), so they are skipped on a dataset without them."""
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import pytest
 
@@ -326,3 +327,25 @@ def test_a_day_of_the_ships_voyage_is_no_acts_day():
             "which suffered minor damage; none of the crew were hurt.")
     x = extract_text(text, "2024-07-21", "Test")
     assert sorted({c.event_date.isoformat() for c in x.candidates}) == ["2024-07-20"]
+
+
+@needs_theatre
+def test_a_side_changed_at_sea_keeps_no_evidence_of_the_side_it_had():
+    """YEM930066 (the Pacific 01, 15 March 2024) and YEM920038 (the Rubymar, 18 February 2024): a command or
+    a navy that reports the attack is read first as the side attacked; when the act becomes a merchant
+    crew's, the span naming that command supports nothing in it and must go (issue 12: every span supports
+    its value). The same for a navy sinking the group's boats: its span is where the force is named."""
+    reports = [("US Central Command said Houthi forces fired two anti-ship missiles at a merchant vessel in the Red Sea "
+                "on Friday. The vessel reported minor damage and its crew were unharmed.", "2024-03-16", "2024-03-15"),
+               ("British military officials said a drone launched by Yemen's Houthi rebels struck a cargo ship in the "
+                "Red Sea on Sunday. The ship's crew were safe, the officials said.", "2024-02-19", "2024-02-18")]
+    for text, published, day in reports:
+        c, x = _one(text, published, date=day, actor1=HOUTHI, actor2=CREWS, target_type="Commercial vessel")
+        assert not [x.text[e.start:e.end] for e in c.ev("actor2")
+                    if re.search(r"\b(US|Central Command|British|military)\b", x.text[e.start:e.end])]
+    text = ("Houthi gunmen in four small boats tried to board the container ship Maersk Hangzhou in the Red Sea on "
+            "Sunday. U.S. Navy helicopters answering its call came under fire and sank three of the four boats, "
+            "killing their crews, the U.S. military said.")
+    c, x = _one(text, "2023-12-31", date="2023-12-31", sub="Armed clash", actor1=US, actor2=HOUTHI)
+    [named] = c.ev("actor1")
+    assert re.fullmatch(r"U\.S\.?(?: Navy)?", x.text[named.start:named.end])  # the name, not the sentence

@@ -18,7 +18,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
-from mideast_events.extract import places, resources
+from mideast_events.extract import merge, places, resources
 from mideast_events.extract.model import Candidate, Evidence
 
 SEA_TYPE = "sea area"
@@ -413,7 +413,9 @@ def collapse(cands: list[Candidate]) -> list[Candidate]:
         for f in ("fatalities", "injuries"):
             if getattr(home, f) is None and getattr(c, f) is not None:
                 setattr(home, f, getattr(c, f))
-        home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location", "event_date"))
+        # the other telling's evidence joins only for the values the act keeps (merge.joining): a side it
+        # named otherwise ("CENTCOM" for a crew) supports nothing here; the place and day stay the first's
+        home.evidence.extend(e for e in merge.joining(home, c) if e.field not in ("country", "location", "event_date"))
     return out
 
 
@@ -606,7 +608,9 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                       c.actor1.startswith(resources.settings()["unidentified_prefix"]) or types.get(c.actor1) == "Civilians"
                       or (types.get(c.actor1) == "External/Other forces" and c.sub_event_type == "Disrupted weapons use")):
             if c.actor1 and types.get(c.actor1) == "External/Other forces":
-                c.actor2 = c.actor1  # "a US destroyer shot down the drones": the navy is the side attacked
+                # "a US destroyer shot down the drones": the navy is the side attacked (where it was named)
+                _set_side(c, "actor2", c.actor1, [Evidence("actor2", x.start, x.end, "the navy that downed the weapons: the side attacked",
+                                                           x.confidence) for x in c.ev("actor1")])
             _set_group(c, "actor1", named, "the group acting at sea, named in the article",
                        "no group named: the group that attacks ships in this sea (curated rows)")
             if c.attribution in (None, "unknown"):
@@ -619,7 +623,7 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             c.evidence.append(Evidence("sub_event_type", s + re.search(_DOWNED, text[s:e], re.I).start(),
                                        s + re.search(_DOWNED, text[s:e], re.I).end(), "downed or engaged at sea", 0.5))
             if c.actor2 in (None, _crews()) and not ship:
-                c.actor2 = resources.settings()["scope_target"]
+                _set_side(c, "actor2", resources.settings()["scope_target"])
         if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use" \
                 and re.search(_REACHED, text, re.I):
             # missiles or drones intercepted near a named merchant ship, of which one reached it or the water
@@ -667,12 +671,12 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             # shot down with no ship named: the navy that shot it down is the side attacked
             c.target, c.target_type = None, None
             if c.actor2 in (None, c.actor1, _crews()) or c.actor2 in acting:
-                c.actor2 = resources.settings()["scope_target"]
+                _set_side(c, "actor2", resources.settings()["scope_target"])
         elif re.search(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", text[ps:pe], re.I) and not re.search(
                 r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[s:e], re.I):
             c.target, c.target_type = None, "Commercial vessel"  # a ship not named: its crew
             if _crews():
-                c.actor2 = _crews()
+                _set_side(c, "actor2", _crews())
         elif c.sub_event_type != "Disrupted weapons use" and all(x.confidence <= 0.4 for x in c.ev("actor2")) \
                 and re.search(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", text, re.I) and not re.search(
                 r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[s:e], re.I) and _crews():
@@ -683,7 +687,7 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             c.evidence.append(Evidence("actor2", c.start, c.start, "no side named, in a report of merchant ships: a ship's crew", 0.4))
         else:
             if c.actor2 == c.actor1 or (c.actor2 in acting):
-                c.actor2 = None
+                _set_side(c, "actor2", None)
             c.target, c.target_type = None, None  # no ship named: not "forces at <port>" either
         if c.fatalities is None and c.injuries is None:
             # "the crew are safe" (anywhere in a report of a merchant ship), "no injuries or damage" (its paragraph)
@@ -781,9 +785,11 @@ def _boats_sunk(text: str, cands: list[Candidate], published: Any, group: tuple[
         ps, pe = _paragraph(text, m.start())
         force = None
         for a, b in ((s, e), (ps, pe)):
-            found = [x for x in actors_mod.find(nlp.pipeline()(text[a:b])) if types.get(x.actor) == "External/Other forces"]
+            doc = nlp.pipeline()(text[a:b])
+            found = [x for x in actors_mod.find(doc) if types.get(x.actor) == "External/Other forces"]
             if found:
-                force = found[0].actor
+                force, named = found[0].actor, doc[found[0].start:found[0].end]
+                named = (a + named.start_char, a + named.end_char)  # where the force is named
                 break
         if force is None:
             continue
@@ -799,7 +805,7 @@ def _boats_sunk(text: str, cands: list[Candidate], published: Any, group: tuple[
         clash.evidence = [Evidence("sub_event_type", m.start(), m.end(), "a navy sank the group's boats: a clash at sea", 0.5),
                           Evidence("event_date", day[2][0], day[2][1], day[1], 0.5),
                           Evidence("location", sea[1], sea[2], sea[3], 0.6),
-                          Evidence("actor1", s, e, "the foreign force named with the sinking", 0.5)]
+                          Evidence("actor1", *named, "the foreign force named with the sinking", 0.5)]
         out.append(clash)
         attacking = re.search(r"\bboats\s+(?:that\s+(?:were|had\s+been)\s+)?(?:attacking|attacked|approaching|tried to board|"
                               r"attempting to board)\b", text[s:e], re.I)
@@ -930,6 +936,15 @@ def _set_group(c: Candidate, field: str, group: tuple[str, Any], named_rule: str
         c.evidence.append(Evidence(field, group[1].start(), group[1].end(), named_rule, 0.6))
     else:
         c.evidence.append(Evidence(field, c.start, c.start, default_rule, 0.4))
+
+
+def _set_side(c: Candidate, field: str, value: str | None, evidence: list[Evidence] = ()) -> None:
+    """Set a side of the act; when its value changes, the evidence of the value it had goes (a span naming
+    CENTCOM supports no merchant crew), and ``evidence`` (where the new value is named) joins."""
+    if getattr(c, field) != value:
+        setattr(c, field, value)
+        c.evidence = [x for x in c.evidence if x.field != field]
+    c.evidence.extend(evidence)
 
 
 def _struck_group(c: Candidate, group: tuple[str, Any] | None, types: dict[str, str]) -> None:
