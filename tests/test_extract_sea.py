@@ -349,3 +349,15 @@ def test_a_side_changed_at_sea_keeps_no_evidence_of_the_side_it_had():
     c, x = _one(text, "2023-12-31", date="2023-12-31", sub="Armed clash", actor1=US, actor2=HOUTHI)
     [named] = c.ev("actor1")
     assert re.fullmatch(r"U\.S\.?(?: Navy)?", x.text[named.start:named.end])  # the name, not the sentence
+
+
+@needs_theatre
+def test_drones_shot_down_with_no_ship_named_target_the_navys_ships():
+    """YEM940009 (16 March 2024: a Houthi drone shot down over the Red Sea, no ship named): the curated rows
+    at sea give an interception against a navy the target type "Naval vessel"; the extractor reads that
+    from the rows, not from a word list."""
+    text = ("US Central Command said its forces shot down a drone launched by the Houthis over the Red Sea on "
+            "Saturday morning. No ship was named and no damage was reported.")
+    c, _ = _one(text, "2024-03-17", sub="Disrupted weapons use", location="Red Sea")
+    assert (c.actor1, c.actor2) == (HOUTHI, US)
+    assert c.target is None and c.target_type == "Naval vessel"

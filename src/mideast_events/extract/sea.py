@@ -378,6 +378,22 @@ def _sea_country(sea: str, near: str, group: str | None) -> dict[str, str] | Non
     return next((r for r in rows if r["country"] == home), rows[0] if rows else None)
 
 
+@cache
+def _usual_target_type(sub_event_type: str, side: str | None) -> str | None:
+    """The target type the curated rows at sea give most often to acts of this sub-event type against a
+    side of this kind (actors table type), when it is the majority of them; else None."""
+    from collections import Counter
+
+    kinds = resources.actor_types()
+    seas = {r["location"] for r in resources.locations() if r.get("location_type") == SEA_TYPE}
+    found = Counter(r.get("target_type") or None for r in resources.rows(resources.dataset_dir() / "events.csv")
+                    if r["sub_event_type"] == sub_event_type and r["location"] in seas and kinds.get(r["actor2"]) == side)
+    if not found:
+        return None
+    kind, n = found.most_common(1)[0]
+    return kind if 2 * n > sum(found.values()) else None
+
+
 def _told_day(c: Candidate) -> bool:
     """The act's day is a full date the report tells ("May 31"), not one read from a weekday or the day of saying."""
     return any(e.field == "event_date" and e.rule.startswith("explicit date") for e in c.evidence)
@@ -668,10 +684,11 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 c.evidence = [x for x in c.evidence if x.field != "actor2"]
                 c.evidence.append(Evidence("actor2", a, b, "the crew of the ship attacked" if not navy else "the ship's navy", 0.6))
         elif c.sub_event_type == "Disrupted weapons use":
-            # shot down with no ship named: the navy that shot it down is the side attacked
-            c.target, c.target_type = None, None
+            # shot down with no ship named: the navy that shot it down is the side attacked, and the target
+            # the kind the curated rows give such an act at sea (its ships: "Naval vessel")
             if c.actor2 in (None, c.actor1, _crews()) or c.actor2 in acting:
                 _set_side(c, "actor2", resources.settings()["scope_target"])
+            c.target, c.target_type = None, _usual_target_type(c.sub_event_type, types.get(c.actor2 or ""))
         elif re.search(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", text[ps:pe], re.I) and not re.search(
                 r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[s:e], re.I):
             c.target, c.target_type = None, "Commercial vessel"  # a ship not named: its crew
