@@ -361,3 +361,20 @@ def test_drones_shot_down_with_no_ship_named_target_the_navys_ships():
     c, _ = _one(text, "2024-03-17", sub="Disrupted weapons use", location="Red Sea")
     assert (c.actor1, c.actor2) == (HOUTHI, US)
     assert c.target is None and c.target_type == "Naval vessel"
+
+
+@needs_theatre
+def test_weapons_launched_and_told_downed_in_the_next_sentence_are_disrupted_weapons_use():
+    """YEM940012 (6 May 2024): three Houthi drones launched over the Gulf of Aden, two engaged by a coalition
+    ship and US forces and the third crashed; the downing is told in the sentence after the launch, which
+    names the drones again. One sea named: one act, the attacker's disrupted weapons use against the navy.
+    Launched toward two seas, the next sentence's downing is not read into the act."""
+    text = ("Late on Monday the Houthis launched three uncrewed aerial systems over the Gulf of Aden, US Central "
+            "Command said.\nA coalition warship engaged one UAS, US forces engaged the second, and the third UAS "
+            "crashed into the sea. No damage was reported.")
+    x = extract_text(text, "2024-05-07", "Test")
+    assert [(c.event_date.isoformat(), c.place.location, c.sub_event_type, c.actor1, c.actor2, c.target_type)
+            for c in x.candidates] == [("2024-05-06", "Gulf of Aden", "Disrupted weapons use", HOUTHI, US, "Naval vessel")]
+    two = text.replace("over the Gulf of Aden", "over the Gulf of Aden and the Red Sea")
+    assert "Disrupted weapons use" not in {c.sub_event_type for c in extract_text(two, "2024-05-07", "Test").candidates
+                                           if c.place.location == "Gulf of Aden"}

@@ -632,12 +632,29 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             if c.attribution in (None, "unknown"):
                 claim = resources.cues()["claim"].search(text)
                 c.attribution, c.attributed_by = ("claimed", named[0]) if claim and named[1] is not None else ("suspected", None)
-        if c.sub_event_type != "Disrupted weapons use" and re.search(_DOWNED, text[s:e], re.I) \
-                and not re.search(_SHIP_HIT + r"|\b(struck|hit|impacted)\s+(the|a|an)\s+(\w+\s+){0,3}(ship|vessel|tanker|carrier)", text[s:e], re.I):
+        struck = _SHIP_HIT + r"|\b(struck|hit|impacted)\s+(the|a|an)\s+(\w+\s+){0,3}(ship|vessel|tanker|carrier)"
+        down = re.search(_DOWNED, text[s:e], re.I)
+        ds = s
+        if down is None and c.sub_event_type in _weapons().values() and not re.search(struck, text[s:e], re.I):
+            # "... launched three UAS over the Gulf of Aden." "A coalition ship engaged one UAS, ... the final
+            # UAS crashed": the weapons launched, told downed in the next sentence (which names them again, and
+            # no other sea; the act's sentence names one sea at most: launched toward two, they are two acts)
+            ns = e
+            while ns < len(text) and text[ns] in ".!?\"”' \n":
+                ns += 1
+            ne = _sentence(text, ns)[1] if ns < len(text) else ns
+            other_sea = [m for m in _seas()[1].finditer(text, ns, ne)
+                         if c.place is None or _seas()[0][m.group(1).lower()]["location"] != c.place.location]
+            one_sea = len({m.group(1).lower() for m in _seas()[1].finditer(text, s, e)}) <= 1  # (else several acts)
+            if re.search(_CRAFT + "|" + _weapon_rx().pattern, text[ns:ne], re.I) and not other_sea and one_sea:
+                down, ds = re.search(_DOWNED, text[ns:ne], re.I), ns
+                s2, e2 = ns, ne
+                if down is not None and re.search(struck, text[s2:e2], re.I):
+                    down = None
+        if c.sub_event_type != "Disrupted weapons use" and down is not None and not re.search(struck, text[s:e], re.I):
             # "USCENTCOM forces destroyed one UAS over the Red Sea": the attacker's disrupted weapons use
             c.sub_event_type = "Disrupted weapons use"
-            c.evidence.append(Evidence("sub_event_type", s + re.search(_DOWNED, text[s:e], re.I).start(),
-                                       s + re.search(_DOWNED, text[s:e], re.I).end(), "downed or engaged at sea", 0.5))
+            c.evidence.append(Evidence("sub_event_type", ds + down.start(), ds + down.end(), "downed or engaged at sea", 0.5))
             if c.actor2 in (None, _crews()) and not ship:
                 _set_side(c, "actor2", resources.settings()["scope_target"])
         if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use" \
