@@ -378,3 +378,25 @@ def test_weapons_launched_and_told_downed_in_the_next_sentence_are_disrupted_wea
     two = text.replace("over the Gulf of Aden", "over the Gulf of Aden and the Red Sea")
     assert "Disrupted weapons use" not in {c.sub_event_type for c in extract_text(two, "2024-05-07", "Test").candidates
                                            if c.place.location == "Gulf of Aden"}
+
+
+@needs_theatre
+def test_a_drone_downed_on_its_way_to_the_navys_ships_is_their_act_not_the_merchant_ships():
+    """YEM930013 and YEM930014 (29 April 2024): missiles fired at the bulk carrier Cyclades, and a drone
+    flying toward two US warships shot down the same day. The drone's act is the navy's, whether the
+    warships are told by their kind only ("a U.S. Navy destroyer": the stops of initials end no sentence)
+    or by name in a sentence that opens "Earlier," (the day of the act told just before it)."""
+    by_kind = ("The Houthis fired three ballistic missiles at a Malta-flagged bulk carrier in the Red Sea, the U.S. "
+               "military said on Monday.\n\nU.S. Central Command named the ship as the MV Cyclades and said nobody on "
+               "board was hurt.\n\nU.S. Central Command also said on Monday it destroyed a Houthi drone that was "
+               "flying toward a U.S. Navy destroyer and a U.S. Navy cruiser in the Red Sea.\n")
+    by_name = ("On 26 April the Houthis fired missiles at the tanker Andromeda Star in the Red Sea.\nOn 29 April, "
+               "Houthis fired missiles and drones into the Red Sea toward the Malta-flagged bulk carrier Cyclades.\n"
+               "Earlier, at 7.49 am, US Central Command destroyed one Houthi drone that was targeting the US "
+               "warships USS Philippine Sea and USS Laboon in the Red Sea.")
+    for text in (by_kind, by_name):
+        x = extract_text(text, "2024-04-30", "Test")
+        acts = {(c.event_date.isoformat(), c.sub_event_type, c.actor2, c.target_type) for c in x.candidates}
+        assert ("2024-04-29", "Disrupted weapons use", US, "Naval vessel") in acts, acts
+        assert [c for c in x.candidates if (c.target or "").startswith("Cyclades") and c.actor2 == CREWS
+                and c.event_date.isoformat() == "2024-04-29"], acts

@@ -115,10 +115,22 @@ def _place(row: dict[str, str], note: str) -> places.Place:
                         int(row["geo_precision"]), int(row["iso"]), "table", note)
 
 
+# a sentence ends at a full stop and a space, or a line's end; not at the stops of initials ("the U.S. Navy
+# destroyer", "U.K. forces"), which are no sentence's end
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z])\. |\n")
+
+
+@lru_cache(maxsize=8)
+def _ends(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _SENTENCE_END.finditer(text))
+
+
 def _sentence(text: str, at: int) -> tuple[int, int]:
-    s = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
-    e = min([i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0] or [len(text)])
-    return s, e
+    import bisect
+
+    ends = _ends(text)
+    i = bisect.bisect_left(ends, at)
+    return (ends[i - 1] + 1 if i else 0), (ends[i] if i < len(ends) else len(text))
 
 
 def _paragraph(text: str, at: int) -> tuple[int, int]:
@@ -456,6 +468,8 @@ def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
     return None
 
 
+# a sentence's opening that ties it to the act told just before ("Earlier, at 7.49 am, ...", "Later that day")
+_TIED = re.compile(r"\s*(Earlier|Later|Meanwhile|Hours (?:earlier|later)|Shortly (?:before|after)(?: that)?)(?: (?:that|the same) day)?\s*,", re.I)
 # a ship's voyage: the days it tells are not acts' days
 _VOYAGE = r"\b(departed|left port|sailed from|set sail|arrived|docked|called at|calling at|bound for|heading (?:to|for|towards?)|en route|was built)\b"
 # a weapon that reached a ship or the water near it ("struck", "an explosion close to the vessel", "impacted")
@@ -547,6 +561,17 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                         for x in days):
             c.event_date = None
             c.evidence = [x for x in c.evidence if x.field != "event_date"]
+    for c in cands:
+        # "Earlier, at 7.49 am, US forces destroyed one drone ...": a sentence that opens by tying itself to the
+        # act told just before it takes that act's day
+        s, e = _sentence(text, c.start)
+        tie = _TIED.match(text, s, e)
+        if c.event_date is None and c.sub_event_type and c.family != "strike" and tie:
+            before = [k for k in cands if k.event_date is not None and k.time_precision == 1 and k.start < s]
+            if before:
+                k = max(before, key=lambda k: k.start)
+                c.event_date, c.time_precision = k.event_date, 1
+                c.evidence.append(Evidence("event_date", tie.start(1), tie.end(1), "tied to the act told before it: that act's day", 0.4))
     cands = [c for c in cands if c.event_date is not None and c.sub_event_type is not None]
     new = [k for c in cands for k in _per_ship(text, c)[1:]]
     cands = cands + new
@@ -580,15 +605,23 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
         ship = _ship(text, own + [(s, e), (ps, pe), (0, len(text))])
         if c.target_type == "Commercial vessel" and c.target and c.ship_at is not None:
             ship = (c.target, "Commercial vessel", None, c.ship_at, c.ship_at + len(_ship_name(c.target)))  # (_ship_acts)
-        elif c.sub_event_type == "Disrupted weapons use" and (ship is None or ship[1] == "Commercial vessel") \
-                and not (ship and s <= ship[3] < e):
+        elif (c.sub_event_type == "Disrupted weapons use" or re.search(_DOWNED, text[s:e], re.I)) \
+                and (ship is None or ship[1] == "Commercial vessel") and not (ship and s <= ship[3] < e):
             # "shot down ... drones launched toward USS Carney": a warship named with the interception, and no
-            # merchant ship, is the ship attacked (a merchant ship named elsewhere is another act's)
-            for x in [x for x in c.ev("sub_event_type") if re.fullmatch(_DOWNED, text[x.start:x.end], re.I)]:
-                xs, xe = _sentence(text, x.start)
+            # merchant ship, is the ship attacked (a merchant ship named elsewhere is another act's); so are
+            # the navy's ships named by their kind only ("a drone flying toward a U.S. Navy destroyer")
+            downed = [x.start for x in c.ev("sub_event_type") if re.fullmatch(_DOWNED, text[x.start:x.end], re.I)]
+            if re.search(_DOWNED, text[s:e], re.I):
+                downed.append(s + re.search(_DOWNED, text[s:e], re.I).start())
+            for at_x in downed:
+                xs, xe = _sentence(text, at_x)
                 aimed = _ship(text, [(xs, xe)])
-                if aimed is not None and re.search(r"(?<![\w-])(" + _alt(_naval()["merchant"]) + r")s?\b", text[xs:xe], re.I):
+                merchant_here = re.search(r"(?<![\w-])(" + _alt(_naval()["merchant"]) + r")s?\b", text[xs:xe], re.I)
+                if aimed is not None and merchant_here:
                     break  # "... shot down a missile likely targeting the tanker": the merchant ship's act
+                if aimed is None and not merchant_here and re.search(r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[xs:xe], re.I):
+                    ship = None  # the navy's ships, unnamed
+                    break
                 if aimed is not None:
                     ship = aimed if aimed[1] == "Naval vessel" else ship
                     if aimed[1] == "Naval vessel" and named_sea and c.place.location != named_sea:
