@@ -400,3 +400,17 @@ def test_a_drone_downed_on_its_way_to_the_navys_ships_is_their_act_not_the_merch
         assert ("2024-04-29", "Disrupted weapons use", US, "Naval vessel") in acts, acts
         assert [c for c in x.candidates if (c.target or "").startswith("Cyclades") and c.actor2 == CREWS
                 and c.event_date.isoformat() == "2024-04-29"], acts
+
+
+@needs_theatre
+def test_the_day_of_an_earlier_attack_on_the_ship_recalled_is_not_this_acts():
+    """YEM930039 (the Groton, 30 August 2024): the group's spokesman called it the second attack on the ship
+    "after it was targeted on August 3". That day belongs to the earlier act, recalled; this act, dated by
+    nothing else in the report, takes the publication day."""
+    text = ("The Houthis' military spokesman said on television that their forces had targeted the container ship "
+            "Groton in the Gulf of Aden with missiles, the second attack on the ship after it was targeted on "
+            "August 3.\nA maritime agency said two missiles fell near the ship 130 nautical miles east of Aden; "
+            "the ship was not damaged.")
+    x = extract_text(text, "2024-08-31", "Test")
+    days = {c.event_date.isoformat() for c in x.candidates if (c.target or "").startswith("Groton")}
+    assert days == {"2024-08-31"}

@@ -470,6 +470,9 @@ def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
 
 # a sentence's opening that ties it to the act told just before ("Earlier, at 7.49 am, ...", "Later that day")
 _TIED = re.compile(r"\s*(Earlier|Later|Meanwhile|Hours (?:earlier|later)|Shortly (?:before|after)(?: that)?)(?: (?:that|the same) day)?\s*,", re.I)
+# a day given to an earlier act of the ship, recalled: "after it was targeted on", "since it was previously targeted on"
+_RECALLED_DAY = re.compile(r"\b(?:(?:after|since)\s+(?:it|she|the\s+(?:ship|vessel|tanker|carrier))\s+(?:was|had\s+been)|previously)"
+                           r"\s+(?:previously\s+|first\s+|also\s+)?(?:targeted|attacked|hit|struck)\s+(?:on|in)\s+$", re.I)
 # a ship's voyage: the days it tells are not acts' days
 _VOYAGE = r"\b(departed|left port|sailed from|set sail|arrived|docked|called at|calling at|bound for|heading (?:to|for|towards?)|en route|was built)\b"
 # a weapon that reached a ship or the water near it ("struck", "an explosion close to the vessel", "impacted")
@@ -555,10 +558,12 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             c.evidence.append(Evidence("event_date", c.start, c.start, "no date told: the publication day", 0.3))
             dated = True
     for c in cands:
-        # "Pumba departed Jeddah on 17 July": a day of the ship's voyage is no act's day, nor the paragraph's
+        # "Pumba departed Jeddah on 17 July": a day of the ship's voyage is no act's day, nor the paragraph's;
+        # "the second targeting of the ship after it was targeted on August 3": nor the day of an earlier act
+        # of the ship, recalled
         days = c.ev("event_date")
         if days and all("paragraph's earlier sentence" in x.rule and re.search(_VOYAGE, text[slice(*_sentence(text, x.start))], re.I)
-                        for x in days):
+                        or _RECALLED_DAY.search(text, _sentence(text, x.start)[0], x.start) for x in days):
             c.event_date = None
             c.evidence = [x for x in c.evidence if x.field != "event_date"]
     for c in cands:
@@ -892,13 +897,14 @@ def _act_day(text: str, a: int, s: int, published: Any, days: set) -> tuple[Any,
     from mideast_events.extract import dates
 
     _, e = _sentence(text, a)
-    told = [d for d in dates.find(text[s:e], published) if d.kind == "event" and d.precision == 1]
+    told = [d for d in dates.find(text[s:e], published) if d.kind == "event" and d.precision == 1
+            and not _RECALLED_DAY.search(text, s, s + d.start)]
     if told:
         d = min(told, key=lambda d: (d.reporting, abs(s + d.start - a)))
         return d.date, d.rule + "; told with the act", (s + d.start, s + d.end)
     ps, _ = _paragraph(text, a)
     before = [(s2, d) for s2, e2 in _sentences(text, ps, s) for d in dates.find(text[s2:e2], published)
-              if d.kind == "event" and d.precision == 1]
+              if d.kind == "event" and d.precision == 1 and not _RECALLED_DAY.search(text, s2, s2 + d.start)]
     if before:
         s2, d = before[-1]
         return d.date, d.rule + "; from the paragraph's earlier sentence", (s2 + d.start, s2 + d.end)
