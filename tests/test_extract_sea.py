@@ -414,3 +414,19 @@ def test_the_day_of_an_earlier_attack_on_the_ship_recalled_is_not_this_acts():
     x = extract_text(text, "2024-08-31", "Test")
     days = {c.event_date.isoformat() for c in x.candidates if (c.target or "").startswith("Groton")}
     assert days == {"2024-08-31"}
+
+
+@needs_theatre
+def test_an_incident_placed_off_a_port_with_no_weapon_named_is_an_attack_on_the_ship():
+    """YEM930036 (the SW North Wind I, 21 August 2024): the maritime agency placed the attack on the bulker
+    57 nautical miles south of Aden and told of explosions in the water near it, naming no weapon. The
+    sentence is an act at that position's sea; its kind is the one most curated attacks on merchant ships
+    have (read from the rows). An earlier incident recalled ("A previous attack ...") gives none."""
+    text = ("The bulk carrier SW North Wind I came under attack about 57 nautical miles south of Aden on Wednesday, "
+            "the UK Maritime Trade Operations agency said.\nThe crew reported two explosions in the water close to "
+            "the vessel and are safe.")
+    c, _ = _one(text, "2024-08-22", date="2024-08-21", location="Gulf of Aden", actor1=HOUTHI, actor2=CREWS)
+    assert c.target.startswith("SW North Wind I")
+    assert c.sub_event_type == "Shelling/artillery/missile attack"
+    earlier = text.replace("The bulk carrier SW North Wind I came under", "A previous attack: the bulk carrier SW North Wind I had come under")
+    assert not extract_text(earlier, "2024-08-22", "Test").candidates

@@ -784,6 +784,12 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
         settle(k)
         if k.place is not None and k.actor1 is not None:
             new.append(k)
+    # an incident a maritime agency places off a port ("an explosion ... 63 nautical miles southwest of
+    # Hodeidah") that no act above took
+    for k in _positions_untold(text, cands + new, published):
+        settle(k)
+        if k.place is not None and k.actor1 is not None:
+            new.append(k)
     # a navy sinking the acting group's boats: a clash at sea, and the boats' attack on the ship they went for
     for k in _boats_sunk(text, cands + new, published, group):
         if k.family == "attack":
@@ -827,6 +833,64 @@ def _downed_untold(text: str, cands: list[Candidate], published: Any) -> list[Ca
         told_at.append(m.start())
         out.append(k)
     return out
+
+
+# what a ship reports at a position: an attack or an explosion near it ("reported an incident ..., describing it
+# as an attack", "came under attack", "two explosions in the water")
+_INCIDENT = r"\b(attack|attacked|came under attack|explosions?|blasts?|projectiles?|struck|hit)\b"
+
+
+def _positions_untold(text: str, cands: list[Candidate], published: Any) -> list[Candidate]:
+    """A sentence placing an attack or an explosion near a ship at a position off a port (the maritime
+    agencies' telling: "The bulker first came under attack about 57 nautical miles south of Aden on Wednesday")
+    that gave no act (no weapon told in it: its words are no trigger): an act at that sea, of the weapon told
+    in its paragraph, else of the kind the curated rows give most attacks on merchant ships; dated as a ship's
+    act is. A sentence of another time, a threat or a denial gives none; nor does one that names no ship."""
+    told_at = [x.start for c in cands for x in c.ev("sub_event_type")]
+    days = {c.event_date for c in cands if c.event_date is not None and c.family != "strike"}
+    cue = resources.cues()
+    ship_word = re.compile(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", re.I)
+    out: list[Candidate] = []
+    for sea, a, b, how in _positions(text, 0, len(text)):
+        s, e = _sentence(text, a)
+        sent = text[s:e]
+        inc = re.search(_INCIDENT, sent, re.I)
+        if inc is None or not ship_word.search(sent) or any(s <= t < e for t in told_at) or re.search(_EARLIER, sent, re.I) \
+                or cue["future"].search(sent) or cue["denial"].search(sent) or cue["aggregate"].search(sent):
+            continue
+        found = _act_day(text, s + inc.start(), s, published, days)
+        if found is None and not days and published is not None:
+            found = (published, "no date told: the publication day", (s + inc.start(), s + inc.start()))
+        if found is None:
+            continue
+        w = _weapon_rx().search(text, *_paragraph(text, a))
+        sub = _weapons()[w.group(1).lower()] if w else _usual_sub_event_type("Commercial vessel")
+        if sub is None:
+            continue
+        k = Candidate("attack", sub, found[0], 1, start=s + inc.start(), place=_place(sea, how))
+        k.evidence = [Evidence("sub_event_type", *(w.span() if w else (s + inc.start(), s + inc.end())),
+                               "a ship's incident at a position: the weapon told in its paragraph" if w else
+                               "a ship's incident at a position, no weapon told: the kind most curated attacks on merchant ships are", 0.4),
+                      Evidence("event_date", found[2][0], found[2][1], found[1], 0.4),
+                      Evidence("location", a, b, how, 0.7)]
+        told_at.append(s + inc.start())
+        out.append(k)
+    return out
+
+
+@cache
+def _usual_sub_event_type(target_type: str) -> str | None:
+    """The sub-event type of most of the curated attacks at sea on targets of this type (not interceptions)."""
+    from collections import Counter
+
+    seas = {r["location"] for r in resources.locations() if r.get("location_type") == SEA_TYPE}
+    found = Counter(r["sub_event_type"] for r in resources.rows(resources.dataset_dir() / "events.csv")
+                    if r["location"] in seas and r.get("target_type") == target_type
+                    and r["sub_event_type"] in set(_weapons().values()))
+    if not found:
+        return None
+    sub, n = found.most_common(1)[0]
+    return sub if 2 * n > sum(found.values()) else None
 
 
 # "helicopters ... sank three of the four small boats", "sunk three small Houthi boats" (crewed boats: not
