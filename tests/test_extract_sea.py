@@ -430,3 +430,15 @@ def test_an_incident_placed_off_a_port_with_no_weapon_named_is_an_attack_on_the_
     assert c.sub_event_type == "Shelling/artillery/missile attack"
     earlier = text.replace("The bulk carrier SW North Wind I came under", "A previous attack: the bulk carrier SW North Wind I had come under")
     assert not extract_text(earlier, "2024-08-22", "Test").candidates
+
+
+@needs_theatre
+def test_an_act_dated_only_by_the_day_it_was_said_takes_the_day_told_with_the_attack():
+    """YEM920038 (the Rubymar, hit on Sunday 18 February 2024): the lead tells the attack and the day officials
+    spoke of it (Monday); the next sentence of its paragraph gives the day with the attack's own word ("the
+    attack on Sunday"), which is the act's day."""
+    text = ("A missile attack by Yemen's Houthi rebels damaged a Belize-flagged cargo ship in the Bab al-Mandab "
+            "strait and forced its crew to leave the vessel, officials said Monday. The vessel hit in the Houthi "
+            "attack on Sunday reported damage from an explosion close to it, a maritime agency said.")
+    c, _ = _one(text, "2024-02-19", location="Bab al-Mandab", actor1=HOUTHI)
+    assert c.event_date.isoformat() == "2024-02-18"

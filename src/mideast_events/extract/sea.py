@@ -567,6 +567,25 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             c.event_date = None
             c.evidence = [x for x in c.evidence if x.field != "event_date"]
     for c in cands:
+        # "... has forced the crew to abandon the vessel, authorities said Monday. The ship targeted in the Houthi
+        # attack on Sunday, the Rubymar, ...": an act dated only by the day it was said takes the one day its
+        # paragraph tells with an act's word ("attack on Sunday")
+        days = c.ev("event_date")
+        if c.family != "strike" and days and all("the day it was reported" in x.rule for x in days):
+            from mideast_events.extract import dates
+
+            ps, pe = _paragraph(text, c.start)
+            # (the act's word just before the day: "attack on Sunday" is the act's day, though the sentence says who told it)
+            told = {d.date: (s2, d) for s2, e2 in _sentences(text, ps, pe) for d in dates.find(text[s2:e2], published)
+                    if d.kind == "event" and d.precision == 1
+                    and re.search(_SHIP_ACT + r"\W+(?:on|in the early hours of|late on|early on)\W+$",
+                                  text[max(s2, s2 + d.start - 40):s2 + d.start], re.I)}
+            if len(told) == 1:
+                s2, d = next(iter(told.values()))
+                c.event_date, c.time_precision = d.date, 1
+                c.evidence = [x for x in c.evidence if x.field != "event_date"]
+                c.evidence.append(Evidence("event_date", s2 + d.start, s2 + d.end, d.rule + "; told with the act's word, in its paragraph", 0.5))
+    for c in cands:
         # "Earlier, at 7.49 am, US forces destroyed one drone ...": a sentence that opens by tying itself to the
         # act told just before it takes that act's day
         s, e = _sentence(text, c.start)
