@@ -459,3 +459,15 @@ def test_a_position_off_another_coasts_port_takes_the_country_whose_land_is_near
     aden = text.replace("72 nautical miles east-southeast of the port of Djibouti", "95 nautical miles southeast of Aden")
     c, _ = _one(aden, "2024-04-25", date="2024-04-24", location="Gulf of Aden", actor1=HOUTHI)
     assert c.place.country == "Yemen"
+
+
+@needs_theatre
+def test_the_start_of_a_span_of_time_is_no_acts_day():
+    """YEM930023 (the Transworld Navigator, 23 June 2024): the report closes with the campaign's tally, "they
+    have seized one vessel and sunk two since November". November is when the span began, not the month of
+    a seizure: no candidate is dated by it."""
+    text = ("Houthi forces attacked the bulk carrier Transworld Navigator with a drone boat in the Red Sea on Sunday, "
+            "the U.S. military said. The crew were safe.\nThe Houthis have fired missiles at ships in their campaign. "
+            "They have seized one vessel and sunk two since November.")
+    x = extract_text(text, "2024-06-24", "Test")
+    assert [c.event_date.isoformat() for c in x.candidates] == ["2024-06-23"]

@@ -628,10 +628,12 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
     for c in cands:
         # "Pumba departed Jeddah on 17 July": a day of the ship's voyage is no act's day, nor the paragraph's;
         # "the second targeting of the ship after it was targeted on August 3": nor the day of an earlier act
-        # of the ship, recalled
+        # of the ship, recalled; nor the start of a span of time ("attacks on shipping since November")
         days = c.ev("event_date")
         if days and all("paragraph's earlier sentence" in x.rule and re.search(_VOYAGE, text[slice(*_sentence(text, x.start))], re.I)
-                        or _RECALLED_DAY.search(text, _sentence(text, x.start)[0], x.start) for x in days):
+                        or _RECALLED_DAY.search(text, _sentence(text, x.start)[0], x.start)
+                        or re.match(r"since\b", text[x.start:x.end], re.I) or re.search(r"\bsince\s+$", text[max(0, x.start - 7):x.start], re.I)
+                        for x in days):
             c.event_date = None
             c.evidence = [x for x in c.evidence if x.field != "event_date"]
     for c in cands:
