@@ -7,6 +7,7 @@ Houthi forces), so they are skipped on a dataset without them."""
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import pytest
 
@@ -326,3 +327,147 @@ def test_a_day_of_the_ships_voyage_is_no_acts_day():
             "which suffered minor damage; none of the crew were hurt.")
     x = extract_text(text, "2024-07-21", "Test")
     assert sorted({c.event_date.isoformat() for c in x.candidates}) == ["2024-07-20"]
+
+
+@needs_theatre
+def test_a_side_changed_at_sea_keeps_no_evidence_of_the_side_it_had():
+    """YEM930066 (the Pacific 01, 15 March 2024) and YEM920038 (the Rubymar, 18 February 2024): a command or
+    a navy that reports the attack is read first as the side attacked; when the act becomes a merchant
+    crew's, the span naming that command supports nothing in it and must go (issue 12: every span supports
+    its value). The same for a navy sinking the group's boats: its span is where the force is named."""
+    reports = [("US Central Command said Houthi forces fired two anti-ship missiles at a merchant vessel in the Red Sea "
+                "on Friday. The vessel reported minor damage and its crew were unharmed.", "2024-03-16", "2024-03-15"),
+               ("British military officials said a drone launched by Yemen's Houthi rebels struck a cargo ship in the "
+                "Red Sea on Sunday. The ship's crew were safe, the officials said.", "2024-02-19", "2024-02-18")]
+    for text, published, day in reports:
+        c, x = _one(text, published, date=day, actor1=HOUTHI, actor2=CREWS, target_type="Commercial vessel")
+        assert not [x.text[e.start:e.end] for e in c.ev("actor2")
+                    if re.search(r"\b(US|Central Command|British|military)\b", x.text[e.start:e.end])]
+    text = ("Houthi gunmen in four small boats tried to board the container ship Maersk Hangzhou in the Red Sea on "
+            "Sunday. U.S. Navy helicopters answering its call came under fire and sank three of the four boats, "
+            "killing their crews, the U.S. military said.")
+    c, x = _one(text, "2023-12-31", date="2023-12-31", sub="Armed clash", actor1=US, actor2=HOUTHI)
+    [named] = c.ev("actor1")
+    assert re.fullmatch(r"U\.S\.?(?: Navy)?", x.text[named.start:named.end])  # the name, not the sentence
+
+
+@needs_theatre
+def test_drones_shot_down_with_no_ship_named_target_the_navys_ships():
+    """YEM940009 (16 March 2024: a Houthi drone shot down over the Red Sea, no ship named): the curated rows
+    at sea give an interception against a navy the target type "Naval vessel"; the extractor reads that
+    from the rows, not from a word list."""
+    text = ("US Central Command said its forces shot down a drone launched by the Houthis over the Red Sea on "
+            "Saturday morning. No ship was named and no damage was reported.")
+    c, _ = _one(text, "2024-03-17", sub="Disrupted weapons use", location="Red Sea")
+    assert (c.actor1, c.actor2) == (HOUTHI, US)
+    assert c.target is None and c.target_type == "Naval vessel"
+
+
+@needs_theatre
+def test_weapons_launched_and_told_downed_in_the_next_sentence_are_disrupted_weapons_use():
+    """YEM940012 (6 May 2024): three Houthi drones launched over the Gulf of Aden, two engaged by a coalition
+    ship and US forces and the third crashed; the downing is told in the sentence after the launch, which
+    names the drones again. One sea named: one act, the attacker's disrupted weapons use against the navy.
+    Launched toward two seas, the next sentence's downing is not read into the act."""
+    text = ("Late on Monday the Houthis launched three uncrewed aerial systems over the Gulf of Aden, US Central "
+            "Command said.\nA coalition warship engaged one UAS, US forces engaged the second, and the third UAS "
+            "crashed into the sea. No damage was reported.")
+    x = extract_text(text, "2024-05-07", "Test")
+    assert [(c.event_date.isoformat(), c.place.location, c.sub_event_type, c.actor1, c.actor2, c.target_type)
+            for c in x.candidates] == [("2024-05-06", "Gulf of Aden", "Disrupted weapons use", HOUTHI, US, "Naval vessel")]
+    two = text.replace("over the Gulf of Aden", "over the Gulf of Aden and the Red Sea")
+    assert "Disrupted weapons use" not in {c.sub_event_type for c in extract_text(two, "2024-05-07", "Test").candidates
+                                           if c.place.location == "Gulf of Aden"}
+
+
+@needs_theatre
+def test_a_drone_downed_on_its_way_to_the_navys_ships_is_their_act_not_the_merchant_ships():
+    """YEM930013 and YEM930014 (29 April 2024): missiles fired at the bulk carrier Cyclades, and a drone
+    flying toward two US warships shot down the same day. The drone's act is the navy's, whether the
+    warships are told by their kind only ("a U.S. Navy destroyer": the stops of initials end no sentence)
+    or by name in a sentence that opens "Earlier," (the day of the act told just before it)."""
+    by_kind = ("The Houthis fired three ballistic missiles at a Malta-flagged bulk carrier in the Red Sea, the U.S. "
+               "military said on Monday.\n\nU.S. Central Command named the ship as the MV Cyclades and said nobody on "
+               "board was hurt.\n\nU.S. Central Command also said on Monday it destroyed a Houthi drone that was "
+               "flying toward a U.S. Navy destroyer and a U.S. Navy cruiser in the Red Sea.\n")
+    by_name = ("On 26 April the Houthis fired missiles at the tanker Andromeda Star in the Red Sea.\nOn 29 April, "
+               "Houthis fired missiles and drones into the Red Sea toward the Malta-flagged bulk carrier Cyclades.\n"
+               "Earlier, at 7.49 am, US Central Command destroyed one Houthi drone that was targeting the US "
+               "warships USS Philippine Sea and USS Laboon in the Red Sea.")
+    for text in (by_kind, by_name):
+        x = extract_text(text, "2024-04-30", "Test")
+        acts = {(c.event_date.isoformat(), c.sub_event_type, c.actor2, c.target_type) for c in x.candidates}
+        assert ("2024-04-29", "Disrupted weapons use", US, "Naval vessel") in acts, acts
+        assert [c for c in x.candidates if (c.target or "").startswith("Cyclades") and c.actor2 == CREWS
+                and c.event_date.isoformat() == "2024-04-29"], acts
+
+
+@needs_theatre
+def test_the_day_of_an_earlier_attack_on_the_ship_recalled_is_not_this_acts():
+    """YEM930039 (the Groton, 30 August 2024): the group's spokesman called it the second attack on the ship
+    "after it was targeted on August 3". That day belongs to the earlier act, recalled; this act, dated by
+    nothing else in the report, takes the publication day."""
+    text = ("The Houthis' military spokesman said on television that their forces had targeted the container ship "
+            "Groton in the Gulf of Aden with missiles, the second attack on the ship after it was targeted on "
+            "August 3.\nA maritime agency said two missiles fell near the ship 130 nautical miles east of Aden; "
+            "the ship was not damaged.")
+    x = extract_text(text, "2024-08-31", "Test")
+    days = {c.event_date.isoformat() for c in x.candidates if (c.target or "").startswith("Groton")}
+    assert days == {"2024-08-31"}
+
+
+@needs_theatre
+def test_an_incident_placed_off_a_port_with_no_weapon_named_is_an_attack_on_the_ship():
+    """YEM930036 (the SW North Wind I, 21 August 2024): the maritime agency placed the attack on the bulker
+    57 nautical miles south of Aden and told of explosions in the water near it, naming no weapon. The
+    sentence is an act at that position's sea; its kind is the one most curated attacks on merchant ships
+    have (read from the rows). An earlier incident recalled ("A previous attack ...") gives none."""
+    text = ("The bulk carrier SW North Wind I came under attack about 57 nautical miles south of Aden on Wednesday, "
+            "the UK Maritime Trade Operations agency said.\nThe crew reported two explosions in the water close to "
+            "the vessel and are safe.")
+    c, _ = _one(text, "2024-08-22", date="2024-08-21", location="Gulf of Aden", actor1=HOUTHI, actor2=CREWS)
+    assert c.target.startswith("SW North Wind I")
+    assert c.sub_event_type == "Shelling/artillery/missile attack"
+    earlier = text.replace("The bulk carrier SW North Wind I came under", "A previous attack: the bulk carrier SW North Wind I had come under")
+    assert not extract_text(earlier, "2024-08-22", "Test").candidates
+
+
+@needs_theatre
+def test_an_act_dated_only_by_the_day_it_was_said_takes_the_day_told_with_the_attack():
+    """YEM920038 (the Rubymar, hit on Sunday 18 February 2024): the lead tells the attack and the day officials
+    spoke of it (Monday); the next sentence of its paragraph gives the day with the attack's own word ("the
+    attack on Sunday"), which is the act's day."""
+    text = ("A missile attack by Yemen's Houthi rebels damaged a Belize-flagged cargo ship in the Bab al-Mandab "
+            "strait and forced its crew to leave the vessel, officials said Monday. The vessel hit in the Houthi "
+            "attack on Sunday reported damage from an explosion close to it, a maritime agency said.")
+    c, _ = _one(text, "2024-02-19", location="Bab al-Mandab", actor1=HOUTHI)
+    assert c.event_date.isoformat() == "2024-02-18"
+
+
+@needs_theatre
+def test_a_position_off_another_coasts_port_takes_the_country_whose_land_is_nearest():
+    """SOM930009 (the Maersk Yorktown, 24 April 2024): UKMTO placed the attack 72 nautical miles east-southeast
+    of Djibouti, a port the table does not hold (a GeoNames town of a coast with only sea rows). The point
+    lies nearer the Somali coast than Djibouti's (Natural Earth's shapes): the Gulf of Aden off Somalia, as
+    ACLED codes a sea area by its nearest coastal country. Positions off the table's own ports keep that
+    port's country (the curators code UKMTO's positions off Aden as Yemen's)."""
+    text = ("Houthi forces fired a missile at the US-flagged container ship Maersk Yorktown in the Gulf of Aden on "
+            "Wednesday; the attack took place 72 nautical miles east-southeast of the port of Djibouti, the UK "
+            "Maritime Trade Operations agency said. The crew were safe.")
+    c, _ = _one(text, "2024-04-25", date="2024-04-24", location="Gulf of Aden", actor1=HOUTHI)
+    assert c.place.country == "Somalia"
+    aden = text.replace("72 nautical miles east-southeast of the port of Djibouti", "95 nautical miles southeast of Aden")
+    c, _ = _one(aden, "2024-04-25", date="2024-04-24", location="Gulf of Aden", actor1=HOUTHI)
+    assert c.place.country == "Yemen"
+
+
+@needs_theatre
+def test_the_start_of_a_span_of_time_is_no_acts_day():
+    """YEM930023 (the Transworld Navigator, 23 June 2024): the report closes with the campaign's tally, "they
+    have seized one vessel and sunk two since November". November is when the span began, not the month of
+    a seizure: no candidate is dated by it."""
+    text = ("Houthi forces attacked the bulk carrier Transworld Navigator with a drone boat in the Red Sea on Sunday, "
+            "the U.S. military said. The crew were safe.\nThe Houthis have fired missiles at ships in their campaign. "
+            "They have seized one vessel and sunk two since November.")
+    x = extract_text(text, "2024-06-24", "Test")
+    assert [c.event_date.isoformat() for c in x.candidates] == ["2024-06-23"]

