@@ -637,3 +637,50 @@ def test_a_round_told_first_with_no_place_then_on_a_count_of_unnamed_targets_is_
     text = ("The U.S. has carried out strikes in Iraq, Defense Secretary Lloyd Austin said Tuesday.\n\n"
             "U.S. forces targeted three facilities used by Kataib Hezbollah, Austin said in a statement.\n")
     assert [c for c in _cands(text, "2024-01-24") if c.family == "strike"] == []
+
+
+# ---- seventh pass (issue 12): undated places of a round, spellings, wrapped lines, funerals ----
+
+def test_each_place_named_for_a_round_dated_later_takes_the_rounds_day():
+    """The US strikes of 2 February 2024 in western Iraq (IRQ rows of that day, Akashat and Al-Qaim): the
+    round's toll first, then its places in one sentence, then its day ("on Friday") in a later one: each
+    place named is a strike of that day, not only the first."""
+    text = ("US strikes in western Iraq against armed groups killed at least 16 people, a government "
+            "spokesman said on Saturday.\nThe strikes hit sites in the Akashat and Al-Qaim regions, he said.\n"
+            "The United States carried out the strikes on Friday in retaliation for the killing of three US "
+            "soldiers in a drone attack on a base in Jordan.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2024-02-03") if c.family == "strike")
+    assert got == [("Al-Qaim", "2024-02-02"), ("Ar-Rutba District", "2024-02-02")]
+
+
+def test_places_of_a_round_told_after_the_act_it_answers_take_the_rounds_day():
+    """The US strikes of 24 January 2024 on Kataib Hezbollah sites (IRQ rows of that day): the round on
+    "three facilities" is dated, the attack it answered is told next with its own day, and only then are
+    the round's places named, one spelled without a vowel the table writes ("Jurf al-Sakhr")."""
+    text = ("U.S. forces conducted on Wednesday airstrikes against three facilities used by Kataib Hezbollah "
+            "in Iraq.\n\nThe strikes answered attacks on U.S. forces, including the rocket attack on al-Asad "
+            "Airbase in western Iraq on Jan. 20.\n\nThe U.S. strikes were reportedly carried out in Jurf "
+            "al-Sakhr and Al-Qa'im, near the Syrian border.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2024-01-24") if c.family == "strike")
+    assert got == [("Al-Qaim", "2024-01-24"), ("Jurf al-Sakhar", "2024-01-24")]
+
+
+def test_a_paragraph_wrapped_at_a_fixed_width_is_prose_not_headlines():
+    """The US strike at Jurf al-Sakhar of 30 July 2024 (IRQ row of that day): a report whose paragraphs are
+    broken into short lines, none ending a sentence but the last; the lines that go on in the next
+    (starting in lower case, or ending on a comma) are one sentence, not a column of headlines."""
+    text = ("In a statement, the operations command of the Popular Mobilization Forces said\n"
+            "that on Tuesday, July 30, 2024, a headquarters of its 47th Brigade was hit by\n"
+            "three drone strikes by American aircraft in the area of Jurf al-Nasr,\n"
+            "killing four of its fighters.\n")
+    [c] = _cands(text, "2024-07-31")
+    assert (c.family, c.place.location, c.event_date.isoformat()) == ("strike", "Jurf al-Sakhar", "2024-07-30")
+
+
+def test_a_funeral_for_the_victims_of_a_strike_does_not_date_the_strike():
+    """The US strike at Jurf al-Sakhar of 30 July 2024 (IRQ row of that day), told only through the funeral
+    held the next day: "a funeral on Wednesday for the victims of the US airstrike" dates the funeral; the
+    strike is told in passing and takes no day from it."""
+    text = ("Supporters of the Popular Mobilization Forces held a funeral procession on Wednesday for the "
+            "victims of the US airstrike on a brigade site in Jurf al-Sakhr.\n")
+    assert [c for c in _cands(text, "2024-07-31") if c.family == "strike"] == []

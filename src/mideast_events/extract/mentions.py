@@ -28,7 +28,9 @@ _AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|c
 # targeted ...": an earlier act told in passing
 # "comes less than a week after the US military said it launched a strike ...": the same, a span of time apart
 # "died of injuries sustained in the American airstrike on ...": the act that caused them, told in passing
+# "a funeral on Wednesday for the victims of the US airstrike on ...": the same
 _FOLLOWING = re.compile(r"\b(?:(?:injuries|wounds) (?:sustained|suffered|received) (?:from|in|during)(?: (?:a|an|the))?|"
+                        r"(?:funeral|burial|mourn\w*|procession)\b[^,;.]{0,60}\bvictims of(?: (?:a|an|the))?|"
                         r"following (?:a|an|the)|(?:coming|came|comes)(?: (?:less than|more than|about|just|only|nearly|almost))?"
                         r"(?: (?:a|one|two|three|four|five|six|several|a few|\d+) (?:days?|weeks?|months?))? after)\b[^,;.]{0,80}$", re.I)
 

@@ -111,6 +111,14 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
             continue
         if c.place and c.place.location and mm.family in ("generic", "strike"):
             last = next((k for k in reversed(clusters) if k.family != "statement"), None)
+            if mm.family == "strike" and c.event_date is None and not (last is not None and last.aggregate):
+                # "... conducted airstrikes against three facilities on Wednesday. [the attack answered, told] The
+                # strikes were carried out in Jurf al-Sakhr and Al-Qaim": a strike with no day, told after a round
+                # on unnamed targets with no other strike at a place between, is that round's
+                for k in reversed(clusters):
+                    if k.family == "strike" and (k.aggregate or (k.place and k.place.location)):
+                        last = k if k.aggregate else parent.get(id(k), last)  # (a place of the same round told before)
+                        break
             if last is not None and last.aggregate and last.family == "strike" and (c.event_date in (None, last.event_date)) \
                     and (c.actor1 in (None, last.actor1)):
                 # "... strikes on 85 targets. The strikes hit Akashat and Al-Qaim": one event per place named
@@ -137,6 +145,8 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                 c.actor2 = None
                 _absorb(clone, c)
                 clone.place = c.place
+                if id(last) in parent:  # "The strikes hit Akashat and Al-Qaim": each place's strike is of the same round
+                    parent[id(clone)] = parent[id(last)]
                 clusters.append(clone)
                 continue
         if mm.family in ("generic", "casualty") and _PLURAL_REF.search(mm.trigger.doc[max(0, mm.trigger.start - 3):mm.trigger.end].text if mm.trigger is not None else ""):
