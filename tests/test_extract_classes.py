@@ -684,3 +684,34 @@ def test_a_funeral_for_the_victims_of_a_strike_does_not_date_the_strike():
     text = ("Supporters of the Popular Mobilization Forces held a funeral procession on Wednesday for the "
             "victims of the US airstrike on a brigade site in Jurf al-Sakhr.\n")
     assert [c for c in _cands(text, "2024-07-31") if c.family == "strike"] == []
+
+
+def test_an_act_told_earlier_in_the_day_or_not_long_after_another_takes_that_acts_day():
+    """The attacks on Al-Shaddadi of 2 January 2024 (SYR rows of that day), a drone attack on Tuesday and
+    a rocket attack told paragraphs later as "earlier in the day"; and the drone attacks near Erbil and
+    Harir of 25 December 2023 (IRQ rows of that day), the second told "not long after" the first: the day
+    of the act told last, even from another paragraph."""
+    text = ("The Islamic Resistance in Iraq claimed a drone attack Tuesday against the Al-Shaddadi base in "
+            "Syria's Hasakah province.\n\nThe group said in a statement that it would go on.\n\n"
+            "Earlier in the day, a rocket attack was carried out on the base.\n")
+    kinds = sorted((c.sub_event_type, c.event_date.isoformat()) for c in _cands(text, "2024-01-03"))
+    assert kinds == [("Air/drone strike", "2024-01-02"), ("Shelling/artillery/missile attack", "2024-01-02")]
+    text = ("A drone attack on Monday targeted a base close to Erbil airport, officials said.\n\n"
+            "The attack caused injuries, a spokesman said.\n\n"
+            "Not long after the drone attack, the Islamic Resistance in Iraq claimed to have launched a drone "
+            "against another base, close to Harir.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-25"))
+    assert got == [("Erbil Air Base", "2023-12-25"), ("Harir", "2023-12-25")]
+
+
+def test_acts_told_after_a_later_day_of_saying_take_that_day_and_the_countryside_of_a_city_is_no_place():
+    """The attacks on Al-Tanf (29 November 2023) and the Conoco base (30 November 2023), SYR rows of those
+    days: the first is dated, then an outlet "reported on Thursday" two more, told in the next sentence
+    with no day of their own; the day of saying told after the last act day is theirs. "A base in the
+    countryside of the Deir al-Zor region" names the land around the city, not the city."""
+    text = ("Officials said the attack against US forces occurred on Wednesday at the Al-Tanf base in Syria.\n\n"
+            "Al Mayadeen TV reported on Thursday that two U.S. military bases in Syria had come under attack.\n\n"
+            "Al Mayadeen reported a drone attack on the Al-Tanf base and a missile attack on the Conoco base in "
+            "the countryside of the northern Deir al-Zor region.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-02"))
+    assert got == [("Al-Tanf", "2023-11-29"), ("Conoco gas field", "2023-11-30")]

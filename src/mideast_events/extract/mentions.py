@@ -43,6 +43,12 @@ _RECALLED = re.compile(r"\b(previously|in the past|(a|an) (previous|prior|earlie
                        r"|(has|have) (come under|been (hit|attacked|targeted|struck)))\b", re.I)
 
 
+# the day of the act told just before: "earlier in the day", "later that day", "not long after the attack"
+_SAME_DAY = re.compile(r"\b((earlier|later) (in|on) the day|(earlier|later) that (day|night|morning|evening)"
+                       r"|(on )?the same day|not long (after|before)(wards)?|shortly (after|before)(wards)?"
+                       r"|(an hour|hours|minutes) (later|earlier|after|before))\b", re.I)
+
+
 @dataclass
 class Mention:
     family: str
@@ -259,14 +265,25 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                      context_date if context_date is not None and para[context_date.start] == p else None)
         for mm in sent_mentions:
             ctx = said_date if mm.family == "statement" and said_date is not None else context_date
-            if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and ctx and (
+            same_day = _SAME_DAY.search(st[:mm.trigger.start_char - s0]) if mm.trigger is not None else None
+            if (mm.cand.event_date is None and mm.family in ("attack", "strike", "intercept") and mm.answered is None
+                    and same_day and context_date is not None):
+                # "Earlier in the day, a rocket attack was carried out on the base", "Not long after the drone
+                # attack, the group claimed a drone against another base": the day of the act told last, in
+                # whichever paragraph it was told
+                d = context_date
+                mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
+                mm.cand.evidence.append(Evidence("event_date", d.start, d.end,
+                                                 d.rule + f"; '{same_day.group(0)}': the day of the act told last", 0.5))
+            elif mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and ctx and (
                     para[ctx.start] == p) and not (mm.trigger is not None and _RECALLED.search(
                         st[:mm.trigger.start_char - s0])):
                 d = ctx
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
             elif (mm.cand.event_date is None and mm.cand.reported is None and mm.family in ("attack", "strike", "intercept")
-                  and mm.answered is None and not mm.cand.reference and context_date is None and said_date is not None
+                  and mm.answered is None and not mm.cand.reference and said_date is not None and (
+                      context_date is None or (said_date.start > context_date.start and para[said_date.start] >= p - 1))
                   and said_date.reporting and any(pm.place.location for pm in sent_places)
                   and not (mm.trigger is not None and _RECALLED.search(st[:mm.trigger.start_char - s0]))):
                 # "X announced on Saturday that it targeted A. ... In addition, it claimed a drone attack on B.": the
@@ -649,6 +666,9 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
             continue  # "Deir ez-Zor province": the province, not the city
         if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
             continue  # "the province of Deir al-Zour": the province, not the city
+        if re.search(r"\b(countryside|outskirts|suburbs) of\b(\s+\S+){0,3}\s*$", doc[max(0, pm.start - 6):pm.start].text, re.I) \
+                and pm.place.location:
+            continue  # "a base in the countryside of the northern Deir al-Zor region": the land around it, not the city
         if not pm.place.location and re.search(r"\bborders? (with|of)\s*$", before):
             continue  # "a base in Jordan, near the border with Syria": the neighbour is a reference point
         after2 = doc[pm.end:pm.end + 2].text.lower()
