@@ -715,3 +715,16 @@ def test_acts_told_after_a_later_day_of_saying_take_that_day_and_the_countryside
             "the countryside of the northern Deir al-Zor region.\n")
     got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-02"))
     assert got == [("Al-Tanf", "2023-11-29"), ("Conoco gas field", "2023-11-30")]
+
+
+def test_a_day_told_past_acts_of_other_days_does_not_date_an_undated_act_told_before_them():
+    """The drone attack on Tal Baydar of 5 November 2023 (SYR row of that day): the group's claim is dated,
+    the attack is told again with no day, then attacks of 4 November, then attacks "against Israel on
+    November 2-3": that last day is not the Tal Baydar attack's (it passed acts of another day to reach it)."""
+    text = ("On November 5, the Islamic Resistance in Iraq announced that it had attacked a large US base in "
+            "northeastern Syria.\n\nThe group said that it had targeted the base, which lies near the town of "
+            "Tell Beydar, with suicide drones.\n\nOn November 4, a base near the town of al-Shaddadi was "
+            "attacked by the group with rockets and drones.\n\nThe group also announced attacks against Israel "
+            "on November 2-3.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-11-06"))
+    assert ("Tal Baydar", "2023-11-05") in got and not any(d == "2023-11-02" for _, d in got)

@@ -163,7 +163,15 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                 continue
         if mm.family in ("generic", "casualty"):
             home = None
+            passed_other_day = False
             for k in reversed(clusters):
+                if c.event_date is not None and k.event_date is None and passed_other_day:
+                    # "... attacked with rockets on November 4. The group announced attacks against Israel on
+                    # November 2-3": a day told past acts of other days is no day for an undated act told before them
+                    continue
+                if k.family != "statement" and not k.aggregate and k.event_date is not None and c.event_date is not None \
+                        and k.event_date != c.event_date:
+                    passed_other_day = True
                 if k.family != "statement" and not k.aggregate and not _conflict(k, c):
                     home = k
                     if mm.family == "casualty":
