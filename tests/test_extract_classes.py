@@ -728,3 +728,15 @@ def test_a_day_told_past_acts_of_other_days_does_not_date_an_undated_act_told_be
             "on November 2-3.\n")
     got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-11-06"))
     assert ("Tal Baydar", "2023-11-05") in got and not any(d == "2023-11-02" for _, d in got)
+
+
+def test_a_group_announcing_it_targeted_a_base_is_an_act_of_its_day_of_saying():
+    """The drone attack claimed on Ain al-Asad Air Base of 6 December 2023 (IRQ row of that day): "the
+    group yesterday announced that it had targeted the airbase", the drone told in the next sentence; the
+    claim is an act (its kind from the next sentence), dated by the day it was announced."""
+    text = ("The Islamic Resistance in Iraq yesterday announced that it had targeted the Ain Al-Asad Airbase in "
+            "the western Anbar province.\n\nAccording to the group's statement, the strike was carried out by a "
+            "drone that hit its target directly.\n")
+    [c] = _cands(text, "2023-12-07")
+    assert (c.place.location, c.event_date.isoformat(), c.sub_event_type, c.actor1) == (
+        "Ain al-Asad Air Base", "2023-12-06", "Air/drone strike", "Islamic Resistance in Iraq")

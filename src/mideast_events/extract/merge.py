@@ -199,7 +199,10 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                             c.evidence = [e for e in c.evidence if e.field != "actor1"]
                         _absorb(k, c)
                     break
-            if home is None and mm.family == "generic" and c.place and c.place.location and c.event_date:
+            if home is None and mm.family == "generic" and c.place and c.place.location and (c.event_date or (
+                    c.reported is not None and c.actor1 and c.actor1 not in _states())):
+                # ("the group yesterday announced that it had targeted the Ain al-Asad airbase": a group's claim,
+                # dated by its day of saying)
                 c.family = "attack"  # "the base came under attack on Friday": the kind may follow
                 if mm.trigger is not None and mm.trigger.text.lower() in _STRIKE_WORDS:
                     # "the strikes were conducted on Sunday against a site near Mayadin": a strike
