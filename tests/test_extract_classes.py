@@ -740,3 +740,18 @@ def test_a_group_announcing_it_targeted_a_base_is_an_act_of_its_day_of_saying():
     [c] = _cands(text, "2023-12-07")
     assert (c.place.location, c.event_date.isoformat(), c.sub_event_type, c.actor1) == (
         "Ain al-Asad Air Base", "2023-12-06", "Air/drone strike", "Islamic Resistance in Iraq")
+
+
+def test_a_page_whose_only_full_date_is_an_old_photos_is_anchored_by_the_days_it_tells():
+    """The US strikes on Abu Kamal and Mayadin of 12 November 2023 (SYR rows of that day), on a page with no
+    date at its head whose only full date is a file photo's of 2018: the days it tells with no year ("Nov.
+    12", inside the dataset's coverage in one year only) anchor it, not the photo's, so the strikes are in
+    scope and dated."""
+    text = ("US troops have come under attack 55 times since Oct. 17, the Pentagon said.\n\n"
+            "A US army vehicle in Hajin, in the Deir Ezzor province, eastern Syria, on Dec. 15, 2018.\n\n"
+            "On Nov. 12, Secretary of Defense Lloyd Austin announced the most recent U.S. strikes targeted a "
+            "suspected training facility in the eastern Syrian city of Abu Kamal.\n")
+    anchor = datelines.anchor_date(text)
+    assert anchor is not None and anchor.date.year == 2023
+    got = [(c.place.location, c.event_date.isoformat()) for c in _cands(text, anchor.date) if c.family == "strike"]
+    assert got == [("Abu Kamal", "2023-11-12")]
