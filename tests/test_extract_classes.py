@@ -755,3 +755,26 @@ def test_a_page_whose_only_full_date_is_an_old_photos_is_anchored_by_the_days_it
     assert anchor is not None and anchor.date.year == 2023
     got = [(c.place.location, c.event_date.isoformat()) for c in _cands(text, anchor.date) if c.family == "strike"]
     assert got == [("Abu Kamal", "2023-11-12")]
+
+
+def test_a_week_told_where_an_act_is_referred_to_again_does_not_beat_the_day_it_falls_back_on():
+    """The drone attack on Ain al-Asad Air Base of 3 December 2023 (IRQ row of that day): told after an act
+    dated "late Sunday" with no day of its own (it falls back on that day), then referred to again as
+    "similar attacks on the same base ... in recent weeks": a week is no better than that day."""
+    text = ("A late Sunday statement from the group reported a barrage of missiles hitting a US base in Syria.\n\n"
+            "Additionally, the group conducted a drone attack on American forces stationed at Ain al-Asad "
+            "Airbase in Iraq's al-Anbar province.\n\n"
+            "In recent weeks, similar attacks on the same base were reported by the group.\n")
+    got = [(c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-04") if c.place.location]
+    assert got == [("Ain al-Asad Air Base", "2023-12-03")]
+
+
+def test_an_attack_at_a_base_in_a_country_takes_the_one_base_of_it_named_next():
+    """The rocket attack on Ain al-Asad Air Base of 5 August 2024 (IRQ row of that day): "a rocket attack at
+    a military base in Iraq", and two paragraphs on, in a sentence telling no other act, "troops at al-Asad
+    air base were still assessing the damage": the base is the one named next."""
+    text = ("Several U.S. personnel were injured in a suspected rocket attack at a military base in Iraq, U.S. "
+            "officials said Monday.\n\nThe attack comes as tensions in the region are rising.\n\n"
+            "The officials said troops at al-Asad air base were still assessing the damage.\n")
+    [c] = _cands(text, "2024-08-05")
+    assert (c.place.location, c.event_date.isoformat()) == ("Ain al-Asad Air Base", "2024-08-05")

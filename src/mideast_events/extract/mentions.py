@@ -43,6 +43,8 @@ _RECALLED = re.compile(r"\b(previously|in the past|(a|an) (previous|prior|earlie
                        r"|(has|have) (come under|been (hit|attacked|targeted|struck)))\b", re.I)
 
 
+# "at a military base in Iraq": a base not named
+_A_BASE = re.compile(r"\b(a|an)\s+((military|air|us|u\.s\.|american|coalition)\s+)*(base|airbase|air base|garrison|outpost)\b", re.I)
 # the day of the act told just before: "earlier in the day", "later that day", "not long after the attack"
 _SAME_DAY = re.compile(r"\b((earlier|later) (in|on) the day|(earlier|later) that (day|night|morning|evening)"
                        r"|(on )?the same day|not long (after|before)(wards)?|shortly (after|before)(wards)?"
@@ -115,6 +117,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
     last_place: Any = None  # the last base or town named, for "the same base", "the base" told later
     out: list[Mention] = []
     denials: list[tuple[set[str], dt.date]] = []
+    # attacks "at a military base in Iraq": waiting for the base to be named after them (paragraph, mentions)
+    unnamed_base: list[tuple[int, list[Mention]]] = []
     for sent in doc.sents:
         st = sent.text
         if not st.strip():
@@ -205,6 +209,23 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
                                               f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
             sent_mentions.append(Mention(fam, sub, trig, p, cand, answered, told_again))
+        if unnamed_base and not any(m.family != "generic" for m in sent_mentions):
+            # "... injured in a rocket attack at a military base in Iraq. ... troops at al-Asad air base were still
+            # assessing the damage": the one base of that country named next, in a sentence telling no other act
+            kinds = _location_kinds()
+            bases = {pm.place.location: pm for pm in sent_places if kinds.get(pm.place.location) in ("base", "airport")}
+            if len(bases) == 1:
+                [pm] = bases.values()
+                for wp, parts in unnamed_base:
+                    for part in parts:
+                        c = part.cand
+                        if para[doc[pm.start].idx] - wp <= 2 and c.place is not None and c.place.location is None and c.place.country == pm.place.country:
+                            c.place = pm.place
+                            c.evidence.append(Evidence("location", doc[pm.start].idx, doc[pm.end - 1].idx + len(doc[pm.end - 1]),
+                                                       pm.rule + "; the base named after an act 'at a base' in its country", 0.5, pm.place.note))
+                unnamed_base = []
+        elif any(m.family != "generic" for m in sent_mentions):
+            unnamed_base = []
         if not sent_mentions:
             for d in found_dates:
                 # (a day before the scope's start, a file photo's, is no context for the acts told after it)
@@ -350,7 +371,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             if before_scope and mm.cand.event_date is None:
                 ignored.append((s0, sent.end_char, "before the scope's start"))
                 continue
-            out.extend(_split(mm))
+            parts = _split(mm)
+            out.extend(parts)
+            if mm.family == "attack" and _A_BASE.search(st) and all(
+                    part.cand.place is not None and part.cand.place.location is None for part in parts):
+                unnamed_base.append((para[mm.trigger.start_char] if mm.trigger is not None else p, parts))
     return [mm for mm in out if not _denied(mm, denials, ignored)]
 
 

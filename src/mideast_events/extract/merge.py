@@ -64,7 +64,13 @@ def joining(into: Candidate, m: Candidate) -> list:
 def _absorb(into: Candidate, m: Candidate) -> None:
     if m.sub_event_type == "Disrupted weapons use" or into.sub_event_type is None:
         into.sub_event_type = m.sub_event_type or into.sub_event_type
+    # a week or a month told where the act is referred to again ("similar attacks in recent weeks") is no
+    # better than the day the act's own telling falls back on (the day told last, the day it was said)
+    coarse = m.event_date is not None and (m.time_precision or 1) > 1 and into.event_date is None and any(
+        d is not None and d.precision == 1 for d in (into.story_day, into.reported))
     for f in ("event_date", "time_precision", "date_window", "actor2", "fatalities", "injuries"):
+        if coarse and f in ("event_date", "time_precision", "date_window"):
+            continue
         if getattr(into, f) is None and getattr(m, f) is not None:
             setattr(into, f, getattr(m, f))
     if m.actor1 and (into.actor1 is None or (into.attribution != "claimed" and m.attribution == "claimed")):
