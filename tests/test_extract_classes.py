@@ -778,3 +778,14 @@ def test_an_attack_at_a_base_in_a_country_takes_the_one_base_of_it_named_next():
             "The officials said troops at al-Asad air base were still assessing the damage.\n")
     [c] = _cands(text, "2024-08-05")
     assert (c.place.location, c.event_date.isoformat()) == ("Ain al-Asad Air Base", "2024-08-05")
+
+
+def test_the_resistance_told_after_a_group_is_named_is_that_group():
+    """The drone attack on Ain al-Asad Air Base of 3 December 2023 (IRQ row of that day), claimed by the
+    Islamic Resistance in Iraq and told as "the resistance conducted a drone attack": "the resistance" refers
+    back to the group named before (settings.json 'group_references'), not to no group."""
+    text = ("The Islamic Resistance in Iraq said on Sunday that it fired missiles at a US base in Syria.\n\n"
+            "Additionally, the resistance conducted a drone attack on American forces stationed at Ain al-Asad "
+            "Airbase.\n")
+    [c] = [c for c in _cands(text, "2023-12-04") if c.place.location]
+    assert (c.place.location, c.actor1) == ("Ain al-Asad Air Base", "Islamic Resistance in Iraq")
