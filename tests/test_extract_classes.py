@@ -789,3 +789,18 @@ def test_the_resistance_told_after_a_group_is_named_is_that_group():
             "Airbase.\n")
     [c] = [c for c in _cands(text, "2023-12-04") if c.place.location]
     assert (c.place.location, c.actor1) == ("Ain al-Asad Air Base", "Islamic Resistance in Iraq")
+
+
+def test_a_toll_told_with_attacks_in_several_countries_is_a_total_and_people_named_together_add_up():
+    """The drone attacks on Al-Tanf (20 injured) and Ain al-Asad Air Base (4 injured) of 18 October 2023
+    (SYR and IRQ rows of that day): "two dozen Americans have been injured amid drone attacks at bases in
+    Iraq and Syria" is a total over several acts, not each act's toll; and the rocket attack on Ain al-Asad
+    of 5 August 2024 (IRQ row of that day) "injured four U.S. troops and a defense contractor": five."""
+    text = ("Two dozen Americans have been injured amid drone attacks at US military bases in Iraq and Syria.\n\n"
+            "On October 18, 20 troops received minor injuries after one-way drones hit Al-Tanf Garrison in Syria.\n\n"
+            "On the same day, drones targeted Ain al-Asad Air Base in western Iraq, injuring four people.\n")
+    got = sorted((c.place.location, c.injuries) for c in _cands(text, "2023-10-26"))
+    assert got == [("Ain al-Asad Air Base", 4), ("Al-Tanf", 20)]
+    text = "A rocket attack on al Asad Air Base in Iraq on August 5 injured four U.S. troops and a defense contractor.\n"
+    [c] = _cands(text, "2024-08-10")
+    assert (c.place.location, c.injuries) == ("Ain al-Asad Air Base", 5)

@@ -329,10 +329,13 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         anchors = [t[3].start_char for t in trigs if t[0] == "generic" and t[3].text.lower() in _OTHER_ACT_NOUNS
                    and all(abs(t[3].start - k) > 3 for k in mention_tokens)
                    and _PASSING.search(doc[max(sent.start, t[3].start - 4):t[3].start].text)]
+        several_countries = len({pm.place.country for pm in sent_places}) > 1 and not any(pm.place.location for pm in sent_places)
         for c in counts:
             m = nearest(c.start, sent_mentions)
             if m.cand.reference:
                 continue  # an act referred back to ("after the raid that left two dead"): its toll is not this act's
+            if several_countries and c.value and m.trigger is not None and m.trigger.text.lower().endswith("s"):
+                continue  # "two dozen Americans have been injured amid drone attacks at bases in Iraq and Syria": a total
             own = abs((m.trigger.start_char if m.trigger is not None else s0) - c.start)
             if any(abs(a - c.start) < own and _same_clause(text[min(a, c.start):max(a, c.start)]) for a in anchors):
                 # "after a deadly attack ... that killed three", "after an attack on the base, which injured

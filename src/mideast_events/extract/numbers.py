@@ -100,7 +100,12 @@ def counts(sentence: str) -> list[Count]:
                     taken.add(kind)  # "the war in Gaza, which has killed more than 26,000": a war's toll, no act's
                     break
                 s, e = min(best.start(), m.start()), max(best.end(), m.end())
-                out.append(Count(kind, v, s, e, "number near casualty word" + (" (lower bound)" if best.group("qual") else "")))
+                rule = "number near casualty word" + (" (lower bound)" if best.group("qual") else "")
+                more = _AND_MORE.match(sentence, best.end()) if best.start() >= m.end() else None
+                if more is not None and to_int(more.group("n")) is not None:
+                    # "injured four U.S. troops and a defense contractor": the people counted with them are added
+                    v, e, rule = v + to_int(more.group("n")), max(e, more.end()), rule + ", with the others named"
+                out.append(Count(kind, v, s, e, rule))
             taken.add(kind)
             break
     if "fatalities" not in taken:
@@ -121,6 +126,11 @@ _NOT_NAMES = {"in", "on", "at", "the", "a", "an", "during", "after", "before", "
 _WITH = re.compile(r"\b(?:and|along with|together with|as well as|alongside)\s+(?:(?P<n>an?|one|another|\w+|\d+)\s+(?:other\s+)?(?:of\s+his\s+)?(?:\w+\s+)?"
                    r"(?:men|man|people|person|others|aides?|bodyguards?|companions?|members?|fighters?|guards?|militiamen|officials?)"
                    r"|(?P<one>(?:his|her)\s+(?:deputy|aide|assistant|bodyguard|driver|companion|right-hand man)))\b", re.I)
+
+
+# after a counted object: "four U.S. troops and a defense contractor", "two soldiers and three civilians"
+_PEOPLE = r"(?:troops|soldiers|servicemembers|service\s+members|personnel|americans|contractors?|civilians?|people|persons?|sailors|marines|airmen)"
+_AND_MORE = re.compile(rf"\s+(?:[\w.-]+\s+){{0,2}}?{_PEOPLE}\s+and\s+(?P<n>an?|one|two|three|four|five|six|\d{{1,2}})\s+(?:[\w.-]+\s+){{0,2}}?{_PEOPLE}\b", re.I)
 
 
 @cache
