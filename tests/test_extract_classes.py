@@ -804,3 +804,14 @@ def test_a_toll_told_with_attacks_in_several_countries_is_a_total_and_people_nam
     text = "A rocket attack on al Asad Air Base in Iraq on August 5 injured four U.S. troops and a defense contractor.\n"
     [c] = _cands(text, "2024-08-10")
     assert (c.place.location, c.injuries) == ("Ain al-Asad Air Base", 5)
+
+
+def test_the_day_and_toll_of_another_kind_of_event_are_not_the_acts():
+    """The rocket attack on Ain al-Asad Air Base of 5 August 2024 (IRQ row of that day), told "amid tensions
+    following the killing last week of a senior Hamas leader": "last week" dates the killing and "the
+    killing ... of a leader" is its toll, neither the attack's."""
+    text = ("At least five U.S. personnel were wounded in a rocket attack on Al-Asad air base in Iraq, officials "
+            "said on Monday, amid tensions following the killing last week of a senior Hamas leader in Tehran.\n")
+    [c] = _cands(text, "2024-08-05")
+    assert (c.place.location, c.event_date.isoformat(), c.injuries, c.fatalities) == (
+        "Ain al-Asad Air Base", "2024-08-05", 5, None)

@@ -334,6 +334,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             m = nearest(c.start, sent_mentions)
             if m.cand.reference:
                 continue  # an act referred back to ("after the raid that left two dead"): its toll is not this act's
+            if any(c.start <= d.start < c.end and _OTHER_EVENT_NOUN.search(text[max(0, d.start - 30):d.start]) for d in found_dates):
+                continue  # "the killing last week of a senior leader": the toll of that other event
             if several_countries and c.value and m.trigger is not None and m.trigger.text.lower().endswith("s"):
                 continue  # "two dozen Americans have been injured amid drone attacks at bases in Iraq and Syria": a total
             own = abs((m.trigger.start_char if m.trigger is not None else s0) - c.start)
@@ -405,8 +407,16 @@ def _noun_phrase_after(st: str, d0: int, d1: int) -> int | None:
 def _names_other_thing(st: str, d0: int, d1: int, trig_at: list[int]) -> bool:
     """The date is written on a noun and no act's trigger word lies in that noun phrase: it dates
     something other than an act."""
+    if _OTHER_EVENT_NOUN.search(st[max(0, d0 - 30):d0]):
+        return True  # "following the killings last week of a commander": the day of those killings
     end = _noun_phrase_after(st, d0, d1)
     return end is not None and not any(d1 <= t < end for t in trig_at)
+
+
+# a day written right after a noun of another kind of event ("the killings last week of ...", "the
+# assassination on Tuesday of ..."): that event's day
+_OTHER_EVENT_NOUN = re.compile(r"\bthe\s+(killings?|assassinations?|massacres?|visits?|funerals?|elections?|"
+                               r"ceasefire|truce|invasion|war)\s+$", re.I)
 
 
 # a running total told far after an act, past a clause of its own ("the January 28 drone strike that killed
