@@ -815,3 +815,13 @@ def test_the_day_and_toll_of_another_kind_of_event_are_not_the_acts():
     [c] = _cands(text, "2024-08-05")
     assert (c.place.location, c.event_date.isoformat(), c.injuries, c.fatalities) == (
         "Ain al-Asad Air Base", "2024-08-05", 5, None)
+
+
+def test_a_site_attacked_by_a_states_drones_is_that_states_strike():
+    """The US strike at Jurf al-Sakhar of 30 July 2024 (IRQ row of that day): "the headquarters of its 47th
+    Brigade in Jurf al-Sakhr was attacked three times by US drones, killing four members": the drones are
+    the state's, the act a strike on the group, not the group's attack."""
+    text = ("On July 30, the Popular Mobilization Forces said the headquarters of its 47th Brigade in Jurf "
+            "al-Sakhr was attacked three times by US drones, killing four members of the brigade.\n")
+    [c] = _cands(text, "2024-07-31")
+    assert (c.family, c.place.location, c.actor1, c.fatalities) == ("strike", "Jurf al-Sakhar", US, 4)

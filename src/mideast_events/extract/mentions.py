@@ -474,6 +474,8 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
                 _state_agent_before(span, sent_actors, window=10, clause=True) or _militia_victims(span, st, s0, sent_actors)
                 or _by_state(span, sent_actors)):
             fam = "strike"  # "a US drone strike": the state's drone, not a militia's
+        elif fam == "attack" and sub == "Air/drone strike" and _by_states_drone(span, sent_actors):
+            fam, strength = "strike", max(strength, 2)  # "was attacked three times by US drones": the state's drones
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:
             continue
@@ -618,6 +620,12 @@ def _by_state(span: Any, sent_actors: list) -> bool:
     """"three drone strikes by American aircraft": the state named after "by" right after the act."""
     doc = span.doc
     return any(a.is_state and 0 < a.start - span.end <= 3 and doc[span.end].lower_ == "by" for a in sent_actors)
+
+
+def _by_states_drone(span: Any, sent_actors: list) -> bool:
+    """"attacked by US drones", "targeted by American drones": a state named right after "by", on the drone word."""
+    doc = span.doc
+    return any(a.is_state and a.end == span.start and a.start > 0 and doc[a.start - 1].lower_ == "by" for a in sent_actors)
 
 
 def _passive(span: Any) -> bool:
