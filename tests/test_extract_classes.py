@@ -825,3 +825,15 @@ def test_a_site_attacked_by_a_states_drones_is_that_states_strike():
             "al-Sakhr was attacked three times by US drones, killing four members of the brigade.\n")
     [c] = _cands(text, "2024-07-31")
     assert (c.family, c.place.location, c.actor1, c.fatalities) == ("strike", "Jurf al-Sakhar", US, 4)
+
+
+def test_another_drone_at_the_same_place_and_day_is_a_second_act():
+    """The two drone attacks on US forces at Rumalyn Landing Zone of 31 December 2023 (SYR rows of that day):
+    one on the Kharab al-Jir base on Sunday, and "another combat drone" on the base at Rumeilan shortly
+    after; both lie at the table's Rumalyn Landing Zone, yet "another" tells a second act, not the first
+    told again."""
+    text = ("A local outlet reported that an explosive-laden drone targeted the US-run facility at the Kharab "
+            "al-Jir base in Hasakah province on Sunday.\n\nThis came shortly after another combat drone struck "
+            "the US military base in the town of Rumeilan.\n")
+    got = [(c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-31")]
+    assert got == [("Rumalyn Landing Zone", "2023-12-31")] * 2

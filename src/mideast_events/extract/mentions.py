@@ -204,6 +204,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                                                           or _AFTER_STATE.search(doc[max(sent.start, trig.start - 4):trig.end].text)
                                                           or _FOLLOWING.search(st[max(0, tchar - s0 - 100):tchar - s0])):
                 cand.reference = True
+            if trig is not None and fam in ("attack", "strike") and re.search(r"\banother\s+(?:[\w-]+\s+){0,2}$", doc[max(sent.start, trig.start - 3):trig.start].text + " ", re.I):
+                cand.another = True  # "another combat drone struck the base": a second act, even at the same place and day
             answered = _answers(st, tchar - s0) if trig is not None and fam != "generic" else None
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,

@@ -228,7 +228,7 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                 _absorb(k, c)  # the same strikes told again without a place: still no event
                 k.place = None
                 break
-            if k.family == mm.family and not k.aggregate and not _conflict(k, c):
+            if k.family == mm.family and not k.aggregate and not _conflict(k, c) and not c.another:
                 _absorb(k, c)
                 break
         else:
@@ -328,7 +328,7 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
             two_ships = k.target != c.target and k.target_type == c.target_type and k.target_type in (
                 "Commercial vessel", "Naval vessel")  # two ships attacked the same day in the same sea: two events
             eastern = _eastern_pair(k, c)
-            if same_kind and not two_ships and (k.place.country, k.place.location, k.actor1, k.actor2) == (
+            if same_kind and not two_ships and not c.another and (k.place.country, k.place.location, k.actor1, k.actor2) == (
                     c.place.country, c.place.location, c.actor1, c.actor2) and (k.event_date == c.event_date or eastern):
                 if eastern and not _shifted(k):
                     k.event_date, k.time_precision, k.date_window = c.event_date, c.time_precision, c.date_window
