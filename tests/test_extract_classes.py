@@ -5,7 +5,10 @@ passing, tolls at sea, the side a strike in Yemen hits, several ships in one sen
 relative dates are read from when a page states no publication date; and (sixth pass) the fallbacks of
 undated acts, captions and headlines as sentences, strikes on unnamed sites, acts dated "N days after"
 another, strikes told again, tolls across clauses, town spellings lent to bases, names that open with a
-town, a statement's publication day, "the air base", datelines with a full date, running tallies."""
+town, a statement's publication day, "the air base", datelines with a full date, running tallies; and
+(seventh pass) places of a round dated apart, spellings without a short vowel, wrapped lines, funerals,
+same-day references, later days of saying, claims of targeting, old photos' dates, a base named after "a
+base", "another" act, a state's drones, totals, another event's day and toll, "the resistance"."""
 from __future__ import annotations
 
 import subprocess
