@@ -840,3 +840,16 @@ def test_another_drone_at_the_same_place_and_day_is_a_second_act():
             "the US military base in the town of Rumeilan.\n")
     got = [(c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-31")]
     assert got == [("Rumalyn Landing Zone", "2023-12-31")] * 2
+
+
+def test_a_named_commander_and_two_of_his_guards_are_three_and_a_written_date_is_no_toll():
+    """The US drone strike in Baghdad of 7 February 2024 (IRQ row of that day, three killed): "Abu Baqir
+    al-Saadi, a senior commander of Kataib Hezbollah, and two of his guards, were killed" counts the one
+    named too; and a page whose first line is "2024-02-07 A senior leader ... was killed" has no toll of 7."""
+    text = ("In a targeted US drone strike in Baghdad on Wednesday, Abu Baqir al-Saadi, a senior commander of "
+            "Kataib Hezbollah, and two of his guards, were killed, the US military said.\n")
+    [c] = _cands(text, "2024-02-08")
+    assert (c.place.location, c.fatalities) == ("Baghdad", 3)
+    text = ("2024-02-07 A senior leader of the Kataib Hezbollah militia was killed in a U.S. drone strike that "
+            "hit a vehicle in Baghdad late Wednesday, U.S. authorities said.\n")
+    assert all(c.fatalities != 7 for c in _cands(text, "2024-02-08"))
