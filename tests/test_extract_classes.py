@@ -853,3 +853,13 @@ def test_a_named_commander_and_two_of_his_guards_are_three_and_a_written_date_is
     text = ("2024-02-07 A senior leader of the Kataib Hezbollah militia was killed in a U.S. drone strike that "
             "hit a vehicle in Baghdad late Wednesday, U.S. authorities said.\n")
     assert all(c.fatalities != 7 for c in _cands(text, "2024-02-08"))
+
+
+def test_an_attack_noun_whose_weapon_follows_is_the_act_itself_and_keeps_its_toll():
+    """The drone attack on the Al-Omar oil field base of 4 February 2024 (SYR row of that day, six SDF
+    fighters killed): "six of our fighters were martyred due to a terrorist attack with a one-way drone" -
+    the attack named after "due to" is the act whose weapon follows, not another act told in passing."""
+    text = ("On Sunday the SDF said \"six of our fighters were martyred due to a terrorist attack\" with a "
+            "one-way drone, targeting a training academy in the Al-Omar oil field.\n")
+    [c] = _cands(text, "2024-02-05")
+    assert (c.place.location, c.fatalities) == ("Mission Support Site Euphrates", 6)

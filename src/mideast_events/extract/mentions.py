@@ -43,6 +43,8 @@ _RECALLED = re.compile(r"\b(previously|in the past|(a|an) (previous|prior|earlie
                        r"|(has|have) (come under|been (hit|attacked|targeted|struck)))\b", re.I)
 
 
+# between an act's noun and its weapon: "attack\" with a one-way drone", "attack by a drone"
+_WEAPON_OF = re.compile(r"[\"'”’]?\s*(?:with|by|using|involving)\s+(?:(?:an?|the|one|two|three|several|multiple)\s+)?(?:[\w-]+\s+){0,2}")
 # "at a military base in Iraq": a base not named
 _A_BASE = re.compile(r"\b(a|an)\s+((military|air|us|u\.s\.|american|coalition)\s+)*(base|airbase|air base|garrison|outpost)\b", re.I)
 # the day of the act told just before: "earlier in the day", "later that day", "not long after the attack"
@@ -330,7 +332,10 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         mention_tokens = [m.trigger.start for m in sent_mentions if m.trigger is not None]
         anchors = [t[3].start_char for t in trigs if t[0] == "generic" and t[3].text.lower() in _OTHER_ACT_NOUNS
                    and all(abs(t[3].start - k) > 3 for k in mention_tokens)
-                   and _PASSING.search(doc[max(sent.start, t[3].start - 4):t[3].start].text)]
+                   and _PASSING.search(doc[max(sent.start, t[3].start - 4):t[3].start].text)
+                   # ("killed due to a terrorist attack with a one-way drone": the act itself, its weapon told after)
+                   and not any(m.trigger is not None and _WEAPON_OF.fullmatch(text[t[3].end_char:m.trigger.start_char])
+                               for m in sent_mentions)]
         several_countries = len({pm.place.country for pm in sent_places}) > 1 and not any(pm.place.location for pm in sent_places)
         for c in counts:
             m = nearest(c.start, sent_mentions)
