@@ -863,3 +863,12 @@ def test_an_attack_noun_whose_weapon_follows_is_the_act_itself_and_keeps_its_tol
             "one-way drone, targeting a training academy in the Al-Omar oil field.\n")
     [c] = _cands(text, "2024-02-05")
     assert (c.place.location, c.fatalities) == ("Mission Support Site Euphrates", 6)
+
+
+def test_the_loss_of_n_service_members_is_a_death_toll():
+    """The drone attack on Tower 22 of 28 January 2024 (JOR row of that day): "resulting in the tragic loss
+    of three U.S. service members" is three killed (cues.csv 'fatal')."""
+    text = ("On January 28, a one-way attack drone struck Tower 22 in northeast Jordan, resulting in the tragic "
+            "loss of three U.S. service members.\n")
+    [c] = _cands(text, "2024-02-01")
+    assert (c.place.location, c.fatalities) == ("Tower 22", 3)

@@ -85,7 +85,7 @@ def counts(sentence: str) -> list[Count]:
             continue
         for m in c[cue].finditer(sentence):
             # after a verb or a noun ("wounding four", "deaths of three", "injuries to at least 41")
-            after_ok = bool(re.match(r"\w+ing$|deaths?$", m.group(0), re.I)) or bool(
+            after_ok = bool(re.match(r"\w+ing$|deaths?$|loss of$", m.group(0), re.I)) or bool(
                 re.match(r"injur(y|ies)$", m.group(0), re.I) and re.match(r"\s+to\b", sentence[m.end():]))
             best = _nearest(sentence, nums, m.start(), m.end(), after_ok)
             if best is None:
