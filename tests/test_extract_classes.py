@@ -872,3 +872,15 @@ def test_the_loss_of_n_service_members_is_a_death_toll():
             "loss of three U.S. service members.\n")
     [c] = _cands(text, "2024-02-01")
     assert (c.place.location, c.fatalities) == ("Tower 22", 3)
+
+
+def test_a_group_told_as_the_one_struck_is_not_the_attacker_of_the_attack_in_the_sentence():
+    """The drone attack on Erbil Air Base of 25 December 2023 (IRQ row of that day, coded against an
+    unidentified group by the reports that name no claim): "strikes against three targets of Kataib
+    Hezbollah ... in response to a drone attack on Erbil Air Base" names the group struck, not the
+    attacker (as "killed several Kataib Hezbollah militants" names victims)."""
+    text = ("The United States carried out strikes against three targets of Kataib Hezbollah and associated "
+            "groups in Iraq in response to a drone attack on Erbil Air Base on Monday that injured three US "
+            "troops.\n")
+    [c] = [c for c in _cands(text, "2023-12-26") if c.family == "attack"]
+    assert (c.place.location, c.actor1) == ("Erbil Air Base", "Unidentified Armed Group (Iraq)")

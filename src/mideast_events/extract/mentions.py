@@ -894,7 +894,15 @@ def _assign_actors(mm: Mention, sent_actors: list, st: str, s0: int, doc: Any,
     else:  # attack, generic, casualty
         if mm.family == "casualty":
             return
-        attacker = next((a for a in groups if not is_linked(a)), None)
+        struck_words = {"killed", "killing", "wounded", "wounding", "against", "targeting", "targets"}
+
+        def struck(a: actors_mod.ActorMention) -> bool:
+            # "strikes against three targets of Kataib Hezbollah", "killed several Kataib Hezbollah militants":
+            # the group told as the one hit, with no claim near, is not the attacker
+            window = {t.lower_ for t in doc[max(0, a.start - 4):a.start]}
+            near = st[max(0, doc[a.start].idx - s0 - 60):doc[a.start].idx - s0 + 120]
+            return bool(window & struck_words) and not cues["claim"].search(near) and not cues["attribution"].search(st)
+        attacker = next((a for a in groups if not is_linked(a) and not struck(a)), None)
         target = next((a for a in state if attacker is None or a.actor != attacker.actor), None)
         refs = resources.settings()["group_references"]
         if attacker is None and last_group is not None and re.search(r"\b(" + "|".join(map(re.escape, refs)) + r")\b", st, re.I):
