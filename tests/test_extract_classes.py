@@ -5,7 +5,10 @@ passing, tolls at sea, the side a strike in Yemen hits, several ships in one sen
 relative dates are read from when a page states no publication date; and (sixth pass) the fallbacks of
 undated acts, captions and headlines as sentences, strikes on unnamed sites, acts dated "N days after"
 another, strikes told again, tolls across clauses, town spellings lent to bases, names that open with a
-town, a statement's publication day, "the air base", datelines with a full date, running tallies."""
+town, a statement's publication day, "the air base", datelines with a full date, running tallies; and
+(seventh pass) places of a round dated apart, spellings without a short vowel, wrapped lines, funerals,
+same-day references, later days of saying, claims of targeting, old photos' dates, a base named after "a
+base", "another" act, a state's drones, totals, another event's day and toll, "the resistance"."""
 from __future__ import annotations
 
 import subprocess
@@ -637,3 +640,247 @@ def test_a_round_told_first_with_no_place_then_on_a_count_of_unnamed_targets_is_
     text = ("The U.S. has carried out strikes in Iraq, Defense Secretary Lloyd Austin said Tuesday.\n\n"
             "U.S. forces targeted three facilities used by Kataib Hezbollah, Austin said in a statement.\n")
     assert [c for c in _cands(text, "2024-01-24") if c.family == "strike"] == []
+
+
+# ---- seventh pass (issue 12): undated places of a round, spellings, wrapped lines, funerals ----
+
+def test_each_place_named_for_a_round_dated_later_takes_the_rounds_day():
+    """The US strikes of 2 February 2024 in western Iraq (IRQ rows of that day, Akashat and Al-Qaim): the
+    round's toll first, then its places in one sentence, then its day ("on Friday") in a later one: each
+    place named is a strike of that day, not only the first."""
+    text = ("US strikes in western Iraq against armed groups killed at least 16 people, a government "
+            "spokesman said on Saturday.\nThe strikes hit sites in the Akashat and Al-Qaim regions, he said.\n"
+            "The United States carried out the strikes on Friday in retaliation for the killing of three US "
+            "soldiers in a drone attack on a base in Jordan.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2024-02-03") if c.family == "strike")
+    assert got == [("Al-Qaim", "2024-02-02"), ("Ar-Rutba District", "2024-02-02")]
+
+
+def test_places_of_a_round_told_after_the_act_it_answers_take_the_rounds_day():
+    """The US strikes of 24 January 2024 on Kataib Hezbollah sites (IRQ rows of that day): the round on
+    "three facilities" is dated, the attack it answered is told next with its own day, and only then are
+    the round's places named, one spelled without a vowel the table writes ("Jurf al-Sakhr")."""
+    text = ("U.S. forces conducted on Wednesday airstrikes against three facilities used by Kataib Hezbollah "
+            "in Iraq.\n\nThe strikes answered attacks on U.S. forces, including the rocket attack on al-Asad "
+            "Airbase in western Iraq on Jan. 20.\n\nThe U.S. strikes were reportedly carried out in Jurf "
+            "al-Sakhr and Al-Qa'im, near the Syrian border.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2024-01-24") if c.family == "strike")
+    assert got == [("Al-Qaim", "2024-01-24"), ("Jurf al-Sakhar", "2024-01-24")]
+
+
+def test_a_paragraph_wrapped_at_a_fixed_width_is_prose_not_headlines():
+    """The US strike at Jurf al-Sakhar of 30 July 2024 (IRQ row of that day): a report whose paragraphs are
+    broken into short lines, none ending a sentence but the last; the lines that go on in the next
+    (starting in lower case, or ending on a comma) are one sentence, not a column of headlines."""
+    text = ("In a statement, the operations command of the Popular Mobilization Forces said\n"
+            "that on Tuesday, July 30, 2024, a headquarters of its 47th Brigade was hit by\n"
+            "three drone strikes by American aircraft in the area of Jurf al-Nasr,\n"
+            "killing four of its fighters.\n")
+    [c] = _cands(text, "2024-07-31")
+    assert (c.family, c.place.location, c.event_date.isoformat()) == ("strike", "Jurf al-Sakhar", "2024-07-30")
+
+
+def test_a_funeral_for_the_victims_of_a_strike_does_not_date_the_strike():
+    """The US strike at Jurf al-Sakhar of 30 July 2024 (IRQ row of that day), told only through the funeral
+    held the next day: "a funeral on Wednesday for the victims of the US airstrike" dates the funeral; the
+    strike is told in passing and takes no day from it."""
+    text = ("Supporters of the Popular Mobilization Forces held a funeral procession on Wednesday for the "
+            "victims of the US airstrike on a brigade site in Jurf al-Sakhr.\n")
+    assert [c for c in _cands(text, "2024-07-31") if c.family == "strike"] == []
+
+
+def test_an_act_told_earlier_in_the_day_or_not_long_after_another_takes_that_acts_day():
+    """The attacks on Al-Shaddadi of 2 January 2024 (SYR rows of that day), a drone attack on Tuesday and
+    a rocket attack told paragraphs later as "earlier in the day"; and the drone attacks near Erbil and
+    Harir of 25 December 2023 (IRQ rows of that day), the second told "not long after" the first: the day
+    of the act told last, even from another paragraph."""
+    text = ("The Islamic Resistance in Iraq claimed a drone attack Tuesday against the Al-Shaddadi base in "
+            "Syria's Hasakah province.\n\nThe group said in a statement that it would go on.\n\n"
+            "Earlier in the day, a rocket attack was carried out on the base.\n")
+    kinds = sorted((c.sub_event_type, c.event_date.isoformat()) for c in _cands(text, "2024-01-03"))
+    assert kinds == [("Air/drone strike", "2024-01-02"), ("Shelling/artillery/missile attack", "2024-01-02")]
+    text = ("A drone attack on Monday targeted a base close to Erbil airport, officials said.\n\n"
+            "The attack caused injuries, a spokesman said.\n\n"
+            "Not long after the drone attack, the Islamic Resistance in Iraq claimed to have launched a drone "
+            "against another base, close to Harir.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-25"))
+    assert got == [("Erbil Air Base", "2023-12-25"), ("Harir", "2023-12-25")]
+
+
+def test_acts_told_after_a_later_day_of_saying_take_that_day_and_the_countryside_of_a_city_is_no_place():
+    """The attacks on Al-Tanf (29 November 2023) and the Conoco base (30 November 2023), SYR rows of those
+    days: the first is dated, then an outlet "reported on Thursday" two more, told in the next sentence
+    with no day of their own; the day of saying told after the last act day is theirs. "A base in the
+    countryside of the Deir al-Zor region" names the land around the city, not the city."""
+    text = ("Officials said the attack against US forces occurred on Wednesday at the Al-Tanf base in Syria.\n\n"
+            "Al Mayadeen TV reported on Thursday that two U.S. military bases in Syria had come under attack.\n\n"
+            "Al Mayadeen reported a drone attack on the Al-Tanf base and a missile attack on the Conoco base in "
+            "the countryside of the northern Deir al-Zor region.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-02"))
+    assert got == [("Al-Tanf", "2023-11-29"), ("Conoco gas field", "2023-11-30")]
+
+
+def test_a_day_told_past_acts_of_other_days_does_not_date_an_undated_act_told_before_them():
+    """The drone attack on Tal Baydar of 5 November 2023 (SYR row of that day): the group's claim is dated,
+    the attack is told again with no day, then attacks of 4 November, then attacks "against Israel on
+    November 2-3": that last day is not the Tal Baydar attack's (it passed acts of another day to reach it)."""
+    text = ("On November 5, the Islamic Resistance in Iraq announced that it had attacked a large US base in "
+            "northeastern Syria.\n\nThe group said that it had targeted the base, which lies near the town of "
+            "Tell Beydar, with suicide drones.\n\nOn November 4, a base near the town of al-Shaddadi was "
+            "attacked by the group with rockets and drones.\n\nThe group also announced attacks against Israel "
+            "on November 2-3.\n")
+    got = sorted((c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-11-06"))
+    assert ("Tal Baydar", "2023-11-05") in got and not any(d == "2023-11-02" for _, d in got)
+
+
+def test_a_group_announcing_it_targeted_a_base_is_an_act_of_its_day_of_saying():
+    """The drone attack claimed on Ain al-Asad Air Base of 6 December 2023 (IRQ row of that day): "the
+    group yesterday announced that it had targeted the airbase", the drone told in the next sentence; the
+    claim is an act (its kind from the next sentence), dated by the day it was announced."""
+    text = ("The Islamic Resistance in Iraq yesterday announced that it had targeted the Ain Al-Asad Airbase in "
+            "the western Anbar province.\n\nAccording to the group's statement, the strike was carried out by a "
+            "drone that hit its target directly.\n")
+    [c] = _cands(text, "2023-12-07")
+    assert (c.place.location, c.event_date.isoformat(), c.sub_event_type, c.actor1) == (
+        "Ain al-Asad Air Base", "2023-12-06", "Air/drone strike", "Islamic Resistance in Iraq")
+
+
+def test_a_page_whose_only_full_date_is_an_old_photos_is_anchored_by_the_days_it_tells():
+    """The US strikes on Abu Kamal and Mayadin of 12 November 2023 (SYR rows of that day), on a page with no
+    date at its head whose only full date is a file photo's of 2018: the days it tells with no year ("Nov.
+    12", inside the dataset's coverage in one year only) anchor it, not the photo's, so the strikes are in
+    scope and dated."""
+    text = ("US troops have come under attack 55 times since Oct. 17, the Pentagon said.\n\n"
+            "A US army vehicle in Hajin, in the Deir Ezzor province, eastern Syria, on Dec. 15, 2018.\n\n"
+            "On Nov. 12, Secretary of Defense Lloyd Austin announced the most recent U.S. strikes targeted a "
+            "suspected training facility in the eastern Syrian city of Abu Kamal.\n")
+    anchor = datelines.anchor_date(text)
+    assert anchor is not None and anchor.date.year == 2023
+    got = [(c.place.location, c.event_date.isoformat()) for c in _cands(text, anchor.date) if c.family == "strike"]
+    assert got == [("Abu Kamal", "2023-11-12")]
+
+
+def test_a_week_told_where_an_act_is_referred_to_again_does_not_beat_the_day_it_falls_back_on():
+    """The drone attack on Ain al-Asad Air Base of 3 December 2023 (IRQ row of that day): told after an act
+    dated "late Sunday" with no day of its own (it falls back on that day), then referred to again as
+    "similar attacks on the same base ... in recent weeks": a week is no better than that day."""
+    text = ("A late Sunday statement from the group reported a barrage of missiles hitting a US base in Syria.\n\n"
+            "Additionally, the group conducted a drone attack on American forces stationed at Ain al-Asad "
+            "Airbase in Iraq's al-Anbar province.\n\n"
+            "In recent weeks, similar attacks on the same base were reported by the group.\n")
+    got = [(c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-04") if c.place.location]
+    assert got == [("Ain al-Asad Air Base", "2023-12-03")]
+
+
+def test_an_attack_at_a_base_in_a_country_takes_the_one_base_of_it_named_next():
+    """The rocket attack on Ain al-Asad Air Base of 5 August 2024 (IRQ row of that day): "a rocket attack at
+    a military base in Iraq", and two paragraphs on, in a sentence telling no other act, "troops at al-Asad
+    air base were still assessing the damage": the base is the one named next."""
+    text = ("Several U.S. personnel were injured in a suspected rocket attack at a military base in Iraq, U.S. "
+            "officials said Monday.\n\nThe attack comes as tensions in the region are rising.\n\n"
+            "The officials said troops at al-Asad air base were still assessing the damage.\n")
+    [c] = _cands(text, "2024-08-05")
+    assert (c.place.location, c.event_date.isoformat()) == ("Ain al-Asad Air Base", "2024-08-05")
+
+
+def test_the_resistance_told_after_a_group_is_named_is_that_group():
+    """The drone attack on Ain al-Asad Air Base of 3 December 2023 (IRQ row of that day), claimed by the
+    Islamic Resistance in Iraq and told as "the resistance conducted a drone attack": "the resistance" refers
+    back to the group named before (settings.json 'group_references'), not to no group."""
+    text = ("The Islamic Resistance in Iraq said on Sunday that it fired missiles at a US base in Syria.\n\n"
+            "Additionally, the resistance conducted a drone attack on American forces stationed at Ain al-Asad "
+            "Airbase.\n")
+    [c] = [c for c in _cands(text, "2023-12-04") if c.place.location]
+    assert (c.place.location, c.actor1) == ("Ain al-Asad Air Base", "Islamic Resistance in Iraq")
+
+
+def test_a_toll_told_with_attacks_in_several_countries_is_a_total_and_people_named_together_add_up():
+    """The drone attacks on Al-Tanf (20 injured) and Ain al-Asad Air Base (4 injured) of 18 October 2023
+    (SYR and IRQ rows of that day): "two dozen Americans have been injured amid drone attacks at bases in
+    Iraq and Syria" is a total over several acts, not each act's toll; and the rocket attack on Ain al-Asad
+    of 5 August 2024 (IRQ row of that day) "injured four U.S. troops and a defense contractor": five."""
+    text = ("Two dozen Americans have been injured amid drone attacks at US military bases in Iraq and Syria.\n\n"
+            "On October 18, 20 troops received minor injuries after one-way drones hit Al-Tanf Garrison in Syria.\n\n"
+            "On the same day, drones targeted Ain al-Asad Air Base in western Iraq, injuring four people.\n")
+    got = sorted((c.place.location, c.injuries) for c in _cands(text, "2023-10-26"))
+    assert got == [("Ain al-Asad Air Base", 4), ("Al-Tanf", 20)]
+    text = "A rocket attack on al Asad Air Base in Iraq on August 5 injured four U.S. troops and a defense contractor.\n"
+    [c] = _cands(text, "2024-08-10")
+    assert (c.place.location, c.injuries) == ("Ain al-Asad Air Base", 5)
+
+
+def test_the_day_and_toll_of_another_kind_of_event_are_not_the_acts():
+    """The rocket attack on Ain al-Asad Air Base of 5 August 2024 (IRQ row of that day), told "amid tensions
+    following the killing last week of a senior Hamas leader": "last week" dates the killing and "the
+    killing ... of a leader" is its toll, neither the attack's."""
+    text = ("At least five U.S. personnel were wounded in a rocket attack on Al-Asad air base in Iraq, officials "
+            "said on Monday, amid tensions following the killing last week of a senior Hamas leader in Tehran.\n")
+    [c] = _cands(text, "2024-08-05")
+    assert (c.place.location, c.event_date.isoformat(), c.injuries, c.fatalities) == (
+        "Ain al-Asad Air Base", "2024-08-05", 5, None)
+
+
+def test_a_site_attacked_by_a_states_drones_is_that_states_strike():
+    """The US strike at Jurf al-Sakhar of 30 July 2024 (IRQ row of that day): "the headquarters of its 47th
+    Brigade in Jurf al-Sakhr was attacked three times by US drones, killing four members": the drones are
+    the state's, the act a strike on the group, not the group's attack."""
+    text = ("On July 30, the Popular Mobilization Forces said the headquarters of its 47th Brigade in Jurf "
+            "al-Sakhr was attacked three times by US drones, killing four members of the brigade.\n")
+    [c] = _cands(text, "2024-07-31")
+    assert (c.family, c.place.location, c.actor1, c.fatalities) == ("strike", "Jurf al-Sakhar", US, 4)
+
+
+def test_another_drone_at_the_same_place_and_day_is_a_second_act():
+    """The two drone attacks on US forces at Rumalyn Landing Zone of 31 December 2023 (SYR rows of that day):
+    one on the Kharab al-Jir base on Sunday, and "another combat drone" on the base at Rumeilan shortly
+    after; both lie at the table's Rumalyn Landing Zone, yet "another" tells a second act, not the first
+    told again."""
+    text = ("A local outlet reported that an explosive-laden drone targeted the US-run facility at the Kharab "
+            "al-Jir base in Hasakah province on Sunday.\n\nThis came shortly after another combat drone struck "
+            "the US military base in the town of Rumeilan.\n")
+    got = [(c.place.location, c.event_date.isoformat()) for c in _cands(text, "2023-12-31")]
+    assert got == [("Rumalyn Landing Zone", "2023-12-31")] * 2
+
+
+def test_a_named_commander_and_two_of_his_guards_are_three_and_a_written_date_is_no_toll():
+    """The US drone strike in Baghdad of 7 February 2024 (IRQ row of that day, three killed): "Abu Baqir
+    al-Saadi, a senior commander of Kataib Hezbollah, and two of his guards, were killed" counts the one
+    named too; and a page whose first line is "2024-02-07 A senior leader ... was killed" has no toll of 7."""
+    text = ("In a targeted US drone strike in Baghdad on Wednesday, Abu Baqir al-Saadi, a senior commander of "
+            "Kataib Hezbollah, and two of his guards, were killed, the US military said.\n")
+    [c] = _cands(text, "2024-02-08")
+    assert (c.place.location, c.fatalities) == ("Baghdad", 3)
+    text = ("2024-02-07 A senior leader of the Kataib Hezbollah militia was killed in a U.S. drone strike that "
+            "hit a vehicle in Baghdad late Wednesday, U.S. authorities said.\n")
+    assert all(c.fatalities != 7 for c in _cands(text, "2024-02-08"))
+
+
+def test_an_attack_noun_whose_weapon_follows_is_the_act_itself_and_keeps_its_toll():
+    """The drone attack on the Al-Omar oil field base of 4 February 2024 (SYR row of that day, six SDF
+    fighters killed): "six of our fighters were martyred due to a terrorist attack with a one-way drone" -
+    the attack named after "due to" is the act whose weapon follows, not another act told in passing."""
+    text = ("On Sunday the SDF said \"six of our fighters were martyred due to a terrorist attack\" with a "
+            "one-way drone, targeting a training academy in the Al-Omar oil field.\n")
+    [c] = _cands(text, "2024-02-05")
+    assert (c.place.location, c.fatalities) == ("Mission Support Site Euphrates", 6)
+
+
+def test_the_loss_of_n_service_members_is_a_death_toll():
+    """The drone attack on Tower 22 of 28 January 2024 (JOR row of that day): "resulting in the tragic loss
+    of three U.S. service members" is three killed (cues.csv 'fatal')."""
+    text = ("On January 28, a one-way attack drone struck Tower 22 in northeast Jordan, resulting in the tragic "
+            "loss of three U.S. service members.\n")
+    [c] = _cands(text, "2024-02-01")
+    assert (c.place.location, c.fatalities) == ("Tower 22", 3)
+
+
+def test_a_group_told_as_the_one_struck_is_not_the_attacker_of_the_attack_in_the_sentence():
+    """The drone attack on Erbil Air Base of 25 December 2023 (IRQ row of that day, coded against an
+    unidentified group by the reports that name no claim): "strikes against three targets of Kataib
+    Hezbollah ... in response to a drone attack on Erbil Air Base" names the group struck, not the
+    attacker (as "killed several Kataib Hezbollah militants" names victims)."""
+    text = ("The United States carried out strikes against three targets of Kataib Hezbollah and associated "
+            "groups in Iraq in response to a drone attack on Erbil Air Base on Monday that injured three US "
+            "troops.\n")
+    [c] = [c for c in _cands(text, "2023-12-26") if c.family == "attack"]
+    assert (c.place.location, c.actor1) == ("Erbil Air Base", "Unidentified Armed Group (Iraq)")

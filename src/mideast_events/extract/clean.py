@@ -12,6 +12,13 @@ _INNER_SENTENCE = re.compile(r"\w[.!?][\"'”’)]?\s+[A-Z]")
 # "Read more" / "Related" on a line of its own: the next short line is the title of the story it links to
 _LINK_CUE = re.compile(r"(read more|related|see also|also read|read also)\b\s*:?\s*$", re.I)
 _LINK_TITLE = 120
+# a paragraph wrapped at a fixed width: a line that goes on in the next line, which starts in lower case
+# ("... accused the United States on Wednesday of\nconducting drone strikes ...") or after a comma
+_GOES_ON = re.compile(r"^[a-z(]")
+
+
+def _wrapped(body: str, following: str) -> bool:
+    return len(body) >= 30 and bool(following) and (bool(_GOES_ON.match(following)) or body.endswith(","))
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
@@ -19,7 +26,8 @@ def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
     spans = []
     pos = 0
     after_link_cue = False
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
         body = line.strip()
         start, end = pos, pos + len(line.rstrip("\r\n"))
         pos += len(line)
@@ -31,7 +39,8 @@ def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
             after_link_cue = bool(_LINK_CUE.match(body))
         elif link_title:
             spans.append((start, end, "a linked story's title (after 'Read more')"))
-        elif not _SENTENCE_END.search(body) and not (len(body) >= 60 and _INNER_SENTENCE.search(body)):
+        elif not _SENTENCE_END.search(body) and not (len(body) >= 60 and _INNER_SENTENCE.search(body)) \
+                and not _wrapped(body, lines[i + 1].strip() if i + 1 < len(lines) else ""):
             spans.append((start, end, "headline or link (no sentence end)"))
     return spans
 

@@ -102,6 +102,9 @@ def anchor_date(text: str) -> Published | None:
     head = publication_date(text)
     if head is not None:
         return head
+    from mideast_events.extract import resources
+
+    scope = dt.date.fromisoformat(resources.settings()["scope_start"])
     best: Published | None = None
     for m in _FULL_DATE.finditer(text):
         if m.group("short"):
@@ -110,6 +113,10 @@ def anchor_date(text: str) -> Published | None:
         if d is not None and (best is None or d > best.date):
             best = Published(d, f"no publication date at its head: the latest date the text tells, '{m.group(0)}'",
                              m.start(), m.end())
+    if best is not None and best.date < scope:
+        # the only full dates are older than the scope's start (a file photo's caption, "Dec. 15, 2018"): the
+        # days the text tells with no year place the report better, when they can; else that date stands
+        return _weekday_anchor(text) or _coverage_anchor(text) or best
     return best or _weekday_anchor(text) or _coverage_anchor(text)
 
 

@@ -28,7 +28,9 @@ _AFTER_STATE = re.compile(r"\b(after|following) (?:the )?(?:US|U\.S\.|American|c
 # targeted ...": an earlier act told in passing
 # "comes less than a week after the US military said it launched a strike ...": the same, a span of time apart
 # "died of injuries sustained in the American airstrike on ...": the act that caused them, told in passing
+# "a funeral on Wednesday for the victims of the US airstrike on ...": the same
 _FOLLOWING = re.compile(r"\b(?:(?:injuries|wounds) (?:sustained|suffered|received) (?:from|in|during)(?: (?:a|an|the))?|"
+                        r"(?:funeral|burial|mourn\w*|procession)\b[^,;.]{0,60}\bvictims of(?: (?:a|an|the))?|"
                         r"following (?:a|an|the)|(?:coming|came|comes)(?: (?:less than|more than|about|just|only|nearly|almost))?"
                         r"(?: (?:a|one|two|three|four|five|six|several|a few|\d+) (?:days?|weeks?|months?))? after)\b[^,;.]{0,80}$", re.I)
 
@@ -39,6 +41,16 @@ _RECALLED = re.compile(r"\b(previously|in the past|(a|an) (previous|prior|earlie
                        r"|(a few|several|some) (days|weeks) (earlier|before|ago)|days earlier|weeks earlier"
                        r"|(has|have) (repeatedly|previously|frequently|regularly|often)|repeatedly|frequently|regularly"
                        r"|(has|have) (come under|been (hit|attacked|targeted|struck)))\b", re.I)
+
+
+# between an act's noun and its weapon: "attack\" with a one-way drone", "attack by a drone"
+_WEAPON_OF = re.compile(r"[\"'”’]?\s*(?:with|by|using|involving)\s+(?:(?:an?|the|one|two|three|several|multiple)\s+)?(?:[\w-]+\s+){0,2}")
+# "at a military base in Iraq": a base not named
+_A_BASE = re.compile(r"\b(a|an)\s+((military|air|us|u\.s\.|american|coalition)\s+)*(base|airbase|air base|garrison|outpost)\b", re.I)
+# the day of the act told just before: "earlier in the day", "later that day", "not long after the attack"
+_SAME_DAY = re.compile(r"\b((earlier|later) (in|on) the day|(earlier|later) that (day|night|morning|evening)"
+                       r"|(on )?the same day|not long (after|before)(wards)?|shortly (after|before)(wards)?"
+                       r"|(an hour|hours|minutes) (later|earlier|after|before))\b", re.I)
 
 
 @dataclass
@@ -107,6 +119,8 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
     last_place: Any = None  # the last base or town named, for "the same base", "the base" told later
     out: list[Mention] = []
     denials: list[tuple[set[str], dt.date]] = []
+    # attacks "at a military base in Iraq": waiting for the base to be named after them (paragraph, mentions)
+    unnamed_base: list[tuple[int, list[Mention]]] = []
     for sent in doc.sents:
         st = sent.text
         if not st.strip():
@@ -192,11 +206,30 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                                                           or _AFTER_STATE.search(doc[max(sent.start, trig.start - 4):trig.end].text)
                                                           or _FOLLOWING.search(st[max(0, tchar - s0 - 100):tchar - s0])):
                 cand.reference = True
+            if trig is not None and fam in ("attack", "strike") and re.search(r"\banother\s+(?:[\w-]+\s+){0,2}$", doc[max(sent.start, trig.start - 3):trig.start].text + " ", re.I):
+                cand.another = True  # "another combat drone struck the base": a second act, even at the same place and day
             answered = _answers(st, tchar - s0) if trig is not None and fam != "generic" else None
             if trig is not None:
                 cand.evidence.append(Evidence("sub_event_type", trig.start_char, trig.end_char,
                                               f"trigger word ({fam})", 0.8 if fam != "generic" else 0.4))
             sent_mentions.append(Mention(fam, sub, trig, p, cand, answered, told_again))
+        if unnamed_base and not any(m.family != "generic" for m in sent_mentions):
+            # "... injured in a rocket attack at a military base in Iraq. ... troops at al-Asad air base were still
+            # assessing the damage": the one base of that country named next, in a sentence telling no other act
+            kinds = _location_kinds()
+            bases = {pm.place.location: pm for pm in sent_places if kinds.get(pm.place.location) in ("base", "airport")}
+            if len(bases) == 1:
+                [pm] = bases.values()
+                for wp, parts in unnamed_base:
+                    for part in parts:
+                        c = part.cand
+                        if para[doc[pm.start].idx] - wp <= 2 and c.place is not None and c.place.location is None and c.place.country == pm.place.country:
+                            c.place = pm.place
+                            c.evidence.append(Evidence("location", doc[pm.start].idx, doc[pm.end - 1].idx + len(doc[pm.end - 1]),
+                                                       pm.rule + "; the base named after an act 'at a base' in its country", 0.5, pm.place.note))
+                unnamed_base = []
+        elif any(m.family != "generic" for m in sent_mentions):
+            unnamed_base = []
         if not sent_mentions:
             for d in found_dates:
                 # (a day before the scope's start, a file photo's, is no context for the acts told after it)
@@ -257,14 +290,25 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
                      context_date if context_date is not None and para[context_date.start] == p else None)
         for mm in sent_mentions:
             ctx = said_date if mm.family == "statement" and said_date is not None else context_date
-            if mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and ctx and (
+            same_day = _SAME_DAY.search(st[:mm.trigger.start_char - s0]) if mm.trigger is not None else None
+            if (mm.cand.event_date is None and mm.family in ("attack", "strike", "intercept") and mm.answered is None
+                    and same_day and context_date is not None):
+                # "Earlier in the day, a rocket attack was carried out on the base", "Not long after the drone
+                # attack, the group claimed a drone against another base": the day of the act told last, in
+                # whichever paragraph it was told
+                d = context_date
+                mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
+                mm.cand.evidence.append(Evidence("event_date", d.start, d.end,
+                                                 d.rule + f"; '{same_day.group(0)}': the day of the act told last", 0.5))
+            elif mm.cand.event_date is None and mm.family != "generic" and mm.answered is None and ctx and (
                     para[ctx.start] == p) and not (mm.trigger is not None and _RECALLED.search(
                         st[:mm.trigger.start_char - s0])):
                 d = ctx
                 mm.cand.event_date, mm.cand.time_precision, mm.cand.date_window = d.date, d.precision, d.window
                 mm.cand.evidence.append(Evidence("event_date", d.start, d.end, d.rule + "; from the paragraph's earlier sentence", 0.5))
             elif (mm.cand.event_date is None and mm.cand.reported is None and mm.family in ("attack", "strike", "intercept")
-                  and mm.answered is None and not mm.cand.reference and context_date is None and said_date is not None
+                  and mm.answered is None and not mm.cand.reference and said_date is not None and (
+                      context_date is None or (said_date.start > context_date.start and para[said_date.start] >= p - 1))
                   and said_date.reporting and any(pm.place.location for pm in sent_places)
                   and not (mm.trigger is not None and _RECALLED.search(st[:mm.trigger.start_char - s0]))):
                 # "X announced on Saturday that it targeted A. ... In addition, it claimed a drone attack on B.": the
@@ -288,11 +332,19 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
         mention_tokens = [m.trigger.start for m in sent_mentions if m.trigger is not None]
         anchors = [t[3].start_char for t in trigs if t[0] == "generic" and t[3].text.lower() in _OTHER_ACT_NOUNS
                    and all(abs(t[3].start - k) > 3 for k in mention_tokens)
-                   and _PASSING.search(doc[max(sent.start, t[3].start - 4):t[3].start].text)]
+                   and _PASSING.search(doc[max(sent.start, t[3].start - 4):t[3].start].text)
+                   # ("killed due to a terrorist attack with a one-way drone": the act itself, its weapon told after)
+                   and not any(m.trigger is not None and _WEAPON_OF.fullmatch(text[t[3].end_char:m.trigger.start_char])
+                               for m in sent_mentions)]
+        several_countries = len({pm.place.country for pm in sent_places}) > 1 and not any(pm.place.location for pm in sent_places)
         for c in counts:
             m = nearest(c.start, sent_mentions)
             if m.cand.reference:
                 continue  # an act referred back to ("after the raid that left two dead"): its toll is not this act's
+            if any(c.start <= d.start < c.end and _OTHER_EVENT_NOUN.search(text[max(0, d.start - 30):d.start]) for d in found_dates):
+                continue  # "the killing last week of a senior leader": the toll of that other event
+            if several_countries and c.value and m.trigger is not None and m.trigger.text.lower().endswith("s"):
+                continue  # "two dozen Americans have been injured amid drone attacks at bases in Iraq and Syria": a total
             own = abs((m.trigger.start_char if m.trigger is not None else s0) - c.start)
             if any(abs(a - c.start) < own and _same_clause(text[min(a, c.start):max(a, c.start)]) for a in anchors):
                 # "after a deadly attack ... that killed three", "after an attack on the base, which injured
@@ -331,7 +383,11 @@ def read(doc: Any, text: str, published: dt.date, gazetteer: bool,
             if before_scope and mm.cand.event_date is None:
                 ignored.append((s0, sent.end_char, "before the scope's start"))
                 continue
-            out.extend(_split(mm))
+            parts = _split(mm)
+            out.extend(parts)
+            if mm.family == "attack" and _A_BASE.search(st) and all(
+                    part.cand.place is not None and part.cand.place.location is None for part in parts):
+                unnamed_base.append((para[mm.trigger.start_char] if mm.trigger is not None else p, parts))
     return [mm for mm in out if not _denied(mm, denials, ignored)]
 
 
@@ -358,8 +414,16 @@ def _noun_phrase_after(st: str, d0: int, d1: int) -> int | None:
 def _names_other_thing(st: str, d0: int, d1: int, trig_at: list[int]) -> bool:
     """The date is written on a noun and no act's trigger word lies in that noun phrase: it dates
     something other than an act."""
+    if _OTHER_EVENT_NOUN.search(st[max(0, d0 - 30):d0]):
+        return True  # "following the killings last week of a commander": the day of those killings
     end = _noun_phrase_after(st, d0, d1)
     return end is not None and not any(d1 <= t < end for t in trig_at)
+
+
+# a day written right after a noun of another kind of event ("the killings last week of ...", "the
+# assassination on Tuesday of ..."): that event's day
+_OTHER_EVENT_NOUN = re.compile(r"\bthe\s+(killings?|assassinations?|massacres?|visits?|funerals?|elections?|"
+                               r"ceasefire|truce|invasion|war)\s+$", re.I)
 
 
 # a running total told far after an act, past a clause of its own ("the January 28 drone strike that killed
@@ -417,6 +481,8 @@ def _families(trigs: list, sent_actors: list, st: str, s0: int) -> list[tuple[st
                 _state_agent_before(span, sent_actors, window=10, clause=True) or _militia_victims(span, st, s0, sent_actors)
                 or _by_state(span, sent_actors)):
             fam = "strike"  # "a US drone strike": the state's drone, not a militia's
+        elif fam == "attack" and sub == "Air/drone strike" and _by_states_drone(span, sent_actors):
+            fam, strength = "strike", max(strength, 2)  # "was attacked three times by US drones": the state's drones
         key = "attack" if fam in ("attack", "intercept") else fam
         if fam == "generic" and key in best:
             continue
@@ -563,6 +629,12 @@ def _by_state(span: Any, sent_actors: list) -> bool:
     return any(a.is_state and 0 < a.start - span.end <= 3 and doc[span.end].lower_ == "by" for a in sent_actors)
 
 
+def _by_states_drone(span: Any, sent_actors: list) -> bool:
+    """"attacked by US drones", "targeted by American drones": a state named right after "by", on the drone word."""
+    doc = span.doc
+    return any(a.is_state and a.end == span.start and a.start > 0 and doc[a.start - 1].lower_ == "by" for a in sent_actors)
+
+
 def _passive(span: Any) -> bool:
     """'was struck', 'were hit': the verb of a passive clause."""
     doc = span.doc
@@ -647,6 +719,9 @@ def _assign_places(ms: list[Mention], sent_places: list, doc: Any, nearest: Any,
             continue  # "Deir ez-Zor province": the province, not the city
         if re.search(r"\b(province|governorate|region) of\s*$", before) and pm.place.location:
             continue  # "the province of Deir al-Zour": the province, not the city
+        if re.search(r"\b(countryside|outskirts|suburbs) of\b(\s+\S+){0,3}\s*$", doc[max(0, pm.start - 6):pm.start].text, re.I) \
+                and pm.place.location:
+            continue  # "a base in the countryside of the northern Deir al-Zor region": the land around it, not the city
         if not pm.place.location and re.search(r"\bborders? (with|of)\s*$", before):
             continue  # "a base in Jordan, near the border with Syria": the neighbour is a reference point
         after2 = doc[pm.end:pm.end + 2].text.lower()
@@ -819,7 +894,15 @@ def _assign_actors(mm: Mention, sent_actors: list, st: str, s0: int, doc: Any,
     else:  # attack, generic, casualty
         if mm.family == "casualty":
             return
-        attacker = next((a for a in groups if not is_linked(a)), None)
+        struck_words = {"killed", "killing", "wounded", "wounding", "against", "targeting", "targets"}
+
+        def struck(a: actors_mod.ActorMention) -> bool:
+            # "strikes against three targets of Kataib Hezbollah", "killed several Kataib Hezbollah militants":
+            # the group told as the one hit, with no claim near, is not the attacker
+            window = {t.lower_ for t in doc[max(0, a.start - 4):a.start]}
+            near = st[max(0, doc[a.start].idx - s0 - 60):doc[a.start].idx - s0 + 120]
+            return bool(window & struck_words) and not cues["claim"].search(near) and not cues["attribution"].search(st)
+        attacker = next((a for a in groups if not is_linked(a) and not struck(a)), None)
         target = next((a for a in state if attacker is None or a.actor != attacker.actor), None)
         refs = resources.settings()["group_references"]
         if attacker is None and last_group is not None and re.search(r"\b(" + "|".join(map(re.escape, refs)) + r")\b", st, re.I):

@@ -64,7 +64,13 @@ def joining(into: Candidate, m: Candidate) -> list:
 def _absorb(into: Candidate, m: Candidate) -> None:
     if m.sub_event_type == "Disrupted weapons use" or into.sub_event_type is None:
         into.sub_event_type = m.sub_event_type or into.sub_event_type
+    # a week or a month told where the act is referred to again ("similar attacks in recent weeks") is no
+    # better than the day the act's own telling falls back on (the day told last, the day it was said)
+    coarse = m.event_date is not None and (m.time_precision or 1) > 1 and into.event_date is None and any(
+        d is not None and d.precision == 1 for d in (into.story_day, into.reported))
     for f in ("event_date", "time_precision", "date_window", "actor2", "fatalities", "injuries"):
+        if coarse and f in ("event_date", "time_precision", "date_window"):
+            continue
         if getattr(into, f) is None and getattr(m, f) is not None:
             setattr(into, f, getattr(m, f))
     if m.actor1 and (into.actor1 is None or (into.attribution != "claimed" and m.attribution == "claimed")):
@@ -111,6 +117,14 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
             continue
         if c.place and c.place.location and mm.family in ("generic", "strike"):
             last = next((k for k in reversed(clusters) if k.family != "statement"), None)
+            if mm.family == "strike" and c.event_date is None and not (last is not None and last.aggregate):
+                # "... conducted airstrikes against three facilities on Wednesday. [the attack answered, told] The
+                # strikes were carried out in Jurf al-Sakhr and Al-Qaim": a strike with no day, told after a round
+                # on unnamed targets with no other strike at a place between, is that round's
+                for k in reversed(clusters):
+                    if k.family == "strike" and (k.aggregate or (k.place and k.place.location)):
+                        last = k if k.aggregate else parent.get(id(k), last)  # (a place of the same round told before)
+                        break
             if last is not None and last.aggregate and last.family == "strike" and (c.event_date in (None, last.event_date)) \
                     and (c.actor1 in (None, last.actor1)):
                 # "... strikes on 85 targets. The strikes hit Akashat and Al-Qaim": one event per place named
@@ -137,6 +151,8 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                 c.actor2 = None
                 _absorb(clone, c)
                 clone.place = c.place
+                if id(last) in parent:  # "The strikes hit Akashat and Al-Qaim": each place's strike is of the same round
+                    parent[id(clone)] = parent[id(last)]
                 clusters.append(clone)
                 continue
         if mm.family in ("generic", "casualty") and _PLURAL_REF.search(mm.trigger.doc[max(0, mm.trigger.start - 3):mm.trigger.end].text if mm.trigger is not None else ""):
@@ -153,7 +169,15 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                 continue
         if mm.family in ("generic", "casualty"):
             home = None
+            passed_other_day = False
             for k in reversed(clusters):
+                if c.event_date is not None and k.event_date is None and passed_other_day:
+                    # "... attacked with rockets on November 4. The group announced attacks against Israel on
+                    # November 2-3": a day told past acts of other days is no day for an undated act told before them
+                    continue
+                if k.family != "statement" and not k.aggregate and k.event_date is not None and c.event_date is not None \
+                        and k.event_date != c.event_date:
+                    passed_other_day = True
                 if k.family != "statement" and not k.aggregate and not _conflict(k, c):
                     home = k
                     if mm.family == "casualty":
@@ -181,7 +205,10 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                             c.evidence = [e for e in c.evidence if e.field != "actor1"]
                         _absorb(k, c)
                     break
-            if home is None and mm.family == "generic" and c.place and c.place.location and c.event_date:
+            if home is None and mm.family == "generic" and c.place and c.place.location and (c.event_date or (
+                    c.reported is not None and c.actor1 and c.actor1 not in _states())):
+                # ("the group yesterday announced that it had targeted the Ain al-Asad airbase": a group's claim,
+                # dated by its day of saying)
                 c.family = "attack"  # "the base came under attack on Friday": the kind may follow
                 if mm.trigger is not None and mm.trigger.text.lower() in _STRIKE_WORDS:
                     # "the strikes were conducted on Sunday against a site near Mayadin": a strike
@@ -201,7 +228,7 @@ def merge(mentions: list[Mention]) -> list[Candidate]:
                 _absorb(k, c)  # the same strikes told again without a place: still no event
                 k.place = None
                 break
-            if k.family == mm.family and not k.aggregate and not _conflict(k, c):
+            if k.family == mm.family and not k.aggregate and not _conflict(k, c) and not c.another:
                 _absorb(k, c)
                 break
         else:
@@ -301,7 +328,7 @@ def merge_same(cands: list[Candidate]) -> list[Candidate]:
             two_ships = k.target != c.target and k.target_type == c.target_type and k.target_type in (
                 "Commercial vessel", "Naval vessel")  # two ships attacked the same day in the same sea: two events
             eastern = _eastern_pair(k, c)
-            if same_kind and not two_ships and (k.place.country, k.place.location, k.actor1, k.actor2) == (
+            if same_kind and not two_ships and not c.another and (k.place.country, k.place.location, k.actor1, k.actor2) == (
                     c.place.country, c.place.location, c.actor1, c.actor2) and (k.event_date == c.event_date or eastern):
                 if eastern and not _shifted(k):
                     k.event_date, k.time_precision, k.date_window = c.event_date, c.time_precision, c.date_window

@@ -53,6 +53,7 @@ class Candidate:
     reported: Any = field(default=None, repr=False)  # the day it was said, used only if no other date
     story_day: Any = field(default=None, repr=False)  # the act day told last in an earlier paragraph, the last fallback
     places_found: list = field(default_factory=list, repr=False)
+    another: bool = field(default=False, repr=False)  # "another drone struck the base": an act apart from the one told before
     ship_at: int | None = field(default=None, repr=False)  # sea.py: where this act's own ship is named
 
     @property

@@ -85,7 +85,7 @@ def counts(sentence: str) -> list[Count]:
             continue
         for m in c[cue].finditer(sentence):
             # after a verb or a noun ("wounding four", "deaths of three", "injuries to at least 41")
-            after_ok = bool(re.match(r"\w+ing$|deaths?$", m.group(0), re.I)) or bool(
+            after_ok = bool(re.match(r"\w+ing$|deaths?$|loss of$", m.group(0), re.I)) or bool(
                 re.match(r"injur(y|ies)$", m.group(0), re.I) and re.match(r"\s+to\b", sentence[m.end():]))
             best = _nearest(sentence, nums, m.start(), m.end(), after_ok)
             if best is None:
@@ -100,7 +100,15 @@ def counts(sentence: str) -> list[Count]:
                     taken.add(kind)  # "the war in Gaza, which has killed more than 26,000": a war's toll, no act's
                     break
                 s, e = min(best.start(), m.start()), max(best.end(), m.end())
-                out.append(Count(kind, v, s, e, "number near casualty word" + (" (lower bound)" if best.group("qual") else "")))
+                rule = "number near casualty word" + (" (lower bound)" if best.group("qual") else "")
+                if _WITH_NAMED.search(sentence, 0, best.start()) and _OF_HIS.match(sentence, best.end()):
+                    # "Abu Baqir al-Saadi, a senior commander, and two of his guards, were killed": the one named too
+                    v, rule = v + 1, rule + ", with the one named before"
+                more = _AND_MORE.match(sentence, best.end()) if best.start() >= m.end() else None
+                if more is not None and to_int(more.group("n")) is not None:
+                    # "injured four U.S. troops and a defense contractor": the people counted with them are added
+                    v, e, rule = v + to_int(more.group("n")), max(e, more.end()), rule + ", with the others named"
+                out.append(Count(kind, v, s, e, rule))
             taken.add(kind)
             break
     if "fatalities" not in taken:
@@ -121,6 +129,14 @@ _NOT_NAMES = {"in", "on", "at", "the", "a", "an", "during", "after", "before", "
 _WITH = re.compile(r"\b(?:and|along with|together with|as well as|alongside)\s+(?:(?P<n>an?|one|another|\w+|\d+)\s+(?:other\s+)?(?:of\s+his\s+)?(?:\w+\s+)?"
                    r"(?:men|man|people|person|others|aides?|bodyguards?|companions?|members?|fighters?|guards?|militiamen|officials?)"
                    r"|(?P<one>(?:his|her)\s+(?:deputy|aide|assistant|bodyguard|driver|companion|right-hand man)))\b", re.I)
+
+
+# "<a named commander>, and two of his guards": the number counts the people with the one named
+_WITH_NAMED = re.compile(r"\b(?:commander|leader|official|chief|head|[A-Z][\w'-]+),?\s+and\s+$")
+_OF_HIS = re.compile(r"\s+(?:other\s+)?of\s+(?:his|her)\s+(?:\w+\s+)?(?:guards|bodyguards|aides|companions|associates|deputies|men|sons|relatives)\b", re.I)
+# after a counted object: "four U.S. troops and a defense contractor", "two soldiers and three civilians"
+_PEOPLE = r"(?:troops|soldiers|servicemembers|service\s+members|personnel|americans|contractors?|civilians?|people|persons?|sailors|marines|airmen)"
+_AND_MORE = re.compile(rf"\s+(?:[\w.-]+\s+){{0,2}}?{_PEOPLE}\s+and\s+(?P<n>an?|one|two|three|four|five|six|\d{{1,2}})\s+(?:[\w.-]+\s+){{0,2}}?{_PEOPLE}\b", re.I)
 
 
 @cache
@@ -162,6 +178,8 @@ def _nearest(text: str, nums: list[re.Match[str]], cs: int, ce: int, after_ok: b
     for m in nums:
         if m.group("num") and m.group("num").isdigit() and (_MONTH_BEFORE.search(text, 0, m.start()) or _MONTH_AFTER.match(text, m.end())):
             continue  # "on Sunday, Dec. 3, killing five": the 3 is the day
+        if m.group("num") and m.group("num").isdigit() and (re.search(r"\d[-/.]$", text[:m.start()]) or re.match(r"[-/.]\d", text[m.end():])):
+            continue  # "2024-02-07 A senior leader ... was killed": a part of a written date, no count
         if m.end() <= cs:
             gap = text[m.end():cs]
             words = len(gap.split())

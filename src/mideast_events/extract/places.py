@@ -37,6 +37,9 @@ def _plain(name: str) -> str:
     return re.sub(r"^(al|el|ad|ar|as)[\s-]+", "", n).replace("-", " ").strip()
 
 
+_SHORT_VOWEL = re.compile(r"(?<=\w{2})([b-df-hj-np-tv-z]h?)a([b-df-hj-np-tv-z])$")
+
+
 def _variants(name: str) -> list[str]:
     out = [name, name.replace("-", " "), re.sub(r"^(al|Al|el|El)-", "", name)]
     # the Arabic article before a 'sun letter' is written as it sounds: Al-Shaddadi, Ash Shaddadi
@@ -45,6 +48,9 @@ def _variants(name: str) -> list[str]:
         lead = sun.group(1).lower() if len(sun.group(1)) == 2 else sun.group(1).lower()
         rest = name[3:]
         out += [f"A{lead}-{rest}", f"A{lead} {rest}"]
+    # a short vowel before a name's last consonant is often left unwritten in transliteration
+    # ("Jurf al-Sakhar", "Jurf al-Sakhr")
+    out += [_SHORT_VOWEL.sub(r"\1\2", n) for n in list(out) if _SHORT_VOWEL.search(n)]
     # Tal, Tell and Tel are one word ("hill") in three spellings
     tal = re.match(r"^(Tal|Tell|Tel)\s+(.+)$", name)
     if tal:
