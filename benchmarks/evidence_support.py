@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
 FIELDS = ("event_date", "location", "actor1", "actor2", "fatalities", "injuries")
-DEATH = re.compile(r"(?i)\b(kill|dead|death|die|fatal|lives|life|slain|martyr|casualt)")
+DEATH = re.compile(r"(?i)\b(kill|dead|death|die|fatal|lives|life|loss|slain|martyr|casualt)")
 INJURY = re.compile(r"(?i)\b(injur|wound|hurt|traumatic brain|tbi\b|concuss|casualt|hospital|treated|evacuat)")
 DENIAL = re.compile(r"(?i)\b(no|none|nobody|no one|without|not|zero|safe|unharmed|unhurt)\b")
 # the second theatre's convention: the crew of a merchant ship attacked are the civilians hit
