@@ -91,30 +91,42 @@ _ADMIN_WORDS = {"province", "governorate", "district", "city", "town", "region",
 _BASE_WORDS = ("air base", "airbase", "base", "military base", "air field", "airfield")
 
 
-def _town_names(rows: dict[str, dict[str, str]]) -> dict[str, list[str]]:
-    """GeoNames' other names of the table's towns ("Arbil", "Irbil" for Erbil; "Dayr az Zawr" for
-    Deir ez-Zor): a GeoNames town within 15 km of a table place whose name or alias it shares (compared
-    without the article and hyphens) lends the place its ASCII alternate names."""
+def _geonames_towns(rows: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """The GeoNames towns of the table's countries (none where the towns data is missing)."""
     countries = {int(r["iso"]) for r in rows.values() if r.get("iso")}
     try:
         _, cities = _towns(frozenset(countries))
     except Exception:  # no towns data: the table's own names only
-        return {}
+        return []
+    return list(cities.values())
+
+
+def _names_of_towns_near(r: dict[str, str], cities: list[dict[str, Any]]) -> list[list[str]]:
+    """The names (GeoNames' own first, then its alternates) of each town within 15 km of row ``r``."""
+    lat, lon = float(r["latitude"]), float(r["longitude"])
+    out = []
+    for c in cities:
+        if abs(c["latitude"] - lat) > 0.2 or abs(c["longitude"] - lon) > 0.2:
+            continue
+        if math.hypot(c["latitude"] - lat, (c["longitude"] - lon) * math.cos(math.radians(lat))) * 111 <= 15:
+            out.append([c["name"], *c.get("alternatenames", [])])
+    return out
+
+
+def _town_names(rows: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """GeoNames' other names of the table's towns ("Arbil", "Irbil" for Erbil; "Dayr az Zawr" for
+    Deir ez-Zor): a GeoNames town within 15 km of a table place whose name or alias it shares (compared
+    without the article and hyphens) lends the place its ASCII alternate names."""
+    cities = _geonames_towns(rows)
     out: dict[str, list[str]] = {}
     for r in rows.values():
-        if not r.get("latitude"):
+        if not cities or not r.get("latitude"):
             continue
-        lat, lon = float(r["latitude"]), float(r["longitude"])
         own = {_plain(n) for n in [r["location"], *resources.split_aliases(r["aliases"])]}
-        for c in cities.values():
-            if abs(c["latitude"] - lat) > 0.2 or abs(c["longitude"] - lon) > 0.2:
-                continue
-            names = [c["name"], *c.get("alternatenames", [])]
-            if math.hypot(c["latitude"] - lat, (c["longitude"] - lon) * math.cos(math.radians(lat))) * 111 > 15 \
-                    or not own.intersection(_plain(n) for n in names):
-                continue
-            out.setdefault(r["location"], []).extend(
-                n for n in names if n.isascii() and len(n) >= 4 and n[0].isupper() and not n.isupper())
+        for names in _names_of_towns_near(r, cities):
+            if own.intersection(_plain(n) for n in names):
+                out.setdefault(r["location"], []).extend(
+                    n for n in names if n.isascii() and len(n) >= 4 and n[0].isupper() and not n.isupper())
     return out
 
 
@@ -122,25 +134,16 @@ def _stem_town_names(rows: dict[str, dict[str, str]]) -> dict[str, list[str]]:
     """A site named after the town it lies by ("Erbil Air Base", "Baghdad International Airport") takes the
     town's GeoNames spellings in its own names ("Arbil Air Base", "Irbil airport"): a GeoNames town within
     15 km whose name or alternate is the site's name without its kind words."""
-    countries = {int(r["iso"]) for r in rows.values() if r.get("iso")}
-    try:
-        _, cities = _towns(frozenset(countries))
-    except Exception:  # no towns data: the table's own names only
-        return {}
+    cities = _geonames_towns(rows)
     out: dict[str, list[str]] = {}
     for r in rows.values():
-        if not r.get("latitude"):
+        if not cities or not r.get("latitude"):
             continue
         stem = _KIND_WORDS.sub("", r["location"])
         if stem == r["location"] or " " in stem.strip():
             continue
-        lat, lon = float(r["latitude"]), float(r["longitude"])
-        for c in cities.values():
-            if abs(c["latitude"] - lat) > 0.2 or abs(c["longitude"] - lon) > 0.2:
-                continue
-            names = [c["name"], *c.get("alternatenames", [])]
-            if math.hypot(c["latitude"] - lat, (c["longitude"] - lon) * math.cos(math.radians(lat))) * 111 > 15 \
-                    or _plain(stem) not in {_plain(n) for n in names}:
+        for names in _names_of_towns_near(r, cities):
+            if _plain(stem) not in {_plain(n) for n in names}:
                 continue
             alts = [n for n in names if n.isascii() and len(n) >= 4 and n[0].isupper() and not n.isupper()
                     and " " not in n and _plain(n) != _plain(stem)]
