@@ -31,9 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-# Spark's name for each check of Pandera's that schema/ constraints become (ours in the report)
-OUR_CHECK = {"isin": "isin", "str_matches": "str_matches", "greater_than_or_equal_to": "greater_than_or_equal_to",
-             "less_than_or_equal_to": "less_than_or_equal_to"}
+# schema/'s types as Spark SQL casts them
 SPARK_TYPES = {"integer": "bigint", "number": "double", "date": "date", "string": "string"}
 
 
@@ -95,7 +93,7 @@ def spark_task(file: str) -> dict:
                 name = check.split("(", 1)[0]
                 if "not_nullable" in check or "contains null" in e.get("error", ""):
                     name = "not_nullable"
-                failures.add((e.get("column"), OUR_CHECK.get(name, name)))
+                failures.add((e.get("column"), name))  # Pandera's check names are ours
     # uniqueness of the key, which the PySpark backend's Column does not check
     for f in fields:
         if f.get("constraints", {}).get("unique"):
